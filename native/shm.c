@@ -1,0 +1,97 @@
+/*
+ * ipc-lab's only native code: map a file (normally in /dev/shm) into memory, MAP_SHARED, and hand
+ * the mapping to JavaScript as an ArrayBuffer. Node has no mmap of its own, and a SharedArrayBuffer
+ * is shared between the threads of one process only; two OS processes that map the same tmpfs file
+ * see the same physical pages, which is what Python's multiprocessing Array/RawArray do with their
+ * anonymous shared arenas.
+ *
+ * The file is created, sized and deleted by JavaScript (lib/shm.ts): this file only maps it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static napi_value throw_errno(napi_env env, const char *what, const char *path) {
+  char message[512];
+  snprintf(message, sizeof message, "%s %s: %s", what, path, strerror(errno));
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+/* The mapping lives as long as the ArrayBuffer: V8 calls this when the buffer is collected. */
+static void unmap_buffer(napi_env env, void *data, void *hint) {
+  (void)env;
+  munmap(data, (size_t)(uintptr_t)hint);
+}
+
+/* map(path: string, bytes: number): ArrayBuffer */
+static napi_value map_file(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2) {
+    napi_throw_type_error(env, NULL, "map(path, bytes) takes two arguments");
+    return NULL;
+  }
+  char path[4096];
+  size_t path_len = 0;
+  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_len) != napi_ok ||
+      path_len == 0 || path_len >= sizeof path - 1) {
+    napi_throw_type_error(env, NULL, "map: path must be a non-empty string shorter than 4095 bytes");
+    return NULL;
+  }
+  double bytes_number = 0;
+  if (napi_get_value_double(env, argv[1], &bytes_number) != napi_ok || bytes_number < 0 ||
+      bytes_number != (double)(size_t)bytes_number) {
+    napi_throw_type_error(env, NULL, "map: bytes must be a whole number >= 0");
+    return NULL;
+  }
+  size_t bytes = (size_t)bytes_number;
+  napi_value result;
+  if (bytes == 0) {
+    /* mmap refuses a zero length; an empty buffer is the honest answer. */
+    napi_create_arraybuffer(env, 0, NULL, &result);
+    return result;
+  }
+  int fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return throw_errno(env, "map: cannot open", path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return throw_errno(env, "map: cannot stat", path);
+  }
+  if ((size_t)st.st_size < bytes) {
+    close(fd);
+    char message[512];
+    snprintf(message, sizeof message, "map: %s holds %lld bytes, fewer than the %zu asked for", path,
+             (long long)st.st_size, bytes);
+    napi_throw_range_error(env, NULL, message);
+    return NULL;
+  }
+  void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  /* The mapping keeps its own reference to the file: the descriptor is not needed any more. */
+  close(fd);
+  if (memory == MAP_FAILED) return throw_errno(env, "map: mmap failed for", path);
+  if (napi_create_external_arraybuffer(env, memory, bytes, unmap_buffer, (void *)(uintptr_t)bytes,
+                                       &result) != napi_ok) {
+    munmap(memory, bytes);
+    napi_throw_error(env, NULL, "map: cannot wrap the mapping in an ArrayBuffer");
+    return NULL;
+  }
+  return result;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
+  napi_set_named_property(env, exports, "map", fn);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
