@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 static napi_value throw_errno(napi_env env, const char *what, const char *path) {
-  char message[512];
+  char message[4608];
   snprintf(message, sizeof message, "%s %s: %s", what, path, strerror(errno));
   napi_throw_error(env, NULL, message);
   return NULL;
@@ -68,7 +68,7 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   }
   if ((size_t)st.st_size < bytes) {
     close(fd);
-    char message[512];
+    char message[4608];
     snprintf(message, sizeof message, "map: %s holds %lld bytes, fewer than the %zu asked for", path,
              (long long)st.st_size, bytes);
     napi_throw_range_error(env, NULL, message);
