@@ -1,0 +1,126 @@
+import { Duplex, Readable, Writable } from 'node:stream';
+import { nowNs } from './clock';
+
+/**
+ * Length-prefixed frames over a byte stream (pipe, TCP, Unix socket): an 8-byte little-endian
+ * length, then that many bytes. A stream has no message boundaries of its own, and knowing the
+ * length up front lets the receiver allocate the whole buffer once instead of concatenating.
+ */
+export const FRAME_HEADER_BYTES = 8;
+
+/** Write one frame; resolves when the stream has handed the last byte to the kernel. */
+export function writeFrame(stream: Writable, body: Uint8Array): Promise<void> {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeBigUInt64LE(BigInt(body.byteLength));
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    stream.once('error', onError);
+    stream.write(header);
+    stream.write(body, (error) => {
+      stream.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+/** A frame as it arrived, with when its first and last bytes did. */
+export interface ReceivedFrame {
+  body: Buffer;
+  firstByteNs: bigint;
+  lastByteNs: bigint;
+}
+
+/**
+ * Reads frames off a stream one after another. `next()` resolves with the next whole frame, or
+ * rejects when the stream ends or fails before a frame is complete (a peer that died mid-transfer).
+ */
+export class FrameReader {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private body: Buffer | null = null;
+  private filled = 0;
+  private firstByteNs: bigint | null = null;
+  private done: ReceivedFrame[] = [];
+  private waiter: { resolve: (frame: ReceivedFrame) => void; reject: (error: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(private readonly stream: Readable | Duplex, private readonly maxFrameBytes = 2 ** 32) {
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => this.fail(new Error(this.describeEnd('the peer closed the stream'))));
+    stream.on('error', (error: Error) => this.fail(error));
+  }
+
+  next(): Promise<ReceivedFrame> {
+    const frame = this.done.shift();
+    if (frame) return Promise.resolve(frame);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  private describeEnd(what: string): string {
+    if (this.body) return `${what} after ${this.filled} of ${this.body.length} bytes of a frame`;
+    if (this.pendingBytes > 0) return `${what} inside a frame header`;
+    return `${what} before a frame arrived`;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.firstByteNs === null) this.firstByteNs = nowNs();
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.body === null) {
+        // Gather the 8 header bytes, which may be split across chunks.
+        const take = Math.min(FRAME_HEADER_BYTES - this.pendingBytes, chunk.length - offset);
+        this.pending.push(chunk.subarray(offset, offset + take));
+        this.pendingBytes += take;
+        offset += take;
+        if (this.pendingBytes < FRAME_HEADER_BYTES) return;
+        const length = Number(Buffer.concat(this.pending).readBigUInt64LE(0));
+        this.pending = [];
+        this.pendingBytes = 0;
+        if (length > this.maxFrameBytes) {
+          this.fail(new Error(`frame of ${length} bytes is larger than the ${this.maxFrameBytes} allowed: corrupt stream?`));
+          this.stream.destroy();
+          return;
+        }
+        this.body = Buffer.allocUnsafe(length);
+        this.filled = 0;
+        if (length === 0) {
+          this.complete();
+          continue;
+        }
+      }
+      const take = Math.min(this.body.length - this.filled, chunk.length - offset);
+      chunk.copy(this.body, this.filled, offset, offset + take);
+      this.filled += take;
+      offset += take;
+      if (this.filled === this.body.length) this.complete();
+    }
+  }
+
+  private complete(): void {
+    const frame: ReceivedFrame = { body: this.body as Buffer, firstByteNs: this.firstByteNs as bigint, lastByteNs: nowNs() };
+    this.body = null;
+    this.filled = 0;
+    this.firstByteNs = null;
+    if (this.waiter) {
+      const { resolve } = this.waiter;
+      this.waiter = null;
+      resolve(frame);
+    } else {
+      this.done.push(frame);
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    if (this.waiter) {
+      const { reject } = this.waiter;
+      this.waiter = null;
+      reject(error);
+    }
+  }
+}

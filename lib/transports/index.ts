@@ -1,0 +1,30 @@
+import type { Transport } from '../transport';
+
+/**
+ * Node transports by id. Each lives in its own file; a file may define a process and a thread
+ * variant of one method (shared-array, raw-array) or two serializations (ipc).
+ * Loaded lazily so a peer only loads the transport it runs.
+ */
+const MODULES: Record<string, () => Transport> = {
+  queue: () => require('./queue').queue,
+  pipe: () => require('./pipe').pipe,
+  ipc: () => require('./ipc').ipcAdvanced,
+  'ipc-json': () => require('./ipc').ipcJson,
+  'shared-array': () => require('./shared-array').sharedArrayProcesses,
+  'shared-array-thread': () => require('./shared-array').sharedArrayThreads,
+  manager: () => require('./manager').manager,
+  'raw-array': () => require('./raw-array').rawArrayProcesses,
+  'raw-array-thread': () => require('./raw-array').rawArrayThreads,
+  file: () => require('./file').file,
+  tcp: () => require('./socket').tcp,
+  unix: () => require('./socket').unix,
+  transfer: () => require('./transfer').transfer,
+};
+
+export const NODE_TRANSPORT_IDS: readonly string[] = Object.keys(MODULES);
+
+export function loadTransport(id: string): Transport {
+  const load = MODULES[id];
+  if (!load) throw new Error(`unknown node transport "${id}": valid are ${NODE_TRANSPORT_IDS.join(', ')}`);
+  return load();
+}

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { findTransport } from '../catalog';
+import { nowNs, secondsBetween } from '../clock';
+import { Payload } from '../payload';
+import { createSharedFile, lock, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, unlock, waitForFlag } from '../shm';
+import { PeerContext, Transport } from '../transport';
+import { TransferSpec } from '../types';
+
+/**
+ * shared memory (Array) — the article's multiprocessing.Array: a fixed-size int array in shared
+ * memory, guarded by a lock, written and read one element at a time (ctypes converts each Python
+ * int on the way in and out), plus a separate flag saying the write is complete.
+ *
+ * Two rows, because Node shares memory in two ways: between two OS processes through a /dev/shm
+ * file both map (`shared-array`, native/shm.c), and between two worker threads through a
+ * SharedArrayBuffer (`shared-array-thread`). The lock is a spin lock on a header word
+ * (Atomics.compareExchange works across processes on shared pages; Atomics.wait does not).
+ */
+const REGION_FILE = 'shared-array';
+
+function sharedArray(threads: boolean): Transport {
+  const region = (ctx: PeerContext): SharedRegion =>
+    threads
+      ? regionOf(ctx.shared as SharedArrayBuffer, ctx.spec.sizeElements)
+      : regionOf(mapSharedFile(String(ctx.prepared.regionPath), regionBytes(ctx.spec.sizeElements)), ctx.spec.sizeElements);
+  return {
+    info: findTransport('node', threads ? 'shared-array-thread' : 'shared-array')!,
+    topology: threads ? 'threads' : 'separate',
+
+    prepare: threads
+      ? undefined
+      : (spec: TransferSpec, dirs) => {
+          const regionPath = path.join(dirs.shmDir, REGION_FILE);
+          createSharedFile(regionPath, regionBytes(spec.sizeElements));
+          return { regionPath };
+        },
+
+    hostSetup: threads
+      ? (spec: TransferSpec) => {
+          const buffer = new SharedArrayBuffer(regionBytes(spec.sizeElements));
+          return { sender: { shared: buffer, transfer: [] }, receiver: { shared: buffer, transfer: [] } };
+        }
+      : undefined,
+
+    async sender(ctx, payload) {
+      const { header, data } = region(ctx);
+      await ctx.start();
+      const startNs = nowNs();
+      lock(header);
+      for (let i = 0; i < payload.length; i++) data[i] = payload[i];
+      unlock(header);
+      setFlag(header);
+      return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, nowNs()), bytes: data.byteLength, memory: 'fresh' };
+    },
+
+    async receiver(ctx) {
+      const { header, data } = region(ctx);
+      await ctx.start();
+      await waitForFlag(header, ctx.stopping);
+      const recvStartNs = nowNs();
+      lock(header);
+      const copy: Payload = ctx.spec.payload === 'int32' ? new Int32Array(data.length) : [];
+      if (copy instanceof Int32Array) for (let i = 0; i < data.length; i++) copy[i] = data[i];
+      else for (let i = 0; i < data.length; i++) copy.push(data[i]);
+      unlock(header);
+      const heldNs = nowNs();
+      return { data: copy, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: null };
+    },
+  };
+}
+
+export const sharedArrayProcesses = sharedArray(false);
+export const sharedArrayThreads = sharedArray(true);
