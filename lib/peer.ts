@@ -183,10 +183,11 @@ function runHost(config: PeerConfig, link: Link): void {
   });
 }
 
-/** Source of a worker that registers ts-node (transpile only) and runs its role. */
+/** Source of a worker that runs its role (registering ts-node first when the peer runs from source). */
 function workerBootstrap(): string {
-  const register = require.resolve('ts-node/register/transpile-only');
-  return `require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)}).runWorkerPeer();`;
+  const load = `require(${JSON.stringify(__filename)}).runWorkerPeer();`;
+  if (!__filename.endsWith('.ts')) return load;
+  return `require(${JSON.stringify(require.resolve('ts-node/register/transpile-only'))}); ${load}`;
 }
 
 /** Entry point inside a worker thread started by runHost. */

@@ -8,6 +8,7 @@ import { onLines, PeerInfo, PeerMessage, PeerResult, RunnerMessage, sendLine } f
 import { payloadHeapBytes, serializedBytesBound } from './payload';
 import { PeerConfig } from './peer';
 import { blankRecord, failRecord, RecordPlace } from './record';
+import { peerLaunch, REPO_ROOT } from './build';
 import { sharedMemoryRoot } from './shm';
 import { Transport, TransferDirs } from './transport';
 import { loadTransport } from './transports';
@@ -21,9 +22,6 @@ import { Role, RunOptions, TransferRecord, TransferSpec } from './types';
  * peers, on the shared monotonic clock; the runner itself times nothing.
  */
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
-const PEER_ENTRY = path.join(__dirname, 'peer.ts');
-const TS_NODE_REGISTER = require.resolve('ts-node/register/transpile-only');
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   timeoutSeconds: 900,
@@ -254,7 +252,8 @@ class ActiveTransfer {
     const config = (role: PeerConfig['role']): string =>
       JSON.stringify({ ...dirs, spec: this.spec, role, fault: this.options.fault, heapLimitMb: this.heapLimitMb, prepared } satisfies PeerConfig);
     const node = process.execPath;
-    const nodeArgs = [`--max-old-space-size=${this.heapLimitMb}`, '-r', TS_NODE_REGISTER, PEER_ENTRY];
+    const launch = peerLaunch();
+    const nodeArgs = [`--max-old-space-size=${this.heapLimitMb}`, ...launch.nodeArgs, launch.entry];
     const stdio = (controls: number) => ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(controls).fill('pipe')] as ('ignore' | 'pipe')[];
     switch (this.transport.topology) {
       case 'separate':
@@ -271,10 +270,12 @@ class ActiveTransfer {
         // (so nothing else writes into it), each peer's control channel its fd 3. The pipeline
         // runs in the background so sh can close its own copies of the control fds: a peer that
         // dies then shows up at once as the end of its channel.
+        // The node command line travels as positional parameters ("$@"), never inside the script.
         const script =
-          '"$1" "$2" -r "$3" "$4" "$5" 5>&1 >/dev/null 4>&- | "$1" "$2" -r "$3" "$4" "$6" 5<&0 </dev/null 3>&4 4>&- &\n' +
+          'sender="$1"; receiver="$2"; shift 2\n' +
+          '"$@" "$sender" 5>&1 >/dev/null 4>&- | "$@" "$receiver" 5<&0 </dev/null 3>&4 4>&- &\n' +
           'exec 3>&- 4>&-\nwait\n';
-        this.launch('/bin/sh', ['-c', script, 'sh', node, nodeArgs[0], TS_NODE_REGISTER, PEER_ENTRY, config('sender'), config('receiver')], stdio(2), ['sender', 'receiver']);
+        this.launch('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), node, ...nodeArgs], stdio(2), ['sender', 'receiver']);
         break;
       }
     }

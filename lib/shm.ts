@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findRepoRoot } from './build';
 
 /**
  * Shared memory between two OS processes. Node cannot mmap, so a small N-API addon of ours
@@ -15,7 +16,7 @@ let native: NativeShm | undefined;
 
 function loadNative(): NativeShm {
   if (native) return native;
-  const addon = path.join(__dirname, '..', 'native', 'build', 'Release', 'ipc_lab_shm.node');
+  const addon = path.join(findRepoRoot(__dirname), 'native', 'build', 'Release', 'ipc_lab_shm.node');
   if (!fs.existsSync(addon)) {
     throw new Error(`the shared-memory addon ${addon} is not built: run npm ci (it builds native/ with node-gyp)`);
   }

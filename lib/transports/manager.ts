@@ -27,7 +27,7 @@ class BrokerClient {
   }
   static connect(socketPath: string): Promise<BrokerClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(socketPath, () => resolve(new BrokerClient(socket)));
+      const socket: net.Socket = net.connect(socketPath, () => resolve(new BrokerClient(socket)));
       socket.once('error', reject);
     });
   }

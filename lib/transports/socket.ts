@@ -52,7 +52,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
 
 function connect(address: { host: string; port: number } | { path: string }): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(address as net.NetConnectOpts, () => resolve(socket));
+    const socket: net.Socket = net.connect(address as net.NetConnectOpts, () => resolve(socket));
     socket.once('error', reject);
   });
 }

@@ -28,7 +28,7 @@ export const transfer: Transport = {
     const packed = toInt32(data);
     const sendStartNs = nowNs();
     const bytes = packed.byteLength;
-    port.postMessage(packed, [packed.buffer]);
+    port.postMessage(packed, [packed.buffer as ArrayBuffer]);
     return {
       startNs,
       encodeSeconds: packed === data ? null : secondsBetween(startNs, sendStartNs),

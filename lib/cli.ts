@@ -1,0 +1,48 @@
+import { parseSweepArgs } from './args';
+import { runSweep } from './sweep';
+import { summarize } from './summary';
+import { UsageError } from './validate';
+
+/**
+ * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake is
+ * one line on stderr and exit code 2, never a stack trace; an interrupted sweep exits 130 with its
+ * results saved; failed transfers are records, so they do not change the exit code.
+ */
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseSweepArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    return 0;
+  }
+  const result = await runSweep({
+    config: parsed.config,
+    outDir: parsed.outDir,
+    options: parsed.options,
+    label: parsed.label,
+    commandLine: ['npm run sweep --', ...argv].join(' '),
+  });
+  for (const note of parsed.notes) process.stderr.write(`${note}\n`);
+  const rows = summarize(result.records);
+  const failed = result.records.filter((r) => !r.ok).length;
+  process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
+  for (const row of rows) {
+    const name = `${row.runtime} ${row.transport} ${row.payload} ${row.sizeElements}`;
+    const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
+    const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
+    process.stdout.write(`${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`);
+  }
+  process.stdout.write(`\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`);
+  return result.interrupted ? 130 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`ipc-lab: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`ipc-lab: internal error: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
