@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findTransport } from './catalog';
 import { onLines, PeerInfo, PeerMessage, PeerResult, RunnerMessage, sendLine } from './control';
 import { payloadHeapBytes, serializedBytesBound } from './payload';
 import { PeerConfig } from './peer';
@@ -43,10 +42,12 @@ export async function runTransfer(
     return runCpythonTransfer(spec, opts, place);
   }
   const record = blankRecord(spec, place);
-  if (!findTransport('node', spec.transport)) {
-    return failRecord(record, 'limits', `no node transport "${spec.transport}"`);
+  let transport: Transport;
+  try {
+    transport = loadTransport(spec.transport);
+  } catch (error) {
+    return failRecord(record, 'limits', (error as Error).message);
   }
-  const transport = loadTransport(spec.transport);
   const heapLimitMb = opts.heapLimitMb > 0 ? opts.heapLimitMb : autoHeapLimitMb(spec);
   record.heapLimitMb = heapLimitMb;
   const reason = transport.limit?.(spec) ?? memoryLimit(spec, heapLimitMb);

@@ -39,8 +39,9 @@ export function mapSharedFile(filePath: string, bytes: number): ArrayBuffer {
   return loadNative().map(filePath, bytes);
 }
 
-/** The directory for shared-memory files: tmpfs when the machine has it. */
+/** The directory for shared-memory files: IPC_LAB_SHM_ROOT if set (tests), else tmpfs when the machine has it. */
 export function sharedMemoryRoot(): string {
+  if (process.env.IPC_LAB_SHM_ROOT) return process.env.IPC_LAB_SHM_ROOT;
   return fs.existsSync('/dev/shm') ? '/dev/shm' : require('node:os').tmpdir();
 }
 

@@ -21,10 +21,15 @@ const MODULES: Record<string, () => Transport> = {
   transfer: () => require('./transfer').transfer,
 };
 
+/** Test doubles: loadable by id, never listed (not in the catalog, the CLI or `all`). */
+const TEST_DOUBLES: Record<string, () => Transport> = {
+  fake: () => require('./fake').fake,
+};
+
 export const NODE_TRANSPORT_IDS: readonly string[] = Object.keys(MODULES);
 
 export function loadTransport(id: string): Transport {
-  const load = MODULES[id];
+  const load = MODULES[id] ?? TEST_DOUBLES[id];
   if (!load) throw new Error(`unknown node transport "${id}": valid are ${NODE_TRANSPORT_IDS.join(', ')}`);
   return load();
 }
