@@ -21,15 +21,18 @@ const MODULES: Record<string, () => Transport> = {
   transfer: () => require('./transfer').transfer,
 };
 
-/** Test doubles: loadable by id, never listed (not in the catalog, the CLI or `all`). */
-const TEST_DOUBLES: Record<string, () => Transport> = {
+/** The bench's raw baselines and a test double: loadable by id, never listed (not in the catalog, the CLI or `all`). */
+const HIDDEN: Record<string, () => Transport> = {
+  'raw-pipe': () => require('./baseline').rawPipe,
+  'raw-tcp': () => require('./baseline').rawTcp,
+  'raw-unix': () => require('./baseline').rawUnix,
   fake: () => require('./fake').fake,
 };
 
 export const NODE_TRANSPORT_IDS: readonly string[] = Object.keys(MODULES);
 
 export function loadTransport(id: string): Transport {
-  const load = MODULES[id] ?? TEST_DOUBLES[id];
+  const load = MODULES[id] ?? HIDDEN[id];
   if (!load) throw new Error(`unknown node transport "${id}": valid are ${NODE_TRANSPORT_IDS.join(', ')}`);
   return load();
 }
