@@ -1,0 +1,31 @@
+/** notebooks/03-pipe.ipynb */
+import { methodNotebook } from '../method-template';
+
+export const notebook = methodNotebook({
+  name: '03-pipe',
+  articleMethod: 'Pipe',
+  experiment: 'method-pipe',
+  title: 'Pipe: an OS pipe between two processes',
+  howItWorks: `
+The article's \`multiprocessing.Pipe(duplex=False)\` is an anonymous OS pipe: \`send\` pickles the list
+and writes the bytes, \`recv\` (after \`poll\` says data is there) reads and unpickles them.
+
+ipc-lab's \`pipe\` is the same kernel object: \`/bin/sh\` starts the two peers as \`sender | receiver\`,
+which creates an anonymous \`pipe(2)\` between them (Node's own child-process pipes are socketpairs,
+not pipes). The sender serialises with \`v8.serialize\` — Node's pickle — and writes one
+length-prefixed frame; the receiver allocates the whole buffer once, fills it and decodes it. As
+in the article, send includes serialising and recv includes decoding.
+
+Two Node-only rows sit beside it: \`ipc\` is \`child_process.fork\`'s IPC channel with \`process.send\`
+and \`serialization: 'advanced'\` (V8's serializer), what most Node programs reach for first; and
+\`ipc-json\`, the same channel with its default JSON serialization, which cannot carry 10⁸ integers
+at all: the JSON text would be longer than V8's largest string (2²⁹ − 24 characters), so that
+transfer is refused up front with the reason, in milliseconds.`,
+  reading: `
+- The pipe itself is fast (see \`npm run bench\`: raw bytes through the same pipe); for the list,
+  almost all of the time is V8 serialising and, even more, deserialising 10⁸ array elements.
+- For the Int32Array, V8 writes the typed array as one block, so the same pipe moves the same
+  integers many times faster.
+- \`ipc\` pays the same serializer plus Node's message framing; \`ipc-json\` fails at 10⁸ by design —
+  its failed record says why.`,
+});

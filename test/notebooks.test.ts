@@ -1,0 +1,61 @@
+/**
+ * Executes a copy of every notebook at IPC_LAB_SCALE=smoke through the real stack (Debian's
+ * Jupyter, the project's tslab kernel, headless chromium), into a temp dir: the committed,
+ * article-scale notebooks in notebooks/ are never touched.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { figureOutputs, tableOutputs } from '../lib/jupyter/check-outputs';
+import { describe, executeNotebooks, listNotebooks, MAX_NOTEBOOK_BYTES } from '../lib/jupyter/execute';
+import { NotebookJson } from '../lib/jupyter/make-notebook';
+import { NOTEBOOKS_DIR, PYTHON } from '../lib/jupyter/paths';
+import { aptCommand, ensureKernel, missingTools } from '../lib/jupyter/setup';
+
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-notebooks-test-'));
+let failed = false;
+
+before(() => {
+  const missing = missingTools();
+  assert.deepEqual(missing, [], `Jupyter or chromium missing; install with: ${aptCommand(true)}`);
+  ensureKernel(() => undefined);
+});
+
+after(() => {
+  if (failed) console.log(`executed copies kept in ${outDir}`);
+  else fs.rmSync(outDir, { recursive: true, force: true });
+});
+
+const committed = new Map(listNotebooks().map((n) => [n, fs.readFileSync(path.join(NOTEBOOKS_DIR, `${n}.ipynb`), 'utf8')]));
+
+for (const name of listNotebooks()) {
+  test(`notebook ${name} runs at smoke scale with a table and a figure`, { timeout: 15 * 60_000 }, () => {
+    try {
+      const [result] = executeNotebooks({ names: [name], outDir, scale: 'smoke', log: () => undefined });
+      assert.ok(result.ok, describe(result));
+      const file = path.join(outDir, `${name}.ipynb`);
+      const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
+      assert.ok(tableOutputs(nb).length >= 1, 'at least one HTML table output');
+      const figures = figureOutputs(nb);
+      assert.ok(figures.length >= 1, 'at least one output with both the plotly JSON and a PNG');
+      for (const f of figures) {
+        const html = String(f.data?.['text/html'] ?? '');
+        assert.ok(html.includes('<img src="data:image/png;base64,'), 'the static image is inside the figure HTML');
+      }
+      assert.ok(result.bytes < MAX_NOTEBOOK_BYTES, `${(result.bytes / 1048576).toFixed(2)} MB is too big to share`);
+      const validate = spawnSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4))', file], { encoding: 'utf8' });
+      assert.equal(validate.status, 0, `nbformat rejects it: ${validate.stderr}`);
+      const page = fs.readFileSync(path.join(outDir, 'html', `${name}.html`), 'utf8');
+      assert.ok(page.includes('<img src="data:image/png;base64,'), 'the exported page has the static image');
+      assert.ok(!page.includes('plotly.js v4'), 'the exported page does not embed plotly.js');
+      assert.ok(fs.existsSync(path.join(outDir, 'html', 'plotly.min.js')), 'the shared plotly.min.js is beside the pages');
+      assert.equal(fs.readFileSync(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), 'utf8'), committed.get(name), 'notebooks/ is untouched');
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+}
