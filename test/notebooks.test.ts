@@ -16,9 +16,39 @@ import { NOTEBOOKS_DIR, PYTHON } from '../lib/jupyter/paths';
 import { aptCommand, ensureKernel, missingTools } from '../lib/jupyter/setup';
 
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-notebooks-test-'));
+// The notebooks save and load their records here (never in data/results/): the kernel inherits it.
+const resultsDir = path.join(outDir, 'results');
+const testStartedMs = Date.now();
 let failed = false;
 
+/** Every run id a notebook's outputs name ("run 20261126-…"), and whether it says it measured or loaded. */
+function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean }[] {
+  const claims: { runId: string; measured: boolean }[] = [];
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      const text = String(output.data?.['text/markdown'] ?? '');
+      for (const match of text.matchAll(/(Measured by this notebook run|Loaded from [^:]*): experiment `[^`]+` at scale `[^`]+`, \d+ transfers, run (\S+) on/g)) {
+        claims.push({ runId: match[2], measured: match[1].startsWith('Measured') });
+      }
+    }
+  }
+  return claims;
+}
+
+/** The run ids of every results file the notebooks wrote in this test, with when each was written. */
+function savedRuns(): Map<string, number> {
+  const runs = new Map<string, number>();
+  for (const dir of fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []) {
+    const file = path.join(resultsDir, dir, 'records.json');
+    if (!fs.existsSync(file)) continue;
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { description: { runId: string } };
+    runs.set(saved.description.runId, fs.statSync(file).mtimeMs);
+  }
+  return runs;
+}
+
 before(() => {
+  process.env.IPC_LAB_RESULTS_DIR = resultsDir;
   const missing = missingTools();
   assert.deepEqual(missing, [], `Jupyter or chromium missing; install with: ${aptCommand(true)}`);
   ensureKernel(() => undefined);
@@ -53,6 +83,14 @@ for (const name of listNotebooks()) {
       assert.ok(!page.includes('plotly.js v4'), 'the exported page does not embed plotly.js');
       assert.ok(fs.existsSync(path.join(outDir, 'html', 'plotly.min.js')), 'the shared plotly.min.js is beside the pages');
       assert.equal(fs.readFileSync(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), 'utf8'), committed.get(name), 'notebooks/ is untouched');
+      // The numbers come from this very test run: every run a notebook names was measured and saved
+      // during this test (a "loaded" run too: it must be one an earlier notebook of this test saved).
+      const runs = savedRuns();
+      for (const claim of provenanceClaims(nb)) {
+        assert.ok(runs.has(claim.runId), `${name} names run ${claim.runId}, which this test did not produce`);
+        assert.ok((runs.get(claim.runId) as number) >= testStartedMs, `run ${claim.runId} was saved before this test began`);
+      }
+      if (name !== '00-index') assert.ok(provenanceClaims(nb).length >= 1, `${name} says where its numbers come from`);
     } catch (error) {
       failed = true;
       throw error;
