@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, allTransportIds } from './catalog';
-import { timestampForPath } from './machine';
+import { newRunId } from './machine';
 import { EXPERIMENTS, SweepConfig, expandSweep, findExperiment } from './plan';
 import { PAYLOADS, RUNTIMES, RunOptions } from './types';
 import {
@@ -51,6 +51,7 @@ const OPTIONS = {
   'heap-mb': { type: 'string' },
   python: { type: 'string' },
   label: { type: 'string' },
+  overwrite: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -76,7 +77,9 @@ Flags:
   --repeats N          measured runs per configuration, ≥ 1 (default ${DEFAULTS.repeats})
   --warmups N          warm-up runs before them, ≥ 0, not in the statistics (default ${DEFAULTS.warmups})
   --experiment NAME    start from a preset below; flags given with it override its values
-  --out DIR            results directory (default data/results/<experiment or sweep>-<YYYYMMDD-HHMMSS>)
+  --out DIR            results directory (default data/results/<experiment or sweep>-<YYYYMMDD-HHMMSS>-<random>);
+                       one that already holds records.json is refused unless --overwrite is given
+  --overwrite          replace the records.json and records.csv already in --out
   --timeout SECONDS    limit for each transfer, spawn to report (default ${DEFAULT_TIMEOUT_SECONDS})
   --heap-mb MIB        V8 heap limit of each Node peer; 0 picks one from the size (default 0)
   --python PATH        CPython interpreter for --runtime cpython (default: found automatically)
@@ -171,7 +174,8 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date()):
     verbose: values.verbose === true,
   };
   const out = text('out');
-  const defaultOut = path.join(RESULTS_ROOT, `${experimentName ?? 'sweep'}-${timestampForPath(now)}`);
-  const outDir = checkOutDir(out ?? defaultOut);
+  // Random bits after the second, so two sweeps started in the same second get two directories.
+  const defaultOut = path.join(RESULTS_ROOT, `${experimentName ?? 'sweep'}-${newRunId(now)}`);
+  const outDir = checkOutDir(out ?? defaultOut, { refuseExistingResults: values.overwrite !== true });
   return { kind: 'run', config, outDir, options, label: text('label') ?? '', notes };
 }

@@ -5,7 +5,7 @@ import { UsageError } from './validate';
 
 /**
  * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake is
- * one line on stderr and exit code 2, never a stack trace; an interrupted sweep exits 130 with its
+ * one line on stderr and exit code 2, never a stack trace; an interrupted sweep exits 130 (SIGINT) or 143 (SIGTERM) with its
  * results saved; failed transfers are records, so they do not change the exit code.
  */
 async function main(argv: string[]): Promise<number> {
@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`);
   }
   process.stdout.write(`\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`);
-  return result.interrupted ? 130 : 0;
+  // 128 + the signal's number, as a shell reports a process that a signal ended.
+  if (result.interruptedBy) return result.interruptedBy === 'SIGTERM' ? 143 : 130;
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

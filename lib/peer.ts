@@ -6,7 +6,7 @@ import { nowNs, secondsBetween } from './clock';
 import { onLines, PeerInfo, PeerMessage, PeerResult, RunnerMessage, sendLine } from './control';
 import { buildPayload, verifyPayload } from './payload';
 import { PeerContext, TransferDirs, Transport } from './transport';
-import { loadTransport } from './transports';
+import { loadTransport } from './transports/index';
 import { Fault, Role, TransferSpec } from './types';
 
 /**
@@ -51,6 +51,9 @@ function portLink(port: MessagePort): Link {
   };
 }
 
+/** What a peer waits for before it exits: a forking sender, for its receiver's exit status to be told. */
+let settledBeforeExit: Promise<unknown> = Promise.resolve();
+
 function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
@@ -79,7 +82,7 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
   });
 
   // In a worker thread process.exit ends only that thread, so this is right for both kinds of peer.
-  const exit = (code: number) => void link.close().finally(() => process.exit(code));
+  const exit = (code: number) => void Promise.all([link.close(), settledBeforeExit]).finally(() => process.exit(code));
 
   const ctx: PeerContext = {
     spec: config.spec,
@@ -87,6 +90,7 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
     tmpDir: config.tmpDir,
     shmDir: config.shmDir,
     prepared: config.prepared,
+    fault: config.fault,
     shared: undefined,
     ...extras,
     ready(info: PeerInfo = {}) {
@@ -214,6 +218,13 @@ function main(): void {
       serialization: transport.serialization ?? 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 4, 'ipc'],
     });
+    // Only this process sees how the receiver ended: tell the runner, which names a death by it.
+    const told = new Promise<void>((resolve) =>
+      child.on('exit', (code, signal) => {
+        process.stderr.write(`ipc-lab-exit receiver ${signal ?? code}\n`);
+        resolve();
+      }));
+    settledBeforeExit = Promise.race([told, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     fs.closeSync(4);
     void runRole(config, link, { child });
     return;

@@ -8,10 +8,13 @@ import { payloadHeapBytes, serializedBytesBound } from './payload';
 import { PeerConfig } from './peer';
 import { blankRecord, failRecord, RecordPlace } from './record';
 import { peerLaunch, REPO_ROOT } from './build';
+import * as cpythonRuntime from './runtimes/cpython';
 import { sharedMemoryRoot } from './shm';
 import { Transport, TransferDirs } from './transport';
-import { loadTransport } from './transports';
-import { Role, RunOptions, TransferRecord, TransferSpec } from './types';
+import { CPYTHON_TRANSPORTS } from './catalog';
+import { LOADABLE_TRANSPORT_IDS, loadTransport } from './transports/index';
+import { PAYLOADS, Role, RUNTIMES, RunOptions, TransferRecord, TransferSpec } from './types';
+import { checkRunOptionValues, checkTransferSpec } from './validate';
 
 /**
  * The runner: runs one transfer and always tears it down. It checks the transport's limits, makes
@@ -30,16 +33,29 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   verbose: false,
 };
 
-/** Run one transfer of any runtime. Never throws for a transfer that fails: that is a record. */
+/**
+ * Check a spec and its options as the CLI checks its flags: a UsageError (one line) for an unknown
+ * runtime, transport, payload or fault, or a size or timeout out of range. Spawns nothing.
+ */
+export function checkTransferRequest(spec: TransferSpec, options: Partial<RunOptions> = {}): void {
+  checkTransferSpec(spec, RUNTIMES, PAYLOADS, (runtime) =>
+    runtime === 'cpython' ? CPYTHON_TRANSPORTS.map((t) => t.id) : LOADABLE_TRANSPORT_IDS);
+  checkRunOptionValues(options);
+}
+
+/**
+ * Run one transfer of any runtime. A bad spec rejects with a UsageError before anything is
+ * spawned; a transfer that fails (limits, a death, a timeout, an interrupt) is a record, never a throw.
+ */
 export async function runTransfer(
   spec: TransferSpec,
   options: Partial<RunOptions> = {},
   place: RecordPlace = { runId: 'adhoc', repeat: 0, warmup: false },
 ): Promise<TransferRecord> {
+  checkTransferRequest(spec, options);
   const opts: RunOptions = { ...DEFAULT_RUN_OPTIONS, ...options };
   if (spec.runtime === 'cpython') {
-    const { runCpythonTransfer } = require('./runtimes/cpython') as typeof import('./runtimes/cpython');
-    return runCpythonTransfer(spec, opts, place);
+    return cpython().runCpythonTransfer(spec, opts, place);
   }
   const record = blankRecord(spec, place);
   let transport: Transport;
@@ -54,10 +70,12 @@ export async function runTransfer(
   if (reason) return failRecord(record, 'limits', reason);
   const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
   try {
-    await transfer.run(record);
+    await transfer.run();
   } finally {
     await transfer.teardown();
   }
+  // After teardown: by then every peer's exit status and last words are in, so a death is named precisely.
+  transfer.finish(record);
   return record;
 }
 
@@ -97,6 +115,17 @@ function memoryLimit(spec: TransferSpec, heapLimitMb: number): string | null {
   return null;
 }
 
+/** An exit status that says a signal ended the process: "SIGKILL", or sh's 128 + n. */
+function isSignal(status: string | undefined): boolean {
+  return status !== undefined && (/^SIG/.test(status) || Number(status) > 128);
+}
+
+/** 9 → "SIGKILL": the name of a signal number, as sh reports 128 + n for a process it killed. */
+function signalName(signal: number): string {
+  const found = Object.entries(os.constants.signals).find(([, n]) => n === signal);
+  return found ? found[0] : `signal ${signal}`;
+}
+
 function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
@@ -111,11 +140,16 @@ let exitHookInstalled = false;
  */
 export function abortActiveTransfers(reason: string): void {
   for (const transfer of active) transfer.abort(reason);
+  cpython().abortCpythonTransfers(reason);
 }
 
-/** Transfers running right now (for tests and the interrupt handlers). */
+/** Transfers running right now, Node and CPython (for tests and the interrupt handlers). */
 export function activeTransferCount(): number {
-  return active.size;
+  return active.size + cpython().activeCpythonTransferCount();
+}
+
+function cpython(): typeof cpythonRuntime {
+  return cpythonRuntime;
 }
 
 function installExitHook(): void {
@@ -137,6 +171,13 @@ class ActiveTransfer {
   private readonly peers = new Map<Role, PeerState>();
   private readonly stderrTail = new Map<ChildProcess, string>();
   private dirs: TransferDirs | null = null;
+  /** Peers whose control channel closed before they reported, in the order noticed. */
+  private readonly deaths: { role: Role; phase: string }[] = [];
+  /** Exit status ("SIGKILL", "1") of each child that ended before teardown killed anything. */
+  private readonly endedOnItsOwn = new Map<ChildProcess, string>();
+  private killing = false;
+  /** Which child process runs each role, and whether it is that role's own process (not sh, not its parent). */
+  private readonly processOf = new Map<Role, { child: ChildProcess; own: boolean }>();
   private wake: () => void = () => undefined;
   private failure: { phase: string; reason: string } | null = null;
   private phase = 'spawn';
@@ -185,9 +226,10 @@ class ActiveTransfer {
     return !this.failure;
   }
 
-  async run(record: TransferRecord): Promise<void> {
+  async run(): Promise<void> {
     active.add(this);
     installExitHook();
+    peerLaunch(); // a rebuild of the peers (lib/ changed) is not the transfer's time
     const deadlineMs = Date.now() + this.options.timeoutSeconds * 1000;
     try {
       this.dirs = makeDirs();
@@ -197,32 +239,31 @@ class ActiveTransfer {
       const all = (what: keyof PeerState) => () => this.roles.every((role) => this.peers.get(role)?.[what] !== undefined);
       const missing = (what: keyof PeerState, word: string) => () =>
         `no ${word} from ${this.roles.filter((role) => this.peers.get(role)?.[what] === undefined).join(' and ')}`;
-      if (!(await this.until(all('ready'), deadlineMs, missing('ready', '"ready"')))) return this.finish(record);
+      if (!(await this.until(all('ready'), deadlineMs, missing('ready', '"ready"')))) return;
       const merged: PeerInfo = Object.assign({}, ...this.roles.map((role) => this.peers.get(role)?.ready));
       this.broadcast({ type: 'peers', info: merged });
-      if (!(await this.until(all('armed'), deadlineMs, missing('armed', '"connected"')))) return this.finish(record);
+      if (!(await this.until(all('armed'), deadlineMs, missing('armed', '"connected"')))) return;
       this.phase = 'transfer';
       this.log('go');
-      this.broadcast({ type: 'go' });
       this.injectKill();
+      this.broadcast({ type: 'go' });
       const moving: Role[] = ['sender', 'receiver'];
       const done = () => moving.every((role) => this.peers.get(role)?.result);
       const pending = () => `no result from ${moving.filter((role) => !this.peers.get(role)?.result).join(' and ')}`;
-      if (!(await this.until(done, deadlineMs, pending))) return this.finish(record);
+      if (!(await this.until(done, deadlineMs, pending))) return;
       if (this.roles.includes('broker')) {
         this.sendTo('broker', { type: 'stop' });
         await this.until(() => Boolean(this.peers.get('broker')?.result), Math.min(deadlineMs, Date.now() + 10_000), () => 'no result from broker');
         this.failure = null; // a broker slow to report its memory does not spoil a finished transfer
+        this.deaths.length = 0;
       }
-      this.finish(record);
     } catch (error) {
       this.fail(this.phase, (error as Error).message);
-      this.finish(record);
     }
   }
 
-  /** Fill the record from what the peers reported, or from the failure. */
-  private finish(record: TransferRecord): void {
+  /** Fill the record from what the peers reported, or from the failure (after teardown). */
+  finish(record: TransferRecord): void {
     const sender = this.peers.get('sender')?.result;
     const receiver = this.peers.get('receiver')?.result;
     record.buildSeconds = sender?.buildSeconds ?? null;
@@ -239,7 +280,14 @@ class ActiveTransfer {
     if (sender?.startNs && receiver?.heldNs) {
       record.totalSeconds = Number(BigInt(receiver.heldNs) - BigInt(sender.startNs)) / 1e9;
     }
-    if (this.failure) {
+    // A death is the cause; what the other peer said about it (EPIPE, a closed stream) is the
+    // effect, whichever the runner heard first. A peer killed by a signal is the likeliest cause.
+    const killed = this.roles.find((role) => !this.peers.get(role)?.result && isSignal(this.exitStatus(role)));
+    const death = killed ?? this.deaths[0]?.role;
+    if (death && this.failure?.phase !== 'interrupted') {
+      const phase = this.deaths.find((d) => d.role === death)?.phase ?? this.failure?.phase ?? 'transfer';
+      failRecord(record, phase === 'timeout' ? 'transfer' : phase, this.describeDeath(death));
+    } else if (this.failure) {
       failRecord(record, this.failure.phase, this.failure.reason);
     } else if (receiver?.verifyError) {
       failRecord(record, 'verify', `data arrived corrupted: ${receiver.verifyError}`);
@@ -272,9 +320,15 @@ class ActiveTransfer {
         // runs in the background so sh can close its own copies of the control fds: a peer that
         // dies then shows up at once as the end of its channel.
         // The node command line travels as positional parameters ("$@"), never inside the script.
+        // Each side's subshell starts its peer in the background, closes its own copies of the pipe
+        // and control fds (so a peer that closes or dies shows at once), waits, and reports the
+        // peer's exit status on stderr (128 + n: killed by signal n), since only sh sees it. The fds
+        // move with `exec` inside each group: a redirection on the group itself would make sh keep
+        // a saved copy of the control fd (as fd 10), and a dead peer's channel would never close.
         const script =
           'sender="$1"; receiver="$2"; shift 2\n' +
-          '"$@" "$sender" 5>&1 >/dev/null 4>&- | "$@" "$receiver" 5<&0 </dev/null 3>&4 4>&- &\n' +
+          '{ exec 4>&- 5>&1 >/dev/null; "$@" "$sender" & exec 5>&- 3>&-; wait $!; echo "ipc-lab-exit sender $?" >&2; } |' +
+          ' { exec 3>&4 4>&- 5<&0 </dev/null; "$@" "$receiver" & exec 5<&- 3>&-; wait $!; echo "ipc-lab-exit receiver $?" >&2; } &\n' +
           'exec 3>&- 4>&-\nwait\n';
         this.launch('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), node, ...nodeArgs], stdio(2), ['sender', 'receiver']);
         break;
@@ -298,8 +352,14 @@ class ActiveTransfer {
       this.stderrTail.set(child, ((this.stderrTail.get(child) ?? '') + text).slice(-4000));
     });
     child.on('error', (error) => this.fail('spawn', `cannot start ${command}: ${error.message}`));
-    child.on('exit', () => this.wake());
+    child.on('exit', (code, signal) => {
+      if (!this.killing) this.endedOnItsOwn.set(child, signal ?? String(code));
+      this.wake();
+    });
     const owned: Role[] = roles[0] === 'host' ? ['sender', 'receiver'] : (roles as Role[]);
+    const own = (role: Role): boolean =>
+      command !== '/bin/sh' && (roles[0] === 'host' || role === roles[0]);
+    for (const role of owned) this.processOf.set(role, { child, own: own(role) });
     roles.forEach((role, i) => {
       const socket = child.stdio[3 + i] as net.Socket;
       const mine: Role[] = role === 'host' ? owned : [role];
@@ -311,22 +371,47 @@ class ActiveTransfer {
           const state = this.peers.get(r);
           if (state && !state.result && !state.closed) {
             state.closed = true;
-            this.fail(this.phase, `the ${r} exited before reporting${this.deathHint(child)}`);
+            if (this.torndown) continue; // stopped by teardown: not a death of its own
+            this.deaths.push({ role: r, phase: this.phase });
+            this.fail(this.phase, `the ${r} exited before reporting`);
           }
         }
       });
     });
   }
 
-  /** What a dead peer said last on stderr, and whether it ran out of V8 heap. */
-  private deathHint(child: ChildProcess): string {
-    const tail = this.stderrTail.get(child) ?? '';
+  /**
+   * Why a peer's control channel closed before it reported: its exit status (a signal means it
+   * was killed), whether it ran out of V8 heap, or its last words on stderr. A peer behind /bin/sh
+   * or forked by the sender is not our child: sh, or the sender, writes `ipc-lab-exit <role>
+   * <status>` on stderr for it (see spawnPeers and lib/peer.ts).
+   */
+  private describeDeath(role: Role): string {
+    const where = this.processOf.get(role);
+    const tail = where ? this.stderrTail.get(where.child) ?? '' : '';
     if (/heap out of memory|Reached heap limit|ERR_WORKER_OUT_OF_MEMORY/.test(tail)) {
-      return ` (out of memory: V8 heap limit ${this.heapLimitMb} MiB; raise it with --heap-mb)`;
+      return `the ${role} ran out of memory (V8 heap limit ${this.heapLimitMb} MiB; raise it with --heap-mb)`;
     }
-    const lastLine = tail.trim().split('\n').filter(Boolean).pop();
-    if (child.signalCode) return ` (killed by ${child.signalCode})`;
-    return lastLine ? ` (its last words: ${lastLine.slice(0, 200)})` : '';
+    const status = this.exitStatus(role);
+    // Node's last words: the error line, not the stack, the source excerpt or the version banner.
+    const noise = /^(ipc-lab-exit |at |Node\.js v\d|\^+$|\S+:\d+$)/;
+    const words = tail.split('\n').map((line) => line.trim()).filter((line) => line && !noise.test(line)).pop();
+    const said = words ? ` (its last words: ${words.slice(0, 200)})` : '';
+    // Worker threads die with their host process: name the process, not one of its threads.
+    const who = where?.own && this.transport.topology === 'threads' ? 'host process of the sender and receiver threads' : role;
+    // A killed peer had no last words: what stderr holds then is another peer's (or sh's "Killed").
+    if (isSignal(status)) return `the ${who} was killed by ${/^SIG/.test(status!) ? status : signalName(Number(status) - 128)} before reporting`;
+    if (status) return `the ${who} exited with code ${status} before reporting${said}`;
+    return `the ${role}'s control channel closed before it reported (its process ended, exit status unknown)${said}`;
+  }
+
+  /** How a role's process ended on its own: `ipc-lab-exit` from sh or the forking sender, else our child's status. */
+  private exitStatus(role: Role): string | undefined {
+    const where = this.processOf.get(role);
+    if (!where) return undefined;
+    const tail = this.stderrTail.get(where.child) ?? '';
+    const reported = [...tail.matchAll(new RegExp(`^ipc-lab-exit ${role} (\\S+)$`, 'gm'))].pop()?.[1];
+    return reported ?? (where.own ? this.endedOnItsOwn.get(where.child) : undefined);
   }
 
   private onMessage(message: PeerMessage): void {
@@ -363,20 +448,22 @@ class ActiveTransfer {
     if (socket) sendLine(socket, message);
   }
 
-  /** Fault injection: kill one peer shortly after go, mid-transfer. */
+  /**
+   * Fault injection: SIGKILL one peer as go is sent, so the others start a transfer whose
+   * counterpart is gone. Killed just before go, not at some delay after it: a small transfer (a
+   * zero-copy move takes microseconds) could otherwise finish first and the fault go untested.
+   */
   private injectKill(): void {
     const target = ({ 'kill-sender': 'sender', 'kill-receiver': 'receiver', 'kill-broker': 'broker' } as const)[
       this.options.fault as 'kill-sender' | 'kill-receiver' | 'kill-broker'
     ];
     if (!target) return;
     const pid = this.peers.get(target)?.pid;
-    setTimeout(() => {
-      try {
-        if (pid) process.kill(pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, 20).unref();
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 
   /** Stop every peer, wait for them, kill what is left, remove the dirs. Always runs. */
@@ -396,12 +483,20 @@ class ActiveTransfer {
     while (this.children.some((child) => !exited(child)) && Date.now() < reapDeadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    // Their last stderr bytes (an exit status from sh, an error) may still be in flight.
+    await Promise.all(this.children.map((child) => child.stderr && !child.stderr.destroyed
+      ? new Promise<void>((resolve) => {
+          child.stderr!.once('close', () => resolve());
+          setTimeout(resolve, 1000).unref();
+        })
+      : undefined));
     for (const socket of this.sockets.values()) socket.destroy();
     active.delete(this);
   }
 
   /** Synchronous part of teardown: SIGKILL every process group, remove the dirs. */
   killNowSync(): void {
+    this.killing = true;
     for (const child of this.children) {
       if (child.pid === undefined) continue;
       try {

@@ -4,6 +4,7 @@ import { expandSweep, SweepConfig } from './plan';
 import { Progress } from './progress';
 import { abortActiveTransfers, runTransfer } from './runner';
 import { RunDescription, RunOptions, TransferRecord } from './types';
+import { checkOutDir, checkRunOptionValues } from './validate';
 
 /**
  * A sweep: expand the configuration, run every transfer in turn, and save all records after each
@@ -35,12 +36,20 @@ export interface SweepResult {
   notes: string[];
   /** Set when a signal stopped the sweep before its end. */
   interrupted: string | null;
+  /** The signal that stopped it, for the CLI's exit code (130 for SIGINT, 143 for SIGTERM). */
+  interruptedBy: NodeJS.Signals | null;
 }
 
+/**
+ * Run a sweep. A bad config, bad options or an output path that cannot hold results reject with a
+ * UsageError before anything is spawned or written.
+ */
 export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   const plans = (Array.isArray(request.config) ? request.config : [request.config]).map(expandSweep);
   const plan = { transfers: plans.flatMap((p) => p.transfers), notes: plans.flatMap((p) => p.notes) };
   const options = request.options ?? {};
+  checkRunOptionValues(options);
+  if (request.outDir !== null) checkOutDir(request.outDir);
   const description = describeRun({
     runId: newRunId(),
     commandLine: request.commandLine ?? process.argv.join(' '),
@@ -55,10 +64,17 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
     if (request.outDir !== null) paths = writeResults(request.outDir, description, records);
   };
   let interrupted: string | null = null;
+  let interruptedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = `interrupted by ${signal}`;
+    interruptedBy = signal;
     abortActiveTransfers(interrupted);
   };
+  // Out of the caller's synchronous turn first. A tslab notebook cell runs its synchronous part
+  // under vm's breakOnSigint, whose SIGINT watchdog, when it ends, leaves a signal handler
+  // installed meanwhile at the default action: a listener added there lets the next interrupt
+  // kill the kernel (exit by signal 2). Added after a turn of the event loop, it works.
+  await new Promise((resolve) => setImmediate(resolve));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -81,5 +97,5 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
     process.off('SIGTERM', onSignal);
   }
   if (interrupted) progress.note(`ipc-lab: ${interrupted}; ${records.length} records saved`);
-  return { description, records, paths, notes: plan.notes, interrupted };
+  return { description, records, paths, notes: plan.notes, interrupted, interruptedBy };
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { TransportInfo } from './catalog';
 import type { PeerInfo } from './control';
 import type { Payload } from './payload';
-import type { Role, TransferSpec } from './types';
+import type { Fault, Role, TransferSpec } from './types';
 
 /**
  * The one small interface every Node transport implements, in one file of lib/transports/.
@@ -57,6 +57,8 @@ export interface PeerContext extends TransferDirs {
   role: Role;
   /** What the runner's prepare() returned. */
   prepared: PeerInfo;
+  /** The fault under test; a transport acts on `close-early` (send half, then close its channel). */
+  fault: Fault;
   /** For `threads`: what hostSetup gave this worker. */
   shared: unknown;
   /** For `fork-child`, in the sender: the forked receiver. */

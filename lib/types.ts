@@ -28,6 +28,7 @@ export interface TransferSpec {
 export type Fault =
   | 'none'
   | 'corrupt' // the sender changes one element after building: verification must catch it
+  | 'close-early' // the sender closes its channel halfway through (truncated data): the receiver must notice
   | 'kill-sender' // the runner kills the sender once the transfer has started
   | 'kill-receiver'
   | 'kill-broker'

@@ -101,6 +101,10 @@ export function nearestName(name: string, valid: readonly string[]): string | un
   const lower = name.toLowerCase();
   const prefixed = valid.find((v) => v.toLowerCase().startsWith(lower) && lower.length >= 2);
   if (prefixed) return prefixed;
+  // Swapped letters ("tpc") are one slip of the fingers, though two edits away from "tcp".
+  const sorted = (text: string) => [...text].sort().join('');
+  const swapped = valid.find((v) => v.length > 2 && sorted(v.toLowerCase()) === sorted(lower));
+  if (swapped) return swapped;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of valid) {
@@ -122,7 +126,7 @@ export function splitList(text: string): string[] {
 }
 
 /** What kind of name a list holds; used in messages ("unknown transport …"). */
-export type NameKind = 'transport' | 'payload' | 'runtime' | 'experiment';
+export type NameKind = 'transport' | 'payload' | 'runtime' | 'experiment' | 'fault';
 
 /** The UsageError for a name not in `valid`, with the nearest valid one suggested if any is close. */
 export function unknownNameError(kind: NameKind, name: string, valid: readonly string[]): UsageError {
@@ -265,7 +269,7 @@ export function checkOutDir(outDir: string, options: OutDirOptions = {}): string
     }
     if (!canWrite(absolute)) throw new UsageError(`output directory ${shown} is not writable: choose another --out`);
     if (options.refuseExistingResults && fs.existsSync(path.join(absolute, 'records.json'))) {
-      throw new UsageError(`output directory ${shown} already holds records.json: choose a new --out so they are not overwritten`);
+      throw new UsageError(`output directory ${shown} already holds records.json: choose a new --out, or add --overwrite to replace them`);
     }
     return absolute;
   }
@@ -284,5 +288,42 @@ export function checkOutDir(outDir: string, options: OutDirOptions = {}): string
     const parent = path.dirname(ancestor);
     if (parent === ancestor) return absolute; // unreachable in practice: the root always exists
     ancestor = parent;
+  }
+}
+
+/** The faults RunOptions.fault may name (lib/types.ts), for checking options given through the API. */
+export const FAULTS = [
+  'none', 'corrupt', 'close-early', 'kill-sender', 'kill-receiver', 'kill-broker', 'sender-never-ready', 'receiver-hangs',
+] as const;
+
+/**
+ * A TransferSpec given to runTransfer, checked before anything is spawned: a runtime, a payload
+ * and a size as checkSizeElements wants, and a transport id from `transportIds` (the runtime's
+ * transports, plus the bench's hidden ones). Throws a one-line UsageError naming the bad field.
+ */
+export function checkTransferSpec<S extends { runtime: string; transport: string; payload: string; sizeElements: number }>(
+  spec: S,
+  runtimes: readonly string[],
+  payloads: readonly string[],
+  transportIds: (runtime: string) => readonly string[],
+): S {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new UsageError(`transfer spec ${String(spec)} is not valid: give { runtime, transport, payload, sizeElements }`);
+  }
+  checkNames('runtime', [spec.runtime], runtimes, false);
+  if (!transportIds(spec.runtime).includes(spec.transport)) {
+    throw unknownNameError('transport', String(spec.transport), transportIds(spec.runtime));
+  }
+  checkNames('payload', [spec.payload], payloads, false);
+  checkSizeElements(spec.sizeElements);
+  return spec;
+}
+
+/** RunOptions given through the API, checked as the CLI's flags are. */
+export function checkRunOptionValues(options: { timeoutSeconds?: number; heapLimitMb?: number; fault?: string }): void {
+  if (options.timeoutSeconds !== undefined) checkTimeoutSeconds(options.timeoutSeconds);
+  if (options.heapLimitMb !== undefined) checkHeapLimitMb(options.heapLimitMb);
+  if (options.fault !== undefined && !(FAULTS as readonly string[]).includes(options.fault)) {
+    throw unknownNameError('fault', String(options.fault), FAULTS);
   }
 }

@@ -53,8 +53,11 @@ import threading
 import time
 
 METHODS = ('queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp')
-FAULTS = ('none', 'corrupt', 'kill-sender', 'kill-receiver', 'kill-broker',
+FAULTS = ('none', 'corrupt', 'close-early', 'kill-sender', 'kill-receiver', 'kill-broker',
           'sender-never-ready', 'receiver-hangs')
+# Fault close-early (the sender stops halfway: half the bytes or elements, then closes or flags)
+# exists where a half-sent payload can happen; Queue and Manager send whole pickles or nothing.
+CLOSE_EARLY_METHODS = ('pipe', 'tcp', 'file', 'shared-array', 'raw-array')
 ARRAY_METHODS = ('shared-array', 'raw-array')
 # Elements compared per step of the check, so checking never holds a second full-size list.
 VERIFY_CHUNK = 1 << 20
@@ -176,6 +179,11 @@ def recv_queue(ch, announce, arrived):
 
 def send_pipe(ch, d):
     t0 = now()
+    if ch.fault == 'close-early':
+        data = pickle.dumps(d)
+        ch.pipe_send.send_bytes(data[:len(data) // 2])
+        ch.pipe_send.close()
+        return {'start': t0, 'send': seconds(t0, now())}
     ch.pipe_send.send(d)  # pickles, then writes; blocks while the receiver drains the pipe
     t1 = now()
     return {'start': t0, 'send': seconds(t0, t1)}
@@ -194,6 +202,8 @@ def recv_pipe(ch, announce, arrived):
 
 def send_shared_array(ch, d):
     t0 = now()
+    if ch.fault == 'close-early':
+        d = d[:ch.n // 2] + [0] * (ch.n - ch.n // 2)
     ch.array[:] = d  # takes the array's lock, converts element by element into C ints
     ch.flag.value = True
     t1 = now()
@@ -233,6 +243,8 @@ def send_raw_array(ch, d):
     t0 = now()
     values = np.asarray(d)  # the article's cast, timed apart: Python ints → int64 array
     t1 = now()
+    if ch.fault == 'close-early':
+        values[ch.n // 2:] = 0
     np.frombuffer(ch.raw, dtype=np.intc)[:] = values  # no lock; int64 → C int while copying
     ch.flag.value = True
     t2 = now()
@@ -256,7 +268,11 @@ def recv_raw_array(ch, announce, arrived):
 def send_file(ch, d):
     t0 = now()
     with open(ch.path, 'wb') as f:
-        pickle.dump(d, f)
+        if ch.fault == 'close-early':
+            data = pickle.dumps(d)
+            f.write(data[:len(data) // 2])
+        else:
+            pickle.dump(d, f)
     ch.flag.value = True
     t1 = now()
     return {'start': t0, 'send': seconds(t0, t1), 'bytes': os.path.getsize(ch.path)}
@@ -279,7 +295,7 @@ def send_tcp(ch, d):
     payload = pickle.dumps(d)
     t1 = now()
     with socket.create_connection(('127.0.0.1', ch.port.value)) as s:
-        s.sendall(payload)
+        s.sendall(payload[:len(payload) // 2] if ch.fault == 'close-early' else payload)
     t2 = now()
     return {'start': t0, 'encode': seconds(t0, t1), 'send': seconds(t1, t2),
             'bytes': len(payload)}
@@ -534,8 +550,11 @@ def describe_exit(code):
     return f'exited with code {code} without a result'
 
 
-def collect(peers):
-    """Wait for both peers' results; the first failure or death ends the transfer."""
+def collect(peers, broker=None):
+    """Wait for both peers' results; the first failure or death ends the transfer.
+
+    A peer that lost the manager's server is the effect; a dead server (`broker`, its process)
+    is the cause, and is what the failure names."""
     pending = dict(peers)  # connection → (role, process)
     results = {}
     while pending:
@@ -548,6 +567,11 @@ def collect(peers):
             except EOFError:
                 raise Failure('transfer', f'the {role} process {describe_exit(proc.exitcode)}')
             if not message['ok']:
+                if broker is not None:
+                    broker.join(0.5)
+                    if broker.exitcode is not None:
+                        raise Failure(message['phase'], f'the manager\'s server process '
+                                                        f'{describe_exit(broker.exitcode)} ({role}: {message["error"]})')
                 raise Failure(message['phase'], f'{role}: {message["error"]}')
             results[role] = message
         for sentinel in [s for s in ready if s in sentinels]:
@@ -572,6 +596,8 @@ def run(args, cleanup, stage):
     if method in ARRAY_METHODS and n > 2 ** 31:
         raise Failure('limits', f'{method} stores C ints (32-bit): at most 2147483648 elements, '
                                 f'got {n}')
+    if args.fault == 'close-early' and method not in CLOSE_EARLY_METHODS:
+        raise Failure('limits', f'fault close-early needs one of {", ".join(CLOSE_EARLY_METHODS)}')
     if args.fault == 'kill-broker' and method != 'manager':
         raise Failure('limits', 'fault kill-broker needs the manager method (the only one with a broker)')
     if method == 'raw-array':
@@ -595,7 +621,8 @@ def run(args, cleanup, stage):
         result_send.close()  # only the child holds the write end, so its death reads as EOF
         peers[result_recv] = (role, proc)
     stage['phase'] = 'transfer'
-    sender, receiver = collect(peers)
+    broker = cleanup.manager._process if cleanup.manager is not None else None
+    sender, receiver = collect(peers, broker)
     broker_rss = peak_rss_of(ch.broker_pid) if ch.broker_pid is not None else None
     stage['phase'] = 'teardown'
     for proc in cleanup.processes:

@@ -169,6 +169,7 @@ interface ProgramFailure {
 type Outcome =
   | { kind: 'spawn-error'; error: NodeJS.ErrnoException }
   | { kind: 'timeout' }
+  | { kind: 'interrupted'; reason: string }
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 const REQUIRED_NUMBERS = ['buildSeconds', 'sendSeconds', 'recvSeconds', 'totalSeconds', 'verifySeconds'] as const;
@@ -208,6 +209,22 @@ function lastLine(text: string): string {
 
 /** Process groups still running, killed if this Node process exits first (a normal exit). */
 const liveGroups = new Set<number>();
+/** How to stop each program still running, for abortCpythonTransfers. */
+const aborters = new Set<(reason: string) => void>();
+
+/**
+ * Stop every CPython transfer now (SIGINT/SIGTERM of a sweep, through the runner's
+ * abortActiveTransfers): each ends as a failed record, phase `interrupted`, after its program
+ * has cleaned up (SIGTERM to it, then SIGKILL to its group if it has not exited within 2 s).
+ */
+export function abortCpythonTransfers(reason: string): void {
+  for (const abort of aborters) abort(reason);
+}
+
+/** CPython transfers running right now. */
+export function activeCpythonTransferCount(): number {
+  return aborters.size;
+}
 let exitHookInstalled = false;
 
 function killGroup(pgid: number): void {
@@ -243,12 +260,26 @@ function runProgram(python: string, args: string[], dir: string, options: RunOpt
     });
     let settled = false;
     let timedOut = false;
+    let interrupted: string | null = null;
+    const abort = (reason: string): void => {
+      if (interrupted !== null || child.pid === undefined) return;
+      interrupted = reason;
+      // SIGTERM lets the program terminate its peers, shut its manager down and remove its dir.
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      setTimeout(() => child.pid !== undefined && killGroup(child.pid), 2000).unref();
+    };
+    aborters.add(abort);
     const stdout: Buffer[] = [];
     let stderr = '';
     const finish = (outcome: Outcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      aborters.delete(abort);
       if (child.pid !== undefined) {
         killGroup(child.pid); // anything the program left behind (nothing, normally)
         liveGroups.delete(child.pid);
@@ -272,7 +303,8 @@ function runProgram(python: string, args: string[], dir: string, options: RunOpt
       if (child.pid !== undefined) killGroup(child.pid);
     });
     child.on('close', (code, signal) => {
-      if (timedOut) finish({ kind: 'timeout' });
+      if (interrupted !== null) finish({ kind: 'interrupted', reason: interrupted });
+      else if (timedOut) finish({ kind: 'timeout' });
       else finish({ kind: 'exited', code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr });
     });
   });
@@ -321,6 +353,7 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
   if (outcome.kind === 'spawn-error') {
     return failRecord(record, 'spawn', interpreterProblem(python, outcome.error, ''));
   }
+  if (outcome.kind === 'interrupted') return failRecord(record, 'interrupted', outcome.reason);
   if (outcome.kind === 'timeout') {
     return failRecord(record, 'timeout',
       `no result within ${options.timeoutSeconds} s: killed the process group of ${python} article_methods.py`);
@@ -333,7 +366,7 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
     return failRecord(record, outcome.signal ? 'transfer' : 'spawn',
       `python interpreter "${python}" ${how} and ${result}${detail ? ` (${detail})` : ''}${hint}`);
   }
-  if (!result.ok) return failRecord(record, result.phase, result.error);
+  if ('phase' in result) return failRecord(record, result.phase, result.error); // 'in', not !ok: tslab compiles without strictNullChecks, where !ok does not narrow
   record.ok = true;
   record.buildSeconds = result.buildSeconds;
   record.encodeSeconds = result.encodeSeconds;

@@ -1,10 +1,14 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, waitForFlag } from '../shm';
+import { serializedBytesBound } from '../payload';
 import { Transport } from '../transport';
+import { TransferSpec } from '../types';
+import { serializedLimit } from './pipe';
 
 /**
  * File — the article's exchange through a file: the sender serialises the payload (v8.serialize)
@@ -14,9 +18,22 @@ import { Transport } from '../transport';
  */
 const FLAG_FILE = 'file-flag';
 
+/**
+ * Refuse, before anything is written, a file or shared-memory region larger than the free space
+ * of the file system it goes to (statfs): a full /dev/shm or /tmp would otherwise fail late, or
+ * take the machine's memory with it (tmpfs is memory).
+ */
+export function freeSpaceLimit(dir: string, bytes: number, what: string): string | null {
+  const stats = fs.statfsSync(dir);
+  const freeBytes = stats.bavail * stats.bsize;
+  return bytes > freeBytes ? `${what} needs ${bytes} bytes in ${dir}, which has ${freeBytes} bytes free` : null;
+}
+
 export const file: Transport = {
   info: findTransport('node', 'file')!,
   topology: 'separate',
+  limit: (spec: TransferSpec) =>
+    serializedLimit(spec) ?? freeSpaceLimit(os.tmpdir(), serializedBytesBound(spec.payload, spec.sizeElements), 'the payload file'),
 
   prepare(_spec, dirs) {
     const flagPath = path.join(dirs.shmDir, FLAG_FILE);
@@ -30,7 +47,8 @@ export const file: Transport = {
     const startNs = nowNs();
     const body = v8.serialize(data);
     const encodeSeconds = secondsBetween(startNs, nowNs());
-    fs.writeFileSync(String(ctx.prepared.dataPath), body, { mode: 0o600 });
+    // Fault `close-early`: half the file, then the flag, as a writer that stopped mid-write.
+    fs.writeFileSync(String(ctx.prepared.dataPath), ctx.fault === 'close-early' ? body.subarray(0, body.byteLength >> 1) : body, { mode: 0o600 });
     setFlag(header);
     return { startNs, encodeSeconds, sendSeconds: secondsBetween(startNs, nowNs()), bytes: body.byteLength };
   },
@@ -42,7 +60,12 @@ export const file: Transport = {
     const recvStartNs = nowNs();
     const body = fs.readFileSync(String(ctx.prepared.dataPath));
     const decodeStartNs = nowNs();
-    const data = v8.deserialize(body);
+    let data: unknown;
+    try {
+      data = v8.deserialize(body);
+    } catch (error) {
+      throw new Error(`cannot decode the ${body.byteLength}-byte file (truncated or corrupt): ${(error as Error).message}`);
+    }
     const heldNs = nowNs();
     return { data, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
   },

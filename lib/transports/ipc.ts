@@ -55,7 +55,8 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
       const startNs = nowNs();
       const message: Payload = json && data instanceof Int32Array ? Array.from(data) : data;
       const sendStartNs = nowNs();
-      await new Promise<void>((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
+      if (ctx.fault === 'close-early') child.disconnect(); // fault: the channel closes with nothing sent
+      else await new Promise<void>((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
       const endNs = nowNs();
       return {
         startNs,
@@ -67,8 +68,14 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
 
     async receiver(ctx) {
       let received: ((message: unknown) => void) | null = null;
-      const arrived = new Promise<unknown>((resolve) => (received = resolve));
+      let lost: ((error: Error) => void) | null = null;
+      const arrived = new Promise<unknown>((resolve, reject) => {
+        received = resolve;
+        lost = reject;
+      });
       process.once('message', (message) => received?.(message));
+      process.once('disconnect', () => lost?.(new Error('the IPC channel closed before a message arrived')));
+      arrived.catch(() => undefined); // a disconnect before go is reported when awaited, not as an unhandled rejection
       await ctx.start();
       const message = await arrived;
       const eventNs = nowNs();

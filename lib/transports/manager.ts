@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -5,6 +6,7 @@ import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { FrameReader, writeFrame } from '../frame';
 import { Transport } from '../transport';
+import { serializedLimit, writeHalfFrame } from './pipe';
 
 /**
  * Manager — the article's multiprocessing.Manager().list(): a third process owns the list, and
@@ -36,6 +38,11 @@ class BrokerClient {
     const frame = await this.reader.next();
     return { reply: frame.body, firstByteNs: frame.firstByteNs };
   }
+  /** Fault `close-early`: half a request, then hang up. */
+  async abandon(body: Uint8Array): Promise<void> {
+    await writeHalfFrame(this.socket, body);
+    this.socket.end();
+  }
   close(): void {
     this.socket.destroy();
   }
@@ -43,7 +50,7 @@ class BrokerClient {
 
 function decodeReply(body: Buffer): unknown {
   const reply = v8.deserialize(body) as Reply;
-  if (!reply.ok) throw new Error(`the broker refused: ${reply.error}`);
+  if ('error' in reply) throw new Error(`the broker refused: ${reply.error}`); // 'in': tslab checks without strictNullChecks
   return reply.value;
 }
 
@@ -51,9 +58,13 @@ export const manager: Transport = {
   info: findTransport('node', 'manager')!,
   topology: 'separate',
   roles: ['broker', 'sender', 'receiver'],
+  limit: serializedLimit,
 
   async broker(ctx) {
     const items: unknown[] = [];
+    // A client that hung up mid-request broke the list's contract: every later call is refused
+    // with why, so the other side fails at once instead of polling an empty list until the timeout.
+    let broken: string | null = null;
     const socketPath = path.join(ctx.tmpDir, 'manager.sock');
     const server = net.createServer((socket) => {
       const reader = new FrameReader(socket);
@@ -62,7 +73,8 @@ export const manager: Transport = {
           const frame = await reader.next();
           const request = v8.deserialize(frame.body) as Request;
           let reply: Reply;
-          if (request.op === 'append') {
+          if (broken) reply = { ok: false, error: broken };
+          else if (request.op === 'append') {
             items.push(request.value);
             reply = { ok: true };
           } else if (request.op === 'len') reply = { ok: true, value: items.length };
@@ -71,12 +83,17 @@ export const manager: Transport = {
           await writeFrame(socket, v8.serialize(reply));
         }
       };
-      serve().catch(() => socket.destroy()); // a client that went away ends its session only
+      serve().catch((error: Error) => {
+        // A client that went away between calls ends its session only; one that left mid-frame broke the list.
+        if (!/before a frame arrived/.test(error.message)) broken = `a client closed its connection mid-request (${error.message})`;
+        socket.destroy();
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(socketPath, resolve);
     });
+    fs.chmodSync(socketPath, 0o600); // private like its dir (see socket.ts)
     await ctx.start({ managerPath: socketPath });
   },
 
@@ -87,7 +104,8 @@ export const manager: Transport = {
     const startNs = nowNs();
     const body = v8.serialize({ op: 'append', value: data } satisfies Request);
     const encodeSeconds = secondsBetween(startNs, nowNs());
-    decodeReply((await client.call(body)).reply);
+    if (ctx.fault === 'close-early') await client.abandon(body);
+    else decodeReply((await client.call(body)).reply);
     const sendSeconds = secondsBetween(startNs, nowNs());
     client.close();
     return { startNs, encodeSeconds, sendSeconds, bytes: body.byteLength };

@@ -23,7 +23,8 @@ export const queue: Transport = {
     const port = ctx.shared as MessagePort;
     await ctx.start();
     const startNs = nowNs();
-    port.postMessage(data);
+    if (ctx.fault === 'close-early') port.close(); // fault: the channel closes with nothing sent
+    else port.postMessage(data);
     return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, nowNs()), bytes: null };
   },
 
@@ -34,6 +35,8 @@ export const queue: Transport = {
 
 /** Poll a port until a message is there; recv is the take that returns it. Shared with `transfer`. */
 export async function takeFromPort(port: MessagePort, stopping: () => boolean, start: () => Promise<unknown>) {
+  let closed = false;
+  port.once('close', () => (closed = true));
   await start();
   for (;;) {
     const takeStartNs = nowNs();
@@ -43,6 +46,7 @@ export async function takeFromPort(port: MessagePort, stopping: () => boolean, s
       return { data: taken.message as unknown, heldNs, recvSeconds: secondsBetween(takeStartNs, heldNs), decodeSeconds: null };
     }
     if (stopping()) throw new Error('stopped before a message arrived');
+    if (closed) throw new Error('the sender closed the message port before a message arrived');
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
-import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, waitForFlag } from '../shm';
+import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, sharedMemoryRoot, waitForFlag } from '../shm';
 import { PeerContext, Transport } from '../transport';
 import { TransferSpec } from '../types';
+import { freeSpaceLimit } from './file';
 
 /**
  * RawArray — the article's multiprocessing.sharedctypes.RawArray: shared memory with no lock,
@@ -27,6 +28,7 @@ function rawArray(threads: boolean): Transport {
   return {
     info: findTransport('node', threads ? 'raw-array-thread' : 'raw-array')!,
     topology: threads ? 'threads' : 'separate',
+    limit: threads ? undefined : (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
 
     prepare: threads
       ? undefined
@@ -49,7 +51,8 @@ function rawArray(threads: boolean): Transport {
       const startNs = nowNs();
       const packed = toInt32(payload);
       const sendStartNs = nowNs();
-      data.set(packed);
+      // Fault `close-early`: half the elements, then the flag, as a writer that stopped mid-write.
+      data.set(ctx.fault === 'close-early' ? packed.subarray(0, packed.length >> 1) : packed);
       setFlag(header);
       return {
         startNs,

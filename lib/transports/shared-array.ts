@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { Payload } from '../payload';
-import { createSharedFile, lock, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, unlock, waitForFlag } from '../shm';
+import { createSharedFile, lock, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, sharedMemoryRoot, unlock, waitForFlag } from '../shm';
 import { PeerContext, Transport } from '../transport';
 import { TransferSpec } from '../types';
+import { freeSpaceLimit } from './file';
 
 /**
  * shared memory (Array) — the article's multiprocessing.Array: a fixed-size int array in shared
@@ -26,6 +27,7 @@ function sharedArray(threads: boolean): Transport {
   return {
     info: findTransport('node', threads ? 'shared-array-thread' : 'shared-array')!,
     topology: threads ? 'threads' : 'separate',
+    limit: threads ? undefined : (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
 
     prepare: threads
       ? undefined
@@ -47,7 +49,9 @@ function sharedArray(threads: boolean): Transport {
       await ctx.start();
       const startNs = nowNs();
       lock(header);
-      for (let i = 0; i < payload.length; i++) data[i] = payload[i];
+      // Fault `close-early`: half the elements, then the flag, as a writer that stopped mid-write.
+      const count = ctx.fault === 'close-early' ? payload.length >> 1 : payload.length;
+      for (let i = 0; i < count; i++) data[i] = payload[i];
       unlock(header);
       setFlag(header);
       return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, nowNs()), bytes: data.byteLength, memory: 'fresh' };

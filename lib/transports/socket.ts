@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -5,6 +6,7 @@ import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { FrameReader, writeFrame } from '../frame';
 import { PeerContext, Transport } from '../transport';
+import { serializedLimit, writeHalfFrame } from './pipe';
 
 /**
  * socket — the article's TCP socket method, over TCP on 127.0.0.1 (`tcp`) and over a Unix domain
@@ -18,6 +20,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
   return {
     info: findTransport('node', id)!,
     topology: 'separate',
+    limit: serializedLimit,
 
     async sender(ctx, data) {
       const peers = await ctx.ready();
@@ -26,7 +29,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       const startNs = nowNs();
       const body = v8.serialize(data);
       const sendStartNs = nowNs();
-      await writeFrame(socket, body);
+      await (ctx.fault === 'close-early' ? writeHalfFrame(socket, body) : writeFrame(socket, body));
       const endNs = nowNs();
       socket.end();
       return { startNs, encodeSeconds: secondsBetween(startNs, sendStartNs), sendSeconds: secondsBetween(sendStartNs, endNs), bytes: body.byteLength };
@@ -65,6 +68,8 @@ async function listen(id: 'tcp' | 'unix', ctx: PeerContext): Promise<{ server: n
     server.once('error', reject);
     server.listen(where, resolve);
   });
+  // 0600 as well: the dir already keeps others out, this keeps it so if the file is ever moved.
+  if (id === 'unix') fs.chmodSync((where as { path: string }).path, 0o600);
   const address = server.address();
   return { server, info: id === 'tcp' ? { port: (address as net.AddressInfo).port } : { path: (where as { path: string }).path } };
 }

@@ -28,7 +28,8 @@ export const transfer: Transport = {
     const packed = toInt32(data);
     const sendStartNs = nowNs();
     const bytes = packed.byteLength;
-    port.postMessage(packed, [packed.buffer as ArrayBuffer]);
+    if (ctx.fault === 'close-early') port.close(); // fault: the channel closes with nothing sent
+    else port.postMessage(packed, [packed.buffer as ArrayBuffer]);
     return {
       startNs,
       encodeSeconds: packed === data ? null : secondsBetween(startNs, sendStartNs),
