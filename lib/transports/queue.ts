@@ -14,10 +14,7 @@ export const queue: Transport = {
   info: findTransport('node', 'queue')!,
   topology: 'threads',
 
-  hostSetup() {
-    const { port1, port2 } = new MessageChannel();
-    return { sender: { shared: port1, transfer: [port1] }, receiver: { shared: port2, transfer: [port2] } };
-  },
+  hostSetup: portPair,
 
   async sender(ctx, data) {
     const port = ctx.shared as MessagePort;
@@ -32,6 +29,12 @@ export const queue: Transport = {
     return takeFromPort(ctx.shared as MessagePort, ctx.stopping, () => ctx.start());
   },
 };
+
+/** One MessageChannel, an end for each worker (moved to it, not cloned). Shared with `transfer`. */
+export function portPair() {
+  const { port1, port2 } = new MessageChannel();
+  return { sender: { shared: port1, transfer: [port1] }, receiver: { shared: port2, transfer: [port2] } };
+}
 
 /** Poll a port until a message is there; recv is the take that returns it. Shared with `transfer`. */
 export async function takeFromPort(port: MessagePort, stopping: () => boolean, start: () => Promise<unknown>) {

@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
-import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, sharedMemoryRoot, waitForFlag } from '../shm';
-import { PeerContext, Transport } from '../transport';
-import { TransferSpec } from '../types';
-import { freeSpaceLimit } from './file';
+import { setFlag, waitForFlag } from '../shm';
+import { Transport } from '../transport';
+import { regionPlumbing } from './region';
 
 /**
  * RawArray — the article's multiprocessing.sharedctypes.RawArray: shared memory with no lock,
@@ -21,29 +19,10 @@ import { freeSpaceLimit } from './file';
 const REGION_FILE = 'raw-array';
 
 function rawArray(threads: boolean): Transport {
-  const region = (ctx: PeerContext): SharedRegion =>
-    threads
-      ? regionOf(ctx.shared as SharedArrayBuffer, ctx.spec.sizeElements)
-      : regionOf(mapSharedFile(String(ctx.prepared.regionPath), regionBytes(ctx.spec.sizeElements)), ctx.spec.sizeElements);
+  const { region, ...plumbing } = regionPlumbing(threads, REGION_FILE);
   return {
     info: findTransport('node', threads ? 'raw-array-thread' : 'raw-array')!,
-    topology: threads ? 'threads' : 'separate',
-    limit: threads ? undefined : (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
-
-    prepare: threads
-      ? undefined
-      : (spec: TransferSpec, dirs) => {
-          const regionPath = path.join(dirs.shmDir, REGION_FILE);
-          createSharedFile(regionPath, regionBytes(spec.sizeElements));
-          return { regionPath };
-        },
-
-    hostSetup: threads
-      ? (spec: TransferSpec) => {
-          const buffer = new SharedArrayBuffer(regionBytes(spec.sizeElements));
-          return { sender: { shared: buffer, transfer: [] }, receiver: { shared: buffer, transfer: [] } };
-        }
-      : undefined,
+    ...plumbing,
 
     async sender(ctx, payload) {
       const { header, data } = region(ctx);

@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { Payload } from '../payload';
-import { createSharedFile, lock, mapSharedFile, regionBytes, regionOf, setFlag, SharedRegion, sharedMemoryRoot, unlock, waitForFlag } from '../shm';
-import { PeerContext, Transport } from '../transport';
-import { TransferSpec } from '../types';
-import { freeSpaceLimit } from './file';
+import { lock, setFlag, unlock, waitForFlag } from '../shm';
+import { Transport } from '../transport';
+import { regionPlumbing } from './region';
 
 /**
  * shared memory (Array) — the article's multiprocessing.Array: a fixed-size int array in shared
@@ -20,29 +18,10 @@ import { freeSpaceLimit } from './file';
 const REGION_FILE = 'shared-array';
 
 function sharedArray(threads: boolean): Transport {
-  const region = (ctx: PeerContext): SharedRegion =>
-    threads
-      ? regionOf(ctx.shared as SharedArrayBuffer, ctx.spec.sizeElements)
-      : regionOf(mapSharedFile(String(ctx.prepared.regionPath), regionBytes(ctx.spec.sizeElements)), ctx.spec.sizeElements);
+  const { region, ...plumbing } = regionPlumbing(threads, REGION_FILE);
   return {
     info: findTransport('node', threads ? 'shared-array-thread' : 'shared-array')!,
-    topology: threads ? 'threads' : 'separate',
-    limit: threads ? undefined : (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
-
-    prepare: threads
-      ? undefined
-      : (spec: TransferSpec, dirs) => {
-          const regionPath = path.join(dirs.shmDir, REGION_FILE);
-          createSharedFile(regionPath, regionBytes(spec.sizeElements));
-          return { regionPath };
-        },
-
-    hostSetup: threads
-      ? (spec: TransferSpec) => {
-          const buffer = new SharedArrayBuffer(regionBytes(spec.sizeElements));
-          return { sender: { shared: buffer, transfer: [] }, receiver: { shared: buffer, transfer: [] } };
-        }
-      : undefined,
+    ...plumbing,
 
     async sender(ctx, payload) {
       const { header, data } = region(ctx);

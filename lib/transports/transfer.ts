@@ -1,9 +1,9 @@
-import { MessageChannel, MessagePort } from 'node:worker_threads';
+import { MessagePort } from 'node:worker_threads';
 import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
 import { Transport } from '../transport';
-import { takeFromPort } from './queue';
+import { portPair, takeFromPort } from './queue';
 
 /**
  * transfer — what Node has beyond the article: postMessage with a transfer list moves an
@@ -16,10 +16,7 @@ export const transfer: Transport = {
   info: findTransport('node', 'transfer')!,
   topology: 'threads',
 
-  hostSetup() {
-    const { port1, port2 } = new MessageChannel();
-    return { sender: { shared: port1, transfer: [port1] }, receiver: { shared: port2, transfer: [port2] } };
-  },
+  hostSetup: portPair,
 
   async sender(ctx, data) {
     const port = ctx.shared as MessagePort;
