@@ -472,7 +472,9 @@ class ActiveTransfer {
     this.torndown = true;
     this.broadcast({ type: 'stop' });
     const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-    const graceMs = this.failure ? 200 : 5000;
+    // After a failure, peers still get a second: a forking sender must see its receiver's exit and
+    // write it to stderr before the group is killed, or the record cannot say how it died.
+    const graceMs = this.failure ? 1000 : 5000;
     const deadline = Date.now() + graceMs;
     while (this.children.some((child) => !exited(child)) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -6,6 +5,7 @@ import { findTransport } from '../catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { FrameReader, writeFrame } from '../frame';
 import { Transport } from '../transport';
+import { listenPrivately } from './socket';
 import { serializedLimit, writeHalfFrame } from './pipe';
 
 /**
@@ -89,11 +89,7 @@ export const manager: Transport = {
         socket.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(socketPath, resolve);
-    });
-    fs.chmodSync(socketPath, 0o600); // private like its dir (see socket.ts)
+    await listenPrivately(server, { path: socketPath });
     await ctx.start({ managerPath: socketPath });
   },
 

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -64,14 +63,27 @@ async function listen(id: 'tcp' | 'unix', ctx: PeerContext): Promise<{ server: n
   const server = net.createServer();
   // The socket file lives in the runner's private 0700 dir, so no other user can even reach it.
   const where = id === 'tcp' ? { host: '127.0.0.1', port: 0 } : { path: path.join(ctx.tmpDir, 'receiver.sock') };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(where, resolve);
-  });
-  // 0600 as well: the dir already keeps others out, this keeps it so if the file is ever moved.
-  if (id === 'unix') fs.chmodSync((where as { path: string }).path, 0o600);
+  await listenPrivately(server, where);
   const address = server.address();
   return { server, info: id === 'tcp' ? { port: (address as net.AddressInfo).port } : { path: (where as { path: string }).path } };
+}
+
+/**
+ * Listen; a Unix socket file is born 0600 (bind(2) applies the umask, so it is narrowed around the
+ * call — a chmod afterwards would leave a moment when the file is 0755). The runner's 0700 dir
+ * already keeps other users out; this keeps the file private if it is ever moved. Used by the
+ * manager's broker too. Process peers only: a worker thread cannot change the umask.
+ */
+export async function listenPrivately(server: net.Server, where: net.ListenOptions): Promise<void> {
+  const previous = where.path ? process.umask(0o177) : null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(where, resolve);
+    });
+  } finally {
+    if (previous !== null) process.umask(previous);
+  }
 }
 
 export const tcp = socketTransport('tcp');
