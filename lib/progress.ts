@@ -60,7 +60,7 @@ function seconds(value: number | null): string {
   return value >= 0.1 ? `${value.toFixed(2)} s` : `${(value * 1000).toFixed(2)} ms`;
 }
 
-/** Name the heap when it is above Node's usual default, so a reader knows the peers got more. */
+/** Name the heap when it was raised above the 2 GiB floor for a large payload, so a reader knows the peers got more. */
 function heap(record: TransferRecord): string {
-  return record.heapLimitMb !== null && record.heapLimitMb > 4096 ? `  (peers' V8 heap ${(record.heapLimitMb / 1024).toFixed(1)} GiB)` : '';
+  return record.heapLimitMb !== null && record.heapLimitMb > 2048 ? `  (peers' V8 heap ${(record.heapLimitMb / 1024).toFixed(1)} GiB)` : '';
 }

@@ -23,9 +23,14 @@ const PHASE_LABELS: Record<string, string> = {
 export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
   const result = await obtain(name, options);
   showMarkdown(provenance(result));
-  const heaps = [...new Set(result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null))];
-  if (heaps.some((h) => h > 4096)) {
-    showMarkdown(`Node peers ran with a V8 heap limit of up to ${(Math.max(...heaps) / 1024).toFixed(1)} GiB (\`--max-old-space-size\`), sized to the payload.`);
+  const heaps = result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null);
+  if (heaps.length > 0) {
+    const low = Math.min(...heaps);
+    const high = Math.max(...heaps);
+    showMarkdown(
+      `Node peers ran with a V8 heap limit of ${low === high ? `${low}` : `${low}–${high}`} MiB (\`--max-old-space-size\`, ` +
+        `sized to the payload: a plain list of 10⁸ numbers alone is 800 MB of heap).`,
+    );
   }
   return result;
 }

@@ -52,8 +52,8 @@ export const notebook: NotebookSource = {
         wake-up of the receiver) outweigh the data.
       - From 10⁶ up the lines are nearly straight: every element is serialised, copied and decoded,
         so 10× the elements cost about 10× the time.
-      - The Int32Array line sits far below the list's: V8 writes a typed array as one block, while a
-        plain array is written and, even more slowly, rebuilt element by element.
+      - The Int32Array line sits below the list's: V8 writes a typed array as one block, while a plain
+        array is written and, even more slowly, rebuilt element by element.
     `),
   ],
 };

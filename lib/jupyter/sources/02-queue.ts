@@ -23,11 +23,13 @@ Beside it, \`transfer\`: the same port, but the \`Int32Array\`'s buffer is *move
 list instead of copied — the sender loses it, the receiver gets the same memory. A plain list
 cannot be moved; it is packed into an \`Int32Array\` first (shown as encode).`,
   reading: `
-- For the **list**, structured clone must visit all 10⁸ elements on both sides: send holds the
-  serialisation, receive the deserialisation. For the **Int32Array**, the clone is one block copy,
-  so both sides shrink by an order of magnitude or more.
-- **transfer** shows what moving instead of copying is worth: for an Int32Array the send and receive
-  are near zero whatever the size; for a list, all of the cost is the packing (encode).
+- For the **list**, structured clone visits all 10⁸ elements on both sides: send holds the
+  serialisation, receive the deserialisation that rebuilds the array element by element.
+- For the **Int32Array**, the clone copies one block instead, so nothing is done per element; what
+  is left is copying 400 MB twice, into memory that is touched for the first time (page faults) —
+  still seconds at this size.
+- **transfer** shows what moving instead of copying is worth: for an Int32Array, send and receive
+  stay near zero whatever the size; for a list, all of the cost is the packing (encode).
 - Threads share one process, so this is not the same boundary as the article's two processes —
-  which is why the process transports (pipe, sockets, shared memory) are their own notebooks.`,
+  which is why the process transports (pipe, sockets, shared memory) have their own notebooks.`,
 });

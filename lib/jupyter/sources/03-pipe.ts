@@ -22,10 +22,11 @@ and \`serialization: 'advanced'\` (V8's serializer), what most Node programs rea
 at all: the JSON text would be longer than V8's largest string (2²⁹ − 24 characters), so that
 transfer is refused up front with the reason, in milliseconds.`,
   reading: `
-- The pipe itself is fast (see \`npm run bench\`: raw bytes through the same pipe); for the list,
-  almost all of the time is V8 serialising and, even more, deserialising 10⁸ array elements.
-- For the Int32Array, V8 writes the typed array as one block, so the same pipe moves the same
-  integers many times faster.
+- For the list, most of the time is V8 serialising and, even more, deserialising 10⁸ array
+  elements: compare encode and decode with send and receive in the table.
+- For the Int32Array, V8 writes the typed array as one block; what remains is the pipe itself —
+  a kernel buffer of 64 KiB that Node reads chunk by chunk — and filling fresh memory at the
+  receiver. \`npm run bench\` sets \`pipe\` against raw bytes through the same pipe.
 - \`ipc\` pays the same serializer plus Node's message framing; \`ipc-json\` fails at 10⁸ by design —
   its failed record says why.`,
 });

@@ -19,6 +19,7 @@ its own heap on \`append\` and encodes it again on \`pop\`, as the manager's ser
 re-pickles it. The receiver polls \`len()\` until the list has an item, then calls \`pop()\`.`,
   reading: `
 - Everything the pipe pays, the manager pays twice, plus a decode and an encode in the broker:
-  that is why it is the slowest method in the article, and here.
-- For the Int32Array the serialisation is cheap, so what remains is mostly the two copies.`,
+  that is why it is the slowest method in the article.
+- For the Int32Array, the serialisation is cheap, so what remains is mostly the copies through the
+  broker.`,
 });

@@ -17,9 +17,9 @@ an \`Int32Array\` — the numpy cast, timed as **encode** — then one \`TypedAr
 the shared region (**send**), the flag is set, and the receiver, seeing the flag, copies the region
 out with one \`slice()\` (**recv**) and holds an \`Int32Array\`.`,
   reading: `
-- With an Int32Array there is nothing to convert: send and receive are single block copies, the
-  fastest way in this toolkit to get the data into *another process's* hands.
-- With the list, the packing (encode) dominates, as the numpy cast dominates in the article.
-- Both regions are fresh memory each time, so page faults are part of send and recv; a program
-  that reuses its shared region would pay less (see the bench).`,
+- With an Int32Array there is nothing to convert: send and receive are each a single block copy.
+- With the list, the packing (encode) is a large share, as the numpy cast is in the article.
+- Both copies land in memory touched for the first time — the shared region in, the receiver's
+  own array out — so page faults are part of send and recv; a program that reuses its shared
+  region pays less (see \`npm run bench\`: \`TypedArray.set\` into fresh and into reused memory).`,
 });

@@ -16,8 +16,8 @@ dir, then sets a completion flag in a word of shared memory (the same N-API mapp
 shared-memory transports); the receiver polls the flag, reads the file whole and decodes it. The
 file is removed with the temp dir after the transfer, whatever happens.`,
   reading: `
-- The file adds a write and a read through the page cache to what the pipe does; on a machine with
-  free memory the data never reaches the disk during the transfer.
-- Serialising and deserialising still dominate for the list; for the Int32Array the two copies
+- The file adds a write and a read through the page cache to what a pipe does; with free memory,
+  the data need not reach the disk during the transfer.
+- Serialising and deserialising still dominate for the list; for the Int32Array, the copies
   through the page cache are most of it.`,
 });

@@ -20,8 +20,8 @@ first byte to last) and decodes it (**decode**). \`unix\` is the same over a Uni
 the transfer's private temp dir.`,
   reading: `
 - As in the article, the socket is the small part for the list: serialising and deserialising
-  10⁸ array elements is where the time goes.
-- For the Int32Array the encode and decode nearly vanish, and what is left is the socket itself,
-  close to the raw channel (\`npm run bench\`).
+  10⁸ array elements is where the time goes (encode and decode in the table).
+- For the Int32Array, encode and decode nearly vanish, and what is left is the socket and filling
+  the receiver's fresh buffer (\`npm run bench\` sets it against raw bytes through the same socket).
 - A Unix socket skips the TCP/IP stack; on loopback the difference is modest.`,
 });

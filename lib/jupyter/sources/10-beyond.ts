@@ -87,12 +87,12 @@ export const notebook: NotebookSource = {
     md(`
       ## Reading it
 
-      - Every line climbs until roughly 10⁵–10⁶ elements: below that a transfer is a handful of
-        system calls and wake-ups, whatever it carries.
-      - For the Int32Array, shared memory and transfer lists leave the serialising transports far
-        behind; between processes, the raw shared-memory copy is the one to beat.
-      - The list is slower everywhere, by the most where the transport would otherwise not touch each
-        element (bulk copies, transfer lists): there the packing into an Int32Array is the whole cost.
+      - Small transfers are a handful of system calls and wake-ups whatever they carry, so
+        throughput climbs with size until the per-element or per-byte work takes over.
+      - A transfer list moves an Int32Array without copying it, so its throughput keeps climbing
+        with size; every other transport copies the data at least once, into fresh memory.
+      - The list costs the most where the transport would otherwise not touch each element (bulk
+        copies, transfer lists): there, packing into an Int32Array is nearly the whole cost.
     `),
   ],
 };
