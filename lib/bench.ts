@@ -6,7 +6,7 @@ import { nowNs, secondsBetween } from './clock';
 import { median } from './stats';
 import { runTransfer } from './runner';
 import { formatSize } from './record';
-import { checkRepeats, parseSizes, UsageError } from './validate';
+import { checkRepeats, parseSizes, pickNames, UsageError } from './validate';
 
 /**
  * `npm run bench`: how close each transport comes to the raw limit of its channel, measured side by
@@ -68,10 +68,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const sizes = parseSizes(values.sizes as string);
   const repeats = checkRepeats(Number(values.repeats));
-  const wanted = values.transports === 'all' ? NODE_TRANSPORTS.map((t) => t.id) : String(values.transports).split(',');
-  for (const id of wanted) {
-    if (!NODE_TRANSPORTS.some((t) => t.id === id)) throw new UsageError(`unknown transport "${id}": valid are ${NODE_TRANSPORTS.map((t) => t.id).join(', ')}`);
-  }
+  const wanted = pickNames('transport', String(values.transports), NODE_TRANSPORTS.map((t) => t.id), true);
   const rows: Row[] = [];
   process.stderr.write(`ipc-lab bench: ${wanted.length} transports × sizes ${sizes.map(formatSize).join(', ')} × ${repeats} repeats, int32 payload\n`);
   for (const sizeElements of sizes) {

@@ -13,7 +13,7 @@ import {
   checkWarmups,
   unknownNameError,
 } from './validate';
-import { formatSize } from './record';
+import { describeSpec } from './record';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */
 export interface SweepConfig {
@@ -157,7 +157,7 @@ export function expandSweep(config: SweepConfig): SweepPlan {
 export function describePlan(plan: SweepPlan): string[] {
   const lines = new Map<string, { measured: number; warmups: number }>();
   for (const t of plan.transfers) {
-    const key = `${t.spec.runtime} ${t.spec.transport} ${t.spec.payload} ${formatSize(t.spec.sizeElements)}`;
+    const key = describeSpec(t.spec);
     const counts = lines.get(key) ?? { measured: 0, warmups: 0 };
     if (t.warmup) counts.warmups++;
     else counts.measured++;

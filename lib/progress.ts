@@ -1,4 +1,4 @@
-import { formatSize } from './record';
+import { describeSpec } from './record';
 import { TransferRecord, TransferSpec } from './types';
 
 /**
@@ -52,7 +52,7 @@ export class Progress {
 }
 
 function label(spec: TransferSpec, repeat: number, warmup: boolean): string {
-  return `${spec.runtime} ${spec.transport} ${spec.payload} ${formatSize(spec.sizeElements)} ${warmup ? 'warm-up' : 'run'} ${repeat + 1}`;
+  return `${describeSpec(spec)} ${warmup ? 'warm-up' : 'run'} ${repeat + 1}`;
 }
 
 function seconds(value: number | null): string {

@@ -5,6 +5,8 @@ import { ExperimentResult, obtain, ObtainOptions, provenance } from './experimen
 import { FigureSpec, groupedBarFigure, lineFigure, LineSeries } from './figures';
 import { filterRows, Frame, frameToRows, recordsToFrame, rowCount, rowsToFrame, selectColumns, seriesFrom, summarize } from './frames';
 import { formatSize } from './record';
+import { throughputMBps } from './stats';
+import { INT32_BYTES } from './summary';
 import { TransferRecord } from './types';
 
 /**
@@ -115,7 +117,7 @@ export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, gr
     .map((r) => ({
       series: group(r),
       sizeElements: r.sizeElements,
-      value: y === 'throughputMBps' ? (r.totalSeconds ? (4 * r.sizeElements) / r.totalSeconds / 1e6 : null) : r[y],
+      value: y === 'throughputMBps' ? throughputMBps(INT32_BYTES * r.sizeElements, r.totalSeconds) : r[y],
     }));
   const medians = summarize(rowsToFrame(rows, ['series', 'sizeElements', 'value']), { by: ['series', 'sizeElements'], values: ['value'], stats: ['median'] });
   return seriesFrom(medians, { group: 'series', x: 'sizeElements', y: 'value_median' });

@@ -316,11 +316,8 @@ class ActiveTransfer {
         break;
       case 'shell-pipe': {
         // sh makes the anonymous pipe(2) of `sender | receiver`; the pipe becomes fd 5 of both
-        // (so nothing else writes into it), each peer's control channel its fd 3. The pipeline
-        // runs in the background so sh can close its own copies of the control fds: a peer that
-        // dies then shows up at once as the end of its channel.
-        // The node command line travels as positional parameters ("$@"), never inside the script.
-        // Each side's subshell starts its peer in the background, closes its own copies of the pipe
+        // (so nothing else writes into it), each peer's control channel its fd 3. The node command
+        // line travels as positional parameters ("$@"), never inside the script. Each side's subshell starts its peer in the background, closes its own copies of the pipe
         // and control fds (so a peer that closes or dies shows at once), waits, and reports the
         // peer's exit status on stderr (128 + n: killed by signal n), since only sh sees it. The fds
         // move with `exec` inside each group: a redirection on the group itself would make sh keep
