@@ -33,13 +33,23 @@ interface Link {
 
 function socketLink(fd: number): Link {
   const socket = new net.Socket({ fd, readable: true, writable: true });
-  // The runner is gone when this channel ends: nothing is left to report to, so leave at once.
-  socket.on('end', () => process.exit(1));
-  socket.on('error', () => process.exit(1));
+  // Once the peer is leaving, a late report (a send that failed after stop) is dropped: writing
+  // it would raise "write after end", and leaving at once on that error would skip what the peer
+  // still waits for (a forking sender telling how its receiver ended).
+  let closing: Promise<void> | null = null;
+  // The runner is gone when this channel ends or fails: nothing is left to report to, so leave at
+  // once — unless the peer is already leaving (the runner's side ends in answer to ours).
+  const runnerGone = () => {
+    if (!closing) process.exit(1);
+  };
+  socket.on('end', runnerGone);
+  socket.on('error', runnerGone);
   return {
-    send: (message) => sendLine(socket, message),
+    send: (message) => {
+      if (!closing) sendLine(socket, message);
+    },
     onMessage: (handle) => onLines(socket, (message) => handle(message as RunnerMessage)),
-    close: () => new Promise((resolve) => socket.end(resolve)),
+    close: () => (closing ??= new Promise((resolve) => socket.end(resolve))),
   };
 }
 
