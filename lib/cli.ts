@@ -37,6 +37,20 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * The first Ctrl-C (or SIGTERM) lets the sweep stop its transfer and save (lib/sweep.ts); a second
+ * one exits at once. Nothing is lost or left: the records so far are already on disk, and the
+ * runner's exit hook kills every peer's process group and removes the temp dirs synchronously.
+ */
+let signalsSeen = 0;
+const onSecondSignal = (signal: NodeJS.Signals) => {
+  if (++signalsSeen < 2) return;
+  process.stderr.write(`ipc-lab: ${signal} again: stopping now\n`);
+  process.exit(signal === 'SIGTERM' ? 143 : 130);
+};
+process.on('SIGINT', onSecondSignal);
+process.on('SIGTERM', onSecondSignal);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {

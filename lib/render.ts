@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { FigureSpec } from './figures';
+import { makePrivateDir } from './tempdir';
 
 /** Debian's chromium: the browser downloads of `npx playwright install` do not work here. */
 export const CHROMIUM = process.env.IPC_LAB_CHROMIUM || '/usr/bin/chromium';
@@ -51,7 +52,7 @@ async function start(): Promise<Session> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(missingChromiumMessage());
   // Chromium writes into $HOME/.config, $HOME/.cache and $TMPDIR even with a fresh profile:
   // point all of them at one private directory and delete it afterwards.
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-chromium-'));
+  const tempDir = makePrivateDir(os.tmpdir(), 'chromium');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, {

@@ -10,6 +10,7 @@ import { blankRecord, failRecord, RecordPlace } from './record';
 import { peerLaunch, REPO_ROOT } from './build';
 import * as cpythonRuntime from './runtimes/cpython';
 import { sharedMemoryRoot } from './shm';
+import { makePrivateDir } from './tempdir';
 import { Transport, TransferDirs } from './transport';
 import { CPYTHON_TRANSPORTS } from './catalog';
 import { LOADABLE_TRANSPORT_IDS, loadTransport } from './transports/index';
@@ -511,9 +512,7 @@ class ActiveTransfer {
   }
 }
 
-/** Private (0700) directories for one transfer: mkdtemp makes them 0700 with a unique name. */
+/** Private (0700) directories for one transfer, named by this process (see lib/tempdir.ts). */
 function makeDirs(): TransferDirs {
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-'));
-  const shmDir = fs.mkdtempSync(path.join(sharedMemoryRoot(), 'ipc-lab-'));
-  return { tmpDir, shmDir };
+  return { tmpDir: makePrivateDir(os.tmpdir(), 'run'), shmDir: makePrivateDir(sharedMemoryRoot(), 'shm') };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseSweepArgs } from '../lib/args';
 import { loadResults } from '../lib/export';
+import { runTransfer } from '../lib/runner';
 import { isolate, Isolation } from './helpers/isolation';
 
 /**
@@ -82,6 +83,25 @@ for (const [signal, code, flags, runtime] of [
   });
 }
 
+test('a second Ctrl-C exits at once, still with every peer gone, no temp dir left and the records so far saved', async () => {
+  // Transfers of 10^7-element lists: peers busy building the payload do not answer "stop" at once,
+  // so the first SIGINT's orderly teardown is still waiting for them when the second one comes.
+  const sweep = startSweep('twice', ['--transports', 'pipe', '--payloads', 'list', '--sizes', '1e7', '--repeats', '50']);
+  await waitForRecords(sweep, 1);
+  const signalledMs = Date.now();
+  sweep.child.kill('SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  sweep.child.kill('SIGINT');
+  const exit = await sweep.exited;
+  assert.equal(exit.code, 130, sweep.stderr());
+  assert.match(sweep.stderr(), /ipc-lab: SIGINT again: stopping now/);
+  assert.ok(Date.now() - signalledMs < 3000, `took ${Date.now() - signalledMs} ms to exit`);
+  const { records } = loadResults(sweep.out);
+  assert.ok(records.length >= 1, `${records.length} records`);
+  for (const r of records) assert.equal(r.ok, true, r.error);
+  await assertOnlyResultsLeft(sweep.out);
+});
+
 test('a sweep killed outright (SIGKILL) leaves a records.json that loads, and no peer running', async () => {
   const sweep = startSweep('killed', [...NODE_SWEEP]);
   await waitForRecords(sweep, 2);
@@ -91,8 +111,41 @@ test('a sweep killed outright (SIGKILL) leaves a records.json that loads, and no
   assert.ok(records.length >= 2, `${records.length} records`);
   // The peers see their control channel end and leave by themselves.
   assert.deepEqual(await iso.waitForNoProcesses(5000), [], 'no peer outlives a killed runner');
-  // A killed runner cannot remove its transfer's temp dirs: clear them for the next test.
-  for (const file of iso.leftoverFiles()) if (/\/ipc-lab-[^/]*$/.test(file)) fs.rmSync(file, { recursive: true, force: true });
+  // A killed runner cannot remove its transfer's temp dirs; the next transfer removes them.
+  const next = await runTransfer({ runtime: 'node', transport: 'pipe', payload: 'int32', sizeElements: 10 });
+  assert.equal(next.ok, true, next.error);
+  await assertOnlyResultsLeft(sweep.out);
+});
+
+test('the temp dirs of a runner killed mid-transfer are removed by the next transfer, never those of a live one', async () => {
+  // A separate Node process runs a transfer through shared memory whose receiver hangs, so its
+  // dirs (the shared region) exist when it is SIGKILLed and no clean-up of its own can run.
+  const script = `require('./lib/runner').runTransfer(
+    { runtime: 'node', transport: 'raw-array', payload: 'int32', sizeElements: 1000 },
+    { timeoutSeconds: 600, fault: 'receiver-hangs' })`;
+  const runner = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: REPO, stdio: 'ignore' });
+  const owned = () => iso.leftoverFiles().filter((file) => path.basename(file).includes(`-p${runner.pid}-`));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (owned().length < 2 || !owned().some((dir) => fs.readdirSync(dir).length > 0)) {
+      assert.ok(Date.now() < deadline, `the runner made no temp dirs: ${iso.leftoverFiles().join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  } finally {
+    runner.kill('SIGKILL');
+  }
+  await new Promise((resolve) => runner.once('exit', resolve));
+  assert.deepEqual(await iso.waitForNoProcesses(5000), [], 'no peer outlives a killed runner');
+  const stale = owned();
+  assert.equal(stale.length, 2, `left by the killed runner: ${stale.join(', ')}`);
+  // A live process's dir (as another sweep running now would have) must survive the clean-up.
+  const live = fs.mkdtempSync(path.join(iso.tmpRoot, `ipc-lab-run-p${process.pid}-`));
+  const r = await runTransfer({ runtime: 'node', transport: 'raw-array', payload: 'int32', sizeElements: 10 });
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual(owned(), [], 'the killed runner\'s dirs are gone');
+  assert.ok(fs.existsSync(live), 'a live process\'s dir is kept');
+  fs.rmSync(live, { recursive: true });
+  assert.deepEqual(iso.leftoverFiles().filter((file) => !/^(results|v8-compile-cache)/.test(path.basename(file))), []);
 });
 
 test('two sweeps at once do not collide: ports, socket paths, temp dirs, result dirs', async () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { CPYTHON_TRANSPORTS, findTransport } from '../catalog';
 import { blankRecord, failRecord, RecordPlace } from '../record';
 import { RunOptions, TransferRecord, TransferSpec } from '../types';
+import { makePrivateDir } from '../tempdir';
 
 /**
  * The cpython runtime: the article's own seven methods, run by our Python program
@@ -335,9 +336,8 @@ export async function runCpythonTransfer(
     }
   }
 
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ipc-lab-cpython-'));
+  const dir = makePrivateDir(os.tmpdir(), 'cpython');
   try {
-    await fs.promises.chmod(dir, 0o700);
     const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements),
       '--tmp-dir', dir, '--watch-stdin'];
     if (options.fault !== 'none') args.push('--fault', options.fault);
