@@ -60,8 +60,10 @@ function git(repoRoot: string, args: string[]): string {
 
 /**
  * The commit checked out in `repoRoot`, with "-dirty" when files differ from it, or 'unknown'
- * when git or the repository is missing. Results under data/results/ do not count as changes:
- * otherwise every sweep after the first would call the code dirty.
+ * when git or the repository is missing. What runs write does not count as a change of the code:
+ * results under data/results/, and the executed notebooks and their HTML pages (their sources are
+ * lib/jupyter/sources/) — otherwise every sweep after the first, and every notebook after the
+ * first of an `npm run notebooks` that rewrites them in place, would call the code dirty.
  */
 export function gitCommit(repoRoot: string = REPO_ROOT): string {
   let commit: string;
@@ -72,7 +74,7 @@ export function gitCommit(repoRoot: string = REPO_ROOT): string {
   }
   if (!/^[0-9a-f]{40,64}$/.test(commit)) return 'unknown';
   try {
-    const changes = git(repoRoot, ['status', '--porcelain', '--', '.', ':(exclude)data/results']);
+    const changes = git(repoRoot, ['status', '--porcelain', '--', '.', ':(exclude)data/results', ':(exclude)notebooks']);
     return changes.trim() === '' ? commit : `${commit}-dirty`;
   } catch {
     return `${commit}-dirty?`;

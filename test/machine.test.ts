@@ -47,6 +47,10 @@ test('gitCommit: the commit, "-dirty" after an edit, results ignored', () => {
   fs.mkdirSync(path.join(repo, 'data', 'results', 'sweep-1'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'data', 'results', 'sweep-1', 'records.json'), '{}');
   assert.equal(gitCommit(repo), head, 'results of earlier sweeps do not make the code dirty');
+  fs.mkdirSync(path.join(repo, 'notebooks', 'html'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'notebooks', '01-pipe-size-sweep.ipynb'), '{}');
+  fs.writeFileSync(path.join(repo, 'notebooks', 'html', '01-pipe-size-sweep.html'), '<html>');
+  assert.equal(gitCommit(repo), head, 'notebooks executed in place do not make the code dirty');
   fs.writeFileSync(path.join(repo, 'a.txt'), 'two\n');
   assert.equal(gitCommit(repo), `${head}-dirty`);
 });
