@@ -1,0 +1,181 @@
+/**
+ * The command line of `npm run sweep -- …`, parsed into a SweepConfig and RunOptions. Parsing
+ * only: every value is checked through validate.ts and the sweep is expanded once to catch a
+ * config that cannot run, but nothing is run or written here.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, allTransportIds } from '../model/catalog';
+import { newRunId } from '../sweep/run-description';
+import { EXPERIMENTS, SweepConfig, expandSweep, findExperiment } from '../sweep/plan';
+import { PAYLOADS, RUNTIMES, RunOptions } from '../model/types';
+import {
+  UsageError,
+  checkHeapLimitMb,
+  checkOutDir,
+  checkRepeats,
+  checkTimeoutSeconds,
+  checkWarmups,
+  nearestName,
+  parseNumberText,
+  parseSizes,
+  pickNames,
+  splitList,
+} from '../model/validate';
+
+/** Where results go unless --out says otherwise: data/results/ of this repository. */
+export const RESULTS_ROOT = path.resolve(__dirname, '..', 'data', 'results');
+
+export const DEFAULT_TIMEOUT_SECONDS = 900;
+
+/** The sweep flags' defaults, as the user would type them. */
+const DEFAULTS = {
+  runtime: 'node',
+  transports: 'all',
+  payloads: 'list,int32',
+  sizes: '10,1e5',
+  repeats: '3',
+  warmups: '1',
+} as const;
+
+const OPTIONS = {
+  runtime: { type: 'string' },
+  transports: { type: 'string' },
+  payloads: { type: 'string' },
+  sizes: { type: 'string' },
+  repeats: { type: 'string' },
+  warmups: { type: 'string' },
+  experiment: { type: 'string' },
+  out: { type: 'string' },
+  timeout: { type: 'string' },
+  'heap-mb': { type: 'string' },
+  python: { type: 'string' },
+  label: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What parseSweepArgs found: help to print, or a sweep to run. */
+export type SweepArgs =
+  | { kind: 'help'; text: string }
+  | { kind: 'run'; config: SweepConfig; outDir: string; options: RunOptions; label: string; notes: string[] };
+
+const ids = (list: readonly { id: string }[]): string => list.map((t) => t.id).join(', ');
+
+/** The text of `npm run sweep -- --help`. */
+export const SWEEP_HELP = `Usage: npm run sweep -- [flags]
+
+Runs every combination runtime × transport × payload × size, warm-ups then measured repeats,
+and writes <out>/records.json and <out>/records.csv after each configuration.
+
+Flags:
+  --runtime LIST       runtimes, comma-separated (default ${DEFAULTS.runtime}): ${RUNTIMES.join(', ')}, all
+  --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
+  --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${PAYLOADS.join(', ')}, all
+  --sizes LIST         elements per transfer, 1 to 2147483647, e.g. 10,1e5,10^8 (default ${DEFAULTS.sizes})
+  --repeats N          measured runs per configuration, ≥ 1 (default ${DEFAULTS.repeats})
+  --warmups N          warm-up runs before them, ≥ 0, not in the statistics (default ${DEFAULTS.warmups})
+  --experiment NAME    start from a preset below; flags given with it override its values
+  --out DIR            results directory (default data/results/<experiment or sweep>-<YYYYMMDD-HHMMSS>-<random>);
+                       one that already holds records.json is refused unless --overwrite is given
+  --overwrite          replace the records.json and records.csv already in --out
+  --timeout SECONDS    limit for each transfer, spawn to report (default ${DEFAULT_TIMEOUT_SECONDS})
+  --heap-mb MIB        V8 heap limit of each Node peer; 0 picks one from the size (default 0)
+  --python PATH        CPython interpreter for --runtime cpython (default: found automatically)
+  --label TEXT         free text saved with the results
+  --verbose            one line per phase of each transfer, on stderr
+  --help, -h           this text
+
+Transports:
+  node:    ${ids(NODE_TRANSPORTS)}
+  cpython: ${ids(CPYTHON_TRANSPORTS)} (list payload only)
+
+Experiments:
+${EXPERIMENTS.map((e) => `  ${e.name.padEnd(18)} ${e.description}`).join('\n')}
+
+Examples:
+  npm run sweep -- --experiment article-pipe
+  npm run sweep -- --experiment article-methods --runtime node,cpython
+  npm run sweep -- --transports pipe,tcp,unix --payloads int32 --sizes 1e5,1e6 --repeats 5
+  npm run sweep -- --experiment article-pipe --sizes 10,1e5 --out data/results/quick
+`;
+
+/** node's parseArgs errors, rewritten as one-line UsageErrors naming the flag. */
+function usageErrorFrom(error: unknown): UsageError {
+  const e = error as NodeJS.ErrnoException;
+  const quoted = /'([^']+)'/.exec(e.message ?? '')?.[1] ?? '';
+  const flag = quoted.split(' ')[0];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.keys(OPTIONS).map((name) => `--${name}`);
+    const guess = nearestName(flag, known);
+    const hint = guess ? ` did you mean ${guess}?` : '';
+    return new UsageError(`unknown flag ${flag}:${hint} see --help for the flags`);
+  }
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return new UsageError(`unexpected argument "${quoted}": every value follows a flag (e.g. --sizes 1e5); see --help`);
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(e.message)) return new UsageError(`flag ${flag} takes no value; see --help`);
+    return new UsageError(`flag ${flag} needs a value (write ${flag}=VALUE if it starts with "-"); see --help`);
+  }
+  return new UsageError(`${String(e.message).split('\n')[0]}; see --help`);
+}
+
+/**
+ * Parse the sweep's flags. Throws UsageError on any bad flag or value. `now` names the default
+ * output directory (a parameter so tests can fix it).
+ */
+export function parseSweepArgs(argv: readonly string[], now: Date = new Date()): SweepArgs {
+  let values: Partial<Record<keyof typeof OPTIONS, string | boolean>>;
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw usageErrorFrom(error);
+  }
+  if (values.help) return { kind: 'help', text: SWEEP_HELP };
+  const text = (name: keyof typeof OPTIONS): string | undefined =>
+    typeof values[name] === 'string' ? (values[name] as string) : undefined;
+
+  const notes: string[] = [];
+  const experimentName = text('experiment');
+  const preset = experimentName === undefined ? undefined : findExperiment(experimentName).config;
+  /** The flag's value if given (noting that it overrides the preset), else the preset's, else the default. */
+  const pick = <T>(flag: keyof typeof DEFAULTS, parse: (s: string) => T, fromPreset: T | undefined): T => {
+    const given = text(flag);
+    if (given !== undefined) {
+      if (fromPreset !== undefined) notes.push(`--${flag} ${given} overrides experiment ${experimentName}`);
+      return parse(given);
+    }
+    return fromPreset !== undefined ? fromPreset : parse(DEFAULTS[flag]);
+  };
+
+  const config: SweepConfig = {
+    runtimes: pick('runtime', (s) => pickNames('runtime', s, RUNTIMES, true), preset?.runtimes),
+    transports: pick(
+      'transports',
+      (s) => (splitList(s).some((n) => n.toLowerCase() === 'all') ? 'all' : pickNames('transport', s, allTransportIds(), true)),
+      preset?.transports,
+    ),
+    payloads: pick('payloads', (s) => pickNames('payload', s, PAYLOADS, true), preset?.payloads),
+    sizes: pick('sizes', parseSizes, preset?.sizes),
+    repeats: pick('repeats', (s) => checkRepeats(parseNumberText('repeats', s)), preset?.repeats),
+    warmups: pick('warmups', (s) => checkWarmups(parseNumberText('warmups', s)), preset?.warmups),
+  };
+  expandSweep(config); // a config that cannot run fails here, before any directory is made
+
+  const timeout = text('timeout');
+  const heap = text('heap-mb');
+  const options: RunOptions = {
+    timeoutSeconds: timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : checkTimeoutSeconds(parseNumberText('timeout', timeout)),
+    heapLimitMb: heap === undefined ? 0 : checkHeapLimitMb(parseNumberText('heap limit in MiB', heap)),
+    fault: 'none',
+    python: (text('python') ?? '').trim(),
+    verbose: values.verbose === true,
+  };
+  const out = text('out');
+  // Random bits after the second, so two sweeps started in the same second get two directories.
+  const defaultOut = path.join(RESULTS_ROOT, `${experimentName ?? 'sweep'}-${newRunId(now)}`);
+  const outDir = checkOutDir(out ?? defaultOut, { refuseExistingResults: values.overwrite !== true });
+  return { kind: 'run', config, outDir, options, label: text('label') ?? '', notes };
+}

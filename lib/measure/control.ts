@@ -1,0 +1,66 @@
+import * as net from 'node:net';
+import { Role } from '../model/types';
+
+/**
+ * The control channel between the runner and each peer: JSON lines over a socketpair that the
+ * runner creates as the peer's file descriptor 3. It carries only small messages (ready, go,
+ * results); the payload never travels on it. When the runner dies, the peer sees the channel end
+ * and exits, so a killed runner leaves no peer behind.
+ */
+export type PeerInfo = Record<string, string | number | boolean>;
+
+/** Timings and facts a peer reports when its part of the transfer is done. */
+export interface PeerResult {
+  role: Role;
+  /** Monotonic ns as decimal strings (JSON has no bigint). */
+  startNs?: string;
+  heldNs?: string;
+  buildSeconds?: number | null;
+  encodeSeconds?: number | null;
+  decodeSeconds?: number | null;
+  sendSeconds?: number | null;
+  recvSeconds?: number | null;
+  verifySeconds?: number | null;
+  /** Null when verified, else why not. */
+  verifyError?: string | null;
+  bytes?: number | null;
+  memory?: 'fresh' | 'reused' | 'n/a';
+  peakRssBytes: number;
+}
+
+export type PeerMessage =
+  | { type: 'ready'; role: Role; info: PeerInfo; pid: number }
+  | { type: 'armed'; role: Role }
+  | { type: 'result'; result: PeerResult }
+  | { type: 'failed'; role: Role; phase: string; error: string };
+
+export type RunnerMessage =
+  | { type: 'peers'; info: PeerInfo }
+  | { type: 'go' }
+  | { type: 'stop' };
+
+/** Read JSON lines from a socket; each whole line becomes one message. */
+export function onLines(socket: net.Socket, handle: (message: unknown) => void): void {
+  let buffered = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.trim() !== '') {
+        try {
+          handle(JSON.parse(line));
+        } catch {
+          // A line that is not JSON is not ours (a peer wrote to the wrong fd): ignore it.
+        }
+      }
+      newline = buffered.indexOf('\n');
+    }
+  });
+}
+
+export function sendLine(socket: net.Socket, message: PeerMessage | RunnerMessage): void {
+  if (!socket.destroyed) socket.write(JSON.stringify(message) + '\n');
+}

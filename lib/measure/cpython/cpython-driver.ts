@@ -1,0 +1,382 @@
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CPYTHON_TRANSPORTS, findTransport } from '../../model/catalog';
+import { blankRecord, failRecord, RecordPlace } from '../../model/record';
+import { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { makePrivateDir } from '../tempdir';
+import { ARTICLE_METHODS_PY } from '../../model/paths';
+
+/**
+ * The cpython runtime: the article's own seven methods, run by our Python program
+ * (lib/measure/cpython/article_methods.py, beside this file) under a real CPython. One transfer is one run of that program,
+ * which prints one JSON line; this module finds an interpreter, spawns the program in its own
+ * process group with a private temp dir, enforces the timeout and turns the line into a record.
+ */
+
+
+/** Where an interpreter is looked for when none is given: Debian's own first (it has numpy from apt). */
+const DEFAULT_PYTHONS = ['/usr/bin/python3', 'python3'];
+
+/** article_methods.py uses importlib.metadata and f-strings: 3.8 is the oldest that runs it. */
+const MIN_PYTHON: readonly [number, number] = [3, 8];
+
+/** Enough of stderr to explain a failure, without keeping a runaway log in memory. */
+const STDERR_KEEP_BYTES = 64 * 1024;
+
+/** A usable CPython interpreter. */
+export interface PythonInfo {
+  /** The path or command name it was found as (what gets spawned). */
+  path: string;
+  /** platform.python_version(), e.g. "3.11.2". */
+  version: string;
+  /** numpy.__version__, or null when numpy cannot be imported (raw-array then fails). */
+  numpy: string | null;
+}
+
+const PROBE_SCRIPT = [
+  'import json, platform',
+  'try:',
+  '    import numpy',
+  '    v = numpy.__version__',
+  'except Exception:',
+  '    v = None',
+  'print(json.dumps({"version": platform.python_version(), "numpy": v}))',
+].join('\n');
+
+const probes = new Map<string, Promise<PythonInfo>>();
+
+/** Ask one interpreter its version and numpy's; cached per path, failures are not cached. */
+function probePython(python: string): Promise<PythonInfo> {
+  let pending = probes.get(python);
+  if (!pending) {
+    pending = new Promise<PythonInfo>((resolve, reject) => {
+      execFile(python, ['-c', PROBE_SCRIPT], { timeout: 30_000, env: process.env }, (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(interpreterProblem(python, error as NodeJS.ErrnoException, String(stderr))));
+          return;
+        }
+        try {
+          const found = JSON.parse(String(stdout).trim()) as { version: string; numpy: string | null };
+          const [major, minor] = found.version.split('.').map(Number);
+          if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
+            reject(new Error(`python interpreter "${python}" is ${found.version}: ` +
+              `the cpython runtime needs ${MIN_PYTHON.join('.')} or newer; install Debian's python3 or pass --python PATH`));
+            return;
+          }
+          resolve({ path: python, version: found.version, numpy: found.numpy });
+        } catch {
+          reject(new Error(`"${python}" did not answer like Python 3: install Debian's python3 or pass --python PATH`));
+        }
+      });
+    });
+    probes.set(python, pending);
+    pending.catch(() => probes.delete(python));
+  }
+  return pending;
+}
+
+/** The one-line reason an interpreter could not be run, naming what to install or pass. */
+function interpreterProblem(
+  python: string,
+  error: NodeJS.ErrnoException & { signal?: NodeJS.Signals | null },
+  stderr: string,
+): string {
+  if (error.code === 'ENOENT') {
+    return `python interpreter "${python}" not found: install Debian's python3 or pass --python PATH`;
+  }
+  if (error.code === 'EACCES') {
+    return `python interpreter "${python}" is not executable: install Debian's python3 or pass --python PATH`;
+  }
+  const how = error.signal ? `was killed by ${error.signal}` : `exited with code ${String(error.code)}`;
+  const detail = lastLine(stderr);
+  return `python interpreter "${python}" ${how}${detail ? ` (${detail})` : ''}: ` +
+    `install Debian's python3 or pass --python PATH`;
+}
+
+/**
+ * Find the CPython to run the article's methods with. A `preferred` interpreter (the user's
+ * --python) is the only one tried: a measurement must not silently run under another Python.
+ * Without one, /usr/bin/python3 and then `python3` on PATH are tried, and the first that has
+ * numpy wins (raw-array needs it), else the first that runs. Rejects with a one-line reason.
+ */
+export async function findPython(preferred?: string): Promise<PythonInfo> {
+  if (preferred) return probePython(preferred);
+  const found: PythonInfo[] = [];
+  for (const candidate of DEFAULT_PYTHONS) {
+    try {
+      const info = await probePython(candidate);
+      if (info.numpy !== null) return info;
+      found.push(info);
+    } catch {
+      // try the next one
+    }
+  }
+  if (found.length > 0) return found[0];
+  throw new Error(`no python3 found (tried ${DEFAULT_PYTHONS.join(' and ')} on PATH): ` +
+    `install Debian's python3 and python3-numpy (apt-get install -y python3 python3-numpy) or pass --python PATH`);
+}
+
+/** "CPython 3.11.2, numpy 1.24.2 (/usr/bin/python3)" for the run description, or null when none runs. */
+export async function cpythonVersion(python?: string): Promise<string | null> {
+  try {
+    const info = await findPython(python);
+    return `CPython ${info.version}, numpy ${info.numpy ?? 'missing'} (${info.path})`;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the cpython runtime cannot run this spec at all, or null when it can try. */
+export function cpythonLimit(spec: TransferSpec): string | null {
+  if (spec.runtime !== 'cpython') return `the cpython runtime does not run ${spec.runtime} transfers`;
+  if (!findTransport('cpython', spec.transport)) {
+    return `no cpython transport "${spec.transport}": the article's methods are ` +
+      CPYTHON_TRANSPORTS.map((t) => t.id).join(', ');
+  }
+  if (spec.payload !== 'list') return "the cpython runtime sends the article's list payload only";
+  if (!Number.isSafeInteger(spec.sizeElements) || spec.sizeElements < 1) {
+    return `size must be a positive integer, got ${spec.sizeElements}`;
+  }
+  return null;
+}
+
+/** The JSON line article_methods.py prints on success. */
+interface ProgramSuccess {
+  ok: true;
+  python: string;
+  numpy: string | null;
+  buildSeconds: number;
+  encodeSeconds: number | null;
+  decodeSeconds: number | null;
+  sendSeconds: number;
+  recvSeconds: number;
+  totalSeconds: number;
+  verifySeconds: number;
+  bytes: number | null;
+  senderPeakRssBytes: number | null;
+  receiverPeakRssBytes: number | null;
+  brokerPeakRssBytes: number | null;
+}
+
+interface ProgramFailure {
+  ok: false;
+  phase: string;
+  error: string;
+}
+
+type Outcome =
+  | { kind: 'spawn-error'; error: NodeJS.ErrnoException }
+  | { kind: 'timeout' }
+  | { kind: 'interrupted'; reason: string }
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+const REQUIRED_NUMBERS = ['buildSeconds', 'sendSeconds', 'recvSeconds', 'totalSeconds', 'verifySeconds'] as const;
+const OPTIONAL_NUMBERS = ['encodeSeconds', 'decodeSeconds', 'bytes', 'senderPeakRssBytes',
+  'receiverPeakRssBytes', 'brokerPeakRssBytes'] as const;
+
+/** The program's result line, checked field by field; a string says what is wrong with it. */
+function parseResultLine(stdout: string): ProgramSuccess | ProgramFailure | string {
+  const line = lastLine(stdout);
+  if (!line) return 'printed no result line';
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return `printed a result line that is not JSON: ${line.slice(0, 200)}`;
+  }
+  const obj = value as Record<string, unknown>;
+  if (typeof obj !== 'object' || obj === null || typeof obj.ok !== 'boolean') return 'printed a result without "ok"';
+  if (!obj.ok) {
+    return typeof obj.phase === 'string' && typeof obj.error === 'string'
+      ? (obj as unknown as ProgramFailure)
+      : 'printed a failure without phase and error';
+  }
+  for (const key of REQUIRED_NUMBERS) {
+    if (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])) return `printed a result without ${key}`;
+  }
+  for (const key of OPTIONAL_NUMBERS) {
+    if (obj[key] !== null && typeof obj[key] !== 'number') return `printed a result with a bad ${key}`;
+  }
+  return obj as unknown as ProgramSuccess;
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.length > 0 ? lines[lines.length - 1] : '';
+}
+
+/** Process groups still running, killed if this Node process exits first (a normal exit). */
+const liveGroups = new Set<number>();
+/** How to stop each program still running, for abortCpythonTransfers. */
+const aborters = new Set<(reason: string) => void>();
+
+/**
+ * Stop every CPython transfer now (SIGINT/SIGTERM of a sweep, through the runner's
+ * abortActiveTransfers): each ends as a failed record, phase `interrupted`, after its program
+ * has cleaned up (SIGTERM to it, then SIGKILL to its group if it has not exited within 2 s).
+ */
+export function abortCpythonTransfers(reason: string): void {
+  for (const abort of aborters) abort(reason);
+}
+
+/** CPython transfers running right now. */
+export function activeCpythonTransferCount(): number {
+  return aborters.size;
+}
+let exitHookInstalled = false;
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is already empty
+  }
+}
+
+function trackGroup(pgid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => liveGroups.forEach(killGroup));
+  }
+  liveGroups.add(pgid);
+}
+
+/**
+ * Spawn article_methods.py and wait for it, killing its whole process group at the deadline.
+ * It gets its own group (detached), so one kill reaches the main process, both peers and the
+ * manager's server. Our end of its stdin stays open and unused: when this process dies, the
+ * pipe closes and the program (run with --watch-stdin) cleans up and exits on its own.
+ */
+function runProgram(python: string, args: string[], dir: string, options: RunOptions): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(python, args, {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // TMPDIR: multiprocessing's own temp dirs (the manager's socket dir) land in our private
+      // dir too, so they go when it goes, even if the program is killed.
+      env: { ...process.env, TMPDIR: dir, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    let settled = false;
+    let timedOut = false;
+    let interrupted: string | null = null;
+    const abort = (reason: string): void => {
+      if (interrupted !== null || child.pid === undefined) return;
+      interrupted = reason;
+      // SIGTERM lets the program terminate its peers, shut its manager down and remove its dir.
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      setTimeout(() => child.pid !== undefined && killGroup(child.pid), 2000).unref();
+    };
+    aborters.add(abort);
+    const stdout: Buffer[] = [];
+    let stderr = '';
+    const finish = (outcome: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      aborters.delete(abort);
+      if (child.pid !== undefined) {
+        killGroup(child.pid); // anything the program left behind (nothing, normally)
+        liveGroups.delete(child.pid);
+      }
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) killGroup(child.pid);
+    }, options.timeoutSeconds * 1000);
+    if (child.pid !== undefined) trackGroup(child.pid);
+    child.stdin.on('error', () => undefined); // EPIPE once the program has exited
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (options.verbose) process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP_BYTES);
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'spawn-error', error }));
+    // The main process is gone: whatever else is in its group is a leftover (normally nothing).
+    child.on('exit', () => {
+      if (child.pid !== undefined) killGroup(child.pid);
+    });
+    child.on('close', (code, signal) => {
+      if (interrupted !== null) finish({ kind: 'interrupted', reason: interrupted });
+      else if (timedOut) finish({ kind: 'timeout' });
+      else finish({ kind: 'exited', code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr });
+    });
+  });
+}
+
+/**
+ * Run one transfer of the article's method `spec.transport` in CPython and return its record.
+ * Never throws for a transfer that fails: limits, a missing interpreter, a crash, a timeout and
+ * a failed check all become a failed record with a one-line reason.
+ */
+export async function runCpythonTransfer(
+  spec: TransferSpec,
+  options: RunOptions,
+  place: RecordPlace,
+): Promise<TransferRecord> {
+  const record = blankRecord(spec, place);
+  record.heapLimitMb = null;
+  record.memory = 'fresh'; // every run allocates its shared memory and buffers anew
+  const limit = cpythonLimit(spec);
+  if (limit) return failRecord(record, 'limits', limit);
+
+  let python = options.python;
+  if (!python) {
+    try {
+      python = (await findPython()).path;
+    } catch (error) {
+      return failRecord(record, 'spawn', (error as Error).message);
+    }
+  }
+
+  const dir = makePrivateDir(os.tmpdir(), 'cpython');
+  try {
+    const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements),
+      '--tmp-dir', dir, '--watch-stdin'];
+    if (options.fault !== 'none') args.push('--fault', options.fault);
+    if (options.verbose) args.push('--verbose');
+    const outcome = await runProgram(python, args, dir, options);
+    return fillRecord(record, python, outcome, options);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+function fillRecord(record: TransferRecord, python: string, outcome: Outcome, options: RunOptions): TransferRecord {
+  if (outcome.kind === 'spawn-error') {
+    return failRecord(record, 'spawn', interpreterProblem(python, outcome.error, ''));
+  }
+  if (outcome.kind === 'interrupted') return failRecord(record, 'interrupted', outcome.reason);
+  if (outcome.kind === 'timeout') {
+    return failRecord(record, 'timeout',
+      `no result within ${options.timeoutSeconds} s: killed the process group of ${python} article_methods.py`);
+  }
+  const result = parseResultLine(outcome.stdout);
+  if (typeof result === 'string') {
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
+    const detail = lastLine(outcome.stderr);
+    const hint = outcome.signal ? '' : `: is it Python ${MIN_PYTHON.join('.')} or newer? install Debian's python3 or pass --python PATH`;
+    return failRecord(record, outcome.signal ? 'transfer' : 'spawn',
+      `python interpreter "${python}" ${how} and ${result}${detail ? ` (${detail})` : ''}${hint}`);
+  }
+  if ('phase' in result) return failRecord(record, result.phase, result.error); // 'in', not !ok: tslab compiles without strictNullChecks, where !ok does not narrow
+  record.ok = true;
+  record.buildSeconds = result.buildSeconds;
+  record.encodeSeconds = result.encodeSeconds;
+  record.decodeSeconds = result.decodeSeconds;
+  record.sendSeconds = result.sendSeconds;
+  record.recvSeconds = result.recvSeconds;
+  record.totalSeconds = result.totalSeconds;
+  record.verifySeconds = result.verifySeconds;
+  record.bytes = result.bytes;
+  record.senderPeakRssBytes = result.senderPeakRssBytes;
+  record.receiverPeakRssBytes = result.receiverPeakRssBytes;
+  record.brokerPeakRssBytes = result.brokerPeakRssBytes;
+  return record;
+}

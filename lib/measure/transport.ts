@@ -1,0 +1,93 @@
+import type { ChildProcess } from 'node:child_process';
+import type { TransportInfo } from '../model/catalog';
+import type { PeerInfo } from './control';
+import type { Payload } from './payload';
+import type { Fault, Role, TransferSpec } from '../model/types';
+
+/**
+ * The one small interface every Node transport implements, in one file of lib/measure/transports/.
+ * A transport says how its peers are laid out and what each side does; the runner and the peer
+ * framework (lib/measure/runner/run-transfer.ts, lib/measure/peer.ts) own spawning, the handshake, timing the build,
+ * verification, reporting and teardown.
+ */
+export interface Transport {
+  /** The catalog entry: id, the article's method, mechanism, data constraints. */
+  info: TransportInfo;
+  /**
+   * How the peers are started:
+   * - `separate`: one OS process per role, each started by the runner;
+   * - `shell-pipe`: sender and receiver started by /bin/sh as `sender | receiver`, so that an
+   *   anonymous pipe(2) joins them (Node's own child stdio pipes are socketpairs);
+   * - `fork-child`: the runner starts the sender, which forks the receiver with an IPC channel;
+   * - `threads`: the runner starts one host process, which runs each role in a worker thread.
+   */
+  topology: 'separate' | 'shell-pipe' | 'fork-child' | 'threads';
+  /** Roles to start; sender and receiver unless said. */
+  roles?: Role[];
+  /** For `fork-child`: the serialization of the IPC channel. */
+  serialization?: 'json' | 'advanced';
+  /**
+   * What the transport cannot carry, checked before anything is spawned: a one-line reason, or
+   * null when the transfer can run.
+   */
+  limit?(spec: TransferSpec): string | null;
+  /** Runner side, before spawning: create what the peers share (a shared-memory file). */
+  prepare?(spec: TransferSpec, dirs: TransferDirs): PeerInfo;
+  /** For `threads`: what each worker is given (SharedArrayBuffer, MessagePort) and what is moved. */
+  hostSetup?(spec: TransferSpec): Record<'sender' | 'receiver', { shared: unknown; transfer: Transferable[] }>;
+  sender(ctx: PeerContext, data: Payload): Promise<SenderReport>;
+  receiver(ctx: PeerContext): Promise<ReceiverReport>;
+  /** The manager's broker: serves until the runner stops it. */
+  broker?(ctx: PeerContext): Promise<void>;
+}
+
+type Transferable = ArrayBuffer | import('node:worker_threads').MessagePort;
+
+/** Private directories the runner made for one transfer and removes afterwards. */
+export interface TransferDirs {
+  /** A 0700 directory under the OS temp dir: files and Unix sockets. */
+  tmpDir: string;
+  /** A 0700 directory under /dev/shm: shared-memory files. */
+  shmDir: string;
+}
+
+/** What a peer's transport code can use. */
+export interface PeerContext extends TransferDirs {
+  spec: TransferSpec;
+  role: Role;
+  /** What the runner's prepare() returned. */
+  prepared: PeerInfo;
+  /** The fault under test; a transport acts on `close-early` (send half, then close its channel). */
+  fault: Fault;
+  /** For `threads`: what hostSetup gave this worker. */
+  shared: unknown;
+  /** For `fork-child`, in the sender: the forked receiver. */
+  child?: ChildProcess;
+  /** Say this peer is set up, with what the others need; resolves with every peer's info merged. */
+  ready(info?: PeerInfo): Promise<PeerInfo>;
+  /** Say this peer is connected and waiting; resolves when the runner says go. */
+  armed(): Promise<void>;
+  /** ready() then armed(), for peers with nothing to connect. */
+  start(info?: PeerInfo): Promise<PeerInfo>;
+  /** True once the runner asked this peer to stop (for polling loops). */
+  stopping(): boolean;
+}
+
+/** The sender's measurements. `startNs` is the first step of the transfer, after go. */
+export interface SenderReport {
+  startNs: bigint;
+  encodeSeconds: number | null;
+  sendSeconds: number;
+  /** Bytes that crossed the channel; null where Node does not expose it (structured clone). */
+  bytes: number | null;
+  memory?: 'fresh' | 'reused' | 'n/a';
+}
+
+/** The receiver's measurements, and the data it now holds (the framework verifies it). */
+export interface ReceiverReport {
+  data: unknown;
+  /** When the receiver held the decoded data. */
+  heldNs: bigint;
+  recvSeconds: number;
+  decodeSeconds: number | null;
+}

@@ -1,0 +1,87 @@
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { nowNs, secondsBetween } from '../../clock';
+import { FrameReader, writeFrame } from '../../wire';
+import { toInt32 } from '../../payload';
+import { Transport } from '../../transport';
+
+/**
+ * Baselines for `npm run bench`, not transports: the same kinds of channel as the stream
+ * transports (an anonymous pipe, TCP on loopback, a Unix socket), carrying the payload's raw bytes
+ * — no serializer, the receiver's buffer allocated once — so the bench can print how close each
+ * transport comes to what its channel can do. The received bytes are viewed as an Int32Array, so
+ * the framework verifies them like any transfer. Hidden: not in the catalog or the CLI.
+ */
+function rawBytes(data: Parameters<Transport['sender']>[1]): Uint8Array {
+  const packed = toInt32(data);
+  return new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+}
+
+function asInt32(body: Buffer): Int32Array {
+  // allocUnsafe of a large size is not pooled, so its offset is 0 and aligned for an Int32Array.
+  return new Int32Array(body.buffer, body.byteOffset, body.byteLength / 4);
+}
+
+const info = (id: string): Transport['info'] => ({
+  id, runtime: 'node', articleMethod: null, peers: 'processes', mechanism: 'raw bytes, baseline for the bench',
+  payloads: ['int32'], dataConstraint: 'n/a', needsFlag: false, timing: 'send = write until the kernel took it; recv = first byte to last',
+});
+
+export const rawPipe: Transport = {
+  info: info('raw-pipe'),
+  topology: 'shell-pipe',
+  async sender(ctx, data) {
+    const out = new net.Socket({ fd: 5, readable: false, writable: true });
+    await ctx.start();
+    const startNs = nowNs();
+    const bytes = rawBytes(data);
+    await writeFrame(out, bytes);
+    const endNs = nowNs();
+    out.end();
+    return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
+  },
+  async receiver(ctx) {
+    const reader = new FrameReader(new net.Socket({ fd: 5, readable: true, writable: false }));
+    await ctx.start();
+    const frame = await reader.next();
+    return { data: asInt32(frame.body), heldNs: nowNs(), recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: null };
+  },
+};
+
+function rawSocket(id: 'raw-tcp' | 'raw-unix'): Transport {
+  return {
+    info: info(id),
+    topology: 'separate',
+    async sender(ctx, data) {
+      const peers = await ctx.ready();
+      const socket = await new Promise<net.Socket>((resolve, reject) => {
+        const s: net.Socket = net.connect((id === 'raw-tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) }) as net.NetConnectOpts, () => resolve(s));
+        s.once('error', reject);
+      });
+      await ctx.armed();
+      const startNs = nowNs();
+      const bytes = rawBytes(data);
+      await writeFrame(socket, bytes);
+      const endNs = nowNs();
+      socket.end();
+      return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
+    },
+    async receiver(ctx) {
+      const server = net.createServer();
+      const where = id === 'raw-tcp' ? { host: '127.0.0.1', port: 0 } : { path: path.join(ctx.tmpDir, 'raw.sock') };
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(where, resolve));
+      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      await ctx.ready(id === 'raw-tcp' ? { port: (server.address() as net.AddressInfo).port } : { path: (where as { path: string }).path });
+      const socket = await accepted;
+      server.close();
+      const reader = new FrameReader(socket);
+      await ctx.armed();
+      const frame = await reader.next();
+      socket.destroy();
+      return { data: asInt32(frame.body), heldNs: nowNs(), recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: null };
+    },
+  };
+}
+
+export const rawTcp = rawSocket('raw-tcp');
+export const rawUnix = rawSocket('raw-unix');

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { MessageChannel, MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { TransferSpec } from '../../model/types';
+import { nowNs, secondsBetween } from '../clock';
+import { serializedBytesBound } from '../payload';
+import { createSharedFile, mapSharedFile, regionBytes, regionOf, SharedRegion, sharedMemoryRoot } from '../shared-memory';
+import { PeerContext, Transport } from '../transport';
+import { FRAME_HEADER_BYTES } from '../wire';
+
+/**
+ * Not a transport: what several transports share, in one place, so that no transport file
+ * imports another. Limits (serialised size, free space), the half-frame fault, a private listen,
+ * a MessagePort pair and its polling take, and the shared-region plumbing of shared-array and
+ * raw-array.
+ */
+
+/**
+ * What one v8.serialize buffer can hold: a Node Buffer is at most buffer.constants.MAX_LENGTH
+ * (2^32 bytes on Node 20), so a payload whose serialised form may be larger cannot be sent as one
+ * frame. Shared by the transports that serialise the whole payload at once.
+ */
+export function serializedLimit(spec: TransferSpec): string | null {
+  const bytes = serializedBytesBound(spec.payload, spec.sizeElements);
+  const maxBytes = require('node:buffer').constants.MAX_LENGTH as number;
+  return bytes > maxBytes
+    ? `v8.serialize of ${spec.sizeElements} ${spec.payload} elements may need ${bytes} bytes, beyond Node's largest Buffer (${maxBytes} bytes, 4 GiB)`
+    : null;
+}
+
+/**
+ * Fault `close-early`: a frame header announcing the whole body, then only half of it, as a sender
+ * that dies or closes its end mid-write leaves it. The stream transports and the manager use it.
+ */
+export function writeHalfFrame(stream: Writable, body: Uint8Array): Promise<void> {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeBigUInt64LE(BigInt(body.byteLength));
+  stream.write(header);
+  return new Promise((resolve, reject) => stream.write(body.subarray(0, body.byteLength >> 1), (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Refuse, before anything is written, a file or shared-memory region larger than the free space
+ * of the file system it goes to (statfs): a full /dev/shm or /tmp would otherwise fail late, or
+ * take the machine's memory with it (tmpfs is memory).
+ */
+export function freeSpaceLimit(dir: string, bytes: number, what: string): string | null {
+  const stats = fs.statfsSync(dir);
+  const freeBytes = stats.bavail * stats.bsize;
+  return bytes > freeBytes ? `${what} needs ${bytes} bytes in ${dir}, which has ${freeBytes} bytes free` : null;
+}
+
+/**
+ * Listen; a Unix socket file is born 0600 (bind(2) applies the umask, so it is narrowed around the
+ * call — a chmod afterwards would leave a moment when the file is 0755). The runner's 0700 dir
+ * already keeps other users out; this keeps the file private if it is ever moved. Used by the
+ * manager's broker too. Process peers only: a worker thread cannot change the umask.
+ */
+export async function listenPrivately(server: net.Server, where: net.ListenOptions): Promise<void> {
+  const previous = where.path ? process.umask(0o177) : null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(where, resolve);
+    });
+  } finally {
+    if (previous !== null) process.umask(previous);
+  }
+}
+
+/** One MessageChannel, an end for each worker (moved to it, not cloned). Used by `queue` and `transfer`. */
+export function portPair() {
+  const { port1, port2 } = new MessageChannel();
+  return { sender: { shared: port1, transfer: [port1] }, receiver: { shared: port2, transfer: [port2] } };
+}
+
+/** Poll a port until a message is there; recv is the take that returns it. Used by `queue` and `transfer`. */
+export async function takeFromPort(port: MessagePort, stopping: () => boolean, start: () => Promise<unknown>) {
+  let closed = false;
+  port.once('close', () => (closed = true));
+  await start();
+  for (;;) {
+    const takeStartNs = nowNs();
+    const taken = receiveMessageOnPort(port);
+    if (taken) {
+      const heldNs = nowNs();
+      return { data: taken.message as unknown, heldNs, recvSeconds: secondsBetween(takeStartNs, heldNs), decodeSeconds: null };
+    }
+    if (stopping()) throw new Error('stopped before a message arrived');
+    if (closed) throw new Error('the sender closed the message port before a message arrived');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The plumbing that shared-array and raw-array share. Between processes the
+ * region is a file in the transfer's private /dev/shm dir, created by the runner and mapped by
+ * each peer; between threads it is a SharedArrayBuffer the host hands to both workers. How the
+ * bytes are written and read stays in each transport's own file.
+ */
+export type RegionPlumbing = Pick<Transport, 'topology' | 'limit' | 'prepare' | 'hostSetup'> & {
+  /** The peer's view of the shared region. */
+  region(ctx: PeerContext): SharedRegion;
+};
+
+export function regionPlumbing(threads: boolean, fileName: string): RegionPlumbing {
+  if (threads) {
+    return {
+      topology: 'threads',
+      hostSetup(spec: TransferSpec) {
+        const buffer = new SharedArrayBuffer(regionBytes(spec.sizeElements));
+        return { sender: { shared: buffer, transfer: [] }, receiver: { shared: buffer, transfer: [] } };
+      },
+      region: (ctx) => regionOf(ctx.shared as SharedArrayBuffer, ctx.spec.sizeElements),
+    };
+  }
+  return {
+    topology: 'separate',
+    limit: (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
+    prepare(spec: TransferSpec, dirs) {
+      const regionPath = path.join(dirs.shmDir, fileName);
+      createSharedFile(regionPath, regionBytes(spec.sizeElements));
+      return { regionPath };
+    },
+    region: (ctx) => regionOf(mapSharedFile(String(ctx.prepared.regionPath), regionBytes(ctx.spec.sizeElements)), ctx.spec.sizeElements),
+  };
+}

@@ -1,0 +1,52 @@
+import type { Transport } from '../transport';
+import { rawPipe, rawTcp, rawUnix } from './baselines/baseline';
+import { fake } from './fake/fake';
+import { file } from './file';
+import { ipcAdvanced, ipcJson } from './ipc';
+import { manager } from './manager';
+import { pipe } from './pipe';
+import { queue } from './queue';
+import { rawArrayProcesses, rawArrayThreads } from './raw-array';
+import { sharedArrayProcesses, sharedArrayThreads } from './shared-array';
+import { tcp, unix } from './socket';
+import { transfer } from './transfer';
+
+/**
+ * Node transports by id. Each lives in its own file; a file may define a process and a thread
+ * variant of one method (shared-array, raw-array) or two serializations (ipc). Imported
+ * statically: tslab (the notebooks' kernel) compiles only the modules a program imports.
+ */
+const TRANSPORTS: Record<string, Transport> = {
+  queue,
+  pipe,
+  ipc: ipcAdvanced,
+  'ipc-json': ipcJson,
+  'shared-array': sharedArrayProcesses,
+  'shared-array-thread': sharedArrayThreads,
+  manager,
+  'raw-array': rawArrayProcesses,
+  'raw-array-thread': rawArrayThreads,
+  file,
+  tcp,
+  unix,
+  transfer,
+};
+
+/** The bench's raw baselines and a test double: loadable by id, never listed (not in the catalog, the CLI or `all`). */
+const HIDDEN: Record<string, Transport> = {
+  'raw-pipe': rawPipe,
+  'raw-tcp': rawTcp,
+  'raw-unix': rawUnix,
+  fake,
+};
+
+export const NODE_TRANSPORT_IDS: readonly string[] = Object.keys(TRANSPORTS);
+
+/** Every id loadTransport accepts: the listed transports, then the hidden ones. */
+export const LOADABLE_TRANSPORT_IDS: readonly string[] = [...NODE_TRANSPORT_IDS, ...Object.keys(HIDDEN)];
+
+export function loadTransport(id: string): Transport {
+  const transport = TRANSPORTS[id] ?? HIDDEN[id];
+  if (!transport) throw new Error(`unknown node transport "${id}": valid are ${NODE_TRANSPORT_IDS.join(', ')}`);
+  return transport;
+}

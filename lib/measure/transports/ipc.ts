@@ -1,0 +1,91 @@
+import { findTransport } from '../../model/catalog';
+import { nowNs, secondsBetween } from '../clock';
+import { Payload, serializedBytesBound } from '../payload';
+import { Transport } from '../transport';
+import { TransferSpec } from '../../model/types';
+
+/**
+ * ipc — Node's own parent↔child channel: child_process.fork and process.send. Not in the article
+ * (Python's multiprocessing has no such channel); it is what most Node programs use first. The
+ * sender forks the receiver (an IPC channel only joins a parent and its child). With
+ * serialization 'advanced' the message is V8-serialised; with 'json' it becomes one JSON line, so
+ * typed arrays must travel as plain arrays (timed as encode/decode) and V8's largest string
+ * (2^29 − 24 characters) bounds the message.
+ *
+ * send runs until process.send's callback (the message was handed to the kernel); Node decodes a
+ * message before it emits 'message', so the receiver cannot see the bytes arrive: recv is the time
+ * from that event to holding the data, and the decoding shows in total.
+ */
+const V8_MAX_STRING_LENGTH = 2 ** 29 - 24;
+/** 'advanced' frames each message with a 4-byte length. */
+const ADVANCED_MAX_MESSAGE_BYTES = 2 ** 32 - 1;
+
+/** Characters of the JSON text of [0, 1, …, n − 1]: every digit, the commas, the brackets. */
+export function jsonListLength(sizeElements: number): number {
+  let characters = 2 + Math.max(0, sizeElements - 1);
+  for (let digits = 1, low = 0; low < sizeElements; digits++, low = 10 ** (digits - 1)) {
+    const high = Math.min(sizeElements, 10 ** digits);
+    characters += (high - low) * digits;
+  }
+  return characters;
+}
+
+function ipcTransport(serialization: 'advanced' | 'json'): Transport {
+  const json = serialization === 'json';
+  return {
+    info: findTransport('node', json ? 'ipc-json' : 'ipc')!,
+    topology: 'fork-child',
+    serialization,
+
+    limit(spec: TransferSpec) {
+      if (json) {
+        const characters = jsonListLength(spec.sizeElements) + 16;
+        if (characters > V8_MAX_STRING_LENGTH) {
+          return `JSON serialization would need a ${characters}-character string, beyond V8's limit of ${V8_MAX_STRING_LENGTH} (2^29 − 24): use ipc (advanced) or a stream transport`;
+        }
+        return null;
+      }
+      const bytes = serializedBytesBound(spec.payload, spec.sizeElements);
+      return bytes > ADVANCED_MAX_MESSAGE_BYTES ? `a message of up to ${bytes} bytes exceeds the 4 GiB frame of 'advanced' IPC` : null;
+    },
+
+    async sender(ctx, data) {
+      const child = ctx.child!;
+      await ctx.start();
+      const startNs = nowNs();
+      const message: Payload = json && data instanceof Int32Array ? Array.from(data) : data;
+      const sendStartNs = nowNs();
+      if (ctx.fault === 'close-early') child.disconnect(); // fault: the channel closes with nothing sent
+      else await new Promise<void>((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
+      const endNs = nowNs();
+      return {
+        startNs,
+        encodeSeconds: message === data ? null : secondsBetween(startNs, sendStartNs),
+        sendSeconds: secondsBetween(sendStartNs, endNs),
+        bytes: json ? jsonListLength(data.length) : null,
+      };
+    },
+
+    async receiver(ctx) {
+      let received: ((message: unknown) => void) | null = null;
+      let lost: ((error: Error) => void) | null = null;
+      const arrived = new Promise<unknown>((resolve, reject) => {
+        received = resolve;
+        lost = reject;
+      });
+      process.once('message', (message) => received?.(message));
+      process.once('disconnect', () => lost?.(new Error('the IPC channel closed before a message arrived')));
+      arrived.catch(() => undefined); // a disconnect before go is reported when awaited, not as an unhandled rejection
+      await ctx.start();
+      const message = await arrived;
+      const eventNs = nowNs();
+      const data = json && ctx.spec.payload === 'int32' ? Int32Array.from(message as number[]) : message;
+      const heldNs = nowNs();
+      const decodeSeconds = data === message ? null : secondsBetween(eventNs, heldNs);
+      return { data, heldNs, recvSeconds: secondsBetween(eventNs, heldNs), decodeSeconds };
+    },
+  };
+}
+
+export const ipcAdvanced = ipcTransport('advanced');
+export const ipcJson = ipcTransport('json');

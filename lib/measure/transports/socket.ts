@@ -1,0 +1,72 @@
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { findTransport } from '../../model/catalog';
+import { nowNs, secondsBetween } from '../clock';
+import { FrameReader, writeFrame } from '../wire';
+import { PeerContext, Transport } from '../transport';
+import { listenPrivately, serializedLimit, writeHalfFrame } from './common';
+
+/**
+ * socket — the article's TCP socket method, over TCP on 127.0.0.1 (`tcp`) and over a Unix domain
+ * socket (`unix`). The receiver is the server: it listens on an ephemeral loopback port (never a
+ * fixed port, never all interfaces), or on a socket file in the transfer's private 0700 temp dir,
+ * and tells the runner where; the sender connects before go. As the article times pickle apart
+ * from the socket calls, encode (v8.serialize) and decode (v8.deserialize) are separate here:
+ * send is the write until the kernel took the last byte, recv from the first byte to the last.
+ */
+function socketTransport(id: 'tcp' | 'unix'): Transport {
+  return {
+    info: findTransport('node', id)!,
+    topology: 'separate',
+    limit: serializedLimit,
+
+    async sender(ctx, data) {
+      const peers = await ctx.ready();
+      const socket = await connect(id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) });
+      await ctx.armed();
+      const startNs = nowNs();
+      const body = v8.serialize(data);
+      const sendStartNs = nowNs();
+      await (ctx.fault === 'close-early' ? writeHalfFrame(socket, body) : writeFrame(socket, body));
+      const endNs = nowNs();
+      socket.end();
+      return { startNs, encodeSeconds: secondsBetween(startNs, sendStartNs), sendSeconds: secondsBetween(sendStartNs, endNs), bytes: body.byteLength };
+    },
+
+    async receiver(ctx) {
+      const { server, info } = await listen(id, ctx);
+      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      await ctx.ready(info);
+      const socket = await accepted;
+      server.close(); // one peer only: nobody else may connect once the sender has
+      const reader = new FrameReader(socket);
+      await ctx.armed();
+      const frame = await reader.next();
+      const decodeStartNs = nowNs();
+      const data = v8.deserialize(frame.body);
+      const heldNs = nowNs();
+      socket.destroy();
+      return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+    },
+  };
+}
+
+function connect(address: { host: string; port: number } | { path: string }): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket: net.Socket = net.connect(address as net.NetConnectOpts, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+async function listen(id: 'tcp' | 'unix', ctx: PeerContext): Promise<{ server: net.Server; info: Record<string, string | number> }> {
+  const server = net.createServer();
+  // The socket file lives in the runner's private 0700 dir, so no other user can even reach it.
+  const where = id === 'tcp' ? { host: '127.0.0.1', port: 0 } : { path: path.join(ctx.tmpDir, 'receiver.sock') };
+  await listenPrivately(server, where);
+  const address = server.address();
+  return { server, info: id === 'tcp' ? { port: (address as net.AddressInfo).port } : { path: (where as { path: string }).path } };
+}
+
+export const tcp = socketTransport('tcp');
+export const unix = socketTransport('unix');

@@ -1,0 +1,169 @@
+import { PayloadKind, Runtime } from './types';
+
+/**
+ * What each transport is, as data: the README's table, the notebooks' tables and the sweep's
+ * expansion all read this one list. The code that moves the bytes lives in lib/measure/transports/<id>.ts
+ * (Node) and lib/measure/cpython/article_methods.py (CPython).
+ */
+export interface TransportInfo {
+  id: string;
+  runtime: Runtime;
+  /** The article's method this reproduces, or null for what Node has beyond the article. */
+  articleMethod: string | null;
+  /** Processes or threads: which kind of peers exchange the data. */
+  peers: 'processes' | 'threads';
+  /** The mechanism, in a few words. */
+  mechanism: string;
+  /** Payload kinds this transport carries. */
+  payloads: readonly PayloadKind[];
+  /** What the data must be, as in the article's "Data constraints" column. */
+  dataConstraint: string;
+  /** Whether the receiver needs a separate completion flag to know the data is complete. */
+  needsFlag: boolean;
+  /** Where send and recv start and stop, and what encode/decode cover. */
+  timing: string;
+}
+
+const BOTH: readonly PayloadKind[] = ['list', 'int32'];
+const LIST: readonly PayloadKind[] = ['list'];
+
+export const NODE_TRANSPORTS: readonly TransportInfo[] = [
+  {
+    id: 'queue', runtime: 'node', articleMethod: 'Queue', peers: 'threads',
+    mechanism: 'two worker threads, MessagePort.postMessage (structured clone)',
+    payloads: BOTH, dataConstraint: 'anything structured-clone can copy', needsFlag: false,
+    timing: 'send = postMessage (clones synchronously); recv = taking the message off the port (deserialises)',
+  },
+  {
+    id: 'pipe', runtime: 'node', articleMethod: 'Pipe', peers: 'processes',
+    mechanism: 'anonymous OS pipe (pipe(2)) between two processes, v8.serialize, length-prefixed frame',
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame', needsFlag: false,
+    timing: 'send = serialise + write until the pipe took it; recv = first byte to decoded value (includes decode)',
+  },
+  {
+    id: 'ipc', runtime: 'node', articleMethod: null, peers: 'processes',
+    mechanism: "child_process.fork IPC channel, process.send with serialization 'advanced'",
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode, < 4 GiB per message', needsFlag: false,
+    timing: "send = process.send until its callback; recv = the 'message' event (decode happens before it, inside total)",
+  },
+  {
+    id: 'ipc-json', runtime: 'node', articleMethod: null, peers: 'processes',
+    mechanism: "child_process.fork IPC channel, process.send with serialization 'json'",
+    payloads: BOTH, dataConstraint: 'JSON text under V8\'s string limit (2^29 − 24 characters)', needsFlag: false,
+    timing: "send = process.send until its callback; recv = the 'message' event",
+  },
+  {
+    id: 'shared-array', runtime: 'node', articleMethod: 'shared memory (Array)', peers: 'processes',
+    mechanism: 'a /dev/shm file mapped by both processes (N-API mmap), written element by element under a lock, completion flag',
+    payloads: BOTH, dataConstraint: 'one-dimensional int32 array, size fixed in advance', needsFlag: true,
+    timing: 'send = lock, write each element, unlock, set flag; recv = lock, copy each element out, unlock',
+  },
+  {
+    id: 'shared-array-thread', runtime: 'node', articleMethod: 'shared memory (Array)', peers: 'threads',
+    mechanism: 'SharedArrayBuffer between two worker threads, written element by element under an Atomics lock, completion flag',
+    payloads: BOTH, dataConstraint: 'one-dimensional int32 array, size fixed in advance', needsFlag: true,
+    timing: 'send = lock, write each element, unlock, set flag; recv = lock, copy each element out, unlock',
+  },
+  {
+    id: 'manager', runtime: 'node', articleMethod: 'Manager', peers: 'processes',
+    mechanism: 'a broker process owns a list; sender and receiver call append / len / pop on it over a Unix socket (v8 frames)',
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode; every call is a round trip', needsFlag: false,
+    timing: 'send = the append call (until the broker acknowledges); recv = the pop call',
+  },
+  {
+    id: 'raw-array', runtime: 'node', articleMethod: 'RawArray', peers: 'processes',
+    mechanism: 'a /dev/shm file mapped by both processes (N-API mmap), bulk TypedArray.set with no lock, completion flag',
+    payloads: BOTH, dataConstraint: 'one-dimensional int32 array, size fixed in advance', needsFlag: true,
+    timing: 'encode = list → Int32Array (the article\'s numpy cast); send = set + flag; recv = bulk copy out',
+  },
+  {
+    id: 'raw-array-thread', runtime: 'node', articleMethod: 'RawArray', peers: 'threads',
+    mechanism: 'SharedArrayBuffer between two worker threads, bulk TypedArray.set with no lock, completion flag',
+    payloads: BOTH, dataConstraint: 'one-dimensional int32 array, size fixed in advance', needsFlag: true,
+    timing: 'encode = list → Int32Array; send = set + flag; recv = bulk copy out',
+  },
+  {
+    id: 'file', runtime: 'node', articleMethod: 'File', peers: 'processes',
+    mechanism: 'v8.serialize into a file in a private temp dir, then a shared-memory completion flag',
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode; needs disk space', needsFlag: true,
+    timing: 'send = serialise + write the file + set flag; recv = read the file + decode',
+  },
+  {
+    id: 'tcp', runtime: 'node', articleMethod: 'socket', peers: 'processes',
+    mechanism: 'net over 127.0.0.1, ephemeral port, v8.serialize, length-prefixed frame',
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame', needsFlag: true,
+    timing: 'encode and decode separate (as the article times pickle); send = write until flushed; recv = first byte to last byte',
+  },
+  {
+    id: 'unix', runtime: 'node', articleMethod: 'socket', peers: 'processes',
+    mechanism: 'net over a Unix domain socket in a private temp dir, v8.serialize, length-prefixed frame',
+    payloads: BOTH, dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame', needsFlag: true,
+    timing: 'encode and decode separate; send = write until flushed; recv = first byte to last byte',
+  },
+  {
+    id: 'transfer', runtime: 'node', articleMethod: null, peers: 'threads',
+    mechanism: 'ArrayBuffer moved to another worker thread with a transfer list (zero copy)',
+    payloads: BOTH, dataConstraint: 'ArrayBuffers only (a list is packed into an Int32Array first)', needsFlag: false,
+    timing: 'encode = list → Int32Array; send = postMessage with transfer list; recv = taking the message',
+  },
+];
+
+export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
+  {
+    id: 'queue', runtime: 'cpython', articleMethod: 'Queue', peers: 'processes',
+    mechanism: 'multiprocessing.Queue (pickle, feeder thread, pipe)', payloads: LIST,
+    dataConstraint: 'anything picklable', needsFlag: false,
+    timing: 'send = put (returns before the data is written); recv = get (includes unpickle)',
+  },
+  {
+    id: 'pipe', runtime: 'cpython', articleMethod: 'Pipe', peers: 'processes',
+    mechanism: 'multiprocessing.Pipe(duplex=False) (pickle over os.pipe)', payloads: LIST,
+    dataConstraint: 'anything picklable', needsFlag: false,
+    timing: 'send = send (pickle + write); recv = recv after poll (read + unpickle)',
+  },
+  {
+    id: 'shared-array', runtime: 'cpython', articleMethod: 'shared memory (Array)', peers: 'processes',
+    mechanism: 'multiprocessing.Array(c_int) with its lock, plus a Value flag', payloads: LIST,
+    dataConstraint: 'one-dimensional array', needsFlag: true,
+    timing: 'send = slice assignment + flag; recv = slice copy out',
+  },
+  {
+    id: 'manager', runtime: 'cpython', articleMethod: 'Manager', peers: 'processes',
+    mechanism: 'multiprocessing.Manager().list() proxy (server process)', payloads: LIST,
+    dataConstraint: 'lists, dicts and other proxied types', needsFlag: false,
+    timing: 'send = append; recv = pop after len > 0',
+  },
+  {
+    id: 'raw-array', runtime: 'cpython', articleMethod: 'RawArray', peers: 'processes',
+    mechanism: 'multiprocessing.sharedctypes.RawArray(c_int) via numpy, plus a Value flag', payloads: LIST,
+    dataConstraint: 'one-dimensional array', needsFlag: true,
+    timing: 'encode = numpy cast; send = numpy copy in + flag; recv = numpy copy out',
+  },
+  {
+    id: 'file', runtime: 'cpython', articleMethod: 'File', peers: 'processes',
+    mechanism: 'pickle.dump into a file in a private temp dir, plus a Value flag', payloads: LIST,
+    dataConstraint: 'anything picklable', needsFlag: true,
+    timing: 'send = pickle.dump + flag; recv = pickle.load',
+  },
+  {
+    id: 'tcp', runtime: 'cpython', articleMethod: 'socket', peers: 'processes',
+    mechanism: 'TCP over 127.0.0.1 with an ephemeral port, pickle', payloads: LIST,
+    dataConstraint: 'anything picklable', needsFlag: true,
+    timing: 'encode = pickle.dumps, decode = pickle.loads (separate); send = connect + sendall; recv = accept to EOF',
+  },
+];
+
+/** Every transport of a runtime, in the article's order. */
+export function transportsOf(runtime: Runtime): readonly TransportInfo[] {
+  return runtime === 'node' ? NODE_TRANSPORTS : CPYTHON_TRANSPORTS;
+}
+
+/** The catalog entry for a transport id in a runtime, or undefined. */
+export function findTransport(runtime: Runtime, id: string): TransportInfo | undefined {
+  return transportsOf(runtime).find((t) => t.id === id);
+}
+
+/** Every transport id known to any runtime, without repeats. */
+export function allTransportIds(): string[] {
+  return [...new Set([...NODE_TRANSPORTS, ...CPYTHON_TRANSPORTS].map((t) => t.id))];
+}

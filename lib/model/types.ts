@@ -1,0 +1,126 @@
+/**
+ * The shared vocabulary of ipc-lab: what a transfer is asked to do, and the flat record it leaves.
+ * Every module speaks these types; nothing here does any work.
+ */
+
+/** Where the two peers run: Node.js (this toolkit's transports) or CPython (the article's own methods). */
+export type Runtime = 'node' | 'cpython';
+export const RUNTIMES: readonly Runtime[] = ['node', 'cpython'];
+
+/** The payload kinds. `list` is the article's plain list of integers; `int32` the typed-array form. */
+export type PayloadKind = 'list' | 'int32';
+export const PAYLOADS: readonly PayloadKind[] = ['list', 'int32'];
+
+/** Which side of a transfer a peer plays. `broker` only exists for the manager transport. */
+export type Role = 'sender' | 'receiver' | 'broker';
+
+/** What one transfer is asked to do: the unit the runner runs and the sweep repeats. */
+export interface TransferSpec {
+  runtime: Runtime;
+  /** A transport id, e.g. `pipe`, `tcp`, `shared-array-thread` (see lib/measure/transports/index.ts). */
+  transport: string;
+  payload: PayloadKind;
+  /** Number of integers sent: the payload holds 0, 1, …, sizeElements − 1. */
+  sizeElements: number;
+}
+
+/** A fault the runner injects on purpose, for tests of the failure paths. */
+export type Fault =
+  | 'none'
+  | 'corrupt' // the sender changes one element after building: verification must catch it
+  | 'close-early' // the sender closes its channel halfway through (truncated data): the receiver must notice
+  | 'kill-sender' // the runner kills the sender once the transfer has started
+  | 'kill-receiver'
+  | 'kill-broker'
+  | 'sender-never-ready' // the sender hangs before saying it is ready
+  | 'receiver-hangs'; // the receiver says it is ready, then never reports
+
+/** How the runner runs one transfer: limits and knobs that are not part of what is measured. */
+export interface RunOptions {
+  /** The whole transfer (spawn to report) must end within this many seconds, or it fails. */
+  timeoutSeconds: number;
+  /** V8 old-space limit given to each Node peer, in MiB; `0` picks one from the payload size. */
+  heapLimitMb: number;
+  /** Fault injection, for tests. */
+  fault: Fault;
+  /** The CPython interpreter used by the cpython runtime. */
+  python: string;
+  /** Write one line per phase of the transfer to stderr. */
+  verbose: boolean;
+}
+
+/**
+ * One transfer, flat: the row that every exporter, table and figure reads. Times are in seconds on
+ * the system monotonic clock (CLOCK_MONOTONIC, shared by every process on the machine); a time
+ * that a transport does not have (e.g. `encodeSeconds` for shared memory with an int32 payload) is
+ * `null`, never 0.
+ */
+export interface TransferRecord {
+  /** Schema version of this record layout; bumped when a field changes meaning. */
+  schema: number;
+  /** The sweep run this record belongs to (see RunDescription.runId). */
+  runId: string;
+  runtime: Runtime;
+  transport: string;
+  payload: PayloadKind;
+  sizeElements: number;
+  /** 0-based index among the measured repeats of this configuration; warm-up runs count from 0 too. */
+  repeat: number;
+  /** A warm-up run: kept in the file, left out of the statistics. */
+  warmup: boolean;
+  ok: boolean;
+  /** Empty when ok; otherwise one line naming runtime, transport, payload, size, phase and why. */
+  error: string;
+  /** The phase that failed: `limits`, `spawn`, `ready`, `transfer`, `verify`, `timeout`, `teardown`. */
+  failedPhase: string;
+  /** Making the payload in the sender, before the transfer (not part of any other time). */
+  buildSeconds: number | null;
+  /** Serialising or converting the payload (v8 serialize, JSON, pickle, list → Int32Array). */
+  encodeSeconds: number | null;
+  /** Decoding at the receiver (v8 deserialize, unpickle). */
+  decodeSeconds: number | null;
+  /** Sender side, around the send as the article times it for this method (see the README). */
+  sendSeconds: number | null;
+  /** Receiver side, around the receive as the article times it for this method. */
+  recvSeconds: number | null;
+  /** From the sender's first step of the transfer until the receiver holds the decoded data. */
+  totalSeconds: number | null;
+  /** Checking every element at the receiver, after the transfer (not part of total). */
+  verifySeconds: number | null;
+  /** Bytes that crossed the channel (serialised size, or shared-memory bytes written). */
+  bytes: number | null;
+  /** Peak resident set size of each peer, in bytes (a thread host reports for both sides). */
+  senderPeakRssBytes: number | null;
+  receiverPeakRssBytes: number | null;
+  brokerPeakRssBytes: number | null;
+  /** The V8 heap limit the peers ran with, in MiB (null for CPython). */
+  heapLimitMb: number | null;
+  /** Whether the memory the data was written into was fresh (first touch) or reused. */
+  memory: 'fresh' | 'reused' | 'n/a';
+  /** ISO-8601 time the transfer started, wall clock. */
+  startedAt: string;
+}
+
+/** The description of the machine and software a sweep ran on, saved beside its records. */
+export interface RunDescription {
+  schema: number;
+  runId: string;
+  ipcLabVersion: string;
+  gitCommit: string;
+  node: string;
+  v8: string;
+  python: string | null;
+  os: string;
+  kernel: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  date: string;
+  commandLine: string;
+  /** Free text: scale name, notes. */
+  label: string;
+}
+
+/** The version of TransferRecord/RunDescription this code writes and reads. */
+export const RECORD_SCHEMA = 1;

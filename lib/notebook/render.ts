@@ -1,0 +1,167 @@
+/**
+ * Static images of figure specs (PNG and SVG), drawn by plotly.js in headless Debian chromium
+ * through playwright-core. A viewer that runs no JavaScript (GitHub, an untrusted notebook in
+ * classic Jupyter) can only show a figure as an image, and plotly can only draw in a browser.
+ *
+ * One browser and one page serve every figure: launching takes ≈ 0.6 s and loading plotly.js
+ * into the page ≈ 2.5 s, while each figure then takes a fraction of a second. The browser closes
+ * after a while without work, when `closeRenderer()` is called, and at process exit.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { FigureSpec } from './figures';
+import { makePrivateDir } from '../measure/tempdir';
+import { CHROMIUM_PATH, PLOTLY_MIN_JS } from '../model/paths';
+
+// Debian's chromium (CHROMIUM_PATH): the browser downloads of `npx playwright install` do not work here.
+const CHROMIUM = CHROMIUM_PATH;
+
+/** Close the browser after this long without a figure to draw. */
+const IDLE_MS = 30_000;
+
+export interface RenderedFigure {
+  /** PNG, base64 (no data: prefix). */
+  png: string;
+  /** SVG markup. */
+  svg: string;
+}
+
+interface Session {
+  browser: Browser;
+  page: Page;
+  /** Private HOME/TMPDIR for chromium, removed when the browser closes. */
+  tempDir: string;
+}
+
+let session: Promise<Session> | null = null;
+let idleTimer: NodeJS.Timeout | null = null;
+/** Figures are drawn one after another on the one page. */
+let queue: Promise<unknown> = Promise.resolve();
+let exitHookInstalled = false;
+
+/** The one-line error when the browser is not installed. */
+export function missingChromiumMessage(): string {
+  return `headless chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (static figure images need it)`;
+}
+
+async function start(): Promise<Session> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(missingChromiumMessage());
+  // Chromium writes into $HOME/.config, $HOME/.cache and $TMPDIR even with a fresh profile:
+  // point all of them at one private directory and delete it afterwards.
+  const tempDir = makePrivateDir(os.tmpdir(), 'chromium');
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, {
+    HOME: tempDir,
+    XDG_CONFIG_HOME: path.join(tempDir, '.config'),
+    XDG_CACHE_HOME: path.join(tempDir, '.cache'),
+    TMPDIR: tempDir,
+  });
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      env,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    // After launch, so that this runs after playwright's own exit hook has killed the browser.
+    installExitHook();
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: PLOTLY_MIN_JS });
+    return { browser, page, tempDir };
+  } catch (error) {
+    fs.rmSync(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Playwright kills the browser process on exit by itself; what is left is our temp dir.
+  process.on('exit', () => {
+    const dir = currentTempDir;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  });
+}
+
+let currentTempDir: string | null = null;
+
+function getSession(): Promise<Session> {
+  if (!session) {
+    session = start().then(
+      (s) => {
+        currentTempDir = s.tempDir;
+        return s;
+      },
+      (error) => {
+        session = null;
+        throw error;
+      },
+    );
+  }
+  return session;
+}
+
+function armIdleTimer(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void closeRenderer(), IDLE_MS);
+  // An idle browser must not keep a finished script alive; closeRenderer or exit ends it.
+  idleTimer.unref();
+}
+
+/** Close the browser (if open) and remove its temp dir. Safe to call any time, any number of times. */
+export async function closeRenderer(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  const current = session;
+  session = null;
+  if (!current) return;
+  let s: Session;
+  try {
+    s = await current;
+  } catch {
+    return;
+  }
+  await s.browser.close().catch(() => undefined);
+  fs.rmSync(s.tempDir, { recursive: true, force: true, maxRetries: 3 });
+  if (currentTempDir === s.tempDir) currentTempDir = null;
+}
+
+async function draw(fig: FigureSpec): Promise<RenderedFigure> {
+  const { page } = await getSession();
+  const figure = { data: fig.data, layout: { ...fig.layout, width: fig.width, height: fig.height }, config: { staticPlot: true } };
+  const result = await page.evaluate(
+    async ({ figure, width, height }) => {
+      const Plotly = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+      const png = await Plotly.toImage(figure, { format: 'png', width, height, scale: 1 });
+      const svg = await Plotly.toImage(figure, { format: 'svg', width, height });
+      return { png, svg };
+    },
+    { figure, width: fig.width, height: fig.height },
+  );
+  const pngPrefix = 'data:image/png;base64,';
+  const svgPrefix = 'data:image/svg+xml,';
+  if (!result.png.startsWith(pngPrefix) || !result.svg.startsWith(svgPrefix)) {
+    throw new Error(`plotly returned unexpected image data for figure "${fig.title}"`);
+  }
+  // Plotly.toImage gives PNG as base64 and SVG URL-encoded.
+  return { png: result.png.slice(pngPrefix.length), svg: decodeURIComponent(result.svg.slice(svgPrefix.length)) };
+}
+
+/** The figure as a PNG (base64) and an SVG, at the figure's width × height. */
+export function renderFigure(fig: FigureSpec): Promise<RenderedFigure> {
+  const job = queue.then(() => draw(fig));
+  queue = job.catch(() => undefined);
+  return job.finally(armIdleTimer);
+}

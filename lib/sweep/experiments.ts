@@ -1,0 +1,141 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadResults } from './results';
+import { SweepConfig } from './plan';
+import { runSweep } from './sweep';
+import { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import { resultsRoot } from '../model/paths';
+import { UsageError } from '../model/validate';
+
+/**
+ * The notebooks' experiments, as data: each is one or more sweep configurations at two scales —
+ * `article` (the article's sizes, up to 10^8 elements) and `smoke` (seconds, for tests). A notebook
+ * calls `obtain(name)`: it runs the experiment now and saves its records under
+ * data/results/<name>-<scale>/, or loads what an earlier run saved there, and says which.
+ */
+export type Scale = 'smoke' | 'article';
+export const SCALES: readonly Scale[] = ['smoke', 'article'];
+
+/** One sweep over node transports with both payloads. */
+function node(transports: string[] | 'all', sizes: number[], repeats: number, warmups: number): SweepConfig {
+  return { runtimes: ['node'], transports, payloads: ['list', 'int32'], sizes, repeats, warmups };
+}
+
+/** An article-method notebook: its transports once at 10^8, as the article ran them. */
+function method(transports: string[]): Record<Scale, SweepConfig[]> {
+  return { article: [node(transports, [1e8], 1, 0)], smoke: [node(transports, [1e4], 1, 0)] };
+}
+
+export interface ExperimentDef {
+  name: string;
+  title: string;
+  configs: Record<Scale, SweepConfig[]>;
+}
+
+export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
+  {
+    name: 'pipe-size-sweep',
+    title: "The article's Pipe size sweep, in Node",
+    configs: {
+      // Repeats where a transfer takes under a few seconds; once at 10^8, as the article.
+      article: [node(['pipe'], [10, 1e5, 1e6, 1e7], 3, 1), node(['pipe'], [1e8], 1, 0)],
+      smoke: [node(['pipe'], [10, 1e3, 1e4], 2, 0)],
+    },
+  },
+  { name: 'method-queue', title: 'Queue: MessagePort between worker threads (and transfer lists)', configs: method(['queue', 'transfer']) },
+  { name: 'method-pipe', title: 'Pipe: an anonymous OS pipe (and the fork IPC channel)', configs: method(['pipe', 'ipc', 'ipc-json']) },
+  { name: 'method-shared-array', title: 'Shared memory (Array): element by element under a lock', configs: method(['shared-array', 'shared-array-thread']) },
+  { name: 'method-manager', title: 'Manager: a broker process owns the list', configs: method(['manager']) },
+  { name: 'method-raw-array', title: 'RawArray: bulk copy into shared memory', configs: method(['raw-array', 'raw-array-thread']) },
+  { name: 'method-file', title: 'File: through a file in a private temp dir', configs: method(['file']) },
+  { name: 'method-socket', title: 'socket: TCP on loopback and a Unix domain socket', configs: method(['tcp', 'unix']) },
+  {
+    name: 'all-sizes',
+    title: 'Every transport at every size below 10^8',
+    configs: { article: [node('all', [10, 1e5, 1e6, 1e7], 3, 1)], smoke: [node('all', [10, 1e4], 1, 0)] },
+  },
+  {
+    name: 'cpython-methods',
+    title: "The article's seven methods in CPython, on this machine",
+    configs: {
+      article: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e7, 1e8], repeats: 1, warmups: 0 }],
+      smoke: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e4], repeats: 1, warmups: 0 }],
+    },
+  },
+  {
+    name: 'cpython-pipe-size-sweep',
+    title: "The article's Pipe size sweep in CPython, on this machine",
+    configs: {
+      // 10^7 and 10^8 come from cpython-methods, which runs the Pipe at those sizes already.
+      article: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
+      smoke: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e3, 1e4], repeats: 1, warmups: 0 }],
+    },
+  },
+];
+
+/** The scale notebooks run at: IPC_LAB_SCALE, `article` unless set. */
+export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): Scale {
+  const scale = env.IPC_LAB_SCALE ?? 'article';
+  if (!SCALES.includes(scale as Scale)) {
+    throw new UsageError(`IPC_LAB_SCALE "${scale}" is not a scale: valid are ${SCALES.join(', ')}`);
+  }
+  return scale as Scale;
+}
+
+
+export function findExperimentDef(name: string): ExperimentDef {
+  const def = NOTEBOOK_EXPERIMENTS.find((e) => e.name === name);
+  if (!def) throw new UsageError(`no experiment "${name}": valid are ${NOTEBOOK_EXPERIMENTS.map((e) => e.name).join(', ')}`);
+  return def;
+}
+
+export interface ExperimentResult {
+  name: string;
+  title: string;
+  scale: Scale;
+  /** `run`: measured by this call; `saved`: loaded from an earlier run's files. */
+  source: 'run' | 'saved';
+  /** The results directory. */
+  path: string;
+  description: RunDescription;
+  records: TransferRecord[];
+}
+
+export interface ObtainOptions {
+  scale?: Scale;
+  /** `run` (default) measures now; `saved` loads an earlier run's results when there are any. */
+  prefer?: 'run' | 'saved';
+  options?: Partial<RunOptions>;
+}
+
+/** Run an experiment now and save it, or load its saved results. */
+export async function obtain(name: string, opts: ObtainOptions = {}): Promise<ExperimentResult> {
+  const def = findExperimentDef(name);
+  const scale = opts.scale ?? scaleFromEnv();
+  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  const base = { name, title: def.title, scale, path: dir };
+  if ((opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, 'records.json'))) {
+    const saved = loadResults(dir);
+    return { ...base, source: 'saved', description: saved.description, records: saved.records };
+  }
+  const result = await runSweep({
+    config: def.configs[scale],
+    outDir: dir,
+    options: opts.options,
+    label: `${name} at scale ${scale}`,
+    commandLine: `obtain(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
+  });
+  if (result.interrupted) throw new Error(`${name}: ${result.interrupted}; ${result.records.length} records saved in ${dir}`);
+  return { ...base, source: 'run', description: result.description, records: result.records };
+}
+
+/** One sentence for a notebook: where these numbers come from, and on what machine. */
+export function provenance(result: ExperimentResult): string {
+  const d = result.description;
+  const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${path.relative(process.cwd(), result.path) || result.path} (saved by an earlier run)`;
+  return (
+    `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${result.records.length} transfers, ` +
+    `run ${d.runId} on ${d.date.slice(0, 10)} — ${d.cpuModel.trim()}, ${d.cores} cores, ${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ` +
+    `${d.os} ${d.kernel}, Node ${d.node} (V8 ${d.v8})${d.python ? `, Python ${d.python}` : ''}, ipc-lab ${d.ipcLabVersion} @ ${d.gitCommit.slice(0, 12)}.`
+  );
+}

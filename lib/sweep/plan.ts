@@ -1,0 +1,170 @@
+/**
+ * Sweeps are data: a SweepConfig names runtimes, transports, payloads and sizes, and expandSweep
+ * turns it into the ordered list of transfers to run, in one pure function. Combinations that a
+ * runtime cannot run are skipped with a note; a config that makes no sense is a UsageError.
+ */
+import { findTransport, transportsOf } from '../model/catalog';
+import { PAYLOADS, PayloadKind, RUNTIMES, Runtime, TransferSpec } from '../model/types';
+import {
+  UsageError,
+  checkNames,
+  checkRepeats,
+  checkSizeElements,
+  checkWarmups,
+  unknownNameError,
+} from '../model/validate';
+import { describeSpec } from '../model/record';
+
+/** What a sweep runs: the cartesian product runtime × transport × payload × size. */
+export interface SweepConfig {
+  runtimes: Runtime[];
+  /** Transport ids, or 'all' for every transport of each runtime, in catalog order. */
+  transports: string[] | 'all';
+  payloads: PayloadKind[];
+  sizes: number[];
+  /** Measured runs per configuration (≥ 1). */
+  repeats: number;
+  /** Warm-up runs per configuration, before the measured ones (≥ 0); kept out of statistics. */
+  warmups: number;
+}
+
+/** One transfer of a sweep, in the order it should run. */
+export interface PlannedTransfer {
+  spec: TransferSpec;
+  /** 0-based; warm-ups count from 0 too. */
+  repeat: number;
+  warmup: boolean;
+}
+
+/** The expansion of a sweep: the transfers to run and one note per skipped combination. */
+export interface SweepPlan {
+  transfers: PlannedTransfer[];
+  notes: string[];
+}
+
+/** A named sweep, as data. */
+export interface Experiment {
+  name: string;
+  /** One line: what it measures. */
+  description: string;
+  config: SweepConfig;
+}
+
+/** The article's sizes, 10 to 10^8 elements. */
+const ARTICLE_SIZES = [10, 1e5, 1e6, 1e7, 1e8];
+
+/** Named presets, in the order `--help` lists them. */
+export const EXPERIMENTS: readonly Experiment[] = [
+  {
+    name: 'article-pipe',
+    description: "the article's Pipe size sweep: one list through a pipe, 10 to 10^8 elements",
+    config: { runtimes: ['node'], transports: ['pipe'], payloads: ['list'], sizes: ARTICLE_SIZES, repeats: 1, warmups: 0 },
+  },
+  {
+    name: 'article-methods',
+    description: "the article's comparison of methods: a list of 10^8 elements through every transport",
+    config: { runtimes: ['node'], transports: 'all', payloads: ['list'], sizes: [1e8], repeats: 1, warmups: 0 },
+  },
+];
+
+/** The preset called `name` (a copy, safe to change), or a UsageError suggesting the nearest. */
+export function findExperiment(name: string): Experiment {
+  const experiment = EXPERIMENTS.find((e) => e.name === name);
+  if (!experiment) throw unknownNameError('experiment', name, EXPERIMENTS.map((e) => e.name));
+  const { config } = experiment;
+  return {
+    ...experiment,
+    config: {
+      ...config,
+      runtimes: [...config.runtimes],
+      transports: config.transports === 'all' ? 'all' : [...config.transports],
+      payloads: [...config.payloads],
+      sizes: [...config.sizes],
+    },
+  };
+}
+
+/** Check a SweepConfig, returning a clean copy (names de-duplicated, sizes checked). */
+export function checkSweepConfig(config: SweepConfig): SweepConfig {
+  const runtimes = checkNames('runtime', config.runtimes, RUNTIMES, false);
+  const payloads = checkNames('payload', config.payloads, PAYLOADS, false);
+  if (!Array.isArray(config.sizes) || config.sizes.length === 0) {
+    throw new UsageError('no size given: sizes are whole numbers from 1 to 2147483647 (e.g. 10, 1e5, 10^8)');
+  }
+  const sizes = [...new Set(config.sizes.map(checkSizeElements))];
+  let transports: string[] | 'all' = 'all';
+  if (config.transports !== 'all') {
+    const known = [...new Set(runtimes.flatMap((r) => transportsOf(r).map((t) => t.id)))];
+    for (const name of config.transports) {
+      const id = String(name).toLowerCase();
+      const owners = RUNTIMES.filter((r) => !runtimes.includes(r) && findTransport(r, id));
+      if (!known.includes(id) && owners.length > 0) {
+        throw new UsageError(
+          `transport "${name}" exists only for ${owners.join(', ')}, not for ${runtimes.join(', ')}: select runtime ${owners[0]} too, or choose from ${known.join(', ')}`,
+        );
+      }
+    }
+    transports = checkNames('transport', config.transports, known, true);
+    // 'all' inside the list selects the union above; keep it as 'all' so each runtime gets its own.
+    if (config.transports.some((t) => String(t).toLowerCase() === 'all')) transports = 'all';
+  }
+  return { runtimes, transports, payloads, sizes, repeats: checkRepeats(config.repeats), warmups: checkWarmups(config.warmups) };
+}
+
+/**
+ * The ordered transfers of a sweep: runtime × transport × payload × size in the order given,
+ * each configuration's warm-ups (repeat 0 … w−1) then its measured repeats (0 … r−1). A transport
+ * a runtime lacks, or a payload a transport does not carry, is skipped with a note; a transport
+ * no selected runtime knows, or a config where everything is skipped, is a UsageError.
+ */
+export function expandSweep(config: SweepConfig): SweepPlan {
+  const clean = checkSweepConfig(config);
+  const transfers: PlannedTransfer[] = [];
+  const notes: string[] = [];
+  for (const runtime of clean.runtimes) {
+    const ids = clean.transports === 'all' ? transportsOf(runtime).map((t) => t.id) : clean.transports;
+    const runnable: string[] = [];
+    for (const id of ids) {
+      if (findTransport(runtime, id)) runnable.push(id);
+      else notes.push(`${runtime} has no "${id}" transport: skipped`);
+    }
+    for (const payload of clean.payloads) {
+      const refusing = runnable.filter((id) => !findTransport(runtime, id)?.payloads.includes(payload));
+      if (refusing.length > 0 && refusing.length === runnable.length && refusing.length > 1) {
+        notes.push(`${runtime} transports cannot carry ${payload} payloads: skipped`);
+      } else if (refusing.length > 0) {
+        notes.push(`${runtime} ${refusing.join(', ')} cannot carry ${payload} payloads: skipped`);
+      }
+    }
+    for (const transport of runnable) {
+      const carried = findTransport(runtime, transport)?.payloads ?? [];
+      for (const payload of clean.payloads.filter((p) => carried.includes(p))) {
+        for (const sizeElements of clean.sizes) {
+          const spec: TransferSpec = { runtime, transport, payload, sizeElements };
+          for (let repeat = 0; repeat < clean.warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
+          for (let repeat = 0; repeat < clean.repeats; repeat++) transfers.push({ spec, repeat, warmup: false });
+        }
+      }
+    }
+  }
+  if (transfers.length === 0) {
+    throw new UsageError(`nothing to run: every combination was skipped (${notes.join('; ')})`);
+  }
+  return { transfers, notes };
+}
+
+/** "node pipe list 1e8 ×3 (+1 warm-up)": one line per configuration of a plan, for logs. */
+export function describePlan(plan: SweepPlan): string[] {
+  const lines = new Map<string, { measured: number; warmups: number }>();
+  for (const t of plan.transfers) {
+    const key = describeSpec(t.spec);
+    const counts = lines.get(key) ?? { measured: 0, warmups: 0 };
+    if (t.warmup) counts.warmups++;
+    else counts.measured++;
+    lines.set(key, counts);
+  }
+  return [...lines].map(([key, c]) => {
+    const warmups = c.warmups === 0 ? '' : ` (+${c.warmups} warm-up${c.warmups === 1 ? '' : 's'})`;
+    return `${key} ×${c.measured}${warmups}`;
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * One row per configuration (runtime × transport × payload × size) from the flat records: counts,
+ * the first error, and medians of each phase. Pure: records in, rows out. Warm-up runs are kept in
+ * the records file but never reach a statistic here.
+ */
+import { PayloadKind, Runtime, TransferRecord } from '../model/types';
+import { computeStatistics, throughputMBps } from './stats';
+
+/** Bytes per element of the int32-equivalent data, the yardstick every throughput here uses. */
+export const INT32_BYTES = 4;
+
+/** The summary of one configuration. Times are over ok, measured (non-warm-up) runs only. */
+export interface SummaryRow {
+  runtime: Runtime;
+  transport: string;
+  payload: PayloadKind;
+  sizeElements: number;
+  /** Measured runs (warm-ups excluded), ok or not. */
+  measuredRuns: number;
+  /** Warm-up runs seen for this configuration (not in any statistic). */
+  warmupRuns: number;
+  okRuns: number;
+  failedRuns: number;
+  /**
+   * The first error of a measured run, in record order; if no measured run failed but a warm-up
+   * did, that warm-up's error prefixed with "warm-up: "; empty when nothing failed.
+   */
+  firstError: string;
+  totalMedianSeconds: number | null;
+  totalMinSeconds: number | null;
+  totalMeanSeconds: number | null;
+  /** Sample standard deviation of total (0 with a single ok run). */
+  totalSdSeconds: number | null;
+  totalP25Seconds: number | null;
+  totalP75Seconds: number | null;
+  sendMedianSeconds: number | null;
+  recvMedianSeconds: number | null;
+  encodeMedianSeconds: number | null;
+  decodeMedianSeconds: number | null;
+  buildMedianSeconds: number | null;
+  /** int32-equivalent data (4 bytes × sizeElements) ÷ median total, in MB/s (MB = 10^6 bytes). */
+  throughputMBps: number | null;
+}
+
+type TimeField =
+  | 'totalSeconds'
+  | 'sendSeconds'
+  | 'recvSeconds'
+  | 'encodeSeconds'
+  | 'decodeSeconds'
+  | 'buildSeconds';
+
+/** The values of one time field over the given records, leaving out records without it. */
+function timesOf(records: readonly TransferRecord[], field: TimeField): number[] {
+  const times: number[] = [];
+  for (const record of records) {
+    const value = record[field];
+    if (value !== null && value !== undefined) times.push(value);
+  }
+  return times;
+}
+
+function medianOf(records: readonly TransferRecord[], field: TimeField): number | null {
+  const times = timesOf(records, field);
+  return times.length === 0 ? null : computeStatistics(times).median;
+}
+
+function groupKey(record: TransferRecord): string {
+  return JSON.stringify([record.runtime, record.transport, record.payload, record.sizeElements]);
+}
+
+/** Group records by configuration in first-seen order and summarise each group. */
+export function summarize(records: readonly TransferRecord[]): SummaryRow[] {
+  const groups = new Map<string, TransferRecord[]>();
+  for (const record of records) {
+    const key = groupKey(record);
+    const group = groups.get(key);
+    if (group) group.push(record);
+    else groups.set(key, [record]);
+  }
+  return [...groups.values()].map(summarizeGroup);
+}
+
+/** The summary of records that all share one configuration (the first record names it). */
+export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
+  const first = group[0];
+  const measured = group.filter((r) => !r.warmup);
+  const warmups = group.filter((r) => r.warmup);
+  const ok = measured.filter((r) => r.ok);
+  const measuredError = measured.find((r) => !r.ok)?.error;
+  const warmupError = warmups.find((r) => !r.ok)?.error;
+  const firstError = measuredError ?? (warmupError !== undefined ? `warm-up: ${warmupError}` : '');
+  const totals = timesOf(ok, 'totalSeconds');
+  const total = totals.length > 0 ? computeStatistics(totals) : null;
+  return {
+    runtime: first.runtime,
+    transport: first.transport,
+    payload: first.payload,
+    sizeElements: first.sizeElements,
+    measuredRuns: measured.length,
+    warmupRuns: warmups.length,
+    okRuns: ok.length,
+    failedRuns: measured.length - ok.length,
+    firstError,
+    totalMedianSeconds: total?.median ?? null,
+    totalMinSeconds: total?.min ?? null,
+    totalMeanSeconds: total?.mean ?? null,
+    totalSdSeconds: total?.sd ?? null,
+    totalP25Seconds: total?.p25 ?? null,
+    totalP75Seconds: total?.p75 ?? null,
+    sendMedianSeconds: medianOf(ok, 'sendSeconds'),
+    recvMedianSeconds: medianOf(ok, 'recvSeconds'),
+    encodeMedianSeconds: medianOf(ok, 'encodeSeconds'),
+    decodeMedianSeconds: medianOf(ok, 'decodeSeconds'),
+    buildMedianSeconds: medianOf(ok, 'buildSeconds'),
+    throughputMBps: throughputMBps(INT32_BYTES * first.sizeElements, total?.median ?? null),
+  };
+}

@@ -1,0 +1,101 @@
+import { writeResults, ResultPaths } from './results';
+import { describeRun, newRunId } from './run-description';
+import { expandSweep, SweepConfig } from './plan';
+import { Progress } from './progress';
+import { abortActiveTransfers, runTransfer } from '../measure/runner/node-transfer';
+import { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import { checkOutDir, checkRunOptionValues } from '../model/validate';
+
+/**
+ * A sweep: expand the configuration, run every transfer in turn, and save all records after each
+ * one, so that a later failure, a crash or Ctrl-C never loses what was measured. A failed transfer
+ * is a record like any other; the sweep goes on. SIGINT/SIGTERM (a terminal's Ctrl-C, Jupyter's
+ * interrupt) stop it: the running transfer is torn down, the results so far are saved, and the
+ * sweep ends with `interrupted` set.
+ */
+export interface SweepRequest {
+  /** One configuration, or several run one after the other into the same results. */
+  config: SweepConfig | SweepConfig[];
+  /** Where records.json and records.csv go; null keeps them in memory only. */
+  outDir: string | null;
+  options?: Partial<RunOptions>;
+  label?: string;
+  commandLine?: string;
+  /** No progress output (tests). */
+  quiet?: boolean;
+  /** Run a transfer: the real runner unless a test gives a fake. */
+  run?: typeof runTransfer;
+}
+
+export interface SweepResult {
+  description: RunDescription;
+  records: TransferRecord[];
+  /** Null when outDir was null. */
+  paths: ResultPaths | null;
+  /** Notes of the expansion (combinations skipped). */
+  notes: string[];
+  /** Set when a signal stopped the sweep before its end. */
+  interrupted: string | null;
+  /** The signal that stopped it, for the CLI's exit code (130 for SIGINT, 143 for SIGTERM). */
+  interruptedBy: NodeJS.Signals | null;
+}
+
+/**
+ * Run a sweep. A bad config, bad options or an output path that cannot hold results reject with a
+ * UsageError before anything is spawned or written.
+ */
+export async function runSweep(request: SweepRequest): Promise<SweepResult> {
+  const plans = (Array.isArray(request.config) ? request.config : [request.config]).map(expandSweep);
+  const plan = { transfers: plans.flatMap((p) => p.transfers), notes: plans.flatMap((p) => p.notes) };
+  const options = request.options ?? {};
+  checkRunOptionValues(options);
+  if (request.outDir !== null) checkOutDir(request.outDir);
+  const description = describeRun({
+    runId: newRunId(),
+    commandLine: request.commandLine ?? process.argv.join(' '),
+    label: request.label ?? '',
+    python: options.python ?? '',
+  });
+  const progress = new Progress(plan.transfers.length, process.stderr, request.quiet);
+  for (const note of plan.notes) progress.note(note);
+  const records: TransferRecord[] = [];
+  let paths: ResultPaths | null = null;
+  const save = () => {
+    if (request.outDir !== null) paths = writeResults(request.outDir, description, records);
+  };
+  let interrupted: string | null = null;
+  let interruptedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = `interrupted by ${signal}`;
+    interruptedBy = signal;
+    abortActiveTransfers(interrupted);
+  };
+  // Out of the caller's synchronous turn first. A tslab notebook cell runs its synchronous part
+  // under vm's breakOnSigint, whose SIGINT watchdog, when it ends, leaves a signal handler
+  // installed meanwhile at the default action: a listener added there lets the next interrupt
+  // kill the kernel (exit by signal 2). Added after a turn of the event loop, it works.
+  await new Promise((resolve) => setImmediate(resolve));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    save();
+    if (request.outDir !== null) progress.note(`ipc-lab: writing results to ${request.outDir}`);
+    for (const planned of plan.transfers) {
+      if (interrupted) break;
+      progress.start(planned.spec, planned.repeat, planned.warmup);
+      const record = await (request.run ?? runTransfer)(planned.spec, options, {
+        runId: description.runId,
+        repeat: planned.repeat,
+        warmup: planned.warmup,
+      });
+      records.push(record);
+      save();
+      progress.finish(record);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupted) progress.note(`ipc-lab: ${interrupted}; ${records.length} records saved`);
+  return { description, records, paths, notes: plan.notes, interrupted, interruptedBy };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadResults } from '../../lib/sweep/results';
+import { jupyterEnv, PYTHON } from '../../tools/notebooks/paths';
+import { isolate, Isolation } from '../helpers/isolation';
+
+/**
+ * Interrupting a notebook cell that runs a sweep, through the real stack: Jupyter's kernel
+ * manager sends SIGINT to the tslab kernel, as the notebook's ■ button does. tslab's own SIGINT
+ * handler ends the cell at once ("Interrupted asynchronously"); the sweep's handler stops the
+ * running transfer and tears it down. Afterwards: the records so far are saved and load, no peer
+ * runs, no temp file is left, and the kernel still runs cells (with the sweep's handlers gone).
+ */
+const REPO = path.resolve(__dirname, '..', '..');
+let iso: Isolation;
+before(() => (iso = isolate('notebook-interrupt')));
+after(() => iso.dispose());
+
+const DRIVER = String.raw`
+import json, os, sys, time
+from jupyter_client.manager import KernelManager
+repo, out = sys.argv[1], sys.argv[2]
+records = os.path.join(out, 'records.json')
+km = KernelManager(kernel_name='tslab')
+km.start_kernel(cwd=repo)
+kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=120)
+def run(code, timeout, while_running=None):
+    msg_id = kc.execute(code)
+    texts, status, deadline = [], None, time.time() + timeout
+    while status is None and time.time() < deadline and km.is_alive():
+        if while_running: while_running()
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except Exception:
+            continue
+        if msg['parent_header'].get('msg_id') != msg_id: continue
+        if msg['msg_type'] == 'stream': texts.append(msg['content']['text'])
+        if msg['msg_type'] == 'error': texts.append(msg['content']['evalue'])
+        if msg['msg_type'] == 'status' and msg['content']['execution_state'] == 'idle': status = 'idle'
+    return ''.join(texts), status
+interrupted = []
+def interrupt_after_first_record():
+    if interrupted: return
+    try:
+        with open(records) as f:
+            if len(json.load(f)['records']) >= 1:
+                km.interrupt_kernel(); interrupted.append(time.time())
+    except (OSError, ValueError, KeyError):
+        pass
+sweep = ("import { runSweep } from './lib/sweep/sweep';\n"
+         "await runSweep({ config: { runtimes: ['node'], transports: ['pipe'], payloads: ['int32'], sizes: [1e5],"
+         " repeats: 200, warmups: 0 }, outDir: " + json.dumps(out) + ", quiet: true, options: { timeoutSeconds: 60 } });")
+first, first_status = run(sweep, 120, interrupt_after_first_record)
+ended = time.time()
+time.sleep(2)  # the sweep's teardown goes on after the cell has ended
+alive = km.is_alive()
+second, second_status = ('', None) if not alive else run("import { activeTransferCount } from './lib/measure/runner/run-transfer';\n"
+                            "await new Promise((resolve) => setImmediate(resolve));\n"  # out of breakOnSigint's window
+                            "console.log('after', activeTransferCount(), process.listenerCount('SIGINT'), process.listenerCount('SIGTERM'));", 60)
+kc.stop_channels(); km.shutdown_kernel(now=False)
+print(json.dumps({'alive': alive, 'first': first, 'firstStatus': first_status, 'interrupted': bool(interrupted),
+                  'secondsToEnd': (ended - interrupted[0]) if interrupted else None,
+                  'second': second, 'secondStatus': second_status}))
+`;
+
+test('interrupting a notebook cell stops its sweep, saves its records and leaves the kernel usable', {
+  timeout: 200_000,
+}, async () => {
+  const out = path.join(iso.tmpRoot, 'results', 'notebook');
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(PYTHON, ['-c', DRIVER, REPO, out], { cwd: REPO, env: jupyterEnv(), timeout: 190_000 }, (error, text, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text)));
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    alive: boolean; first: string; firstStatus: string; interrupted: boolean; secondsToEnd: number; second: string; secondStatus: string;
+  };
+  assert.ok(result.interrupted, `never saw a first record: ${result.first}`);
+  assert.ok(result.alive, 'the kernel survived the interrupt');
+  assert.equal(result.firstStatus, 'idle', 'the interrupted cell ended');
+  assert.ok(result.secondsToEnd < 5, `the cell took ${result.secondsToEnd} s to end`);
+  // No transfer running, and only tslab's own SIGINT handler left (the sweep removed its own).
+  assert.match(result.second, /after 0 1 0/, result.second);
+  const { records } = loadResults(out);
+  assert.ok(records.length >= 1 && records.length < 200, `${records.length} records`);
+  for (const r of records.slice(0, -1)) assert.equal(r.ok, true, r.error);
+  const last = records[records.length - 1];
+  if (!last.ok) assert.equal(last.failedPhase, 'interrupted', last.error);
+  assert.deepEqual(await iso.waitForNoProcesses(10_000), [], 'kernel and peers gone');
+  const left = iso.leftoverFiles().filter((file) => file !== path.dirname(out) && !/^v8-compile-cache/.test(path.basename(file)));
+  assert.deepEqual(left, [], 'no temp dir or shared-memory file left');
+  for (const name of fs.readdirSync(out)) assert.match(name, /^records\.(json|csv)$/);
+});

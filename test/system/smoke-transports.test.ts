@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { NODE_TRANSPORTS } from '../../lib/model/catalog';
+import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { PAYLOADS } from '../../lib/model/types';
+import { isolate, Isolation } from '../helpers/isolation';
+
+// Every real Node transport, with both payloads, at 10 and 10^5 elements: the data must arrive
+// intact (the receiver checks every element), and afterwards nothing may be left running or on disk.
+let iso: Isolation;
+before(() => (iso = isolate('smoke')));
+after(() => iso.dispose());
+
+for (const transport of NODE_TRANSPORTS) {
+  for (const payload of PAYLOADS) {
+    test(`${transport.id} carries a ${payload} intact`, async () => {
+      for (const sizeElements of [10, 1e5]) {
+        const r = await runTransfer({ runtime: 'node', transport: transport.id, payload, sizeElements }, { timeoutSeconds: 120 });
+        assert.equal(r.ok, true, r.error);
+        assert.ok(r.verifySeconds !== null, 'the receiver verified the data');
+        assert.ok(r.totalSeconds !== null && r.totalSeconds > 0, 'total measured');
+        assert.ok(r.sendSeconds !== null && r.recvSeconds !== null, 'send and recv measured');
+      }
+      assert.deepEqual(await iso.waitForNoProcesses(), [], 'no peer left running');
+      assert.deepEqual(iso.leftoverFiles(), [], 'no temp, socket or shared-memory file left');
+    });
+  }
+}

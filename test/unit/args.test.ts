@@ -1,0 +1,132 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RESULTS_ROOT, SWEEP_HELP, SweepArgs, parseSweepArgs } from '../../lib/cli/args';
+import { allTransportIds } from '../../lib/model/catalog';
+import { UsageError } from '../../lib/model/validate';
+
+const NOW = new Date(2024, 2, 5, 14, 7, 9); // local time 2024-03-05 14:07:09
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-args-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function run(argv: string[]): Extract<SweepArgs, { kind: 'run' }> {
+  const parsed = parseSweepArgs(argv, NOW);
+  assert.equal(parsed.kind, 'run');
+  return parsed as Extract<SweepArgs, { kind: 'run' }>;
+}
+
+test('no flags: the documented defaults', () => {
+  const parsed = run([]);
+  assert.deepEqual(parsed.config, {
+    runtimes: ['node'],
+    transports: 'all',
+    payloads: ['list', 'int32'],
+    sizes: [10, 100000],
+    repeats: 3,
+    warmups: 1,
+  });
+  assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
+  assert.match(parsed.outDir, new RegExp(`^${path.join(RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
+  assert.equal(parsed.label, '');
+  assert.deepEqual(parsed.notes, []);
+  assert.equal(fs.existsSync(parsed.outDir), false, 'parsing must not create the directory');
+});
+
+test('every flag is read', () => {
+  const out = path.join(scratch, 'results');
+  const parsed = run([
+    '--runtime', 'node,cpython', '--transports', 'pipe,tcp', '--payloads', 'list', '--sizes', '10^3,1e4',
+    '--repeats', '5', '--warmups', '0', '--timeout', '1.5', '--heap-mb', '4096', '--python', '/usr/bin/python3',
+    '--label', 'laptop, on battery', '--verbose', '--out', out,
+  ]);
+  assert.deepEqual(parsed.config, {
+    runtimes: ['node', 'cpython'],
+    transports: ['pipe', 'tcp'],
+    payloads: ['list'],
+    sizes: [1000, 10000],
+    repeats: 5,
+    warmups: 0,
+  });
+  assert.deepEqual(parsed.options, { timeoutSeconds: 1.5, heapLimitMb: 4096, fault: 'none', python: '/usr/bin/python3', verbose: true });
+  assert.equal(parsed.outDir, out);
+  assert.equal(parsed.label, 'laptop, on battery');
+});
+
+test('--experiment takes the preset; the default out dir is named after it', () => {
+  const parsed = run(['--experiment', 'article-pipe']);
+  assert.deepEqual(parsed.config, {
+    runtimes: ['node'],
+    transports: ['pipe'],
+    payloads: ['list'],
+    sizes: [10, 1e5, 1e6, 1e7, 1e8],
+    repeats: 1,
+    warmups: 0,
+  });
+  assert.match(path.basename(parsed.outDir), /^article-pipe-20240305-140709-[0-9a-f]{8}$/);
+});
+
+test('flags given with --experiment override only what they name, with a note', () => {
+  const parsed = run(['--experiment', 'article-methods', '--runtime', 'node,cpython', '--sizes', '1e5']);
+  assert.deepEqual(parsed.config.runtimes, ['node', 'cpython']);
+  assert.deepEqual(parsed.config.sizes, [100000]);
+  assert.equal(parsed.config.transports, 'all');
+  assert.deepEqual(parsed.config.payloads, ['list']);
+  assert.equal(parsed.config.repeats, 1);
+  assert.deepEqual(parsed.notes, [
+    '--runtime node,cpython overrides experiment article-methods',
+    '--sizes 1e5 overrides experiment article-methods',
+  ]);
+});
+
+test("'all' in a list selects everything", () => {
+  assert.equal(run(['--transports', 'pipe,all']).config.transports, 'all');
+  assert.deepEqual(run(['--payloads', 'all']).config.payloads, ['list', 'int32']);
+  assert.deepEqual(run(['--runtime', 'all', '--payloads', 'list']).config.runtimes, ['node', 'cpython']);
+});
+
+test('--help and -h return the help text', () => {
+  assert.deepEqual(parseSweepArgs(['--help']), { kind: 'help', text: SWEEP_HELP });
+  assert.equal(parseSweepArgs(['--sizes', '10', '-h']).kind, 'help');
+});
+
+test('the help text lists every flag, every transport and both article experiments', () => {
+  const flags = ['--runtime', '--transports', '--payloads', '--sizes', '--repeats', '--warmups', '--experiment',
+    '--out', '--timeout', '--heap-mb', '--python', '--label', '--verbose', '--help'];
+  for (const flag of flags) assert.ok(SWEEP_HELP.includes(flag), flag);
+  for (const id of allTransportIds()) assert.ok(SWEEP_HELP.includes(id), id);
+  assert.ok(SWEEP_HELP.includes('--experiment article-pipe'));
+  assert.ok(SWEEP_HELP.includes('--experiment article-methods'));
+});
+
+test('bad command lines are one-line UsageErrors', () => {
+  const aFile = path.join(scratch, 'a-file');
+  fs.writeFileSync(aFile, 'x');
+  const bad: Array<[string[], string]> = [
+    [['--sizez', '10'], 'unknown flag --sizez: did you mean --sizes? see --help'],
+    [['--bogus-thing'], 'unknown flag --bogus-thing: see --help'],
+    [['--sizes'], 'flag --sizes needs a value'],
+    [['--sizes', '-5'], 'flag --sizes needs a value (write --sizes=VALUE'],
+    [['--sizes=-5'], 'size "-5" is not valid'],
+    [['--verbose=yes'], 'flag --verbose takes no value'],
+    [['pipe'], 'unexpected argument "pipe"'],
+    [['--repeats', '0'], 'repeats 0 is not valid'],
+    [['--repeats', 'three'], 'repeats "three" is not a number'],
+    [['--warmups=-1'], 'warmups -1 is not valid'],
+    [['--timeout', '0'], 'timeout 0 is not valid'],
+    [['--heap-mb', '1.5'], 'heap limit in MiB 1.5 is not valid'],
+    [['--transports', 'pipr'], 'unknown transport "pipr": did you mean "pipe"?'],
+    [['--runtime', 'cpython', '--transports', 'unix'], 'transport "unix" exists only for node'],
+    [['--runtime', 'cpython', '--payloads', 'int32'], 'nothing to run'],
+    [['--experiment', 'article'], 'unknown experiment "article"'],
+    [['--out', aFile], 'is a file, not a directory'],
+  ];
+  for (const [argv, fragment] of bad) {
+    assert.throws(
+      () => parseSweepArgs(argv, NOW),
+      (e: unknown) => e instanceof UsageError && !e.message.includes('\n') && e.message.includes(fragment),
+      `${argv.join(' ')} → ${fragment}`,
+    );
+  }
+});

@@ -1,0 +1,180 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  RECORD_FIELDS,
+  csvCell,
+  loadResults,
+  parseResults,
+  recordsToCsv,
+  resultsToJson,
+  writeFileAtomic,
+  writeResults,
+} from '../../lib/sweep/results';
+import { blankRecord } from '../../lib/model/record';
+import { RunDescription, TransferRecord } from '../../lib/model/types';
+import { UsageError } from '../../lib/model/validate';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-export-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+const description: RunDescription = {
+  schema: 1, runId: 'r1', ipcLabVersion: '0.1.0', gitCommit: 'abc', node: '20.0.0', v8: '11.3', python: null,
+  os: 'Linux', kernel: '6.1', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1024, date: '2024-03-05T14:07:09.000Z',
+  commandLine: 'npm run sweep', label: 'a "quoted", label',
+};
+
+function record(overrides: Partial<TransferRecord> = {}): TransferRecord {
+  const r = blankRecord({ runtime: 'node', transport: 'pipe', payload: 'list', sizeElements: 10 }, { runId: 'r1', repeat: 0, warmup: false });
+  r.startedAt = '2024-03-05T14:07:09.000Z';
+  return Object.assign(r, overrides);
+}
+
+test('CSV cells: RFC 4180 quoting of commas, quotes and newlines; null is empty', () => {
+  assert.equal(csvCell('plain'), 'plain');
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell('line1\nline2'), '"line1\nline2"');
+  assert.equal(csvCell('cr\r'), '"cr\r"');
+  assert.equal(csvCell(null), '');
+  assert.equal(csvCell(false), 'false');
+  assert.equal(csvCell(0.25), '0.25');
+  assert.equal(csvCell(0), '0');
+});
+
+test('CSV: fixed header, one row per record, CRLF line ends', () => {
+  const ok = record({ ok: true, totalSeconds: 1.5, bytes: 40, heapLimitMb: 256, memory: 'fresh' });
+  const failed = record({ repeat: 1, error: 'node pipe list 10: transfer: bad "frame", then\nEOF', failedPhase: 'transfer' });
+  const csv = recordsToCsv([ok, failed]);
+  const header =
+    'schema,runId,runtime,transport,payload,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
+    'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
+    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt';
+  assert.equal(
+    csv,
+    `${header}\r\n` +
+      '1,r1,node,pipe,list,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z\r\n' +
+      '1,r1,node,pipe,list,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      ',,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z\r\n',
+  );
+  assert.equal(RECORD_FIELDS.length, 25);
+});
+
+test('JSON round trip keeps every field, nulls included', () => {
+  const records = [record({ ok: true, totalSeconds: 0.001, sendSeconds: null }), record({ repeat: 1, warmup: true })];
+  const text = resultsToJson(description, records);
+  assert.equal(JSON.parse(text).schema, 1);
+  const back = parseResults(text, 'x.json');
+  assert.deepEqual(back, { description, records });
+});
+
+function rejects(text: string, fragment: string): void {
+  assert.throws(
+    () => parseResults(text, 'runs/x.json'),
+    (e: unknown) => e instanceof UsageError && e.message.includes(fragment) && !e.message.includes('\n'),
+    fragment,
+  );
+}
+
+test('a truncated or non-JSON file is rejected, naming the file', () => {
+  const text = resultsToJson(description, [record()]);
+  rejects(text.slice(0, Math.floor(text.length / 2)), 'results file "runs/x.json" is truncated or not JSON:');
+  rejects('', 'is truncated or not JSON');
+  rejects('[1, 2]', 'is not ipc-lab results');
+});
+
+test('another schema is rejected with both numbers', () => {
+  const data = JSON.parse(resultsToJson(description, [record()]));
+  rejects(JSON.stringify({ ...data, schema: 2 }), 'results file "runs/x.json" has schema 2; this ipc-lab reads schema 1');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 1');
+});
+
+test('missing or mistyped fields are rejected, naming record and field', () => {
+  const data = JSON.parse(resultsToJson(description, [record(), record()]));
+  delete data.records[1].totalSeconds;
+  rejects(JSON.stringify(data), 'record 1 lacks field totalSeconds');
+  data.records[1].totalSeconds = null;
+  data.records[0].ok = 'yes';
+  rejects(JSON.stringify(data), 'record 0 field ok is "yes", expected boolean');
+  data.records[0].ok = true;
+  data.records[0].memory = 'warm';
+  rejects(JSON.stringify(data), 'field memory is "warm"');
+  delete data.description.gitCommit;
+  rejects(JSON.stringify(data), 'description lacks gitCommit');
+});
+
+test('writeResults writes both files, leaves no temp file, and loads back from dir or file', () => {
+  const outDir = path.join(scratch, 'sweep', 'nested');
+  const records = [record({ ok: true, totalSeconds: 2 })];
+  writeResults(outDir, description, []);
+  const paths = writeResults(outDir, description, records); // the second write replaces the first
+  assert.deepEqual(fs.readdirSync(outDir).sort(), ['records.csv', 'records.json']);
+  assert.equal(paths.jsonPath, path.join(outDir, 'records.json'));
+  assert.deepEqual(loadResults(outDir), { description, records });
+  assert.deepEqual(loadResults(paths.jsonPath).records, records);
+  assert.equal(fs.readFileSync(paths.csvPath, 'utf8'), recordsToCsv(records));
+});
+
+test('a failed atomic write removes its temp file and leaves the target alone', () => {
+  const dir = path.join(scratch, 'blocked');
+  const target = path.join(dir, 'records.json');
+  fs.mkdirSync(path.join(target, 'occupied'), { recursive: true }); // a non-empty directory: rename must fail
+  assert.throws(() => writeFileAtomic(target, '{}'));
+  assert.deepEqual(fs.readdirSync(dir), ['records.json']);
+  assert.ok(fs.statSync(target).isDirectory());
+});
+
+test('stale temp files of dead writers are removed; a live writer\'s are kept', () => {
+  const dir = path.join(scratch, 'stale');
+  fs.mkdirSync(dir);
+  const dead = '.records.json.999999999.abc123.tmp'; // above any Linux pid_max
+  const live = `.records.csv.${process.pid}.def456.tmp`;
+  for (const name of [dead, live, 'notes.tmp']) fs.writeFileSync(path.join(dir, name), 'partial');
+  writeResults(dir, description, []);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [live, 'notes.tmp', 'records.csv', 'records.json']);
+});
+
+test('loadResults names a missing file', () => {
+  const missing = path.join(scratch, 'nope');
+  assert.throws(() => loadResults(missing), new RegExp(`results file "${missing}" does not exist`));
+  const empty = path.join(scratch, 'empty');
+  fs.mkdirSync(empty);
+  assert.throws(() => loadResults(empty), /records\.json" does not exist/);
+});
+
+test('a writer killed mid-write leaves files that load (old or new, never partial)', async () => {
+  const outDir = path.join(scratch, 'killed');
+  // The child rewrites the results in a loop, alternating 40000 and 40001 records, and reports
+  // how long each write took; it is killed about halfway into a later write.
+  const script = `
+    const { writeResults } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/sweep/results'))});
+    const { blankRecord } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/model/record'))});
+    const description = ${JSON.stringify(description)};
+    const one = blankRecord({ runtime: 'node', transport: 'tcp', payload: 'int32', sizeElements: 5 }, { runId: 'r1', repeat: 0, warmup: false });
+    const records = Array.from({ length: 40001 }, (_, repeat) => ({ ...one, repeat }));
+    for (let i = 0; ; i++) {
+      const start = Date.now();
+      writeResults(${JSON.stringify(outDir)}, description, i % 2 ? records : records.slice(1));
+      process.stdout.write((Date.now() - start) + '\\n');
+    }
+  `;
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const writeMs = await new Promise<number>((resolve) => child.stdout.once('data', (chunk) => resolve(parseInt(String(chunk), 10))));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(1, writeMs * 1.5)));
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const { records } = loadResults(outDir);
+  assert.ok(records.length === 40000 || records.length === 40001, `loaded ${records.length} records`);
+  const csv = fs.readFileSync(path.join(outDir, 'records.csv'), 'utf8');
+  assert.ok(csv.endsWith('\r\n'), 'csv ends with a complete row');
+  const rows = csv.split('\r\n').length - 2; // header and the empty string after the last CRLF
+  assert.ok(rows === 40000 || rows === 40001, `csv has ${rows} rows`);
+  writeResults(outDir, description, []); // the next writer clears what the killed one left
+  assert.deepEqual(fs.readdirSync(outDir).sort(), ['records.csv', 'records.json']);
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  column, filterRows, formatCell, frameToHtml, frameToRows, frameToText, numberColumn, pivot, recordsToFrame,
+  rowsToFrame, selectColumns, seriesFrom, summarize,
+} from '../../lib/notebook/dataframe';
+import { blankRecord } from '../../lib/model/record';
+import { TransferRecord } from '../../lib/model/types';
+
+function record(transport: string, sizeElements: number, totalSeconds: number | null, extra: Partial<TransferRecord> = {}): TransferRecord {
+  const r = blankRecord({ runtime: 'node', transport, payload: 'list', sizeElements }, { runId: 'r1', repeat: 0, warmup: false });
+  return { ...r, ok: totalSeconds !== null, totalSeconds, ...extra };
+}
+
+test('frameToHtml escapes headers, cells and the caption', () => {
+  const df = rowsToFrame([{ 'a<b>': '<script>alert("x")</script>', n: 1.23456789 }, { 'a<b>': "it's & more", n: null }]);
+  const html = frameToHtml(df, { caption: 'caption <i>&</i>', digits: 3 });
+  assert.ok(!html.includes('<script>'), 'no raw script tag');
+  assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
+  assert.ok(html.includes('<th style="text-align: left;">a&lt;b&gt;</th>'));
+  assert.ok(html.includes('it&#39;s &amp; more'));
+  assert.ok(html.includes('<caption>caption &lt;i&gt;&amp;&lt;/i&gt;</caption>'));
+  assert.ok(html.includes('>1.23<'), 'three significant digits');
+  assert.ok(html.includes('>—<'), 'missing value shown as a dash');
+  assert.match(html, /^<table border="1" class="dataframe ipc-lab-table">/);
+  assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'header row and two body rows');
+});
+
+test('frameToHtml uses labels and keeps integers whole', () => {
+  const html = frameToHtml(rowsToFrame([{ sizeElements: 100000000, ok: true }]), { labels: { sizeElements: 'size (elements)' } });
+  assert.ok(html.includes('>size (elements)</th>'));
+  assert.ok(html.includes('>100000000</td>'));
+  assert.ok(html.includes('>true</td>'));
+});
+
+test('formatCell', () => {
+  assert.equal(formatCell(null), '—');
+  assert.equal(formatCell(0.000123456, 2), '0.00012');
+  assert.equal(formatCell(12345.678, 3), '12300');
+  assert.equal(formatCell(42), '42');
+  assert.equal(formatCell('x'), 'x');
+});
+
+test('recordsToFrame leaves out warm-ups and keeps nulls as null', () => {
+  const records = [record('pipe', 10, 0.5), record('pipe', 10, 9, { warmup: true }), record('tcp', 10, null)];
+  const df = recordsToFrame(records);
+  assert.deepEqual(column(df, 'transport'), ['pipe', 'tcp']);
+  assert.deepEqual(numberColumn(df, 'totalSeconds'), [0.5, null]);
+  assert.equal(frameToRows(df)[0].runId, 'r1');
+  assert.equal(frameToRows(recordsToFrame(records, { includeWarmup: true })).length, 3);
+  assert.equal(frameToRows(recordsToFrame(records, { okOnly: true })).length, 1);
+});
+
+test('summarize groups, drops missing values per column and sorts by the keys', () => {
+  const df = rowsToFrame([
+    { t: 'pipe', s: 100, v: 3, w: null },
+    { t: 'pipe', s: 10, v: 1, w: 2 },
+    { t: 'pipe', s: 10, v: null, w: 4 },
+    { t: 'tcp', s: 10, v: null, w: 5 },
+    { t: 'pipe', s: 10, v: 2, w: 3 },
+  ]);
+  const rows = frameToRows(summarize(df, { by: ['t', 's'], values: ['v', 'w'], stats: ['median', 'count', 'min'] }));
+  assert.deepEqual(rows, [
+    { t: 'pipe', s: 10, v_median: 1.5, v_count: 2, v_min: 1, w_median: 3, w_count: 3, w_min: 2 },
+    { t: 'pipe', s: 100, v_median: 3, v_count: 1, v_min: 3, w_median: null, w_count: null, w_min: null },
+    { t: 'tcp', s: 10, v_median: null, v_count: null, v_min: null, w_median: 5, w_count: 1, w_min: 5 },
+  ]);
+});
+
+test('summarize of an empty frame has the right columns', () => {
+  const out = summarize(rowsToFrame([], ['t', 'v']), { by: ['t'], values: ['v'], stats: ['mean'] });
+  assert.deepEqual(frameToRows(out), []);
+  assert.ok(frameToText(out).startsWith('t  v_mean'));
+});
+
+test('pivot spreads a column and rejects repeats', () => {
+  const df = rowsToFrame([
+    { size: 10, transport: 'pipe', t: 1 },
+    { size: 10, transport: 'tcp', t: 2 },
+    { size: 100, transport: 'pipe', t: 3 },
+  ]);
+  assert.deepEqual(frameToRows(pivot(df, { index: 'size', columns: 'transport', values: 't' })), [
+    { size: 10, pipe: 1, tcp: 2 },
+    { size: 100, pipe: 3, tcp: null },
+  ]);
+  const repeated = rowsToFrame([{ a: 1, b: 'x', c: 1 }, { a: 1, b: 'x', c: 2 }]);
+  assert.throws(() => pivot(repeated, { index: 'a', columns: 'b', values: 'c' }), /more than once; summarize first/);
+});
+
+test('filterRows and selectColumns', () => {
+  const df = rowsToFrame([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'x' }]);
+  assert.deepEqual(frameToRows(filterRows(df, (r) => r.b === 'x')), [{ a: 1, b: 'x' }, { a: 3, b: 'x' }]);
+  assert.deepEqual(frameToRows(filterRows(df, () => false)), []);
+  assert.deepEqual(frameToRows(selectColumns(df, ['b'], { b: 'B' })), [{ B: 'x' }, { B: 'y' }, { B: 'x' }]);
+  assert.throws(() => selectColumns(df, ['nope']), /no column "nope"/);
+});
+
+test('seriesFrom makes one sorted series per group, ready for lineFigure', () => {
+  const df = rowsToFrame([
+    { transport: 'tcp', size: 100, t: 2 },
+    { transport: 'pipe', size: 100, t: null },
+    { transport: 'pipe', size: 10, t: 1 },
+  ]);
+  assert.deepEqual(seriesFrom(df, { group: 'transport', x: 'size', y: 't' }), [
+    { name: 'tcp', x: [100], y: [2] },
+    { name: 'pipe', x: [10, 100], y: [1, null] },
+  ]);
+});

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXPERIMENTS, PlannedTransfer, SweepConfig, describePlan, expandSweep, findExperiment } from '../../lib/sweep/plan';
+import { UsageError } from '../../lib/model/validate';
+
+/** "node pipe list 10 w0" / "… m1": a transfer in one short string, for order checks. */
+const short = (t: PlannedTransfer): string =>
+  `${t.spec.runtime} ${t.spec.transport} ${t.spec.payload} ${t.spec.sizeElements} ${t.warmup ? 'w' : 'm'}${t.repeat}`;
+
+const base: SweepConfig = {
+  runtimes: ['node'],
+  transports: ['pipe', 'tcp'],
+  payloads: ['list', 'int32'],
+  sizes: [10, 100],
+  repeats: 2,
+  warmups: 1,
+};
+
+test('cartesian product in the order given, warm-ups before measured runs of each configuration', () => {
+  const { transfers, notes } = expandSweep(base);
+  assert.deepEqual(notes, []);
+  assert.equal(transfers.length, 2 * 2 * 2 * 3); // transports × payloads × sizes × (1 warm-up + 2)
+  assert.deepEqual(transfers.slice(0, 7).map(short), [
+    'node pipe list 10 w0',
+    'node pipe list 10 m0',
+    'node pipe list 10 m1',
+    'node pipe list 100 w0',
+    'node pipe list 100 m0',
+    'node pipe list 100 m1',
+    'node pipe int32 10 w0',
+  ]);
+  assert.equal(short(transfers[12]), 'node tcp list 10 w0');
+  assert.equal(short(transfers[23]), 'node tcp int32 100 m1');
+});
+
+test("'all' means every transport of that runtime, in catalog order", () => {
+  const config: SweepConfig = { ...base, runtimes: ['node', 'cpython'], transports: 'all', payloads: ['list'], sizes: [10], repeats: 1, warmups: 0 };
+  const ids = expandSweep(config).transfers.map((t) => `${t.spec.runtime}:${t.spec.transport}`);
+  assert.deepEqual(ids, [
+    'node:queue', 'node:pipe', 'node:ipc', 'node:ipc-json', 'node:shared-array', 'node:shared-array-thread',
+    'node:manager', 'node:raw-array', 'node:raw-array-thread', 'node:file', 'node:tcp', 'node:unix', 'node:transfer',
+    'cpython:queue', 'cpython:pipe', 'cpython:shared-array', 'cpython:manager', 'cpython:raw-array', 'cpython:file', 'cpython:tcp',
+  ]);
+});
+
+test('combinations a runtime cannot run are skipped with one note each', () => {
+  const config: SweepConfig = { runtimes: ['node', 'cpython'], transports: ['unix', 'pipe'], payloads: ['list', 'int32'], sizes: [10], repeats: 1, warmups: 0 };
+  const { transfers, notes } = expandSweep(config);
+  assert.deepEqual(transfers.map(short), [
+    'node unix list 10 m0',
+    'node unix int32 10 m0',
+    'node pipe list 10 m0',
+    'node pipe int32 10 m0',
+    'cpython pipe list 10 m0',
+  ]);
+  assert.deepEqual(notes, ['cpython has no "unix" transport: skipped', 'cpython pipe cannot carry int32 payloads: skipped']);
+});
+
+test('bad configs are UsageErrors that name the problem', () => {
+  const bad: Array<[Partial<SweepConfig>, RegExp]> = [
+    [{ transports: ['pipr'] }, /unknown transport "pipr": did you mean "pipe"\?/],
+    [{ runtimes: ['cpython'], transports: ['unix'] }, /transport "unix" exists only for node, not for cpython/],
+    [{ runtimes: ['cpython'], payloads: ['int32'] }, /nothing to run: .*cpython transports cannot carry int32 payloads/],
+    [{ sizes: [0] }, /size 0 is not valid/],
+    [{ sizes: [2 ** 31] }, /size 2147483648 is not valid/],
+    [{ sizes: [] }, /no size given/],
+    [{ repeats: 0 }, /repeats 0 is not valid/],
+    [{ warmups: -1 }, /warmups -1 is not valid/],
+    [{ runtimes: [] }, /no runtime given/],
+    [{ payloads: ['floats' as never] }, /unknown payload "floats"/],
+  ];
+  for (const [change, message] of bad) {
+    assert.throws(() => expandSweep({ ...base, ...change }), (e: unknown) => e instanceof UsageError && message.test(e.message));
+  }
+});
+
+test("a payload no selected transport of a runtime carries is one note, not one per transport", () => {
+  const config: SweepConfig = { runtimes: ['node', 'cpython'], transports: 'all', payloads: ['int32'], sizes: [10], repeats: 1, warmups: 0 };
+  const { transfers, notes } = expandSweep(config);
+  assert.equal(transfers.length, 13);
+  assert.deepEqual(notes, ['cpython transports cannot carry int32 payloads: skipped']);
+});
+
+test('expandSweep does not change its input and drops repeated sizes', () => {
+  const config: SweepConfig = { ...base, sizes: [100, 10, 100], transports: ['tcp'], payloads: ['list'], warmups: 0, repeats: 1 };
+  const before = JSON.stringify(config);
+  const { transfers } = expandSweep(config);
+  assert.equal(JSON.stringify(config), before);
+  assert.deepEqual(transfers.map((t) => t.spec.sizeElements), [100, 10]);
+});
+
+test('article-pipe is the size sweep of Pipe from 10 to 1e8', () => {
+  const { transfers } = expandSweep(findExperiment('article-pipe').config);
+  assert.deepEqual(transfers.map(short), [
+    'node pipe list 10 m0',
+    'node pipe list 100000 m0',
+    'node pipe list 1000000 m0',
+    'node pipe list 10000000 m0',
+    'node pipe list 100000000 m0',
+  ]);
+});
+
+test('article-methods sends 1e8 elements once through each transport', () => {
+  const { transfers } = expandSweep(findExperiment('article-methods').config);
+  assert.equal(transfers.length, 13);
+  assert.ok(transfers.every((t) => t.spec.sizeElements === 100_000_000 && t.spec.payload === 'list' && !t.warmup));
+});
+
+test('every experiment has a one-line description; unknown names suggest the nearest', () => {
+  for (const e of EXPERIMENTS) assert.ok(e.description.length > 10 && !e.description.includes('\n'), e.name);
+  assert.throws(() => findExperiment('article-pipes'), /unknown experiment "article-pipes": did you mean "article-pipe"\?/);
+});
+
+test('findExperiment returns a copy: changing it leaves the preset alone', () => {
+  const copy = findExperiment('article-pipe');
+  copy.config.sizes.push(5);
+  assert.deepEqual(findExperiment('article-pipe').config.sizes, [10, 1e5, 1e6, 1e7, 1e8]);
+});
+
+test('describePlan: one line per configuration with its counts', () => {
+  const plan = expandSweep({ ...base, transports: ['pipe'], payloads: ['list'], sizes: [1e8], warmups: 2, repeats: 3 });
+  assert.deepEqual(describePlan(plan), ['node pipe list 1e8 ×3 (+2 warm-ups)']);
+});

@@ -1,0 +1,104 @@
+/**
+ * What went wrong in an executed notebook, from its saved outputs alone. tslab never sends an
+ * `error` output: a TypeScript compile error and a thrown exception both arrive as stderr text
+ * (diagnostics as `<line>:<col> - <message>`, optionally after a file name; exceptions as a Node
+ * stack), while the execute_reply says "error" — which tools/notebooks/nbconvert_config.py records
+ * in the cell's metadata as `ipc_lab.status`. All three are checked.
+ */
+import { cellText, NotebookJson, NotebookOutput } from './make-notebook';
+
+export interface NotebookProblem {
+  /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
+  cellIndex: number;
+  kind: 'error-output' | 'typescript' | 'exception' | 'failed-status' | 'not-run';
+  /** The line that says what went wrong. */
+  line: string;
+}
+
+/** A tslab TypeScript diagnostic line: `3:7 - Type 'string' is not assignable…` (file name optional). */
+export const TS_DIAGNOSTIC = /^(?:\S.* )?\d+:\d+ - \S.*$/m;
+/** The headline of a Node exception: `Error: boom`, `TypeError [ERR_X]: …`, `UncaughtException: …`. */
+const EXCEPTION_HEAD = /^(?:Uncaught\w*:?\s*)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[^\]]+\])?: .*$/m;
+/** A stack frame line, which only an exception prints. */
+const STACK_FRAME = /^ {4}at \S.*$/m;
+const PROMISE_REJECTION = /^UnhandledPromiseRejection:.*$/m;
+
+function outputText(output: NotebookOutput): string {
+  const text = output.text ?? '';
+  return Array.isArray(text) ? text.join('') : text;
+}
+
+/** Every problem in the notebook, in cell order (at most one per cell). */
+export function findProblems(nb: NotebookJson): NotebookProblem[] {
+  const problems: NotebookProblem[] = [];
+  nb.cells.forEach((cell, cellIndex) => {
+    if (cell.cell_type !== 'code') return;
+    const found = explain(problemInCell(cell.outputs ?? []));
+    const status = (cell.metadata?.ipc_lab as { status?: string } | undefined)?.status;
+    if (found) {
+      problems.push({ cellIndex, ...found });
+    } else if (status && status !== 'ok') {
+      if (status === 'abort') {
+        problems.push({ cellIndex, kind: 'not-run', line: `not run after an earlier failure: ${firstLine(cellText(cell))}` });
+      } else {
+        problems.push({ cellIndex, kind: 'failed-status', line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}` });
+      }
+    }
+  });
+  return problems;
+}
+
+/**
+ * tslab type-checks cells with a TypeScript watch program: when a .ts file a notebook imports, or
+ * anything under node_modules/, changes on disk while the notebook runs, the next cell dies with
+ * this internal error. The notebook is fine; the run was disturbed.
+ */
+const TSLAB_WATCH_ERROR = 'Unexpected pending rebuildTimer';
+
+function explain(found: Omit<NotebookProblem, 'cellIndex'> | null): Omit<NotebookProblem, 'cellIndex'> | null {
+  if (found && found.line.includes(TSLAB_WATCH_ERROR)) {
+    return { ...found, line: `${found.line} (tslab: a lib/*.ts file or node_modules/ changed on disk during the run; run it again)` };
+  }
+  return found;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIndex'> | null {
+  for (const output of outputs) {
+    if (output.output_type === 'error') {
+      return { kind: 'error-output', line: `${output.ename ?? 'Error'}: ${output.evalue ?? ''}`.trim() };
+    }
+    if (output.output_type !== 'stream') continue;
+    const text = outputText(output);
+    const diagnostic = text.match(TS_DIAGNOSTIC);
+    if (diagnostic) return { kind: 'typescript', line: diagnostic[0] };
+    if (output.name !== 'stderr') continue;
+    const head = text.match(EXCEPTION_HEAD) ?? text.match(PROMISE_REJECTION);
+    if (head) return { kind: 'exception', line: head[0] };
+    if (STACK_FRAME.test(text)) return { kind: 'exception', line: firstLine(text) };
+  }
+  return null;
+}
+
+/** All outputs of every code cell, flattened. */
+export function allOutputs(nb: NotebookJson): NotebookOutput[] {
+  return nb.cells.flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs ?? [] : []));
+}
+
+/** Outputs showing an HTML table (what showTable sends). */
+export function tableOutputs(nb: NotebookJson): NotebookOutput[] {
+  return allOutputs(nb).filter((o) => {
+    const html = o.data?.['text/html'];
+    const text = Array.isArray(html) ? html.join('') : html;
+    return typeof text === 'string' && /<table[\s>]/.test(text);
+  });
+}
+
+/** Outputs carrying a figure: the plotly JSON and a static PNG in the same output (what showFigure sends). */
+export function figureOutputs(nb: NotebookJson): NotebookOutput[] {
+  return allOutputs(nb).filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined && o.data?.['image/png'] !== undefined);
+}

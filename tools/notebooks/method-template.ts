@@ -1,0 +1,65 @@
+/**
+ * The shape every per-method notebook (02 … 08) shares: the method in the article and in Node.js,
+ * the one call that runs it, its table, its figure, the article's published figure beside ours,
+ * and a sentence of this run's own numbers. Only the prose differs between them.
+ */
+import { code, md, NotebookSource } from './make-notebook';
+
+export interface MethodNotebook {
+  name: string;
+  /** The article's name for the method, as in data/article/summary.csv. */
+  articleMethod: string;
+  /** The experiment of lib/sweep/experiments.ts that runs this method's transports. */
+  experiment: string;
+  title: string;
+  /** How the article's method works, and how Node.js does the same: our words, markdown. */
+  howItWorks: string;
+  /** What to look for in the numbers (markdown). */
+  reading: string;
+}
+
+export function methodNotebook(m: MethodNotebook): NotebookSource {
+  return {
+    name: m.name,
+    cells: [
+      md(`# ${m.title}\n\n${m.howItWorks}`),
+      code(`
+        import { articleBesideFigure, medianOf, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook/report';
+      `),
+      md(`
+        ## The run
+
+        One call runs the experiment \`${m.experiment}\` from \`lib/sweep/experiments.ts\` — at the article's size
+        (10⁸ integers, sent once, as the list and as an \`Int32Array\`) unless \`IPC_LAB_SCALE=smoke\` —
+        and saves its records under \`data/results/\`. Every transfer is verified element by element
+        at the receiver.
+      `),
+      code(`const result = await runAndDescribe('${m.experiment}');`),
+      code(`
+        showPhaseTable(result.records, '${m.articleMethod} in Node.js');
+        showFailures(result.records);
+      `),
+      code(`await showFigure(phaseFigure(result.records, '${m.articleMethod} in Node.js: where the time goes'));`),
+      md(`
+        ## Beside the article
+
+        The article's published send and receive times for ${m.articleMethod} (Python 3.7, its own machine),
+        next to this run's. The article has no total; ours runs from the sender's first step to the
+        receiver holding the decoded data, on one clock.
+      `),
+      code(`await showFigure(articleBesideFigure('${m.articleMethod}', result.records));`),
+      code(`
+        const size = Math.max(...result.records.map((r) => r.sizeElements));
+        const lines = [...new Set(result.records.map((r) => r.transport))].map((transport) => {
+          const list = medianOf(result.records, { transport, payload: 'list', sizeElements: size }, 'totalSeconds');
+          const int32 = medianOf(result.records, { transport, payload: 'int32', sizeElements: size }, 'totalSeconds');
+          const f = (s: number | null) => (s === null ? 'failed' : \`\${s.toFixed(3)} s\`);
+          const ratio = list !== null && int32 !== null && int32 > 0 ? \` — the list costs \${(list / int32).toFixed(1)}× the typed array\` : '';
+          return \`- \\\`\${transport}\\\`: total \${f(list)} for the list, \${f(int32)} for the Int32Array\${ratio}\`;
+        });
+        showMarkdown(\`In this run, at \${size.toLocaleString('en-US')} elements:\\n\\n\${lines.join('\\n')}\`);
+      `),
+      md(`## Reading it\n\n${m.reading}`),
+    ],
+  };
+}

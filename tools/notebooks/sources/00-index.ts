@@ -1,0 +1,150 @@
+/** notebooks/00-index.ipynb: what ipc-lab measures, its transports, how to rerun, the other notebooks. */
+import { code, md, NotebookSource } from '../make-notebook';
+
+export const notebook: NotebookSource = {
+  name: '00-index',
+  cells: [
+    md(`
+      # ipc-lab: how fast does Node.js move data between processes?
+
+      ipc-lab hands one list of integers, \`0, 1, …, n − 1\`, from one process (or thread) to another
+      and times each step: building it, encoding it, sending, receiving, decoding, and the whole trip.
+      The list grows from 10 to 10⁸ elements. It repeats, for Node.js, the experiments of an article
+      that did the same with Python 3.7's \`multiprocessing\`
+      (*I measured various methods of interprocess communication in multiprocessing of python3*),
+      and adds what Node.js has beyond the article's seven methods.
+
+      These notebooks run on the TypeScript kernel [tslab](https://github.com/yunabe/tslab). Each one
+      runs a real experiment through \`lib/\` and shows its table and figure; the kernel starts in the
+      repository root, so cells import \`./lib/…\`.
+    `),
+    code(`
+      import * as os from 'os';
+      import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from './lib/model/catalog';
+      import { ARTICLE, articleSummary } from './lib/notebook/article';
+      import { rowsToFrame, selectColumns } from './lib/notebook/dataframe';
+      import { groupedBarFigure } from './lib/notebook/figures';
+      import { showFigure, showMarkdown, showTable } from './lib/notebook/display';
+    `),
+    code(`
+      const cpus = os.cpus();
+      showMarkdown(
+        \`Executed at scale **\${process.env.IPC_LAB_SCALE ?? 'article'}** on \${cpus[0]?.model ?? 'an unknown CPU'} \` +
+          \`(\${cpus.length} cores, \${Math.round(os.totalmem() / 2 ** 30)} GiB), Node.js \${process.version}, \` +
+          \`\${os.type()} \${os.release()}. This page measures nothing itself; the numbers below are the article's.\`,
+      );
+    `),
+    md(`
+      ## The transports, and the article's methods they stand for
+
+      Each row is one way ipc-lab moves the list in Node.js. Where Python has a ready-made tool
+      (a \`Queue\`, a \`Manager\`), Node.js has a building block that does the same job. The last
+      column names the CPython reproduction of the article's method that runs on this machine for
+      comparison.
+    `),
+    code(`
+      const cpythonFor = (method: string) =>
+        CPYTHON_TRANSPORTS.filter((t) => t.articleMethod === method).map((t) => t.id).join(', ');
+      const transports = rowsToFrame(
+        NODE_TRANSPORTS.map((t) => ({
+          articleMethod: t.articleMethod ?? '(beyond the article)',
+          transport: t.id,
+          peers: t.peers,
+          mechanism: t.mechanism,
+          dataConstraint: t.dataConstraint,
+          needsFlag: t.needsFlag ? 'yes' : 'no',
+          cpython: t.articleMethod ? cpythonFor(t.articleMethod) : '—',
+        })),
+      );
+      showTable(transports, {
+        caption: 'Node.js transports in lib/model/catalog.ts',
+        labels: {
+          articleMethod: "article's method",
+          transport: 'transport id',
+          mechanism: 'how it works',
+          dataConstraint: 'what it can carry',
+          needsFlag: 'completion flag',
+          cpython: 'CPython reproduction',
+        },
+      });
+    `),
+    md(`
+      ## What the article published
+
+      One list of 10⁸ integers per method, sent once, on the author's machine (not described) with
+      Python 3.7. These are the article's own figures, kept in \`data/article/\` as data; every
+      notebook that compares with them says so.
+    `),
+    code(`
+      const article = articleSummary();
+      showTable(
+        selectColumns(rowsToFrame(article), [
+          'method', 'sendSeconds', 'sendNote', 'recvSeconds', 'recvNote', 'dataConstraint', 'needsFlag', 'remarks',
+        ]),
+        {
+          caption: ARTICLE.citation,
+          labels: {
+            sendSeconds: 'send (s)', sendNote: 'send includes', recvSeconds: 'receive (s)', recvNote: 'receive includes',
+            dataConstraint: 'what it can carry', needsFlag: 'completion flag',
+          },
+        },
+      );
+    `),
+    code(`
+      await showFigure(
+        groupedBarFigure({
+          title: "The article's published times: one list of 10⁸ integers, Python 3.7",
+          categories: article.map((r) => r.method),
+          xTitle: 'method',
+          yTitle: 'time (s)',
+          series: [
+            { name: 'send', values: article.map((r) => r.sendSeconds) },
+            { name: 'receive', values: article.map((r) => r.recvSeconds) },
+          ],
+        }),
+      );
+    `),
+    md(`
+      RawArray's send includes converting the list to a numpy array (5.46 s of its 5.61 s), and the
+      socket's times include pickling and unpickling; the Queue's send returns before any data has
+      moved, because a background thread writes it later. Only shared memory and RawArray receive
+      faster than they send.
+
+      ## Rerunning
+
+      | what | command |
+      |:---|:---|
+      | execute every notebook at the article's sizes (up to 10⁸ elements; long) | \`npm run notebooks\` |
+      | the same at a small scale, in seconds | \`IPC_LAB_SCALE=smoke npm run notebooks\` |
+      | explore in Jupyter, with the TypeScript kernel ready | \`npm run jupyter\` |
+      | the article's Pipe size sweep, from the command line | \`npm run sweep -- --experiment article-pipe\` |
+      | every transport at 10⁸, from the command line | \`npm run sweep -- --experiment article-methods\` |
+      | all options of a sweep | \`npm run sweep -- --help\` |
+
+      \`npm run notebooks\` installs what is missing first (Debian's Jupyter and chromium when run as
+      root; otherwise it prints the command), registers the kernel inside the project, runs each
+      notebook headless, saves it in place and exports it to \`notebooks/html/\`. Sweeps from the
+      command line write their records to \`data/results/\`.
+
+      Figures are interactive in JupyterLab, in a trusted notebook and in the exported HTML pages
+      (which share one \`plotly.min.js\` beside them, so they work offline); everywhere else, such as
+      GitHub or a freshly cloned notebook, they show as a static image.
+
+      ## The notebooks
+
+      | notebook | what it shows |
+      |:---|:---|
+      | [01-pipe-size-sweep](01-pipe-size-sweep.ipynb) | the article's Pipe sweep, 10 to 10⁸ elements, send and receive against size |
+      | [02-queue](02-queue.ipynb) | Queue: structured clone between worker threads |
+      | [03-pipe](03-pipe.ipynb) | Pipe: an OS pipe between processes, and the fork IPC channel |
+      | [04-shared-array](04-shared-array.ipynb) | shared memory (Array): element by element under a lock |
+      | [05-manager](05-manager.ipynb) | Manager: a broker process that owns the list |
+      | [06-raw-array](06-raw-array.ipynb) | RawArray: one bulk copy into shared memory |
+      | [07-file](07-file.ipynb) | File: through a file and a completion flag |
+      | [08-socket](08-socket.ipynb) | socket: TCP on loopback and a Unix domain socket |
+      | [09-summary](09-summary.ipynb) | the article's result summary, rebuilt from our records |
+      | [10-beyond](10-beyond.ipynb) | every transport at every size, throughput, \`list\` against \`int32\` |
+      | [11-three-ways](11-three-ways.ipynb) | three ways side by side: the article's published figures, CPython on this machine, Node.js on this machine |
+    `),
+  ],
+};
