@@ -8,25 +8,15 @@ import { parseArgs } from 'node:util';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, allTransportIds } from '../model/catalog';
 import { newRunId } from '../sweep/run-description';
 import { EXPERIMENTS, SweepConfig, expandSweep, findExperiment } from '../sweep/plan';
-import { PAYLOADS, RUNTIMES, RunOptions } from '../model/types';
-import {
-  UsageError,
-  checkHeapLimitMb,
-  checkOutDir,
-  checkRepeats,
-  checkTimeoutSeconds,
-  checkWarmups,
-  nearestName,
-  parseNumberText,
-  parseSizes,
-  pickNames,
-  splitList,
-} from '../model/validate';
+import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, RunOptions } from '../model/types';
+import { resultsRoot } from '../model/paths';
+import { UsageError } from '../model/usage-error';
+import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../model/checks';
+import { checkOutDir } from '../model/out-dir';
+import { nearestName, pickNames, splitList } from '../model/names';
+import { parseSizes } from '../model/sizes';
 
-/** Where results go unless --out says otherwise: data/results/ of this repository. */
-export const RESULTS_ROOT = path.resolve(__dirname, '..', 'data', 'results');
 
-export const DEFAULT_TIMEOUT_SECONDS = 900;
 
 /** The sweep flags' defaults, as the user would type them. */
 const DEFAULTS = {
@@ -124,9 +114,9 @@ function usageErrorFrom(error: unknown): UsageError {
 
 /**
  * Parse the sweep's flags. Throws UsageError on any bad flag or value. `now` names the default
- * output directory (a parameter so tests can fix it).
+ * output directory (a parameter so tests can fix it); `env` gives IPC_LAB_RESULTS_DIR, the default --out root.
  */
-export function parseSweepArgs(argv: readonly string[], now: Date = new Date()): SweepArgs {
+export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), env: NodeJS.ProcessEnv = process.env): SweepArgs {
   let values: Partial<Record<keyof typeof OPTIONS, string | boolean>>;
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -175,7 +165,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date()):
   };
   const out = text('out');
   // Random bits after the second, so two sweeps started in the same second get two directories.
-  const defaultOut = path.join(RESULTS_ROOT, `${experimentName ?? 'sweep'}-${newRunId(now)}`);
+  const defaultOut = path.join(resultsRoot(env), `${experimentName ?? 'sweep'}-${newRunId(now)}`);
   const outDir = checkOutDir(out ?? defaultOut, { refuseExistingResults: values.overwrite !== true });
   return { kind: 'run', config, outDir, options, label: text('label') ?? '', notes };
 }

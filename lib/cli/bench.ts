@@ -6,7 +6,10 @@ import { nowNs, secondsBetween } from '../measure/clock';
 import { median } from '../sweep/stats';
 import { runTransfer } from '../measure/runner/node-transfer';
 import { formatSize } from '../model/record';
-import { checkRepeats, parseSizes, pickNames, UsageError } from '../model/validate';
+import { checkRepeats } from '../model/checks';
+import { parseSizes } from '../model/sizes';
+import { pickNames } from '../model/names';
+import { UsageError } from '../model/usage-error';
 
 /**
  * `npm run bench`: how close each transport comes to the raw limit of its channel, measured side by

@@ -1,7 +1,7 @@
 import { parseSweepArgs } from './args';
 import { runSweep } from '../sweep/sweep';
 import { summarize } from '../sweep/summary';
-import { UsageError } from '../model/validate';
+import { UsageError } from '../model/usage-error';
 
 /**
  * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake is

@@ -24,16 +24,30 @@ export interface TransferSpec {
   sizeElements: number;
 }
 
-/** A fault the runner injects on purpose, for tests of the failure paths. */
-export type Fault =
-  | 'none'
-  | 'corrupt' // the sender changes one element after building: verification must catch it
-  | 'close-early' // the sender closes its channel halfway through (truncated data): the receiver must notice
-  | 'kill-sender' // the runner kills the sender once the transfer has started
-  | 'kill-receiver'
-  | 'kill-broker'
-  | 'sender-never-ready' // the sender hangs before saying it is ready
-  | 'receiver-hangs'; // the receiver says it is ready, then never reports
+/**
+ * The faults the runner can inject on purpose, for tests of the failure paths:
+ * - `corrupt`: the sender changes one element after building; verification must catch it;
+ * - `close-early`: the sender closes its channel halfway through; the receiver must notice;
+ * - `kill-sender`, `kill-receiver`, `kill-broker`: the runner kills that peer as the transfer starts;
+ * - `sender-never-ready`: the sender hangs before saying it is ready;
+ * - `receiver-hangs`: the receiver says it is ready, then never reports.
+ */
+export const FAULTS = [
+  'none',
+  'corrupt',
+  'close-early',
+  'kill-sender',
+  'kill-receiver',
+  'kill-broker',
+  'sender-never-ready',
+  'receiver-hangs',
+] as const;
+
+/** A fault the runner injects on purpose (see FAULTS). */
+export type Fault = (typeof FAULTS)[number];
+
+/** The default limit for one transfer, spawn to report, in seconds (CLI, API and notebooks). */
+export const DEFAULT_TIMEOUT_SECONDS = 900;
 
 /** How the runner runs one transfer: limits and knobs that are not part of what is measured. */
 export interface RunOptions {

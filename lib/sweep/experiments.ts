@@ -5,7 +5,7 @@ import { SweepConfig } from './plan';
 import { runSweep } from './sweep';
 import { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { resultsRoot } from '../model/paths';
-import { UsageError } from '../model/validate';
+import { UsageError } from '../model/usage-error';
 
 /**
  * The notebooks' experiments, as data: each is one or more sweep configurations at two scales —

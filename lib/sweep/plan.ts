@@ -5,14 +5,10 @@
  */
 import { findTransport, transportsOf } from '../model/catalog';
 import { PAYLOADS, PayloadKind, RUNTIMES, Runtime, TransferSpec } from '../model/types';
-import {
-  UsageError,
-  checkNames,
-  checkRepeats,
-  checkSizeElements,
-  checkWarmups,
-  unknownNameError,
-} from '../model/validate';
+import { UsageError } from '../model/usage-error';
+import { checkNames, unknownNameError } from '../model/names';
+import { checkRepeats, checkWarmups } from '../model/checks';
+import { checkSizeElements } from '../model/sizes';
 import { describeSpec } from '../model/record';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RECORD_SCHEMA, RunDescription, TransferRecord } from '../model/types';
-import { UsageError } from '../model/validate';
+import { UsageError } from '../model/usage-error';
 
 /** What a value of a record field must be, for checking files we read back. */
 type FieldKind = 'string' | 'number' | 'boolean' | 'number|null' | 'memory';

@@ -4,7 +4,8 @@ import { expandSweep, SweepConfig } from './plan';
 import { Progress } from './progress';
 import { abortActiveTransfers, runTransfer } from '../measure/runner/node-transfer';
 import { RunDescription, RunOptions, TransferRecord } from '../model/types';
-import { checkOutDir, checkRunOptionValues } from '../model/validate';
+import { checkOutDir } from '../model/out-dir';
+import { checkRunOptionValues } from '../model/checks';
 
 /**
  * A sweep: expand the configuration, run every transfer in turn, and save all records after each

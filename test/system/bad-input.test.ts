@@ -9,7 +9,7 @@ import { loadResults, resultsToJson } from '../../lib/sweep/results';
 import { runTransfer } from '../../lib/measure/runner/node-transfer';
 import { runSweep } from '../../lib/sweep/sweep';
 import { TransferSpec } from '../../lib/model/types';
-import { UsageError } from '../../lib/model/validate';
+import { UsageError } from '../../lib/model/usage-error';
 import { isolate, Isolation } from '../helpers/isolation';
 
 /**

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RESULTS_ROOT, SWEEP_HELP, SweepArgs, parseSweepArgs } from '../../lib/cli/args';
+import { SWEEP_HELP, SweepArgs, parseSweepArgs } from '../../lib/cli/args';
+import { DEFAULT_RESULTS_ROOT } from '../../lib/model/paths';
 import { allTransportIds } from '../../lib/model/catalog';
-import { UsageError } from '../../lib/model/validate';
+import { UsageError } from '../../lib/model/usage-error';
 
 const NOW = new Date(2024, 2, 5, 14, 7, 9); // local time 2024-03-05 14:07:09
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-args-'));
@@ -28,10 +29,18 @@ test('no flags: the documented defaults', () => {
     warmups: 1,
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
-  assert.match(parsed.outDir, new RegExp(`^${path.join(RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
+  assert.match(parsed.outDir, new RegExp(`^${path.join(DEFAULT_RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
   assert.equal(parsed.label, '');
   assert.deepEqual(parsed.notes, []);
   assert.equal(fs.existsSync(parsed.outDir), false, 'parsing must not create the directory');
+});
+
+test('IPC_LAB_RESULTS_DIR moves the default --out, as it moves the notebooks\' results', () => {
+  const root = path.join(scratch, 'elsewhere');
+  const parsed = parseSweepArgs([], NOW, { IPC_LAB_RESULTS_DIR: root });
+  assert.equal(parsed.kind === 'run' && path.dirname(parsed.outDir), root);
+  const unset = parseSweepArgs([], NOW, { IPC_LAB_RESULTS_DIR: '' });
+  assert.equal(unset.kind === 'run' && path.dirname(unset.outDir), DEFAULT_RESULTS_ROOT);
 });
 
 test('every flag is read', () => {

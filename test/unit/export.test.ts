@@ -16,7 +16,7 @@ import {
 } from '../../lib/sweep/results';
 import { blankRecord } from '../../lib/model/record';
 import { RunDescription, TransferRecord } from '../../lib/model/types';
-import { UsageError } from '../../lib/model/validate';
+import { UsageError } from '../../lib/model/usage-error';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-export-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXPERIMENTS, PlannedTransfer, SweepConfig, describePlan, expandSweep, findExperiment } from '../../lib/sweep/plan';
-import { UsageError } from '../../lib/model/validate';
+import { UsageError } from '../../lib/model/usage-error';
 
 /** "node pipe list 10 w0" / "… m1": a transfer in one short string, for order checks. */
 const short = (t: PlannedTransfer): string =>

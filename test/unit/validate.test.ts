@@ -3,20 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  UsageError,
-  checkHeapLimitMb,
-  checkOutDir,
-  checkRepeats,
-  checkSizeElements,
-  checkTimeoutSeconds,
-  checkWarmups,
-  levenshtein,
-  parseNumberText,
-  parseSize,
-  parseSizes,
-  pickNames,
-} from '../../lib/model/validate';
+import { UsageError } from '../../lib/model/usage-error';
+import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../../lib/model/checks';
+import { checkOutDir } from '../../lib/model/out-dir';
+import { checkSizeElements, parseSize, parseSizes } from '../../lib/model/sizes';
+import { levenshtein, pickNames } from '../../lib/model/names';
 import { allTransportIds } from '../../lib/model/catalog';
 import { PAYLOADS, RUNTIMES } from '../../lib/model/types';
 

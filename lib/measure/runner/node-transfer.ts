@@ -15,8 +15,8 @@ import { makePrivateDir } from '../tempdir';
 import { Transport, TransferDirs } from '../transport';
 import { CPYTHON_TRANSPORTS } from '../../model/catalog';
 import { LOADABLE_TRANSPORT_IDS, loadTransport } from '../transports/index';
-import { PAYLOADS, Role, RUNTIMES, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
-import { checkRunOptionValues, checkTransferSpec } from '../../model/validate';
+import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, Role, RUNTIMES, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { checkRunOptionValues, checkTransferSpec } from '../../model/checks';
 
 /**
  * The runner: runs one transfer and always tears it down. It checks the transport's limits, makes
@@ -28,7 +28,7 @@ import { checkRunOptionValues, checkTransferSpec } from '../../model/validate';
 
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
-  timeoutSeconds: 900,
+  timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
   heapLimitMb: 0,
   fault: 'none',
   python: '',
