@@ -1,4 +1,4 @@
-import { RECORD_SCHEMA, TransferRecord, TransferSpec } from './types';
+import { RECORD_SCHEMA, RunDescription, TransferRecord, TransferSpec } from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
 export interface RecordPlace {
@@ -59,3 +59,44 @@ export function failRecord(record: TransferRecord, phase: string, reason: string
   record.error = `${describeSpec(record)}: ${phase}: ${oneLine}`;
   return record;
 }
+
+/** What a value of a record field must be, for checking files we read back. */
+export type FieldKind = 'string' | 'number' | 'boolean' | 'number|null' | 'memory';
+
+/** Every TransferRecord field in CSV column order, with its kind. */
+export const FIELD_KINDS = {
+  schema: 'number',
+  runId: 'string',
+  runtime: 'string',
+  transport: 'string',
+  payload: 'string',
+  sizeElements: 'number',
+  repeat: 'number',
+  warmup: 'boolean',
+  ok: 'boolean',
+  error: 'string',
+  failedPhase: 'string',
+  buildSeconds: 'number|null',
+  encodeSeconds: 'number|null',
+  decodeSeconds: 'number|null',
+  sendSeconds: 'number|null',
+  recvSeconds: 'number|null',
+  totalSeconds: 'number|null',
+  verifySeconds: 'number|null',
+  bytes: 'number|null',
+  senderPeakRssBytes: 'number|null',
+  receiverPeakRssBytes: 'number|null',
+  brokerPeakRssBytes: 'number|null',
+  heapLimitMb: 'number|null',
+  memory: 'memory',
+  startedAt: 'string',
+} satisfies Record<keyof TransferRecord, FieldKind>;
+
+/** Every TransferRecord key in a fixed order (the interface's): the CSV header and the DataFrame columns. */
+export const RECORD_FIELDS = Object.keys(FIELD_KINDS) as (keyof TransferRecord)[];
+
+/** Every RunDescription key; a results file must have them all. */
+export const DESCRIPTION_FIELDS: readonly (keyof RunDescription)[] = [
+  'schema', 'runId', 'ipcLabVersion', 'gitCommit', 'node', 'v8', 'python', 'os', 'kernel', 'arch',
+  'cpuModel', 'cores', 'memoryBytes', 'date', 'commandLine', 'label',
+];

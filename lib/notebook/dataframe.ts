@@ -1,5 +1,5 @@
 /**
- * Records as DataFrames, and DataFrames as HTML tables. The ONLY module that imports
+ * Records as DataFrames. The ONLY module that imports
  * danfojs-node: notebooks and other modules use the functions below and the opaque `Frame` type,
  * never danfojs methods, so the dataframe library can be swapped (arquero, say) by rewriting this
  * file alone. danfojs has had no release since 2025-04 and has sharp edges worked around here:
@@ -7,6 +7,7 @@
  * output and no pivot.
  */
 import * as dfd from 'danfojs-node';
+import { RECORD_FIELDS } from '../model/record';
 import { TransferRecord } from '../model/types';
 
 /** A table of named columns. Opaque outside this module: use the functions here to read it. */
@@ -21,13 +22,8 @@ export type Row = Record<string, Cell>;
 /** The statistics `summarize` can compute per group. */
 export type Stat = 'median' | 'mean' | 'min' | 'max' | 'count' | 'sum';
 
-/** The columns of a record frame, in TransferRecord's order. */
-export const RECORD_COLUMNS: readonly (keyof TransferRecord)[] = [
-  'schema', 'runId', 'runtime', 'transport', 'payload', 'sizeElements', 'repeat', 'warmup', 'ok',
-  'error', 'failedPhase', 'buildSeconds', 'encodeSeconds', 'decodeSeconds', 'sendSeconds',
-  'recvSeconds', 'totalSeconds', 'verifySeconds', 'bytes', 'senderPeakRssBytes',
-  'receiverPeakRssBytes', 'brokerPeakRssBytes', 'heapLimitMb', 'memory', 'startedAt',
-];
+/** The columns of a record frame: the record's fields, in their one fixed order. */
+export const RECORD_COLUMNS: readonly (keyof TransferRecord)[] = RECORD_FIELDS;
 
 function toCell(value: unknown): Cell {
   if (value === undefined || value === null) return null;
@@ -245,72 +241,4 @@ export function seriesFrom(
       y: points.map((r) => (typeof r[spec.y] === 'number' ? (r[spec.y] as number) : null)),
     };
   });
-}
-
-/** Options of frameToHtml and frameToText. */
-export interface TableOptions {
-  /** A caption above the table (escaped). */
-  caption?: string;
-  /** Significant digits of non-integer numbers (default 4). Integers are shown in full. */
-  digits?: number;
-  /** Header labels for some columns, e.g. `{ sendSeconds: 'send (s)' }`. */
-  labels?: Record<string, string>;
-  /** Show the row index as a first column (default false). */
-  index?: boolean;
-}
-
-/** A cell as text: missing → "—", integers in full, other numbers to `digits` significant digits. */
-export function formatCell(value: Cell, digits = 4): string {
-  if (value === null) return '—';
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return String(value);
-    return String(Number(value.toPrecision(digits)));
-  }
-  return String(value);
-}
-
-/** Escape text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/**
- * An HTML table of the frame (danfojs has no HTML output). Every header and cell is escaped;
- * the `dataframe` class is the one Jupyter's and nbconvert's stylesheets style for pandas tables.
- */
-export function frameToHtml(df: Frame, options: TableOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const names = columnNames(df);
-  const label = (n: string) => escapeHtml(options.labels?.[n] ?? n);
-  const rows = frameToRows(df);
-  const numeric = names.map((n) => rows.length > 0 && rows.every((r) => r[n] === null || typeof r[n] === 'number'));
-  const align = (i: number) => (numeric[i] ? ' style="text-align: right;"' : ' style="text-align: left;"');
-  const out: string[] = ['<table border="1" class="dataframe ipc-lab-table">'];
-  if (options.caption) out.push(`<caption>${escapeHtml(options.caption)}</caption>`);
-  const head = names.map((n, i) => `<th${align(i)}>${label(n)}</th>`).join('');
-  out.push(`<thead><tr>${options.index ? '<th></th>' : ''}${head}</tr></thead>`);
-  out.push('<tbody>');
-  rows.forEach((row, r) => {
-    const cells = names.map((n, i) => `<td${align(i)}>${escapeHtml(formatCell(row[n], digits))}</td>`).join('');
-    out.push(`<tr>${options.index ? `<th>${r}</th>` : ''}${cells}</tr>`);
-  });
-  out.push('</tbody>', '</table>');
-  return out.join('\n');
-}
-
-/** The same table as aligned plain text (for `text/plain` and terminals). */
-export function frameToText(df: Frame, options: TableOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const names = columnNames(df);
-  const header = names.map((n) => options.labels?.[n] ?? n);
-  const body = frameToRows(df).map((row) => names.map((n) => formatCell(row[n], digits)));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
-  return (options.caption ? [options.caption, ...lines] : lines).join('\n');
 }

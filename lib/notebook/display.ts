@@ -15,7 +15,8 @@
  * Its internal `lastWriteDisplayData` sends a whole bundle; that internal API is wrapped in
  * `publish` below, the only place that touches it, with a fallback to the public API.
  */
-import { escapeHtml, Frame, frameToHtml, frameToText, isFrame, TableOptions } from './dataframe';
+import { escapeHtml, frameToHtml, frameToText, TableOptions } from './tables';
+import { Frame, isFrame } from './dataframe';
 import { FigureSpec, plotlyJson } from './figures';
 import { renderFigure, RenderedFigure } from './render';
 

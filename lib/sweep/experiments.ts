@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadResults } from './results';
+import { loadResults } from './results-files';
 import { SweepConfig } from './plan';
 import { runSweep } from './sweep';
 import { RunDescription, RunOptions, TransferRecord } from '../model/types';

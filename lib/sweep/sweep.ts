@@ -1,4 +1,4 @@
-import { writeResults, ResultPaths } from './results';
+import { writeResults, ResultPaths } from './results-files';
 import { describeRun, newRunId } from './run-description';
 import { expandSweep, SweepConfig } from './plan';
 import { Progress } from './progress';

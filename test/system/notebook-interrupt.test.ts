@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadResults } from '../../lib/sweep/results';
+import { loadResults } from '../../lib/sweep/results-files';
 import { jupyterEnv, PYTHON } from '../../tools/notebooks/paths';
 import { isolate, Isolation } from '../helpers/isolation';
 

@@ -4,16 +4,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  RECORD_FIELDS,
-  csvCell,
-  loadResults,
-  parseResults,
-  recordsToCsv,
-  resultsToJson,
-  writeFileAtomic,
-  writeResults,
-} from '../../lib/sweep/results';
+import { RECORD_FIELDS } from '../../lib/model/record';
+import { csvCell, parseResults, recordsToCsv, resultsToJson } from '../../lib/sweep/results-format';
+import { loadResults, writeFileAtomic, writeResults } from '../../lib/sweep/results-files';
 import { blankRecord } from '../../lib/model/record';
 import { RunDescription, TransferRecord } from '../../lib/model/types';
 import { UsageError } from '../../lib/model/usage-error';
@@ -150,7 +143,7 @@ test('a writer killed mid-write leaves files that load (old or new, never partia
   // The child rewrites the results in a loop, alternating 40000 and 40001 records, and reports
   // how long each write took; it is killed about halfway into a later write.
   const script = `
-    const { writeResults } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/sweep/results'))});
+    const { writeResults } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/sweep/results-files'))});
     const { blankRecord } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/model/record'))});
     const description = ${JSON.stringify(description)};
     const one = blankRecord({ runtime: 'node', transport: 'tcp', payload: 'int32', sizeElements: 5 }, { runId: 'r1', repeat: 0, warmup: false });

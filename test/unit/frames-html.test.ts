@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  column, filterRows, formatCell, frameToHtml, frameToRows, frameToText, numberColumn, pivot, recordsToFrame,
-  rowsToFrame, selectColumns, seriesFrom, summarize,
-} from '../../lib/notebook/dataframe';
+import { column, filterRows, frameToRows, numberColumn, pivot, recordsToFrame, rowsToFrame, selectColumns, seriesFrom, summarize } from '../../lib/notebook/dataframe';
+import { formatCell, frameToHtml, frameToText } from '../../lib/notebook/tables';
 import { blankRecord } from '../../lib/model/record';
 import { TransferRecord } from '../../lib/model/types';
 

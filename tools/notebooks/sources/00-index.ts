@@ -22,7 +22,7 @@ export const notebook: NotebookSource = {
       import * as os from 'os';
       import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from './lib/model/catalog';
       import { ARTICLE, articleSummary } from './lib/notebook/article';
-      import { rowsToFrame, selectColumns } from './lib/notebook/dataframe';
+      import { rowsToFrame, selectColumns } from '../../../lib/notebook/dataframe';
       import { groupedBarFigure } from './lib/notebook/figures';
       import { showFigure, showMarkdown, showTable } from './lib/notebook/display';
     `),

@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       import { articleSummary } from './lib/notebook/article';
       import { NODE_TRANSPORTS } from './lib/model/catalog';
       import { groupedBarFigure } from './lib/notebook/figures';
-      import { frameToRows, rowsToFrame } from './lib/notebook/dataframe';
+      import { frameToRows, rowsToFrame } from '../../../lib/notebook/dataframe';
       import { obtainAll, phaseMedians, showFailures, showFigure, showMarkdown, showTable } from './lib/notebook/report';
     `),
     code(`

@@ -14,7 +14,7 @@ export const notebook: NotebookSource = {
       what does a plain list cost against an \`Int32Array\`?
     `),
     code(`
-      import { frameToRows, pivot, rowsToFrame, selectColumns, summarize, recordsToFrame } from './lib/notebook/dataframe';
+      import { frameToRows, pivot, rowsToFrame, selectColumns, summarize, recordsToFrame } from '../../../lib/notebook/dataframe';
       import { formatSize } from './lib/model/record';
       import { obtainAll, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure } from './lib/notebook/report';
     `),

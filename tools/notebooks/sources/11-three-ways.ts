@@ -20,7 +20,7 @@ export const notebook: NotebookSource = {
     code(`
       import { articlePipeSweep, articleSummary } from './lib/notebook/article';
       import { groupedBarFigure } from './lib/notebook/figures';
-      import { frameToRows, rowsToFrame } from './lib/notebook/dataframe';
+      import { frameToRows, rowsToFrame } from '../../../lib/notebook/dataframe';
       import { formatSize } from './lib/model/record';
       import { NODE_FOR_ARTICLE_METHOD, obtainAll, phaseMedians, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook/report';
     `),

@@ -1,0 +1,108 @@
+/**
+ * Results on disk: `<out>/records.json` (description + records, the file notebooks load) and
+ * `<out>/records.csv` (records only, for spreadsheets and R), written and read back. Each file is
+ * written atomically, so a sweep killed mid-write leaves the previous complete file, never a
+ * truncated one. The formats themselves are pure functions in results-format.ts.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { RunDescription, TransferRecord } from '../model/types';
+import { UsageError } from '../model/usage-error';
+import { parseResults, recordsToCsv, Results, resultsToJson } from './results-format';
+
+/**
+ * Replace `target` with `content` so that a reader (or a crash) sees the old file or the new one,
+ * never half of one: write a uniquely named temp file in the same directory (rename is atomic only
+ * within one file system), fsync it, rename it over the target, then fsync the directory so the
+ * rename itself survives a power cut.
+ */
+export function writeFileAtomic(target: string, content: string): void {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx', 0o644);
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, target);
+  } catch (error) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  try {
+    const dirFd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  } catch {
+    // Some systems cannot fsync a directory; the file itself is already complete.
+  }
+}
+
+/** The two files a results directory holds. */
+export interface ResultPaths {
+  jsonPath: string;
+  csvPath: string;
+}
+
+/** Temp files of writeFileAtomic: `.<name>.<pid>.<random>.tmp`. */
+const TEMP_NAME = /^\.(records\.json|records\.csv)\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/** Remove temp files left in `dir` by writers that were killed mid-write (their pid is gone). */
+export function removeStaleTemps(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const match = TEMP_NAME.exec(name);
+    if (match && !processIsAlive(Number(match[2]))) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Write `<outDir>/records.json` and `<outDir>/records.csv` atomically, creating outDir if needed
+ * and clearing temp files that a killed earlier writer left there.
+ */
+export function writeResults(outDir: string, description: RunDescription, records: readonly TransferRecord[]): ResultPaths {
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o755 });
+  removeStaleTemps(outDir);
+  const paths = { jsonPath: path.join(outDir, 'records.json'), csvPath: path.join(outDir, 'records.csv') };
+  writeFileAtomic(paths.jsonPath, resultsToJson(description, records));
+  writeFileAtomic(paths.csvPath, recordsToCsv(records));
+  return paths;
+}
+
+/** Load results from a results directory or a records.json path. */
+export function loadResults(resultsPath: string): Results {
+  let file = resultsPath;
+  let isDirectory = false;
+  try {
+    isDirectory = fs.statSync(file).isDirectory();
+  } catch {
+    // Missing: reported below with the path that was asked for.
+  }
+  if (isDirectory) file = path.join(file, 'records.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new UsageError(`results file ${JSON.stringify(file)} does not exist: give a results directory or its records.json (e.g. data/results/<sweep>)`);
+    }
+    throw new UsageError(`results file ${JSON.stringify(file)} cannot be read: ${(error as Error).message}`);
+  }
+  return parseResults(text, file);
+}

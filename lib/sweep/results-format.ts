@@ -1,0 +1,86 @@
+/**
+ * The results formats, as pure functions: records → CSV text, description + records → the
+ * records.json text, and that text → checked results. No I/O here (see results-files.ts).
+ */
+import { DESCRIPTION_FIELDS, FIELD_KINDS, FieldKind, RECORD_FIELDS } from '../model/record';
+import { RECORD_SCHEMA, RunDescription, TransferRecord } from '../model/types';
+import { UsageError } from '../model/usage-error';
+
+/** One CSV cell (RFC 4180): null → empty; quoted when it holds a comma, quote, CR or LF. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Records as CSV: a header row of RECORD_FIELDS, one row per record, CRLF line ends (RFC 4180). */
+export function recordsToCsv(records: readonly TransferRecord[]): string {
+  const lines = [RECORD_FIELDS.join(',')];
+  for (const record of records) lines.push(RECORD_FIELDS.map((field) => csvCell(record[field])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** The records.json text: `{ schema, description, records }`, indented. */
+export function resultsToJson(description: RunDescription, records: readonly TransferRecord[]): string {
+  return JSON.stringify({ schema: RECORD_SCHEMA, description, records }, null, 2) + '\n';
+}
+
+/** What a results file holds. */
+export interface Results {
+  description: RunDescription;
+  records: TransferRecord[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fitsKind(value: unknown, kind: FieldKind): boolean {
+  switch (kind) {
+    case 'number|null':
+      return value === null || typeof value === 'number';
+    case 'memory':
+      return value === 'fresh' || value === 'reused' || value === 'n/a';
+    default:
+      return typeof value === kind;
+  }
+}
+
+/**
+ * Parse and check the text of a records.json. `sourceName` (a path) names the file in errors.
+ * Throws UsageError if it is not JSON, has another schema, or lacks a required field.
+ */
+export function parseResults(text: string, sourceName: string): Results {
+  const name = JSON.stringify(sourceName);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
+  if (data.schema !== RECORD_SCHEMA) {
+    const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
+    throw new UsageError(`results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA}`);
+  }
+  const { description, records } = data;
+  if (!isObject(description)) throw new UsageError(`results file ${name} has no description object`);
+  const missing = DESCRIPTION_FIELDS.filter((field) => !(field in description));
+  if (missing.length > 0) throw new UsageError(`results file ${name}: description lacks ${missing.join(', ')}`);
+  if (!Array.isArray(records)) throw new UsageError(`results file ${name} has no records list`);
+  records.forEach((record: unknown, index) => {
+    if (!isObject(record)) throw new UsageError(`results file ${name}: record ${index} is not an object`);
+    for (const field of RECORD_FIELDS) {
+      if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
+      if (!fitsKind(record[field], FIELD_KINDS[field])) {
+        throw new UsageError(
+          `results file ${name}: record ${index} field ${field} is ${JSON.stringify(record[field])}, expected ${FIELD_KINDS[field]}`,
+        );
+      }
+    }
+    if (record.schema !== RECORD_SCHEMA) {
+      throw new UsageError(`results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA}`);
+    }
+  });
+  return { description: description as unknown as RunDescription, records: records as TransferRecord[] };
+}
