@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, allTransportIds } from '../model/catalog';
 import { newRunId } from '../sweep/run-description';
-import { EXPERIMENTS, SweepConfig, expandSweep, findExperiment } from '../sweep/plan';
+import { SweepConfig, expandSweep } from '../sweep/plan';
+import { SWEEP_PRESETS, findPreset } from './presets';
 import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, RunOptions } from '../model/types';
 import { resultsRoot } from '../model/paths';
 import { UsageError } from '../model/usage-error';
@@ -35,6 +36,7 @@ const OPTIONS = {
   sizes: { type: 'string' },
   repeats: { type: 'string' },
   warmups: { type: 'string' },
+  preset: { type: 'string' },
   experiment: { type: 'string' },
   out: { type: 'string' },
   timeout: { type: 'string' },
@@ -66,8 +68,9 @@ Flags:
   --sizes LIST         elements per transfer, 1 to 2147483647, e.g. 10,1e5,10^8 (default ${DEFAULTS.sizes})
   --repeats N          measured runs per configuration, ≥ 1 (default ${DEFAULTS.repeats})
   --warmups N          warm-up runs before them, ≥ 0, not in the statistics (default ${DEFAULTS.warmups})
-  --experiment NAME    start from a preset below; flags given with it override its values
-  --out DIR            results directory (default data/results/<experiment or sweep>-<YYYYMMDD-HHMMSS>-<random>);
+  --preset NAME        start from a preset below; flags given with it override its values
+                       (--experiment NAME is the same flag, its older name)
+  --out DIR            results directory (default data/results/<preset or sweep>-<YYYYMMDD-HHMMSS>-<random>);
                        one that already holds records.json is refused unless --overwrite is given
   --overwrite          replace the records.json and records.csv already in --out
   --timeout SECONDS    limit for each transfer, spawn to report (default ${DEFAULT_TIMEOUT_SECONDS})
@@ -81,14 +84,14 @@ Transports:
   node:    ${ids(NODE_TRANSPORTS)}
   cpython: ${ids(CPYTHON_TRANSPORTS)} (list payload only)
 
-Experiments:
-${EXPERIMENTS.map((e) => `  ${e.name.padEnd(18)} ${e.description}`).join('\n')}
+Presets:
+${SWEEP_PRESETS.map((e) => `  ${e.name.padEnd(18)} ${e.description}`).join('\n')}
 
 Examples:
-  npm run sweep -- --experiment article-pipe
-  npm run sweep -- --experiment article-methods --runtime node,cpython
+  npm run sweep -- --preset article-pipe
+  npm run sweep -- --preset article-methods --runtime node,cpython
   npm run sweep -- --transports pipe,tcp,unix --payloads int32 --sizes 1e5,1e6 --repeats 5
-  npm run sweep -- --experiment article-pipe --sizes 10,1e5 --out data/results/quick
+  npm run sweep -- --preset article-pipe --sizes 10,1e5 --out data/results/quick
 `;
 
 /** node's parseArgs errors, rewritten as one-line UsageErrors naming the flag. */
@@ -128,13 +131,13 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
     typeof values[name] === 'string' ? (values[name] as string) : undefined;
 
   const notes: string[] = [];
-  const experimentName = text('experiment');
-  const preset = experimentName === undefined ? undefined : findExperiment(experimentName).config;
+  const presetName = text('preset') ?? text('experiment');
+  const preset = presetName === undefined ? undefined : findPreset(presetName).config;
   /** The flag's value if given (noting that it overrides the preset), else the preset's, else the default. */
   const pick = <T>(flag: keyof typeof DEFAULTS, parse: (s: string) => T, fromPreset: T | undefined): T => {
     const given = text(flag);
     if (given !== undefined) {
-      if (fromPreset !== undefined) notes.push(`--${flag} ${given} overrides experiment ${experimentName}`);
+      if (fromPreset !== undefined) notes.push(`--${flag} ${given} overrides preset ${presetName}`);
       return parse(given);
     }
     return fromPreset !== undefined ? fromPreset : parse(DEFAULTS[flag]);
@@ -165,7 +168,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
   };
   const out = text('out');
   // Random bits after the second, so two sweeps started in the same second get two directories.
-  const defaultOut = path.join(resultsRoot(env), `${experimentName ?? 'sweep'}-${newRunId(now)}`);
+  const defaultOut = path.join(resultsRoot(env), `${presetName ?? 'sweep'}-${newRunId(now)}`);
   const outDir = checkOutDir(out ?? defaultOut, { refuseExistingResults: values.overwrite !== true });
   return { kind: 'run', config, outDir, options, label: text('label') ?? '', notes };
 }

@@ -38,47 +38,6 @@ export interface SweepPlan {
   notes: string[];
 }
 
-/** A named sweep, as data. */
-export interface Experiment {
-  name: string;
-  /** One line: what it measures. */
-  description: string;
-  config: SweepConfig;
-}
-
-/** The article's sizes, 10 to 10^8 elements. */
-const ARTICLE_SIZES = [10, 1e5, 1e6, 1e7, 1e8];
-
-/** Named presets, in the order `--help` lists them. */
-export const EXPERIMENTS: readonly Experiment[] = [
-  {
-    name: 'article-pipe',
-    description: "the article's Pipe size sweep: one list through a pipe, 10 to 10^8 elements",
-    config: { runtimes: ['node'], transports: ['pipe'], payloads: ['list'], sizes: ARTICLE_SIZES, repeats: 1, warmups: 0 },
-  },
-  {
-    name: 'article-methods',
-    description: "the article's comparison of methods: a list of 10^8 elements through every transport",
-    config: { runtimes: ['node'], transports: 'all', payloads: ['list'], sizes: [1e8], repeats: 1, warmups: 0 },
-  },
-];
-
-/** The preset called `name` (a copy, safe to change), or a UsageError suggesting the nearest. */
-export function findExperiment(name: string): Experiment {
-  const experiment = EXPERIMENTS.find((e) => e.name === name);
-  if (!experiment) throw unknownNameError('experiment', name, EXPERIMENTS.map((e) => e.name));
-  const { config } = experiment;
-  return {
-    ...experiment,
-    config: {
-      ...config,
-      runtimes: [...config.runtimes],
-      transports: config.transports === 'all' ? 'all' : [...config.transports],
-      payloads: [...config.payloads],
-      sizes: [...config.sizes],
-    },
-  };
-}
 
 /** Check a SweepConfig, returning a clean copy (names de-duplicated, sizes checked). */
 export function checkSweepConfig(config: SweepConfig): SweepConfig {

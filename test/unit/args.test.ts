@@ -84,8 +84,8 @@ test('flags given with --experiment override only what they name, with a note', 
   assert.deepEqual(parsed.config.payloads, ['list']);
   assert.equal(parsed.config.repeats, 1);
   assert.deepEqual(parsed.notes, [
-    '--runtime node,cpython overrides experiment article-methods',
-    '--sizes 1e5 overrides experiment article-methods',
+    '--runtime node,cpython overrides preset article-methods',
+    '--sizes 1e5 overrides preset article-methods',
   ]);
 });
 
@@ -101,12 +101,13 @@ test('--help and -h return the help text', () => {
 });
 
 test('the help text lists every flag, every transport and both article experiments', () => {
-  const flags = ['--runtime', '--transports', '--payloads', '--sizes', '--repeats', '--warmups', '--experiment',
+  const flags = ['--runtime', '--transports', '--payloads', '--sizes', '--repeats', '--warmups', '--preset', '--experiment',
     '--out', '--timeout', '--heap-mb', '--python', '--label', '--verbose', '--help'];
   for (const flag of flags) assert.ok(SWEEP_HELP.includes(flag), flag);
   for (const id of allTransportIds()) assert.ok(SWEEP_HELP.includes(id), id);
-  assert.ok(SWEEP_HELP.includes('--experiment article-pipe'));
-  assert.ok(SWEEP_HELP.includes('--experiment article-methods'));
+  assert.ok(SWEEP_HELP.includes('--preset article-pipe'));
+  assert.ok(SWEEP_HELP.includes('--preset article-methods'));
+  assert.ok(SWEEP_HELP.includes('--experiment NAME is the same flag'));
 });
 
 test('bad command lines are one-line UsageErrors', () => {
@@ -128,7 +129,7 @@ test('bad command lines are one-line UsageErrors', () => {
     [['--transports', 'pipr'], 'unknown transport "pipr": did you mean "pipe"?'],
     [['--runtime', 'cpython', '--transports', 'unix'], 'transport "unix" exists only for node'],
     [['--runtime', 'cpython', '--payloads', 'int32'], 'nothing to run'],
-    [['--experiment', 'article'], 'unknown experiment "article"'],
+    [['--experiment', 'article'], 'unknown preset "article"'],
     [['--out', aFile], 'is a file, not a directory'],
   ];
   for (const [argv, fragment] of bad) {

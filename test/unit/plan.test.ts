@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPERIMENTS, PlannedTransfer, SweepConfig, describePlan, expandSweep, findExperiment } from '../../lib/sweep/plan';
+import { PlannedTransfer, SweepConfig, describePlan, expandSweep } from '../../lib/sweep/plan';
 import { UsageError } from '../../lib/model/usage-error';
 
 /** "node pipe list 10 w0" / "… m1": a transfer in one short string, for order checks. */
@@ -87,34 +87,6 @@ test('expandSweep does not change its input and drops repeated sizes', () => {
   const { transfers } = expandSweep(config);
   assert.equal(JSON.stringify(config), before);
   assert.deepEqual(transfers.map((t) => t.spec.sizeElements), [100, 10]);
-});
-
-test('article-pipe is the size sweep of Pipe from 10 to 1e8', () => {
-  const { transfers } = expandSweep(findExperiment('article-pipe').config);
-  assert.deepEqual(transfers.map(short), [
-    'node pipe list 10 m0',
-    'node pipe list 100000 m0',
-    'node pipe list 1000000 m0',
-    'node pipe list 10000000 m0',
-    'node pipe list 100000000 m0',
-  ]);
-});
-
-test('article-methods sends 1e8 elements once through each transport', () => {
-  const { transfers } = expandSweep(findExperiment('article-methods').config);
-  assert.equal(transfers.length, 13);
-  assert.ok(transfers.every((t) => t.spec.sizeElements === 100_000_000 && t.spec.payload === 'list' && !t.warmup));
-});
-
-test('every experiment has a one-line description; unknown names suggest the nearest', () => {
-  for (const e of EXPERIMENTS) assert.ok(e.description.length > 10 && !e.description.includes('\n'), e.name);
-  assert.throws(() => findExperiment('article-pipes'), /unknown experiment "article-pipes": did you mean "article-pipe"\?/);
-});
-
-test('findExperiment returns a copy: changing it leaves the preset alone', () => {
-  const copy = findExperiment('article-pipe');
-  copy.config.sizes.push(5);
-  assert.deepEqual(findExperiment('article-pipe').config.sizes, [10, 1e5, 1e6, 1e7, 1e8]);
 });
 
 test('describePlan: one line per configuration with its counts', () => {
