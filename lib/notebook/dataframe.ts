@@ -8,6 +8,7 @@
  */
 import * as dfd from 'danfojs-node';
 import { RECORD_FIELDS } from '../model/record';
+import { GroupStat, groupStatistics } from '../sweep/stats';
 import { TransferRecord } from '../model/types';
 
 /** A table of named columns. Opaque outside this module: use the functions here to read it. */
@@ -19,8 +20,6 @@ export type Cell = string | number | boolean | null;
 /** One row as a plain object, column name → cell. */
 export type Row = Record<string, Cell>;
 
-/** The statistics `summarize` can compute per group. */
-export type Stat = 'median' | 'mean' | 'min' | 'max' | 'count' | 'sum';
 
 /** The columns of a record frame: the record's fields, in their one fixed order. */
 export const RECORD_COLUMNS: readonly (keyof TransferRecord)[] = RECORD_FIELDS;
@@ -146,39 +145,29 @@ export function sortByKeys(df: Frame, keys: readonly string[]): Frame {
 
 /**
  * Group by the `by` columns and compute `stats` of each `values` column: one row per group, columns
- * `by…` then `<value>_<stat>` (e.g. `totalSeconds_median`). Missing values are left out of each
- * value's statistics (`count` counts the present ones); a group with none gets null. Rows are
- * sorted by the keys (see sortByKeys).
+ * `by…` then `<value>_<stat>` (e.g. `totalSeconds_median`). The numbers come from the pure
+ * statistics module (groupStatistics in lib/sweep/stats.ts), the same path as the CLI's summary;
+ * this only turns them into a frame. Missing values are left out of each value's statistics
+ * (`count` counts the present ones); a group with none gets null. Rows are sorted by the keys
+ * (see sortByKeys).
  */
-export function summarize(
+export function summarizeFrame(
   df: Frame,
-  spec: { by: readonly string[]; values: readonly string[]; stats: readonly Stat[] },
+  spec: { by: readonly string[]; values: readonly string[]; stats: readonly GroupStat[] },
 ): Frame {
   const { by, values, stats } = spec;
   for (const c of [...by, ...values]) {
-    if (!df.columns.includes(c)) throw new Error(`summarize: no column ${JSON.stringify(c)}; the frame has ${df.columns.join(', ')}`);
+    if (!df.columns.includes(c)) throw new Error(`summarizeFrame: no column ${JSON.stringify(c)}; the frame has ${df.columns.join(', ')}`);
   }
   const outColumns = [...by, ...values.flatMap((v) => stats.map((s) => `${v}_${s}`))];
   if (rowCount(df) === 0) return rowsToFrame([], outColumns);
-  // The groups themselves, from every row (so a group whose values are all missing still shows).
-  let result = uniqueRows(df, by);
-  for (const v of values) {
-    // danfojs's groupby mishandles null (mean counts it as 0, median throws): drop missing values
-    // of this column first, then aggregate what is left.
-    const present = df.loc({ rows: df[v].isNa().values.map((missing: boolean) => !missing), columns: [...by, v] });
-    if (rowCount(present) === 0) continue;
-    const grouped = present.groupby([...by]).agg({ [v]: [...stats] }) as Frame;
-    result = dfd.merge({ left: result, right: grouped, on: [...by], how: 'left' }) as Frame;
-  }
-  // Every requested column exists, in order, even for a value that had nothing to aggregate.
-  const rows = frameToRows(result).map((row) => Object.fromEntries(outColumns.map((c) => [c, row[c] ?? null])));
-  return sortByKeys(rowsToFrame(rows, outColumns), by);
+  return sortByKeys(rowsToFrame(groupStatistics(frameToRows(df), spec), outColumns), by);
 }
 
 /**
  * Spread one column into many: one row per distinct `index` value, one column per distinct
  * `columns` value (named by String(value)), cells from `values`. Each (index, column) pair must
- * occur at most once — summarize first if there are repeats. Missing pairs are null.
+ * occur at most once — summarizeFrame first if there are repeats. Missing pairs are null.
  */
 export function pivot(df: Frame, spec: { index: string; columns: string; values: string }): Frame {
   const { index, columns, values } = spec;
@@ -190,7 +179,7 @@ export function pivot(df: Frame, spec: { index: string; columns: string; values:
   for (const row of rows) {
     const key = JSON.stringify([row[index], row[columns]]);
     if (seen.has(key)) {
-      throw new Error(`pivot: ${index}=${row[index]}, ${columns}=${row[columns]} occurs more than once; summarize first`);
+      throw new Error(`pivot: ${index}=${row[index]}, ${columns}=${row[columns]} occurs more than once; summarizeFrame first`);
     }
     seen.add(key);
   }

@@ -3,7 +3,7 @@ import { findTransport } from '../model/catalog';
 import { showFigure, showMarkdown, showTable } from './display';
 import { ExperimentResult, obtain, ObtainOptions, provenance } from '../sweep/experiments';
 import { FigureSpec, groupedBarFigure, lineFigure, LineSeries } from './figures';
-import { filterRows, Frame, frameToRows, recordsToFrame, rowCount, rowsToFrame, selectColumns, seriesFrom, summarize } from './dataframe';
+import { filterRows, Frame, frameToRows, recordsToFrame, rowCount, rowsToFrame, selectColumns, seriesFrom, summarizeFrame } from './dataframe';
 import { formatSize } from '../model/record';
 import { throughputMBps } from '../sweep/stats';
 import { INT32_BYTES } from '../sweep/summary';
@@ -40,7 +40,7 @@ export async function runAndDescribe(name: string, options: ObtainOptions = {}):
 /** Medians of every phase per runtime, transport, payload and size, over ok measured runs. */
 export function phaseMedians(records: readonly TransferRecord[]): Frame {
   const ok = recordsToFrame(records, { okOnly: true });
-  const medians = summarize(ok, {
+  const medians = summarizeFrame(ok, {
     by: ['runtime', 'transport', 'payload', 'sizeElements'],
     values: ['buildSeconds', ...PHASES, 'bytes'],
     stats: ['median'],
@@ -119,7 +119,7 @@ export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, gr
       sizeElements: r.sizeElements,
       value: y === 'throughputMBps' ? throughputMBps(INT32_BYTES * r.sizeElements, r.totalSeconds) : r[y],
     }));
-  const medians = summarize(rowsToFrame(rows, ['series', 'sizeElements', 'value']), { by: ['series', 'sizeElements'], values: ['value'], stats: ['median'] });
+  const medians = summarizeFrame(rowsToFrame(rows, ['series', 'sizeElements', 'value']), { by: ['series', 'sizeElements'], values: ['value'], stats: ['median'] });
   return seriesFrom(medians, { group: 'series', x: 'sizeElements', y: 'value_median' });
 }
 

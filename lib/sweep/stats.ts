@@ -79,3 +79,45 @@ export function throughputMBps(bytes: number | null, seconds: number | null): nu
   if (!Number.isFinite(bytes) || !Number.isFinite(seconds) || seconds <= 0) return null;
   return bytes / seconds / 1e6;
 }
+
+/** The statistics groupStatistics can compute per group. */
+export type GroupStat = 'median' | 'mean' | 'min' | 'max' | 'count' | 'sum' | 'p25' | 'p75';
+
+/** One statistic of the present (finite) values; null when there are none (count included). */
+export function statisticOf(values: readonly number[], stat: GroupStat): number | null {
+  if (values.length === 0) return null;
+  if (stat === 'count') return values.length;
+  if (stat === 'sum') return values.reduce((sum, v) => sum + v, 0);
+  return computeStatistics(values)[stat];
+}
+
+/**
+ * Group plain rows by the `by` fields and compute `stats` of each `values` field: one row per
+ * group, in order of first appearance, with fields `by…` then `<value>_<stat>` (e.g.
+ * `totalSeconds_median`). Values that are not finite numbers (null, missing) are left out of
+ * their field's statistics, so a group with none gets null (count too). The notebooks' tables
+ * and figures take their medians and quartiles from here, as the CLI's summary does.
+ */
+export function groupStatistics(
+  rows: readonly Record<string, unknown>[],
+  spec: { by: readonly string[]; values: readonly string[]; stats: readonly GroupStat[] },
+): Record<string, string | number | boolean | null>[] {
+  const groups = new Map<string, { keys: Record<string, unknown>; members: Record<string, unknown>[] }>();
+  for (const row of rows) {
+    const key = JSON.stringify(spec.by.map((field) => row[field] ?? null));
+    let group = groups.get(key);
+    if (!group) {
+      group = { keys: Object.fromEntries(spec.by.map((field) => [field, row[field] ?? null])), members: [] };
+      groups.set(key, group);
+    }
+    group.members.push(row);
+  }
+  return [...groups.values()].map(({ keys, members }) => {
+    const out: Record<string, string | number | boolean | null> = { ...(keys as Record<string, string | number | boolean | null>) };
+    for (const field of spec.values) {
+      const present = members.map((m) => m[field]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      for (const stat of spec.stats) out[`${field}_${stat}`] = statisticOf(present, stat);
+    }
+    return out;
+  });
+}

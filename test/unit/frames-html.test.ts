@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { column, filterRows, frameToRows, numberColumn, pivot, recordsToFrame, rowsToFrame, selectColumns, seriesFrom, summarize } from '../../lib/notebook/dataframe';
+import { column, filterRows, frameToRows, numberColumn, pivot, recordsToFrame, rowsToFrame, selectColumns, seriesFrom, summarizeFrame } from '../../lib/notebook/dataframe';
 import { formatCell, frameToHtml, frameToText } from '../../lib/notebook/tables';
 import { blankRecord } from '../../lib/model/record';
 import { TransferRecord } from '../../lib/model/types';
@@ -57,7 +57,7 @@ test('summarize groups, drops missing values per column and sorts by the keys', 
     { t: 'tcp', s: 10, v: null, w: 5 },
     { t: 'pipe', s: 10, v: 2, w: 3 },
   ]);
-  const rows = frameToRows(summarize(df, { by: ['t', 's'], values: ['v', 'w'], stats: ['median', 'count', 'min'] }));
+  const rows = frameToRows(summarizeFrame(df, { by: ['t', 's'], values: ['v', 'w'], stats: ['median', 'count', 'min'] }));
   assert.deepEqual(rows, [
     { t: 'pipe', s: 10, v_median: 1.5, v_count: 2, v_min: 1, w_median: 3, w_count: 3, w_min: 2 },
     { t: 'pipe', s: 100, v_median: 3, v_count: 1, v_min: 3, w_median: null, w_count: null, w_min: null },
@@ -66,7 +66,7 @@ test('summarize groups, drops missing values per column and sorts by the keys', 
 });
 
 test('summarize of an empty frame has the right columns', () => {
-  const out = summarize(rowsToFrame([], ['t', 'v']), { by: ['t'], values: ['v'], stats: ['mean'] });
+  const out = summarizeFrame(rowsToFrame([], ['t', 'v']), { by: ['t'], values: ['v'], stats: ['mean'] });
   assert.deepEqual(frameToRows(out), []);
   assert.ok(frameToText(out).startsWith('t  v_mean'));
 });
@@ -82,7 +82,7 @@ test('pivot spreads a column and rejects repeats', () => {
     { size: 100, pipe: 3, tcp: null },
   ]);
   const repeated = rowsToFrame([{ a: 1, b: 'x', c: 1 }, { a: 1, b: 'x', c: 2 }]);
-  assert.throws(() => pivot(repeated, { index: 'a', columns: 'b', values: 'c' }), /more than once; summarize first/);
+  assert.throws(() => pivot(repeated, { index: 'a', columns: 'b', values: 'c' }), /more than once; summarizeFrame first/);
 });
 
 test('filterRows and selectColumns', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeStatistics, quantileSorted, throughputMBps } from '../../lib/sweep/stats';
+import { computeStatistics, groupStatistics, quantileSorted, statisticOf, throughputMBps } from '../../lib/sweep/stats';
 
 const close = (actual: number, expected: number, what: string): void => {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: expected ${expected}, got ${actual}`);
@@ -76,4 +76,25 @@ test('throughput is null for no time, zero or negative time, or unknown bytes', 
   assert.equal(throughputMBps(100, null), null);
   assert.equal(throughputMBps(null, 1), null);
   assert.equal(throughputMBps(100, NaN), null);
+});
+
+test('groupStatistics: groups in order of first appearance, statistics of present values only', () => {
+  const rows = groupStatistics(
+    [
+      { t: 'tcp', v: 4 },
+      { t: 'pipe', v: 1 },
+      { t: 'tcp', v: null },
+      { t: 'tcp', v: 2 },
+      { t: 'pipe', v: Number.NaN },
+      { t: 'tcp', v: 9 },
+    ],
+    { by: ['t'], values: ['v'], stats: ['median', 'mean', 'count', 'sum', 'p25', 'p75'] },
+  );
+  // tcp: 2, 4, 9 → median 4, mean 5, p25 = 2 + 0.5·(4 − 2) = 3, p75 = 4 + 0.5·(9 − 4) = 6.5.
+  assert.deepEqual(rows, [
+    { t: 'tcp', v_median: 4, v_mean: 5, v_count: 3, v_sum: 15, v_p25: 3, v_p75: 6.5 },
+    { t: 'pipe', v_median: 1, v_mean: 1, v_count: 1, v_sum: 1, v_p25: 1, v_p75: 1 },
+  ]);
+  assert.equal(statisticOf([], 'median'), null);
+  assert.equal(statisticOf([], 'count'), null);
 });
