@@ -24,7 +24,7 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
     cells: [
       md(`# ${m.title}\n\n${m.howItWorks}`),
       code(`
-        import { articleBesideFigure, medianOf, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook/report';
+        import { articleBesideFigure, methodRunSentence, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook';
       `),
       md(`
         ## The run
@@ -48,17 +48,7 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
         receiver holding the decoded data, on one clock.
       `),
       code(`await showFigure(articleBesideFigure('${m.articleMethod}', result.records));`),
-      code(`
-        const size = Math.max(...result.records.map((r) => r.sizeElements));
-        const lines = [...new Set(result.records.map((r) => r.transport))].map((transport) => {
-          const list = medianOf(result.records, { transport, payload: 'list', sizeElements: size }, 'totalSeconds');
-          const int32 = medianOf(result.records, { transport, payload: 'int32', sizeElements: size }, 'totalSeconds');
-          const f = (s: number | null) => (s === null ? 'failed' : \`\${s.toFixed(3)} s\`);
-          const ratio = list !== null && int32 !== null && int32 > 0 ? \` — the list costs \${(list / int32).toFixed(1)}× the typed array\` : '';
-          return \`- \\\`\${transport}\\\`: total \${f(list)} for the list, \${f(int32)} for the Int32Array\${ratio}\`;
-        });
-        showMarkdown(\`In this run, at \${size.toLocaleString('en-US')} elements:\\n\\n\${lines.join('\\n')}\`);
-      `),
+      code(`showMarkdown(methodRunSentence(result.records));`),
       md(`## Reading it\n\n${m.reading}`),
     ],
   };

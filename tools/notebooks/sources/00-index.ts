@@ -16,24 +16,12 @@ export const notebook: NotebookSource = {
 
       These notebooks run on the TypeScript kernel [tslab](https://github.com/yunabe/tslab). Each one
       runs a real experiment through \`lib/\` and shows its table and figure; the kernel starts in the
-      repository root, so cells import \`./lib/…\`.
+      repository root, and every cell imports from one module, \`./lib/notebook\`.
     `),
     code(`
-      import * as os from 'os';
-      import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from './lib/model/catalog';
-      import { ARTICLE, articleSummary } from './lib/notebook/article';
-      import { rowsToFrame, selectColumns } from '../../../lib/notebook/dataframe';
-      import { groupedBarFigure } from './lib/notebook/figures';
-      import { showFigure, showMarkdown, showTable } from './lib/notebook/display';
+      import { articleFigure, articleTable, machineSentence, showFigure, showMarkdown, showTable, transportsTable } from './lib/notebook';
     `),
-    code(`
-      const cpus = os.cpus();
-      showMarkdown(
-        \`Executed at scale **\${process.env.IPC_LAB_SCALE ?? 'article'}** on \${cpus[0]?.model ?? 'an unknown CPU'} \` +
-          \`(\${cpus.length} cores, \${Math.round(os.totalmem() / 2 ** 30)} GiB), Node.js \${process.version}, \` +
-          \`\${os.type()} \${os.release()}. This page measures nothing itself; the numbers below are the article's.\`,
-      );
-    `),
+    code(`showMarkdown(machineSentence());`),
     md(`
       ## The transports, and the article's methods they stand for
 
@@ -43,30 +31,8 @@ export const notebook: NotebookSource = {
       comparison.
     `),
     code(`
-      const cpythonFor = (method: string) =>
-        CPYTHON_TRANSPORTS.filter((t) => t.articleMethod === method).map((t) => t.id).join(', ');
-      const transports = rowsToFrame(
-        NODE_TRANSPORTS.map((t) => ({
-          articleMethod: t.articleMethod ?? '(beyond the article)',
-          transport: t.id,
-          peers: t.peers,
-          mechanism: t.mechanism,
-          dataConstraint: t.dataConstraint,
-          needsFlag: t.needsFlag ? 'yes' : 'no',
-          cpython: t.articleMethod ? cpythonFor(t.articleMethod) : '—',
-        })),
-      );
-      showTable(transports, {
-        caption: 'Node.js transports in lib/model/catalog.ts',
-        labels: {
-          articleMethod: "article's method",
-          transport: 'transport id',
-          mechanism: 'how it works',
-          dataConstraint: 'what it can carry',
-          needsFlag: 'completion flag',
-          cpython: 'CPython reproduction',
-        },
-      });
+      const transports = transportsTable();
+      showTable(transports.frame, transports.options);
     `),
     md(`
       ## What the article published
@@ -76,34 +42,10 @@ export const notebook: NotebookSource = {
       notebook that compares with them says so.
     `),
     code(`
-      const article = articleSummary();
-      showTable(
-        selectColumns(rowsToFrame(article), [
-          'method', 'sendSeconds', 'sendNote', 'recvSeconds', 'recvNote', 'dataConstraint', 'needsFlag', 'remarks',
-        ]),
-        {
-          caption: ARTICLE.citation,
-          labels: {
-            sendSeconds: 'send (s)', sendNote: 'send includes', recvSeconds: 'receive (s)', recvNote: 'receive includes',
-            dataConstraint: 'what it can carry', needsFlag: 'completion flag',
-          },
-        },
-      );
+      const article = articleTable();
+      showTable(article.frame, article.options);
     `),
-    code(`
-      await showFigure(
-        groupedBarFigure({
-          title: "The article's published times: one list of 10⁸ integers, Python 3.7",
-          categories: article.map((r) => r.method),
-          xTitle: 'method',
-          yTitle: 'time (s)',
-          series: [
-            { name: 'send', values: article.map((r) => r.sendSeconds) },
-            { name: 'receive', values: article.map((r) => r.recvSeconds) },
-          ],
-        }),
-      );
-    `),
+    code(`await showFigure(articleFigure());`),
     md(`
       RawArray's send includes converting the list to a numpy array (5.46 s of its 5.61 s), and the
       socket's times include pickling and unpickling; the Queue's send returns before any data has
@@ -117,8 +59,8 @@ export const notebook: NotebookSource = {
       | execute every notebook at the article's sizes (up to 10⁸ elements; long) | \`npm run notebooks\` |
       | the same at a small scale, in seconds | \`IPC_LAB_SCALE=smoke npm run notebooks\` |
       | explore in Jupyter, with the TypeScript kernel ready | \`npm run jupyter\` |
-      | the article's Pipe size sweep, from the command line | \`npm run sweep -- --experiment article-pipe\` |
-      | every transport at 10⁸, from the command line | \`npm run sweep -- --experiment article-methods\` |
+      | the article's Pipe size sweep, from the command line | \`npm run sweep -- --preset article-pipe\` |
+      | every transport at 10⁸, from the command line | \`npm run sweep -- --preset article-methods\` |
       | all options of a sweep | \`npm run sweep -- --help\` |
 
       \`npm run notebooks\` installs what is missing first (Debian's Jupyter and chromium when run as

@@ -18,8 +18,7 @@ export const notebook: NotebookSource = {
       10⁸ runs once, as in the article.
     `),
     code(`
-      import { articlePipeSweep } from './lib/notebook/article';
-      import { runAndDescribe, showFailures, showFigure, showTable, sizeSweepFigure, sizeSweepFrame, medianOf, showMarkdown } from './lib/notebook/report';
+      import { articlePipeSweep, pipeSweepSentence, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook';
     `),
     code(`const result = await runAndDescribe('pipe-size-sweep');`),
     md(`
@@ -34,16 +33,7 @@ export const notebook: NotebookSource = {
       showFailures(result.records);
     `),
     code(`await showFigure(sizeSweepFigure('Pipe: time against size, log–log', result.records, articlePipeSweep()));`),
-    code(`
-      const largest = Math.max(...result.records.map((r) => r.sizeElements));
-      const list = medianOf(result.records, { payload: 'list', sizeElements: largest }, 'totalSeconds');
-      const int32 = medianOf(result.records, { payload: 'int32', sizeElements: largest }, 'totalSeconds');
-      const tenth = medianOf(result.records, { payload: 'list', sizeElements: largest / 10 }, 'totalSeconds');
-      showMarkdown(
-        \`At \${largest.toLocaleString('en-US')} elements the list took \${list?.toFixed(3) ?? '—'} s in total and the Int32Array \${int32?.toFixed(3) ?? '—'} s\` +
-          (list && tenth ? \`; ten times fewer elements took \${tenth.toFixed(3)} s, so the cost grows \${(list / tenth).toFixed(1)}× for 10× the data.\` : '.'),
-      );
-    `),
+    code(`showMarkdown(pipeSweepSentence(result.records));`),
     md(`
       ## Reading it
 

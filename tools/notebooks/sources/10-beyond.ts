@@ -14,9 +14,7 @@ export const notebook: NotebookSource = {
       what does a plain list cost against an \`Int32Array\`?
     `),
     code(`
-      import { frameToRows, pivot, rowsToFrame, selectColumns, summarize, recordsToFrame } from '../../../lib/notebook/dataframe';
-      import { formatSize } from './lib/model/record';
-      import { obtainAll, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure } from './lib/notebook/report';
+      import { listCostSentence, listOverInt32, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, winnersBySize } from './lib/notebook';
     `),
     code(`
       const sweep = await runAndDescribe('all-sizes');
@@ -43,24 +41,7 @@ export const notebook: NotebookSource = {
       For each payload and size, the transport with the lowest median total (between processes and
       between threads separately, since threads share an address space).
     `),
-    code(`
-      const ok = recordsToFrame(records, { okOnly: true });
-      const medians = frameToRows(summarize(ok, { by: ['payload', 'sizeElements', 'transport'], values: ['totalSeconds'], stats: ['median'] }));
-      const threads = new Set(['queue', 'transfer', 'shared-array-thread', 'raw-array-thread']);
-      const winners = [...new Set(medians.map((r) => \`\${r.payload}|\${r.sizeElements}\`))].map((key) => {
-        const [payload, size] = key.split('|');
-        const group = medians.filter((r) => r.payload === payload && String(r.sizeElements) === size);
-        const best = (rows: typeof group) => rows.sort((a, b) => (a.totalSeconds_median as number) - (b.totalSeconds_median as number))[0];
-        const p = best(group.filter((r) => !threads.has(String(r.transport))));
-        const t = best(group.filter((r) => threads.has(String(r.transport))));
-        return {
-          payload, elements: formatSize(Number(size)),
-          'fastest between processes': p ? \`\${p.transport} (\${(p.totalSeconds_median as number).toPrecision(3)} s)\` : '—',
-          'fastest between threads': t ? \`\${t.transport} (\${(t.totalSeconds_median as number).toPrecision(3)} s)\` : '—',
-        };
-      });
-      showTable(rowsToFrame(winners), { caption: 'Lowest median total time per payload and size' });
-    `),
+    code(`showTable(rowsToFrame(winnersBySize(records)), { caption: 'Lowest median total time per payload and size' });`),
     md(`
       ## A plain list against an Int32Array
 
@@ -68,22 +49,11 @@ export const notebook: NotebookSource = {
       Pivoted with danfojs: one row per transport, one column per size.
     `),
     code(`
-      const byPayload = frameToRows(summarize(ok, { by: ['transport', 'sizeElements', 'payload'], values: ['totalSeconds'], stats: ['median'] }));
-      const ratios = byPayload
-        .filter((r) => r.payload === 'list')
-        .map((l) => {
-          const i = byPayload.find((r) => r.payload === 'int32' && r.transport === l.transport && r.sizeElements === l.sizeElements);
-          const ratio = i && typeof i.totalSeconds_median === 'number' && typeof l.totalSeconds_median === 'number' ? l.totalSeconds_median / i.totalSeconds_median : null;
-          return { transport: l.transport, elements: formatSize(Number(l.sizeElements)), ratio };
-        });
-      const table = pivot(rowsToFrame(ratios), { index: 'transport', columns: 'elements', values: 'ratio' });
+      const ratios = listOverInt32(records);
+      const table = pivot(rowsToFrame(ratios.map(({ transport, elements, ratio }) => ({ transport, elements, ratio }))), { index: 'transport', columns: 'elements', values: 'ratio' });
       showTable(table, { caption: 'list total ÷ Int32Array total (median); above 1: the list is slower', digits: 3 });
     `),
-    code(`
-      const big = ratios.filter((r) => r.ratio !== null && r.elements === formatSize(Math.max(...records.map((x) => x.sizeElements))));
-      big.sort((a, b) => (b.ratio as number) - (a.ratio as number));
-      showMarkdown(big.length ? \`At the largest size the list costs from \${(big[big.length - 1].ratio as number).toFixed(1)}× (\\\`\${big[big.length - 1].transport}\\\`) to \${(big[0].ratio as number).toFixed(1)}× (\\\`\${big[0].transport}\\\`) the Int32Array's time.\` : 'No size had both payloads.');
-    `),
+    code(`showMarkdown(listCostSentence(ratios));`),
     md(`
       ## Reading it
 

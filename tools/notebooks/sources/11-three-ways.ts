@@ -18,11 +18,7 @@ export const notebook: NotebookSource = {
       records come from the notebooks before this one in this run.
     `),
     code(`
-      import { articlePipeSweep, articleSummary } from './lib/notebook/article';
-      import { groupedBarFigure } from './lib/notebook/figures';
-      import { frameToRows, rowsToFrame } from '../../../lib/notebook/dataframe';
-      import { formatSize } from './lib/model/record';
-      import { NODE_FOR_ARTICLE_METHOD, obtainAll, phaseMedians, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook/report';
+      import { articlePipeSweep, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame, threeWayFigure, threeWayRows, threeWaySentence } from './lib/notebook';
     `),
     code(`
       const cpython = await runAndDescribe('cpython-methods');
@@ -37,56 +33,10 @@ export const notebook: NotebookSource = {
       the last columns divide Node's total by CPython's for the same list (below 1: Node is faster).
     `),
     code(`
-      const m = frameToRows(phaseMedians([...cpython.records, ...node]));
-      const get = (runtime: string, transport: string, payload: string, size: number, col: string) => {
-        const row = m.find((r) => r.runtime === runtime && r.transport === transport && r.payload === payload && r.sizeElements === size);
-        return row && typeof row[col] === 'number' ? (row[col] as number) : null;
-      };
-      const sizes = [...new Set(cpython.records.map((r) => r.sizeElements))].sort((a, b) => a - b);
-      const article = articleSummary();
-      const rows = sizes.flatMap((size) =>
-        article.map((a) => {
-          const nodeId = NODE_FOR_ARTICLE_METHOD[a.method];
-          const cpyTotal = get('cpython', a.transport, 'list', size, 'totalSeconds');
-          const nodeTotal = get('node', nodeId, 'list', size, 'totalSeconds');
-          return {
-            method: a.method, elements: formatSize(size),
-            'article send': size === a.sizeElements ? a.sendSeconds : null,
-            'article recv': size === a.sizeElements ? a.recvSeconds : null,
-            'CPython send': get('cpython', a.transport, 'list', size, 'sendSeconds'),
-            'CPython recv': get('cpython', a.transport, 'list', size, 'recvSeconds'),
-            'CPython total': cpyTotal,
-            'Node transport': nodeId,
-            'Node send': get('node', nodeId, 'list', size, 'sendSeconds'),
-            'Node recv': get('node', nodeId, 'list', size, 'recvSeconds'),
-            'Node total': nodeTotal,
-            'Node Int32Array total': get('node', nodeId, 'int32', size, 'totalSeconds'),
-            'Node ÷ CPython (list)': cpyTotal && nodeTotal ? nodeTotal / cpyTotal : null,
-          };
-        }),
-      );
-      showTable(rowsToFrame(rows), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', digits: 3 });
+      const rows = threeWayRows(cpython.records, node);
+      showTable(rowsToFrame(rows.map(({ sizeElements, ...shown }) => shown)), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', digits: 3 });
     `),
-    code(`
-      const top = Math.max(...sizes);
-      const at = rows.filter((r) => r.elements === formatSize(top));
-      await showFigure(
-        groupedBarFigure({
-          title: \`Each method three ways at \${formatSize(top)} elements (log scale)\`,
-          categories: at.map((r) => r.method),
-          xTitle: "article's method",
-          yTitle: 'time (s)',
-          logY: true,
-          showValues: false,
-          series: [
-            { name: 'article send + recv (Python 3.7, published)', values: at.map((r) => (r['article send'] !== null && r['article recv'] !== null ? (r['article send'] as number) + (r['article recv'] as number) : null)) },
-            { name: 'CPython here: total', values: at.map((r) => r['CPython total'] as number | null) },
-            { name: 'Node.js here: total, list', values: at.map((r) => r['Node total'] as number | null) },
-            { name: 'Node.js here: total, Int32Array', values: at.map((r) => r['Node Int32Array total'] as number | null) },
-          ],
-        }),
-      );
-    `),
+    code(`await showFigure(threeWayFigure(rows));`),
     md(`
       The article reports no total: its bar is send + receive, which over-counts where the two
       overlap (Pipe, socket) and is the closest comparable figure.
@@ -102,17 +52,7 @@ export const notebook: NotebookSource = {
       showTable(sizeSweepFrame(pipeRecords, articlePipeSweep()), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
       await showFigure(sizeSweepFigure('Pipe three ways: time against size, log–log', pipeRecords, articlePipeSweep()));
     `),
-    code(`
-      const ratios = rows.filter((r) => r['Node ÷ CPython (list)'] !== null).map((r) => \`\${r.method} at \${r.elements}: \${(r['Node ÷ CPython (list)'] as number).toFixed(2)}\`);
-      const build = (runtime: string) => {
-        const b = [...cpython.records, ...node].filter((r) => r.ok && r.runtime === runtime && r.payload === 'list' && r.sizeElements === top && r.buildSeconds !== null).map((r) => r.buildSeconds as number);
-        return b.length ? (b.reduce((x, y) => x + y, 0) / b.length).toFixed(2) : '—';
-      };
-      showMarkdown(
-        \`Node ÷ CPython, total time for the same list: \${ratios.join('; ')}.\\n\\n\` +
-          \`Building the list of \${formatSize(top)} integers took \${build('cpython')} s in CPython and \${build('node')} s in Node.js (mean over transfers).\`,
-      );
-    `),
+    code(`showMarkdown(threeWaySentence(rows, [...cpython.records, ...node]));`),
     md(`
       ## Where Node.js is faster or slower than CPython, and why
 

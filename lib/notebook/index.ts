@@ -1,0 +1,45 @@
+/**
+ * What notebook cells use, from one module: every notebook imports from `./lib/notebook` and
+ * nothing else, so moving a file inside lib/ never rewrites a notebook's cells. Also the API for
+ * a reader's own notebook (see the README, "Use it from a notebook").
+ */
+export { articlePipeSweep, articlePhases, articleSummary } from './article';
+export {
+  listCostSentence,
+  listOverInt32,
+  methodRunSentence,
+  pipeSweepSentence,
+  rankingSentence,
+  resultSummaryRows,
+  summaryTotalsFigure,
+  threeWayFigure,
+  threeWayRows,
+  threeWaySentence,
+  winnersBySize,
+} from './chapters';
+export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
+export type { Frame } from './dataframe';
+export { showFigure, showMarkdown, showTable } from './display';
+export { groupedBarFigure, lineFigure } from './figures';
+export type { FigureSpec } from './figures';
+export {
+  articleBesideFigure,
+  medianOf,
+  NODE_FOR_ARTICLE_METHOD,
+  obtainAll,
+  phaseFigure,
+  phaseMedians,
+  runAndDescribe,
+  showFailures,
+  showPhaseTable,
+  sizeFigure,
+  sizeSweepFigure,
+  sizeSweepFrame,
+  transportList,
+} from './report';
+export { NODE_TRANSPORTS, CPYTHON_TRANSPORTS } from '../model/catalog';
+export { formatSize } from '../model/record';
+export type { TransferRecord } from '../model/types';
+export { obtain, provenance } from '../sweep/experiments';
+export type { ExperimentResult } from '../sweep/experiments';
+export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
