@@ -42,8 +42,15 @@ export const ARTICLE_METHODS_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpytho
 /** Debian's Chromium, which draws the figures' static images (IPC_LAB_CHROMIUM overrides it). */
 export const CHROMIUM_PATH = process.env.IPC_LAB_CHROMIUM || '/usr/bin/chromium';
 
-/** The one minified plotly bundle: loaded by the renderer, shared by every exported HTML page. */
+/** The one minified plotly bundle (plotly.js-dist-min), shared by every exported HTML page and live notebook. */
 export const PLOTLY_MIN_JS = path.join(REPO_ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js');
+
+/**
+ * The full plotly bundle (plotly.js-dist, the same version unminified), which the headless
+ * renderer loads once per session: size does not matter there, and an error inside plotly while
+ * drawing a static image names a readable function and line.
+ */
+export const PLOTLY_JS = path.join(REPO_ROOT, 'node_modules', 'plotly.js-dist', 'plotly.js');
 
 /**
  * A path as shown to a reader: relative to the repository when inside it, so that shared

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { FigureSpec } from './figures';
 import { makePrivateDir } from '../measure/tempdir';
-import { CHROMIUM_PATH, PLOTLY_MIN_JS } from '../model/paths';
+import { CHROMIUM_PATH, PLOTLY_JS } from '../model/paths';
 
 // Debian's chromium (CHROMIUM_PATH): the browser downloads of `npx playwright install` do not work here.
 const CHROMIUM = CHROMIUM_PATH;
@@ -77,7 +77,7 @@ async function start(): Promise<Session> {
     installExitHook();
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ path: PLOTLY_MIN_JS });
+    await page.addScriptTag({ path: PLOTLY_JS });
     return { browser, page, tempDir };
   } catch (error) {
     fs.rmSync(tempDir, { recursive: true, force: true });
