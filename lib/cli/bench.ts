@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { NODE_TRANSPORTS } from '../model/catalog';
 import { nowNs, secondsBetween } from '../measure/clock';
 import { median } from '../sweep/stats';
-import { runTransfer } from '../measure/runner/node-transfer';
+import { runTransfer } from '../measure/runner/run-transfer';
 import { formatSize } from '../model/record';
 import { checkRepeats } from '../model/checks';
 import { parseSizes } from '../model/sizes';

@@ -2,7 +2,7 @@ import { writeResults, ResultPaths } from './results-files';
 import { describeRun, newRunId } from './run-description';
 import { expandSweep, SweepConfig } from './plan';
 import { Progress } from './progress';
-import { abortActiveTransfers, runTransfer } from '../measure/runner/node-transfer';
+import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
 import { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { checkOutDir } from '../model/out-dir';
 import { checkRunOptionValues } from '../model/checks';

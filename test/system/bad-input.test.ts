@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { obtain } from '../../lib/sweep/experiments';
 import { loadResults } from '../../lib/sweep/results-files';
 import { resultsToJson } from '../../lib/sweep/results-format';
-import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { runSweep } from '../../lib/sweep/sweep';
 import { TransferSpec } from '../../lib/model/types';
 import { UsageError } from '../../lib/model/usage-error';

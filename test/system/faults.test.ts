@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadResults } from '../../lib/sweep/results-files';
-import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { runSweep } from '../../lib/sweep/sweep';
 import { Fault, TransferRecord, TransferSpec } from '../../lib/model/types';
 import { isolate, Isolation } from '../helpers/isolation';

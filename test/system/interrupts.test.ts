@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseSweepArgs } from '../../lib/cli/args';
 import { loadResults } from '../../lib/sweep/results-files';
-import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { isolate, Isolation } from '../helpers/isolation';
 
 /**

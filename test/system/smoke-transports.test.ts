@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { NODE_TRANSPORTS } from '../../lib/model/catalog';
-import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { PAYLOADS } from '../../lib/model/types';
 import { isolate, Isolation } from '../helpers/isolation';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runTransfer } from '../../lib/measure/runner/node-transfer';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { TransferRecord } from '../../lib/model/types';
 import { isolate, Isolation } from '../helpers/isolation';
 

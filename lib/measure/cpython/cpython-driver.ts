@@ -7,6 +7,7 @@ import { blankRecord, failRecord, RecordPlace } from '../../model/record';
 import { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { makePrivateDir } from '../tempdir';
 import { ARTICLE_METHODS_PY } from '../../model/paths';
+import type { RuntimeDriver } from '../runner/driver';
 
 /**
  * The cpython runtime: the article's own seven methods, run by our Python program
@@ -380,3 +381,12 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
   record.brokerPeakRssBytes = result.brokerPeakRssBytes;
   return record;
 }
+
+/** The cpython runtime's driver for the runner (lib/measure/runner/run-transfer.ts): the article's methods. */
+export const cpythonDriver: RuntimeDriver = {
+  runtime: 'cpython',
+  transportIds: () => CPYTHON_TRANSPORTS.map((t) => t.id),
+  run: (spec, options, place) => runCpythonTransfer(spec, options, place),
+  abortAll: abortCpythonTransfers,
+  activeCount: activeCpythonTransferCount,
+};

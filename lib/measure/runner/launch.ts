@@ -1,0 +1,138 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { onLines, PeerInfo, PeerMessage } from '../control';
+import { PeerConfig } from '../peer';
+import { peerLaunch } from '../peer-build';
+import { Transport, TransferDirs } from '../transport';
+import { REPO_ROOT } from '../../model/paths';
+import { Fault, Role, TransferSpec } from '../../model/types';
+
+/**
+ * Spawning the peers of one Node transfer in the transport's topology: each process in its own
+ * process group, each role's control channel (lib/measure/control.ts) a socketpair on fd 3 + i.
+ * This module starts processes and wires their events to the caller; the handshake, teardown and
+ * the record are ActiveTransfer's (node-transfer.ts).
+ */
+
+/** The processes of one transfer, filled in as each is spawned (so teardown finds every one, even if a later spawn throws). */
+export interface LaunchedPeers {
+  /** Every process the runner started: one per role, or the host, or sh, or the forking sender. */
+  readonly children: ChildProcess[];
+  /** Each role's control channel; roles in one process (threads) share it. */
+  readonly sockets: Map<Role, net.Socket>;
+  /** Which child process runs each role, and whether it is that role's own process (not sh, not its parent). */
+  readonly processOf: Map<Role, { child: ChildProcess; own: boolean }>;
+  /** The last 4000 characters each child wrote on stderr. */
+  readonly stderrTail: Map<ChildProcess, string>;
+}
+
+/** An empty LaunchedPeers, before anything is spawned. */
+export function noPeers(): LaunchedPeers {
+  return { children: [], sockets: new Map(), processOf: new Map(), stderrTail: new Map() };
+}
+
+/** What to start: the transfer, its topology and roles, and what every peer is configured with. */
+export interface LaunchRequest {
+  spec: TransferSpec;
+  topology: Transport['topology'];
+  roles: Role[];
+  dirs: TransferDirs;
+  /** What the transport's prepare() returned. */
+  prepared: PeerInfo;
+  fault: Fault;
+  heapLimitMb: number;
+  /** Echo the peers' stderr on ours. */
+  verbose: boolean;
+}
+
+/** Where the launched processes' events go. */
+export interface LaunchEvents {
+  /** A message from a peer on its control channel. */
+  onMessage(message: PeerMessage): void;
+  /** The control channel of these roles closed (their process ended, or teardown destroyed it). */
+  onChannelClosed(roles: Role[]): void;
+  /** A child exited: its signal name ("SIGKILL") or exit code ("1"). */
+  onExit(child: ChildProcess, status: string): void;
+  /** A child could not be started (one line). */
+  onSpawnError(reason: string): void;
+}
+
+/** Start the peers of `request` in its topology, recording each process in `launched` as it is spawned. */
+export function spawnPeers(request: LaunchRequest, launched: LaunchedPeers, events: LaunchEvents): void {
+  const { dirs, spec, fault, heapLimitMb, prepared } = request;
+  const config = (role: PeerConfig['role']): string =>
+    JSON.stringify({ ...dirs, spec, role, fault, heapLimitMb, prepared } satisfies PeerConfig);
+  const node = process.execPath;
+  const launch = peerLaunch();
+  const nodeArgs = [`--max-old-space-size=${heapLimitMb}`, ...launch.nodeArgs, launch.entry];
+  const stdio = (controls: number) => ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(controls).fill('pipe')] as ('ignore' | 'pipe')[];
+  const start = (command: string, args: string[], pipes: ('ignore' | 'pipe')[], roles: (Role | 'host')[]) =>
+    launchOne(command, args, pipes, roles, request.verbose, launched, events);
+  switch (request.topology) {
+    case 'separate':
+      for (const role of request.roles) start(node, [...nodeArgs, config(role)], stdio(1), [role]);
+      break;
+    case 'fork-child':
+      start(node, [...nodeArgs, config('sender')], stdio(2), ['sender', 'receiver']);
+      break;
+    case 'threads':
+      start(node, [...nodeArgs, config('host')], stdio(1), ['host']);
+      break;
+    case 'shell-pipe': {
+      // sh makes the anonymous pipe(2) of `sender | receiver`; the pipe becomes fd 5 of both
+      // (so nothing else writes into it), each peer's control channel its fd 3. The node command
+      // line travels as positional parameters ("$@"), never inside the script. Each side's subshell starts its peer in the background, closes its own copies of the pipe
+      // and control fds (so a peer that closes or dies shows at once), waits, and reports the
+      // peer's exit status on stderr (128 + n: killed by signal n), since only sh sees it. The fds
+      // move with `exec` inside each group: a redirection on the group itself would make sh keep
+      // a saved copy of the control fd (as fd 10), and a dead peer's channel would never close.
+      const script =
+        'sender="$1"; receiver="$2"; shift 2\n' +
+        '{ exec 4>&- 5>&1 >/dev/null; "$@" "$sender" & exec 5>&- 3>&-; wait $!; echo "ipc-lab-exit sender $?" >&2; } |' +
+        ' { exec 3>&4 4>&- 5<&0 </dev/null; "$@" "$receiver" & exec 5<&- 3>&-; wait $!; echo "ipc-lab-exit receiver $?" >&2; } &\n' +
+        'exec 3>&- 4>&-\nwait\n';
+      start('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), node, ...nodeArgs], stdio(2), ['sender', 'receiver']);
+      break;
+    }
+  }
+}
+
+/** Spawn one process in its own process group; `roles[i]` talks on fd 3 + i. */
+function launchOne(
+  command: string,
+  args: string[],
+  stdio: ('ignore' | 'pipe')[],
+  roles: (Role | 'host')[],
+  verbose: boolean,
+  launched: LaunchedPeers,
+  events: LaunchEvents,
+): void {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    detached: true, // its own process group: teardown kills the group, grandchildren included
+    stdio,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+  });
+  launched.children.push(child);
+  launched.stderrTail.set(child, '');
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    if (verbose) process.stderr.write(text);
+    launched.stderrTail.set(child, ((launched.stderrTail.get(child) ?? '') + text).slice(-4000));
+  });
+  child.on('error', (error) => events.onSpawnError(`cannot start ${command}: ${error.message}`));
+  child.on('exit', (code, signal) => events.onExit(child, signal ?? String(code)));
+  const owned: Role[] = roles[0] === 'host' ? ['sender', 'receiver'] : (roles as Role[]);
+  const own = (role: Role): boolean =>
+    command !== '/bin/sh' && (roles[0] === 'host' || role === roles[0]);
+  for (const role of owned) launched.processOf.set(role, { child, own: own(role) });
+  roles.forEach((role, i) => {
+    const socket = child.stdio[3 + i] as net.Socket;
+    const mine: Role[] = role === 'host' ? owned : [role];
+    for (const r of mine) launched.sockets.set(r, socket);
+    onLines(socket, (message) => events.onMessage(message as PeerMessage));
+    socket.on('error', () => undefined);
+    socket.on('close', () => events.onChannelClosed(mine));
+  });
+}

@@ -1,0 +1,64 @@
+import { blankRecord, failRecord, RecordPlace } from '../../model/record';
+import { Transport } from '../transport';
+import { LOADABLE_TRANSPORT_IDS, loadTransport } from '../transports/index';
+import { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { RuntimeDriver } from './driver';
+import { autoHeapLimitMb, memoryLimit } from './limits';
+import { ActiveTransfer } from './node-transfer';
+
+/**
+ * The node runtime: this toolkit's transports (lib/measure/transports/), each transfer run by an
+ * ActiveTransfer (node-transfer.ts) after the transport's and the memory limits allow it.
+ */
+
+/** Every transfer still running in this process, for the exit and interrupt handlers. */
+const active = new Set<ActiveTransfer>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Last resort when the process exits with transfers still running (an uncaught error, or
+  // process.exit from a signal handler): kill their process groups and remove their dirs, synchronously.
+  process.on('exit', () => {
+    for (const transfer of active) transfer.killNowSync();
+  });
+}
+
+/** Run one Node transfer; its spec and options are checked and complete (see run-transfer.ts). */
+async function runNodeTransfer(spec: TransferSpec, opts: RunOptions, place: RecordPlace): Promise<TransferRecord> {
+  const record = blankRecord(spec, place);
+  let transport: Transport;
+  try {
+    transport = loadTransport(spec.transport);
+  } catch (error) {
+    return failRecord(record, 'limits', (error as Error).message);
+  }
+  const heapLimitMb = opts.heapLimitMb > 0 ? opts.heapLimitMb : autoHeapLimitMb(spec);
+  record.heapLimitMb = heapLimitMb;
+  const reason = transport.limit?.(spec) ?? memoryLimit(spec, heapLimitMb);
+  if (reason) return failRecord(record, 'limits', reason);
+  const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
+  active.add(transfer);
+  installExitHook();
+  try {
+    await transfer.run();
+  } finally {
+    await transfer.teardown();
+    active.delete(transfer);
+  }
+  // After teardown: by then every peer's exit status and last words are in, so a death is named precisely.
+  transfer.finish(record);
+  return record;
+}
+
+/** The node runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */
+export const nodeDriver: RuntimeDriver = {
+  runtime: 'node',
+  transportIds: () => LOADABLE_TRANSPORT_IDS,
+  run: runNodeTransfer,
+  abortAll(reason: string): void {
+    for (const transfer of active) transfer.abort(reason);
+  },
+  activeCount: () => active.size,
+};

@@ -1,0 +1,62 @@
+import { RecordPlace } from '../../model/record';
+import { cpythonDriver } from '../cpython/cpython-driver';
+import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, Runtime, RUNTIMES, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { checkRunOptionValues, checkTransferSpec } from '../../model/checks';
+import { RuntimeDriver } from './driver';
+import { nodeDriver } from './node-driver';
+
+/**
+ * The runner, runtime-neutral: checks a transfer's spec and options, fills in the defaults and
+ * hands it to its runtime's driver, which runs it and always tears it down. A new runtime is one
+ * RuntimeDriver (driver.ts) added to DRIVERS; nothing else here changes.
+ */
+
+/** Every runtime's driver, by runtime. */
+const DRIVERS: Record<Runtime, RuntimeDriver> = {
+  node: nodeDriver,
+  cpython: cpythonDriver,
+};
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+  heapLimitMb: 0,
+  fault: 'none',
+  python: '',
+  verbose: false,
+};
+
+/**
+ * Check a spec and its options as the CLI checks its flags: a UsageError (one line) for an unknown
+ * runtime, transport, payload or fault, or a size or timeout out of range. Spawns nothing.
+ */
+export function checkTransferRequest(spec: TransferSpec, options: Partial<RunOptions> = {}): void {
+  checkTransferSpec(spec, RUNTIMES, PAYLOADS, (runtime) => DRIVERS[runtime as Runtime].transportIds());
+  checkRunOptionValues(options);
+}
+
+/**
+ * Run one transfer of any runtime. A bad spec rejects with a UsageError before anything is
+ * spawned; a transfer that fails (limits, a death, a timeout, an interrupt) is a record, never a throw.
+ */
+export async function runTransfer(
+  spec: TransferSpec,
+  options: Partial<RunOptions> = {},
+  place: RecordPlace = { runId: 'adhoc', repeat: 0, warmup: false },
+): Promise<TransferRecord> {
+  checkTransferRequest(spec, options);
+  const opts: RunOptions = { ...DEFAULT_RUN_OPTIONS, ...options };
+  return DRIVERS[spec.runtime].run(spec, opts, place);
+}
+
+/**
+ * Stop every running transfer now, of every runtime: each ends as a failed record (phase
+ * `interrupted`) after its normal teardown. The CLI and the notebook helpers call this on SIGINT/SIGTERM.
+ */
+export function abortActiveTransfers(reason: string): void {
+  for (const runtime of RUNTIMES) DRIVERS[runtime].abortAll(reason);
+}
+
+/** Transfers running right now, every runtime's (for tests and the interrupt handlers). */
+export function activeTransferCount(): number {
+  return RUNTIMES.reduce((sum, runtime) => sum + DRIVERS[runtime].activeCount(), 0);
+}
