@@ -12,7 +12,7 @@ import { Fault, Role, TransferSpec } from '../model/types';
 /**
  * The peer side of every Node transfer: a process (or a worker thread) that plays one role. It
  * builds the payload (sender), runs the transport's side, verifies (receiver) and reports to the
- * runner over the control channel. Started by lib/measure/runner/run-transfer.ts; never by hand.
+ * runner over the control channel. Started by lib/measure/runner/launch.ts; never by hand.
  */
 
 /** What the runner passes to a peer (as argv JSON, or workerData for threads). */

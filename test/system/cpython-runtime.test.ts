@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
-import { findPython, runCpythonTransfer } from '../../lib/measure/cpython/cpython-driver';
+import { runCpythonTransfer } from '../../lib/measure/cpython/cpython-driver';
+import { findPython } from '../../lib/measure/cpython/python-interpreter';
 import { RunOptions, TransferRecord, TransferSpec } from '../../lib/model/types';
 
 /**
