@@ -1,5 +1,5 @@
 /**
- * What notebook cells use, from one module: every notebook imports from `./lib/notebook` and
+ * What notebook cells use, from one module: every notebook imports from `./lib/notebook/index` (tslab resolves no directory index) and
  * nothing else, so moving a file inside lib/ never rewrites a notebook's cells. Also the API for
  * a reader's own notebook (see the README, "Use it from a notebook").
  */

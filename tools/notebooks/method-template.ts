@@ -24,7 +24,7 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
     cells: [
       md(`# ${m.title}\n\n${m.howItWorks}`),
       code(`
-        import { articleBesideFigure, methodRunSentence, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook';
+        import { articleBesideFigure, methodRunSentence, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook/index';
       `),
       md(`
         ## The run

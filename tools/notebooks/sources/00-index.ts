@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       repository root, and every cell imports from one module, \`./lib/notebook\`.
     `),
     code(`
-      import { articleFigure, articleTable, machineSentence, showFigure, showMarkdown, showTable, transportsTable } from './lib/notebook';
+      import { articleFigure, articleTable, machineSentence, showFigure, showMarkdown, showTable, transportsTable } from './lib/notebook/index';
     `),
     code(`showMarkdown(machineSentence());`),
     md(`

@@ -18,7 +18,7 @@ export const notebook: NotebookSource = {
       10⁸ runs once, as in the article.
     `),
     code(`
-      import { articlePipeSweep, pipeSweepSentence, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook';
+      import { articlePipeSweep, pipeSweepSentence, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook/index';
     `),
     code(`const result = await runAndDescribe('pipe-size-sweep');`),
     md(`

@@ -16,7 +16,7 @@ export const notebook: NotebookSource = {
       run (each says which run, below); when they are missing it runs those experiments itself.
     `),
     code(`
-      import { obtainAll, rankingSentence, resultSummaryRows, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, summaryTotalsFigure } from './lib/notebook';
+      import { obtainAll, rankingSentence, resultSummaryRows, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, summaryTotalsFigure } from './lib/notebook/index';
     `),
     code(`
       const methods = ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'];

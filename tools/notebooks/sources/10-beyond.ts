@@ -14,7 +14,7 @@ export const notebook: NotebookSource = {
       what does a plain list cost against an \`Int32Array\`?
     `),
     code(`
-      import { listCostSentence, listOverInt32, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, winnersBySize } from './lib/notebook';
+      import { listCostSentence, listOverInt32, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, winnersBySize } from './lib/notebook/index';
     `),
     code(`
       const sweep = await runAndDescribe('all-sizes');

@@ -18,7 +18,7 @@ export const notebook: NotebookSource = {
       records come from the notebooks before this one in this run.
     `),
     code(`
-      import { articlePipeSweep, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame, threeWayFigure, threeWayRows, threeWaySentence } from './lib/notebook';
+      import { articlePipeSweep, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame, threeWayFigure, threeWayRows, threeWaySentence } from './lib/notebook/index';
     `),
     code(`
       const cpython = await runAndDescribe('cpython-methods');
