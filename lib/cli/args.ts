@@ -5,19 +5,17 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, allTransportIds } from '../model/catalog';
-import { newRunId } from '../sweep/run-description';
-import { SweepConfig, expandSweep } from '../sweep/plan';
-import { SWEEP_PRESETS, findPreset } from './presets';
-import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, RunOptions } from '../model/types';
-import { resultsRoot } from '../model/paths';
-import { UsageError } from '../model/usage-error';
+import { allTransportIds, CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
 import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../model/checks';
-import { checkOutDir } from '../model/out-dir';
 import { nearestName, pickNames, splitList } from '../model/names';
+import { checkOutDir } from '../model/out-dir';
+import { resultsRoot } from '../model/paths';
 import { parseSizes } from '../model/sizes';
-
-
+import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
+import { UsageError } from '../model/usage-error';
+import { expandSweep, type SweepConfig } from '../sweep/plan';
+import { newRunId } from '../sweep/run-description';
+import { findPreset, SWEEP_PRESETS } from './presets';
 
 /** The sweep flags' defaults, as the user would type them. */
 const DEFAULTS = {

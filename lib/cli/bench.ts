@@ -1,15 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { NODE_TRANSPORTS } from '../model/catalog';
 import { nowNs, secondsBetween } from '../measure/clock';
-import { median } from '../sweep/stats';
 import { runTransfer } from '../measure/runner/run-transfer';
-import { formatSize } from '../model/record';
+import { NODE_TRANSPORTS } from '../model/catalog';
 import { checkRepeats } from '../model/checks';
-import { parseSizes } from '../model/sizes';
 import { pickNames } from '../model/names';
+import { formatSize } from '../model/record';
+import { parseSizes } from '../model/sizes';
 import { UsageError } from '../model/usage-error';
+import { median } from '../sweep/stats';
 
 /**
  * `npm run bench`: how close each transport comes to the raw limit of its channel, measured side by
@@ -23,7 +23,12 @@ import { UsageError } from '../model/usage-error';
  * Prints one ratio per transport and size: transport ÷ raw (÷ fresh and ÷ reused for memory).
  */
 const STREAM_BASELINE: Record<string, string> = {
-  pipe: 'raw-pipe', tcp: 'raw-tcp', unix: 'raw-unix', ipc: 'raw-unix', 'ipc-json': 'raw-unix', manager: 'raw-unix',
+  pipe: 'raw-pipe',
+  tcp: 'raw-tcp',
+  unix: 'raw-unix',
+  ipc: 'raw-unix',
+  'ipc-json': 'raw-unix',
+  manager: 'raw-unix',
 };
 
 interface Row {
@@ -71,9 +76,16 @@ async function main(argv: string[]): Promise<void> {
   }
   const sizes = parseSizes(values.sizes as string);
   const repeats = checkRepeats(Number(values.repeats));
-  const wanted = pickNames('transport', String(values.transports), NODE_TRANSPORTS.map((t) => t.id), true);
+  const wanted = pickNames(
+    'transport',
+    String(values.transports),
+    NODE_TRANSPORTS.map((t) => t.id),
+    true,
+  );
   const rows: Row[] = [];
-  process.stderr.write(`ipc-lab bench: ${wanted.length} transports × sizes ${sizes.map(formatSize).join(', ')} × ${repeats} repeats, int32 payload\n`);
+  process.stderr.write(
+    `ipc-lab bench: ${wanted.length} transports × sizes ${sizes.map(formatSize).join(', ')} × ${repeats} repeats, int32 payload\n`,
+  );
   for (const sizeElements of sizes) {
     for (const transport of wanted) {
       const baseline = STREAM_BASELINE[transport] ?? 'TypedArray.set';
@@ -97,7 +109,10 @@ async function main(argv: string[]): Promise<void> {
         }
       }
       const row: Row = {
-        transport, sizeElements, baseline, error,
+        transport,
+        sizeElements,
+        baseline,
+        error,
         totalSeconds: totals.length ? median(totals) : null,
         rawSeconds: raws.length ? median(raws) : null,
         rawReusedSeconds: reused.length ? median(reused) : null,
@@ -111,7 +126,19 @@ async function main(argv: string[]): Promise<void> {
     const file = path.resolve(String(values.out));
     const lines = ['transport,sizeElements,totalSeconds,baseline,rawSeconds,rawReusedSeconds,ratio,ratioReused,error'];
     for (const r of rows) {
-      lines.push([r.transport, r.sizeElements, r.totalSeconds ?? '', r.baseline, r.rawSeconds ?? '', r.rawReusedSeconds ?? '', ratio(r.totalSeconds, r.rawSeconds) ?? '', ratio(r.totalSeconds, r.rawReusedSeconds) ?? '', JSON.stringify(r.error)].join(','));
+      lines.push(
+        [
+          r.transport,
+          r.sizeElements,
+          r.totalSeconds ?? '',
+          r.baseline,
+          r.rawSeconds ?? '',
+          r.rawReusedSeconds ?? '',
+          ratio(r.totalSeconds, r.rawSeconds) ?? '',
+          ratio(r.totalSeconds, r.rawReusedSeconds) ?? '',
+          JSON.stringify(r.error),
+        ].join(','),
+      );
     }
     fs.writeFileSync(file, lines.join('\n') + '\n');
     process.stdout.write(`written to ${file}\n`);

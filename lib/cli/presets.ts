@@ -4,7 +4,7 @@
  * are lib/sweep/experiments.ts.)
  */
 import { unknownNameError } from '../model/names';
-import { SweepConfig } from '../sweep/plan';
+import type { SweepConfig } from '../sweep/plan';
 
 /** A named sweep, as data. */
 export interface SweepPreset {
@@ -34,7 +34,12 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
 /** The preset called `name` (a copy, safe to change), or a UsageError suggesting the nearest. */
 export function findPreset(name: string): SweepPreset {
   const preset = SWEEP_PRESETS.find((e) => e.name === name);
-  if (!preset) throw unknownNameError('preset', name, SWEEP_PRESETS.map((e) => e.name));
+  if (!preset)
+    throw unknownNameError(
+      'preset',
+      name,
+      SWEEP_PRESETS.map((e) => e.name),
+    );
   const { config } = preset;
   return {
     ...preset,

@@ -1,5 +1,5 @@
-import * as net from 'node:net';
-import { Role } from '../model/types';
+import type * as net from 'node:net';
+import type { Role } from '../model/types';
 
 /**
  * The control channel between the runner and each peer: JSON lines over a socketpair that the
@@ -34,10 +34,7 @@ export type PeerMessage =
   | { type: 'result'; result: PeerResult }
   | { type: 'failed'; role: Role; phase: string; error: string };
 
-export type RunnerMessage =
-  | { type: 'peers'; info: PeerInfo }
-  | { type: 'go' }
-  | { type: 'stop' };
+export type RunnerMessage = { type: 'peers'; info: PeerInfo } | { type: 'go' } | { type: 'stop' };
 
 /** Read JSON lines from a socket; each whole line becomes one message. */
 export function onLines(socket: net.Socket, handle: (message: unknown) => void): void {

@@ -1,4 +1,4 @@
-import { PayloadKind } from '../model/types';
+import type { PayloadKind } from '../model/types';
 
 /** What a sender sends: the article's plain list of integers, or the same integers in an Int32Array. */
 export type Payload = number[] | Int32Array;

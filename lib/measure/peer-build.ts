@@ -37,7 +37,7 @@ let cached: PeerLaunch | null = null;
 
 /** The compiled peer, built now if lib/ changed since the last build. */
 export function peerLaunch(): PeerLaunch {
-  if (cached && cached.compiled && fs.existsSync(STAMP) && fs.statSync(STAMP).mtimeMs >= newestSourceMs(path.join(REPO_ROOT, 'lib'))) {
+  if (cached?.compiled && fs.existsSync(STAMP) && fs.statSync(STAMP).mtimeMs >= newestSourceMs(path.join(REPO_ROOT, 'lib'))) {
     return cached;
   }
   const compiledEntry = path.join(BUILD_DIR, PEER_SOURCE.replace(/\.ts$/, '.js'));
@@ -47,7 +47,11 @@ export function peerLaunch(): PeerLaunch {
     cached = { entry: compiledEntry, nodeArgs: [], compiled: true };
   } catch (error) {
     process.stderr.write(`ipc-lab: cannot compile the peers (${(error as Error).message.split('\n')[0]}); running them with ts-node\n`);
-    cached = { entry: path.join(REPO_ROOT, PEER_SOURCE), nodeArgs: ['-r', require.resolve('ts-node/register/transpile-only')], compiled: false };
+    cached = {
+      entry: path.join(REPO_ROOT, PEER_SOURCE),
+      nodeArgs: ['-r', require.resolve('ts-node/register/transpile-only')],
+      compiled: false,
+    };
   }
   return cached;
 }
@@ -66,7 +70,8 @@ function build(): void {
     } catch (error) {
       // Exit status 2 is tsc's "type errors, output written": the JavaScript is still right to run
       // (npm test's type-check is where type errors are caught), so only a missing output fails.
-      if ((error as { status?: number }).status !== 2 || !fs.existsSync(path.join(scratch, PEER_SOURCE.replace(/\.ts$/, '.js')))) throw error;
+      if ((error as { status?: number }).status !== 2 || !fs.existsSync(path.join(scratch, PEER_SOURCE.replace(/\.ts$/, '.js'))))
+        throw error;
     }
     fs.writeFileSync(path.join(scratch, '.built-from-lib'), new Date().toISOString());
     fs.rmSync(BUILD_DIR, { recursive: true, force: true });

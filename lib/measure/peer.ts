@@ -1,13 +1,13 @@
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Fault, Role, TransferSpec } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
-import { onLines, PeerInfo, PeerMessage, PeerResult, RunnerMessage, sendLine } from './control';
+import { onLines, type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from './control';
 import { buildPayload, verifyPayload } from './payload';
-import { PeerContext, TransferDirs, Transport } from './transport';
+import type { PeerContext, TransferDirs, Transport } from './transport';
 import { loadTransport } from './transports/index';
-import { Fault, Role, TransferSpec } from '../model/types';
 
 /**
  * The peer side of every Node transfer: a process (or a worker thread) that plays one role. It
@@ -136,8 +136,14 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
       phase = 'ready';
       const report = await transport.sender(ctx, data);
       result = {
-        role, buildSeconds, startNs: report.startNs.toString(), encodeSeconds: report.encodeSeconds,
-        sendSeconds: report.sendSeconds, bytes: report.bytes, memory: report.memory ?? 'n/a', peakRssBytes: peakRssBytes(),
+        role,
+        buildSeconds,
+        startNs: report.startNs.toString(),
+        encodeSeconds: report.encodeSeconds,
+        sendSeconds: report.sendSeconds,
+        bytes: report.bytes,
+        memory: report.memory ?? 'n/a',
+        peakRssBytes: peakRssBytes(),
       };
     } else if (role === 'receiver') {
       const report = await transport.receiver(ctx);
@@ -146,8 +152,13 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
       const verifyStartNs = nowNs();
       const verifyError = verifyPayload(report.data, config.spec.sizeElements);
       result = {
-        role, heldNs: report.heldNs.toString(), recvSeconds: report.recvSeconds, decodeSeconds: report.decodeSeconds,
-        verifySeconds: secondsBetween(verifyStartNs, nowNs()), verifyError, peakRssBytes: peakRssBytes(),
+        role,
+        heldNs: report.heldNs.toString(),
+        recvSeconds: report.recvSeconds,
+        decodeSeconds: report.decodeSeconds,
+        verifySeconds: secondsBetween(verifyStartNs, nowNs()),
+        verifyError,
+        peakRssBytes: peakRssBytes(),
       };
     } else {
       if (!transport.broker) throw new Error(`transport ${transport.info.id} has no broker`);
@@ -184,9 +195,10 @@ function runHost(config: PeerConfig, link: Link): void {
     });
     worker.on('message', (message: PeerMessage) => link.send(message));
     worker.on('error', (error: Error & { code?: string }) => {
-      const why = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? `the ${role} worker ran out of memory (V8 heap limit ${config.heapLimitMb} MiB; raise it with --heap-mb)`
-        : `the ${role} worker failed: ${error.message}`;
+      const why =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the ${role} worker ran out of memory (V8 heap limit ${config.heapLimitMb} MiB; raise it with --heap-mb)`
+          : `the ${role} worker failed: ${error.message}`;
       link.send({ type: 'failed', role, phase: 'transfer', error: why });
     });
     workers.push(worker);
@@ -233,7 +245,8 @@ function main(): void {
       child.on('exit', (code, signal) => {
         process.stderr.write(`ipc-lab-exit receiver ${signal ?? code}\n`);
         resolve();
-      }));
+      }),
+    );
     settledBeforeExit = Promise.race([told, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     fs.closeSync(4);
     void runRole(config, link, { child });

@@ -1,5 +1,9 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { inspectDirPath, PathError, pathErrorFrom } from '../model/safe-dirs';
+import { UsageError } from '../model/usage-error';
+import { sharedMemoryRoot } from './shared-memory';
 
 /**
  * Private temp directories that carry their owner's pid in their name, so that what a killed run
@@ -12,10 +16,59 @@ import * as path from 'node:path';
  */
 const OWNED_NAME = /^ipc-lab-[a-z]+-p(\d+)-[A-Za-z0-9]{6}$/;
 
-/** A new 0700 directory under `root` (mkdtemp makes it 0700), after removing stale ones there. */
+/** How a temp root is named to users: by the variable that chose it, when one did. */
+export function describeTempRoot(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const shown = JSON.stringify(root);
+  if (env.IPC_LAB_SHM_ROOT && path.resolve(env.IPC_LAB_SHM_ROOT) === path.resolve(root)) return `IPC_LAB_SHM_ROOT ${shown}`;
+  if (env.TMPDIR && path.resolve(env.TMPDIR) === path.resolve(root)) return `TMPDIR ${shown}`;
+  if (root === '/dev/shm') return `the shared-memory directory ${shown}`;
+  return `the temp directory ${shown}`;
+}
+
+/**
+ * Check that `root` is an existing writable directory that can hold temp files (not a kernel
+ * pseudo-filesystem, not read-only, not full): throws a one-line PathError naming it, else
+ * returns. A few system calls, never a loop on the file system.
+ */
+export function checkTempRoot(root: string): void {
+  const what = `${describeTempRoot(root)} cannot hold ipc-lab's temp files:`;
+  try {
+    inspectDirPath(root, what, { mustExist: true });
+  } catch (error) {
+    if (!(error instanceof PathError) || error.reason === undefined) throw error;
+    throw new PathError(`${what} ${JSON.stringify(error.at)} ${error.reason}`, error.at, error.code, error.reason);
+  }
+}
+
+/**
+ * The temp roots every transfer uses, checked before a sweep runs: TMPDIR (os.tmpdir()) and the
+ * shared-memory root. A bad one is a UsageError naming the variable and the problem.
+ */
+export function checkTempRoots(): void {
+  for (const root of new Set([os.tmpdir(), sharedMemoryRoot()])) {
+    try {
+      checkTempRoot(root);
+    } catch (error) {
+      if (!(error instanceof PathError)) throw error;
+      const variable = /^(TMPDIR|IPC_LAB_SHM_ROOT) /.exec(error.message)?.[1];
+      throw new UsageError(`${error.message}; ${variable ? `point ${variable} at a writable directory` : 'free some space there or set TMPDIR'}`);
+    }
+  }
+}
+
+/**
+ * A new 0700 directory under `root` (mkdtemp makes it 0700), after removing stale ones there.
+ * A root that cannot hold it (missing, read-only, full, /proc…) is a one-line PathError.
+ */
 export function makePrivateDir(root: string, label: string): string {
+  checkTempRoot(root);
   removeStaleDirs(root);
-  return fs.mkdtempSync(path.join(root, `ipc-lab-${label}-p${process.pid}-`));
+  const prefix = path.join(root, `ipc-lab-${label}-p${process.pid}-`);
+  try {
+    return fs.mkdtempSync(prefix);
+  } catch (error) {
+    throw pathErrorFrom(error, `${prefix}XXXXXX`, `create the temp directory`);
+  }
 }
 
 /** Remove this user's ipc-lab directories under `root` whose owner process is gone; returns their paths. */

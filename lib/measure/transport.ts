@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { TransportInfo } from '../model/catalog';
+import type { Fault, Role, TransferSpec } from '../model/types';
 import type { PeerInfo } from './control';
 import type { Payload } from './payload';
-import type { Fault, Role, TransferSpec } from '../model/types';
 
 /**
  * The one small interface every Node transport implements, in one file of lib/measure/transports/.

@@ -1,4 +1,4 @@
-import { Duplex, Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import { nowNs } from './clock';
 
 /**
@@ -45,7 +45,10 @@ export class FrameReader {
   private waiter: { resolve: (frame: ReceivedFrame) => void; reject: (error: Error) => void } | null = null;
   private failure: Error | null = null;
 
-  constructor(private readonly stream: Readable | Duplex, private readonly maxFrameBytes = 2 ** 32) {
+  constructor(
+    private readonly stream: Readable | Duplex,
+    private readonly maxFrameBytes = 2 ** 32,
+  ) {
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('end', () => this.fail(new Error(this.describeEnd('the peer closed the stream'))));
     stream.on('error', (error: Error) => this.fail(error));

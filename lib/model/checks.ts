@@ -52,9 +52,7 @@ export function checkHeapLimitMb(n: number): number {
 /** A per-transfer timeout: seconds above 0, at most MAX_TIMEOUT_SECONDS (Node's timer limit). */
 export function checkTimeoutSeconds(n: number): number {
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(
-      `timeout ${String(n)} is not valid: timeouts are seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (e.g. 900)`,
-    );
+    throw new UsageError(`timeout ${String(n)} is not valid: timeouts are seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (e.g. 900)`);
   }
   return n;
 }

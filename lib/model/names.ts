@@ -62,12 +62,7 @@ export function unknownNameError(kind: NameKind, name: string, valid: readonly s
  * Names already split into a list (the API form of pickNames), checked against `valid`: matched
  * case-insensitively, repeats dropped, order kept. With `allowAll`, `all` selects every valid name.
  */
-export function checkNames<T extends string>(
-  kind: NameKind,
-  names: readonly string[],
-  valid: readonly T[],
-  allowAll: boolean,
-): T[] {
+export function checkNames<T extends string>(kind: NameKind, names: readonly string[], valid: readonly T[], allowAll: boolean): T[] {
   const shownValid = allowAll ? [...valid, 'all'] : [...valid];
   if (!Array.isArray(names) || names.length === 0) {
     throw new UsageError(`no ${kind} given: valid: ${shownValid.join(', ')}`);
@@ -86,12 +81,7 @@ export function checkNames<T extends string>(
  * Names from a comma list such as "pipe, tcp", checked as checkNames does. An empty list (or one
  * of only commas) is an error.
  */
-export function pickNames<T extends string>(
-  kind: NameKind,
-  text: string,
-  valid: readonly T[],
-  allowAll: boolean,
-): T[] {
+export function pickNames<T extends string>(kind: NameKind, text: string, valid: readonly T[], allowAll: boolean): T[] {
   const names = splitList(text);
   if (names.length === 0) {
     const shownValid = allowAll ? [...valid, 'all'] : [...valid];

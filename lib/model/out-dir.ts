@@ -1,39 +1,38 @@
 /** Filesystem checks of the paths a user gives (the results directory), before anything is created. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { resultsRoot } from './paths';
+import { inspectDirPath, PathError } from './safe-dirs';
 import { UsageError } from './usage-error';
 
 /** Options of checkOutDir. */
 export interface OutDirOptions {
   /** Reject a directory that already holds records.json, so a new sweep cannot overwrite it. */
   refuseExistingResults?: boolean;
+  /** Gives IPC_LAB_RESULTS_DIR, to name it when the path lies under it (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** stat, or undefined when nothing is there (ENOTDIR: a file sits where a parent should be). */
-function statIfPresent(target: string, shown: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new UsageError(`output directory ${shown} cannot be checked: ${code ?? String(error)} on ${JSON.stringify(target)}`);
+/** What to do about a bad results path: name IPC_LAB_RESULTS_DIR when the path comes from it. */
+function remedy(absolute: string, env: NodeJS.ProcessEnv): string {
+  const chosen = env.IPC_LAB_RESULTS_DIR;
+  if (chosen && chosen.trim() !== '') {
+    const root = resultsRoot(env);
+    const relative = path.relative(root, absolute);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      return `set IPC_LAB_RESULTS_DIR (now ${JSON.stringify(chosen)}) to a writable directory, or give --out`;
+    }
   }
-}
-
-function canWrite(dir: string): boolean {
-  try {
-    // Creating an entry needs write and search permission on the directory.
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return 'choose another --out';
 }
 
 /**
  * The results directory (`<out>/records.json` + `<out>/records.csv`): it must be a writable
  * directory, or not exist yet under a writable ancestor. Returns the absolute path. Nothing is
- * created here: this only checks, so a bad sweep config fails before any directory appears.
+ * created here: this only checks (see safe-dirs.ts: a bounded walk of lstat calls, never a
+ * recursive mkdir), so a bad sweep config fails before any directory appears. Refused, with one
+ * line naming the path and the problem: a file on the way, a dangling symlink, a kernel
+ * pseudo-filesystem (/proc, /sys, /dev), a read-only mount, no write permission, a full disk.
  */
 export function checkOutDir(outDir: string, options: OutDirOptions = {}): string {
   const shown = JSON.stringify(String(outDir));
@@ -41,33 +40,20 @@ export function checkOutDir(outDir: string, options: OutDirOptions = {}): string
     throw new UsageError(`output directory ${shown} is not valid: give a directory path (e.g. data/results/my-sweep)`);
   }
   const absolute = path.resolve(outDir);
-  const stat = statIfPresent(absolute, shown);
-  if (stat) {
-    if (!stat.isDirectory()) {
-      throw new UsageError(
-        `output directory ${shown} is a file, not a directory: results are written as ${shown}/records.json and records.csv; choose another --out`,
-      );
+  const what = `output directory ${shown}`;
+  const hint = remedy(absolute, options.env ?? process.env);
+  let found: ReturnType<typeof inspectDirPath>;
+  try {
+    found = inspectDirPath(absolute, what);
+  } catch (error) {
+    if (!(error instanceof PathError)) throw error;
+    if (error.at === absolute && /is a file, not a directory/.test(error.message)) {
+      throw new UsageError(`${error.message}: results are written as ${shown}/records.json and records.csv; ${hint}`);
     }
-    if (!canWrite(absolute)) throw new UsageError(`output directory ${shown} is not writable: choose another --out`);
-    if (options.refuseExistingResults && fs.existsSync(path.join(absolute, 'records.json'))) {
-      throw new UsageError(`output directory ${shown} already holds records.json: choose a new --out, or add --overwrite to replace them`);
-    }
-    return absolute;
+    throw new UsageError(`${error.message}; ${hint}`);
   }
-  let ancestor = path.dirname(absolute);
-  for (;;) {
-    const ancestorStat = statIfPresent(ancestor, shown);
-    if (ancestorStat) {
-      if (!ancestorStat.isDirectory()) {
-        throw new UsageError(`output directory ${shown} cannot be created: ${JSON.stringify(ancestor)} is a file, not a directory`);
-      }
-      if (!canWrite(ancestor)) {
-        throw new UsageError(`output directory ${shown} cannot be created: ${JSON.stringify(ancestor)} is not writable; choose another --out`);
-      }
-      return absolute;
-    }
-    const parent = path.dirname(ancestor);
-    if (parent === ancestor) return absolute; // unreachable in practice: the root always exists
-    ancestor = parent;
+  if (found.missing.length === 0 && options.refuseExistingResults && fs.existsSync(path.join(absolute, 'records.json'))) {
+    throw new UsageError(`output directory ${shown} already holds records.json: choose a new --out, or add --overwrite to replace them`);
   }
+  return absolute;
 }

@@ -1,4 +1,4 @@
-import { RECORD_SCHEMA, RunDescription, TransferRecord, TransferSpec } from './types';
+import { RECORD_SCHEMA, type RunDescription, type TransferRecord, type TransferSpec } from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
 export interface RecordPlace {
@@ -97,6 +97,20 @@ export const RECORD_FIELDS = Object.keys(FIELD_KINDS) as (keyof TransferRecord)[
 
 /** Every RunDescription key; a results file must have them all. */
 export const DESCRIPTION_FIELDS: readonly (keyof RunDescription)[] = [
-  'schema', 'runId', 'ipcLabVersion', 'gitCommit', 'node', 'v8', 'python', 'os', 'kernel', 'arch',
-  'cpuModel', 'cores', 'memoryBytes', 'date', 'commandLine', 'label',
+  'schema',
+  'runId',
+  'ipcLabVersion',
+  'gitCommit',
+  'node',
+  'v8',
+  'python',
+  'os',
+  'kernel',
+  'arch',
+  'cpuModel',
+  'cores',
+  'memoryBytes',
+  'date',
+  'commandLine',
+  'label',
 ];

@@ -5,10 +5,10 @@
  */
 import { NODE_TRANSPORTS } from '../model/catalog';
 import { formatSize } from '../model/record';
-import { TransferRecord } from '../model/types';
+import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
 import { frameToRows, recordsToFrame, summarizeFrame } from './dataframe';
-import { groupedBarFigure, FigureSpec } from './figures';
+import { type FigureSpec, groupedBarFigure } from './figures';
 import { medianOf, NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
 
 const seconds = (s: number | null) => (s === null ? 'failed' : `${s.toFixed(3)} s`);
@@ -33,7 +33,10 @@ export function pipeSweepSentence(records: readonly TransferRecord[]): string {
   const list = medianOf(records, { payload: 'list', sizeElements: largest }, 'totalSeconds');
   const int32 = medianOf(records, { payload: 'int32', sizeElements: largest }, 'totalSeconds');
   const tenth = medianOf(records, { payload: 'list', sizeElements: largest / 10 }, 'totalSeconds');
-  const growth = list && tenth ? `; ten times fewer elements took ${tenth.toFixed(3)} s, so the cost grows ${(list / tenth).toFixed(1)}× for 10× the data.` : '.';
+  const growth =
+    list && tenth
+      ? `; ten times fewer elements took ${tenth.toFixed(3)} s, so the cost grows ${(list / tenth).toFixed(1)}× for 10× the data.`
+      : '.';
   return `At ${largest.toLocaleString('en-US')} elements the list took ${list?.toFixed(3) ?? '—'} s in total and the Int32Array ${int32?.toFixed(3) ?? '—'} s${growth}`;
 }
 
@@ -69,8 +72,8 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
         send: numberOrNull(m?.sendSeconds),
         recv: numberOrNull(m?.recvSeconds),
         total: numberOrNull(m?.totalSeconds),
-        articleSend: payload === 'list' ? a?.sendSeconds ?? null : null,
-        articleRecv: payload === 'list' ? a?.recvSeconds ?? null : null,
+        articleSend: payload === 'list' ? (a?.sendSeconds ?? null) : null,
+        articleRecv: payload === 'list' ? (a?.recvSeconds ?? null) : null,
         dataConstraint: t.dataConstraint,
         flag: t.needsFlag ? 'necessary' : 'unnecessary',
         remarks: m ? t.mechanism : `failed: ${failure(t.id, payload).split(': ').slice(2).join(': ')}`,
@@ -81,7 +84,8 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
 
 /** Every transport's total at the largest size, list and Int32Array, on a log axis. */
 export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
-  const totals = (payload: string) => NODE_TRANSPORTS.map((t) => rows.find((r) => r.transport === t.id && r.payload === payload)?.total ?? null);
+  const totals = (payload: string) =>
+    NODE_TRANSPORTS.map((t) => rows.find((r) => r.transport === t.id && r.payload === payload)?.total ?? null);
   return groupedBarFigure({
     title: 'Every transport, total time at the largest size (log scale)',
     categories: NODE_TRANSPORTS.map((t) => t.id),
@@ -119,7 +123,8 @@ export function winnersBySize(records: readonly TransferRecord[]): Record<string
     const [payload, size] = key.split('|');
     const group = medians.filter((r) => r.payload === payload && String(r.sizeElements) === size);
     const best = (rows: typeof group) => [...rows].sort((a, b) => (a.totalSeconds_median as number) - (b.totalSeconds_median as number))[0];
-    const show = (r: (typeof group)[number] | undefined) => (r ? `${r.transport} (${(r.totalSeconds_median as number).toPrecision(3)} s)` : '—');
+    const show = (r: (typeof group)[number] | undefined) =>
+      r ? `${r.transport} (${(r.totalSeconds_median as number).toPrecision(3)} s)` : '—';
     return {
       payload,
       elements: formatSize(Number(size)),
@@ -144,7 +149,10 @@ export function listOverInt32(records: readonly TransferRecord[]): PayloadRatio[
     .filter((r) => r.payload === 'list')
     .map((l) => {
       const i = medians.find((r) => r.payload === 'int32' && r.transport === l.transport && r.sizeElements === l.sizeElements);
-      const ratio = i && typeof i.totalSeconds_median === 'number' && typeof l.totalSeconds_median === 'number' ? l.totalSeconds_median / i.totalSeconds_median : null;
+      const ratio =
+        i && typeof i.totalSeconds_median === 'number' && typeof l.totalSeconds_median === 'number'
+          ? l.totalSeconds_median / i.totalSeconds_median
+          : null;
       return { transport: String(l.transport), elements: formatSize(Number(l.sizeElements)), sizeElements: Number(l.sizeElements), ratio };
     });
 }
@@ -165,7 +173,9 @@ export type ThreeWayRow = Record<string, string | number | null> & { method: str
 export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeRecords: readonly TransferRecord[]): ThreeWayRow[] {
   const m = frameToRows(phaseMedians([...cpythonRecords, ...nodeRecords]));
   const get = (runtime: string, transport: string, payload: string, size: number, col: string) =>
-    numberOrNull(m.find((r) => r.runtime === runtime && r.transport === transport && r.payload === payload && r.sizeElements === size)?.[col]);
+    numberOrNull(
+      m.find((r) => r.runtime === runtime && r.transport === transport && r.payload === payload && r.sizeElements === size)?.[col],
+    );
   const sizes = [...new Set(cpythonRecords.map((r) => r.sizeElements))].sort((a, b) => a - b);
   return sizes.flatMap((size) =>
     articleSummary().map((a) => {

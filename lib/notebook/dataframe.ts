@@ -8,8 +8,8 @@
  */
 import * as dfd from 'danfojs-node';
 import { RECORD_FIELDS } from '../model/record';
-import { GroupStat, groupStatistics } from '../sweep/stats';
-import { TransferRecord } from '../model/types';
+import type { TransferRecord } from '../model/types';
+import { type GroupStat, groupStatistics } from '../sweep/stats';
 
 /** A table of named columns. Opaque outside this module: use the functions here to read it. */
 export type Frame = dfd.DataFrame;
@@ -19,7 +19,6 @@ export type Cell = string | number | boolean | null;
 
 /** One row as a plain object, column name → cell. */
 export type Row = Record<string, Cell>;
-
 
 /** The columns of a record frame: the record's fields, in their one fixed order. */
 export const RECORD_COLUMNS: readonly (keyof TransferRecord)[] = RECORD_FIELDS;
@@ -55,10 +54,7 @@ export function rowsToFrame(rows: readonly object[], columns?: readonly string[]
  * unless `includeWarmup`; failed runs are kept (their `ok` is false and their times mostly
  * null) unless `okOnly`.
  */
-export function recordsToFrame(
-  records: readonly TransferRecord[],
-  options: { includeWarmup?: boolean; okOnly?: boolean } = {},
-): Frame {
+export function recordsToFrame(records: readonly TransferRecord[], options: { includeWarmup?: boolean; okOnly?: boolean } = {}): Frame {
   const kept = records.filter((r) => (options.includeWarmup || !r.warmup) && (!options.okOnly || r.ok));
   return rowsToFrame(kept, RECORD_COLUMNS as readonly string[]);
 }
@@ -105,9 +101,13 @@ export function filterRows(df: Frame, keep: (row: Row) => boolean): Frame {
 
 /** Some columns, in the order given, optionally renamed (`{ old: 'new' }`). */
 export function selectColumns(df: Frame, columns: readonly string[], rename: Record<string, string> = {}): Frame {
-  for (const c of columns) if (!df.columns.includes(c)) throw new Error(`no column ${JSON.stringify(c)}; the frame has ${df.columns.join(', ')}`);
+  for (const c of columns)
+    if (!df.columns.includes(c)) throw new Error(`no column ${JSON.stringify(c)}; the frame has ${df.columns.join(', ')}`);
   const rows = frameToRows(df).map((row) => Object.fromEntries(columns.map((c) => [rename[c] ?? c, row[c]])));
-  return rowsToFrame(rows, columns.map((c) => rename[c] ?? c));
+  return rowsToFrame(
+    rows,
+    columns.map((c) => rename[c] ?? c),
+  );
 }
 
 /** A frame whose index is 0 … n−1 again (danfojs keeps the old labels after a filter). */
@@ -128,7 +128,7 @@ export function sortByKeys(df: Frame, keys: readonly string[]): Frame {
   });
   const rank = (row: Row, k: number): number => {
     const v = row[keys[k]];
-    return typeof v === 'number' ? v : firstSeen[k].get(v) ?? 0;
+    return typeof v === 'number' ? v : (firstSeen[k].get(v) ?? 0);
   };
   const sorted = rows
     .map((row, i) => ({ row, i }))
@@ -151,10 +151,7 @@ export function sortByKeys(df: Frame, keys: readonly string[]): Frame {
  * (`count` counts the present ones); a group with none gets null. Rows are sorted by the keys
  * (see sortByKeys).
  */
-export function summarizeFrame(
-  df: Frame,
-  spec: { by: readonly string[]; values: readonly string[]; stats: readonly GroupStat[] },
-): Frame {
+export function summarizeFrame(df: Frame, spec: { by: readonly string[]; values: readonly string[]; stats: readonly GroupStat[] }): Frame {
   const { by, values, stats } = spec;
   for (const c of [...by, ...values]) {
     if (!df.columns.includes(c)) throw new Error(`summarizeFrame: no column ${JSON.stringify(c)}; the frame has ${df.columns.join(', ')}`);

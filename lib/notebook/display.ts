@@ -15,10 +15,11 @@
  * Its internal `lastWriteDisplayData` sends a whole bundle; that internal API is wrapped in
  * `publish` below, the only place that touches it, with a fallback to the public API.
  */
-import { escapeHtml, frameToHtml, frameToText, TableOptions } from './tables';
-import { Frame, isFrame } from './dataframe';
-import { FigureSpec, plotlyJson } from './figures';
-import { renderFigure, RenderedFigure } from './render';
+
+import { type Frame, isFrame } from './dataframe';
+import { type FigureSpec, plotlyJson } from './figures';
+import { type RenderedFigure, renderFigure } from './render';
+import { escapeHtml, frameToHtml, frameToText, type TableOptions } from './tables';
 
 /** A Jupyter display_data message's content. */
 export interface MimeBundle {
@@ -185,7 +186,10 @@ export function tableBundle(table: Frame | string, options: TableOptions = {}): 
       transient: {},
     };
   }
-  const text = table.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  const text = table
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return { data: { 'text/html': table, 'text/plain': text }, metadata: {}, transient: {} };
 }
 

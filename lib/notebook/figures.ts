@@ -159,9 +159,7 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
       name: s.name,
       x: [...options.categories],
       y: values,
-      ...(showValues
-        ? { text: values.map((v) => (v === null ? '' : formatValue(v))), textposition: 'outside', cliponaxis: false }
-        : {}),
+      ...(showValues ? { text: values.map((v) => (v === null ? '' : formatValue(v))), textposition: 'outside', cliponaxis: false } : {}),
       hovertemplate: `${plain(s.name)}<br>%{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
     };
   });

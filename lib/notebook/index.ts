@@ -3,7 +3,13 @@
  * nothing else, so moving a file inside lib/ never rewrites a notebook's cells. Also the API for
  * a reader's own notebook (see the README, "Use it from a notebook").
  */
-export { articlePipeSweep, articlePhases, articleSummary } from './article';
+
+export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
+export { formatSize } from '../model/record';
+export type { TransferRecord } from '../model/types';
+export type { ExperimentResult } from '../sweep/experiments';
+export { obtain, provenance } from '../sweep/experiments';
+export { articlePhases, articlePipeSweep, articleSummary } from './article';
 export {
   listCostSentence,
   listOverInt32,
@@ -17,11 +23,12 @@ export {
   threeWaySentence,
   winnersBySize,
 } from './chapters';
-export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
 export type { Frame } from './dataframe';
+export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
 export { showFigure, showMarkdown, showTable } from './display';
-export { groupedBarFigure, lineFigure } from './figures';
 export type { FigureSpec } from './figures';
+export { groupedBarFigure, lineFigure } from './figures';
+export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
 export {
   articleBesideFigure,
   medianOf,
@@ -37,9 +44,3 @@ export {
   sizeSweepFrame,
   transportList,
 } from './report';
-export { NODE_TRANSPORTS, CPYTHON_TRANSPORTS } from '../model/catalog';
-export { formatSize } from '../model/record';
-export type { TransferRecord } from '../model/types';
-export { obtain, provenance } from '../sweep/experiments';
-export type { ExperimentResult } from '../sweep/experiments';
-export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';

@@ -5,9 +5,9 @@
 import * as os from 'node:os';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
 import { ARTICLE, articleSummary } from './article';
-import { Frame, rowsToFrame, selectColumns } from './dataframe';
-import { FigureSpec, groupedBarFigure } from './figures';
-import { TableOptions } from './tables';
+import { type Frame, rowsToFrame, selectColumns } from './dataframe';
+import { type FigureSpec, groupedBarFigure } from './figures';
+import type { TableOptions } from './tables';
 
 /** One sentence: the scale the notebooks ran at and the machine (no paths, no host name). */
 export function machineSentence(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +21,10 @@ export function machineSentence(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Every Node transport with the article's method it stands for and its CPython reproduction. */
 export function transportsTable(): { frame: Frame; options: TableOptions } {
-  const cpythonFor = (method: string) => CPYTHON_TRANSPORTS.filter((t) => t.articleMethod === method).map((t) => t.id).join(', ');
+  const cpythonFor = (method: string) =>
+    CPYTHON_TRANSPORTS.filter((t) => t.articleMethod === method)
+      .map((t) => t.id)
+      .join(', ');
   const frame = rowsToFrame(
     NODE_TRANSPORTS.map((t) => ({
       articleMethod: t.articleMethod ?? '(beyond the article)',
@@ -50,13 +53,24 @@ export function transportsTable(): { frame: Frame; options: TableOptions } {
 /** The article's Result Summary as published, with its citation as caption. */
 export function articleTable(): { frame: Frame; options: TableOptions } {
   const frame = selectColumns(rowsToFrame(articleSummary()), [
-    'method', 'sendSeconds', 'sendNote', 'recvSeconds', 'recvNote', 'dataConstraint', 'needsFlag', 'remarks',
+    'method',
+    'sendSeconds',
+    'sendNote',
+    'recvSeconds',
+    'recvNote',
+    'dataConstraint',
+    'needsFlag',
+    'remarks',
   ]);
   const options: TableOptions = {
     caption: ARTICLE.citation,
     labels: {
-      sendSeconds: 'send (s)', sendNote: 'send includes', recvSeconds: 'receive (s)', recvNote: 'receive includes',
-      dataConstraint: 'what it can carry', needsFlag: 'completion flag',
+      sendSeconds: 'send (s)',
+      sendNote: 'send includes',
+      recvSeconds: 'receive (s)',
+      recvNote: 'receive includes',
+      dataConstraint: 'what it can carry',
+      needsFlag: 'completion flag',
     },
   };
   return { frame, options };

@@ -10,10 +10,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { FigureSpec } from './figures';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { makePrivateDir } from '../measure/tempdir';
 import { CHROMIUM_PATH, PLOTLY_JS } from '../model/paths';
+import type { FigureSpec } from './figures';
 
 // Debian's chromium (CHROMIUM_PATH): the browser downloads of `npx playwright install` do not work here.
 const CHROMIUM = CHROMIUM_PATH;

@@ -1,13 +1,23 @@
-import { articleSummary } from './article';
 import { findTransport } from '../model/catalog';
-import { showFigure, showMarkdown, showTable } from './display';
-import { ExperimentResult, obtain, ObtainOptions, provenance } from '../sweep/experiments';
-import { FigureSpec, groupedBarFigure, lineFigure, LineSeries } from './figures';
-import { filterRows, Frame, frameToRows, recordsToFrame, rowCount, rowsToFrame, selectColumns, seriesFrom, summarizeFrame } from './dataframe';
 import { formatSize } from '../model/record';
+import type { TransferRecord } from '../model/types';
+import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { throughputMBps } from '../sweep/stats';
 import { INT32_BYTES } from '../sweep/summary';
-import { TransferRecord } from '../model/types';
+import { articleSummary } from './article';
+import {
+  type Frame,
+  filterRows,
+  frameToRows,
+  recordsToFrame,
+  rowCount,
+  rowsToFrame,
+  selectColumns,
+  seriesFrom,
+  summarizeFrame,
+} from './dataframe';
+import { showFigure, showMarkdown, showTable } from './display';
+import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 
 /**
  * What the notebooks share: obtain an experiment and say where its numbers come from, summarise
@@ -18,7 +28,11 @@ import { TransferRecord } from '../model/types';
 /** The phase columns, in the order a transfer goes through them. */
 export const PHASES = ['encodeSeconds', 'sendSeconds', 'recvSeconds', 'decodeSeconds', 'totalSeconds'] as const;
 const PHASE_LABELS: Record<string, string> = {
-  encodeSeconds: 'encode', sendSeconds: 'send', recvSeconds: 'receive', decodeSeconds: 'decode', totalSeconds: 'total',
+  encodeSeconds: 'encode',
+  sendSeconds: 'send',
+  recvSeconds: 'receive',
+  decodeSeconds: 'decode',
+  totalSeconds: 'total',
 };
 
 /** Run (or load) an experiment and print where its numbers come from. */
@@ -67,9 +81,12 @@ export function showFailures(records: readonly TransferRecord[]): void {
     showMarkdown(`All ${records.length} transfers arrived intact: every element was checked at the receiver.`);
     return;
   }
-  showTable(selectColumns(recordsToFrame(failed, { includeWarmup: true }), ['transport', 'payload', 'sizeElements', 'failedPhase', 'error']), {
-    caption: `${failed.length} of ${records.length} transfers failed`,
-  });
+  showTable(
+    selectColumns(recordsToFrame(failed, { includeWarmup: true }), ['transport', 'payload', 'sizeElements', 'failedPhase', 'error']),
+    {
+      caption: `${failed.length} of ${records.length} transfers failed`,
+    },
+  );
 }
 
 /** Grouped bars: one group per transport and payload, one bar per phase (median seconds). */
@@ -77,7 +94,10 @@ export function phaseFigure(records: readonly TransferRecord[], title: string, l
   const rows = frameToRows(phaseMedians(records));
   return groupedBarFigure({
     title,
-    categories: rows.map((r) => `${r.transport} ${r.payload}${new Set(rows.map((x) => x.sizeElements)).size > 1 ? ` ${formatSize(Number(r.sizeElements))}` : ''}`),
+    categories: rows.map(
+      (r) =>
+        `${r.transport} ${r.payload}${new Set(rows.map((x) => x.sizeElements)).size > 1 ? ` ${formatSize(Number(r.sizeElements))}` : ''}`,
+    ),
     xTitle: 'transport and payload',
     yTitle: 'time (s)',
     logY,
@@ -119,7 +139,11 @@ export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, gr
       sizeElements: r.sizeElements,
       value: y === 'throughputMBps' ? throughputMBps(INT32_BYTES * r.sizeElements, r.totalSeconds) : r[y],
     }));
-  const medians = summarizeFrame(rowsToFrame(rows, ['series', 'sizeElements', 'value']), { by: ['series', 'sizeElements'], values: ['value'], stats: ['median'] });
+  const medians = summarizeFrame(rowsToFrame(rows, ['series', 'sizeElements', 'value']), {
+    by: ['series', 'sizeElements'],
+    values: ['value'],
+    stats: ['median'],
+  });
   return seriesFrom(medians, { group: 'series', x: 'sizeElements', y: 'value_median' });
 }
 
@@ -144,7 +168,11 @@ export function transportList(ids: readonly string[]): string {
 }
 
 /** Medians of one column for one transport/payload/size, or null: for sentences in the notebooks. */
-export function medianOf(records: readonly TransferRecord[], pick: Partial<TransferRecord>, column: (typeof PHASES)[number]): number | null {
+export function medianOf(
+  records: readonly TransferRecord[],
+  pick: Partial<TransferRecord>,
+  column: (typeof PHASES)[number],
+): number | null {
   const df = filterRows(phaseMedians(records), (row) => Object.entries(pick).every(([k, v]) => row[k] === v));
   if (rowCount(df) === 0) return null;
   const value = frameToRows(df)[0][column];
@@ -166,23 +194,42 @@ export async function obtainAll(names: readonly string[], options: ObtainOptions
 
 /** The Node transport that stands for each article method in cross-runtime comparisons: the process variant. */
 export const NODE_FOR_ARTICLE_METHOD: Record<string, string> = {
-  Queue: 'queue', Pipe: 'pipe', 'shared memory (Array)': 'shared-array', Manager: 'manager', RawArray: 'raw-array', File: 'file', socket: 'tcp',
+  Queue: 'queue',
+  Pipe: 'pipe',
+  'shared memory (Array)': 'shared-array',
+  Manager: 'manager',
+  RawArray: 'raw-array',
+  File: 'file',
+  socket: 'tcp',
 };
 
 /**
  * The article's Pipe sweep table beside ours: one row per size, the article's published send and
  * receive, then ours (median send, receive, total) for each runtime/payload present.
  */
-export function sizeSweepFrame(records: readonly TransferRecord[], articleRows: readonly { sizeElements: number; sendSeconds: number; recvSeconds: number }[]): Frame {
+export function sizeSweepFrame(
+  records: readonly TransferRecord[],
+  articleRows: readonly { sizeElements: number; sendSeconds: number; recvSeconds: number }[],
+): Frame {
   const medians = frameToRows(phaseMedians(records));
-  const sizes = [...new Set([...articleRows.map((r) => r.sizeElements), ...medians.map((r) => Number(r.sizeElements))])].sort((a, b) => a - b);
+  const sizes = [...new Set([...articleRows.map((r) => r.sizeElements), ...medians.map((r) => Number(r.sizeElements))])].sort(
+    (a, b) => a - b,
+  );
   const keys = [...new Set(medians.map((r) => `${r.runtime} ${r.payload}`))];
   const rows = sizes.map((size) => {
     const article = articleRows.find((r) => r.sizeElements === size);
-    const row: Record<string, number | string | null> = { elements: formatSize(size), 'article send': article?.sendSeconds ?? null, 'article recv': article?.recvSeconds ?? null };
+    const row: Record<string, number | string | null> = {
+      elements: formatSize(size),
+      'article send': article?.sendSeconds ?? null,
+      'article recv': article?.recvSeconds ?? null,
+    };
     for (const key of keys) {
       const m = medians.find((r) => `${r.runtime} ${r.payload}` === key && r.sizeElements === size);
-      for (const [column, label] of [['sendSeconds', 'send'], ['recvSeconds', 'recv'], ['totalSeconds', 'total']] as const) {
+      for (const [column, label] of [
+        ['sendSeconds', 'send'],
+        ['recvSeconds', 'recv'],
+        ['totalSeconds', 'total'],
+      ] as const) {
         row[`${key} ${label}`] = m && typeof m[column] === 'number' ? (m[column] as number) : null;
       }
     }
@@ -206,5 +253,13 @@ export function sizeSweepFigure(
   const ours = (['sendSeconds', 'recvSeconds', 'totalSeconds'] as const).flatMap((phase) =>
     sizeSeries(records, phase, (r) => `${r.runtime} ${r.payload} ${PHASE_LABELS[phase]}`),
   );
-  return lineFigure({ title, xTitle: 'list length (elements)', yTitle: 'time (s)', logX: true, logY: true, series: [...article, ...ours], dashed: (name) => name.startsWith('article') });
+  return lineFigure({
+    title,
+    xTitle: 'list length (elements)',
+    yTitle: 'time (s)',
+    logX: true,
+    logY: true,
+    series: [...article, ...ours],
+    dashed: (name) => name.startsWith('article'),
+  });
 }

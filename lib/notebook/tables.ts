@@ -2,7 +2,7 @@
  * Frames as tables a reader sees: HTML (escaped, styled as Jupyter styles pandas tables) and
  * aligned plain text. danfojs has no HTML output; this reads a frame only through dataframe.ts.
  */
-import { Cell, columnNames, Frame, frameToRows } from './dataframe';
+import { type Cell, columnNames, type Frame, frameToRows } from './dataframe';
 
 /** Options of frameToHtml and frameToText. */
 export interface TableOptions {
@@ -28,12 +28,7 @@ export function formatCell(value: Cell, digits = 4): string {
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -67,7 +62,11 @@ export function frameToText(df: Frame, options: TableOptions = {}): string {
   const header = names.map((n) => options.labels?.[n] ?? n);
   const body = frameToRows(df).map((row) => names.map((n) => formatCell(row[n], digits)));
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
   return (options.caption ? [options.caption, ...lines] : lines).join('\n');
 }

@@ -4,12 +4,12 @@
  * runtime cannot run are skipped with a note; a config that makes no sense is a UsageError.
  */
 import { findTransport, transportsOf } from '../model/catalog';
-import { PAYLOADS, PayloadKind, RUNTIMES, Runtime, TransferSpec } from '../model/types';
-import { UsageError } from '../model/usage-error';
-import { checkNames, unknownNameError } from '../model/names';
 import { checkRepeats, checkWarmups } from '../model/checks';
-import { checkSizeElements } from '../model/sizes';
+import { checkNames } from '../model/names';
 import { describeSpec } from '../model/record';
+import { checkSizeElements } from '../model/sizes';
+import { PAYLOADS, type PayloadKind, RUNTIMES, type Runtime, type TransferSpec } from '../model/types';
+import { UsageError } from '../model/usage-error';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */
 export interface SweepConfig {
@@ -37,7 +37,6 @@ export interface SweepPlan {
   transfers: PlannedTransfer[];
   notes: string[];
 }
-
 
 /** Check a SweepConfig, returning a clean copy (names de-duplicated, sizes checked). */
 export function checkSweepConfig(config: SweepConfig): SweepConfig {

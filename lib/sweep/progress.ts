@@ -1,5 +1,5 @@
 import { describeSpec } from '../model/record';
-import { TransferRecord, TransferSpec } from '../model/types';
+import type { TransferRecord, TransferSpec } from '../model/types';
 
 /**
  * Progress of a sweep on stderr: a bar redrawn in place on a terminal, one plain line per transfer
@@ -10,7 +10,11 @@ export class Progress {
   private readonly startedMs = Date.now();
   private readonly tty: boolean;
 
-  constructor(private readonly total: number, private readonly stream: NodeJS.WriteStream = process.stderr, private readonly quiet = false) {
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {
     this.tty = Boolean(stream.isTTY);
   }
 

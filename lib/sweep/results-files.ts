@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs, pathErrorFrom, removeCreatedDirs } from '../model/safe-dirs';
 import { RunDescription, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { parseResults, recordsToCsv, Results, resultsToJson } from './results-format';
@@ -15,7 +16,8 @@ import { parseResults, recordsToCsv, Results, resultsToJson } from './results-fo
  * Replace `target` with `content` so that a reader (or a crash) sees the old file or the new one,
  * never half of one: write a uniquely named temp file in the same directory (rename is atomic only
  * within one file system), fsync it, rename it over the target, then fsync the directory so the
- * rename itself survives a power cut.
+ * rename itself survives a power cut. A failure (ENOSPC on a full disk, EROFS, EIO) removes the
+ * temp file, leaves the old target as it was, and throws a one-line PathError naming the target.
  */
 export function writeFileAtomic(target: string, content: string): void {
   const dir = path.dirname(target);
@@ -29,9 +31,19 @@ export function writeFileAtomic(target: string, content: string): void {
     fd = undefined;
     fs.renameSync(temp, target);
   } catch (error) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw error;
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* the write already failed; that error is the one to report */
+      }
+    }
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      /* nothing was created, or it cannot be removed (a read-only mount): nothing more to do */
+    }
+    throw pathErrorFrom(error, target, 'write');
   }
   try {
     const dirFd = fs.openSync(dir, 'r');
@@ -71,17 +83,57 @@ export function removeStaleTemps(dir: string): void {
   }
 }
 
+/** Options of writeResults. */
+export interface WriteResultsOptions {
+  /**
+   * This is the save that creates the results before a sweep runs: a failure is a path the user
+   * gave that cannot hold results (a UsageError), and nothing this call made is left behind.
+   */
+  first?: boolean;
+}
+
 /**
  * Write `<outDir>/records.json` and `<outDir>/records.csv` atomically, creating outDir if needed
- * and clearing temp files that a killed earlier writer left there.
+ * (makeDirs: never a recursive mkdir) and clearing temp files that a killed earlier writer left
+ * there. Any failure is one line naming the path and the problem: a PathError, or a UsageError
+ * for the first save; directories and files this call created are removed again, and an earlier
+ * records.json is left as it was.
  */
-export function writeResults(outDir: string, description: RunDescription, records: readonly TransferRecord[]): ResultPaths {
-  fs.mkdirSync(outDir, { recursive: true, mode: 0o755 });
-  removeStaleTemps(outDir);
+export function writeResults(
+  outDir: string,
+  description: RunDescription,
+  records: readonly TransferRecord[],
+  options: WriteResultsOptions = {},
+): ResultPaths {
   const paths = { jsonPath: path.join(outDir, 'records.json'), csvPath: path.join(outDir, 'records.csv') };
-  writeFileAtomic(paths.jsonPath, resultsToJson(description, records));
-  writeFileAtomic(paths.csvPath, recordsToCsv(records));
-  return paths;
+  let created: string[] = [];
+  try {
+    created = makeDirs(outDir, `output directory ${JSON.stringify(outDir)}`, { mode: 0o755 });
+    try {
+      removeStaleTemps(outDir);
+    } catch (error) {
+      throw pathErrorFrom(error, outDir, 'read');
+    }
+    writeFileAtomic(paths.jsonPath, resultsToJson(description, records));
+    writeFileAtomic(paths.csvPath, recordsToCsv(records));
+    return paths;
+  } catch (error) {
+    if (created.length > 0) {
+      // A directory this call made holds only what this call wrote: take it all back.
+      for (const file of [paths.jsonPath, paths.csvPath]) {
+        try {
+          fs.rmSync(file, { force: true });
+        } catch {
+          /* removeCreatedDirs then keeps the directory */
+        }
+      }
+      removeCreatedDirs(created);
+    }
+    const problem = pathErrorFrom(error, outDir, 'write results in');
+    if (!options.first) throw problem;
+    const message = problem.message.startsWith('output directory') ? problem.message : `output directory ${JSON.stringify(outDir)} cannot hold results: ${problem.message}`;
+    throw new UsageError(`${message}; choose another --out`);
+  }
 }
 
 /** Load results from a results directory or a records.json path. */

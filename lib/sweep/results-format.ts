@@ -2,8 +2,8 @@
  * The results formats, as pure functions: records → CSV text, description + records → the
  * records.json text, and that text → checked results. No I/O here (see results-files.ts).
  */
-import { DESCRIPTION_FIELDS, FIELD_KINDS, FieldKind, RECORD_FIELDS } from '../model/record';
-import { RECORD_SCHEMA, RunDescription, TransferRecord } from '../model/types';
+import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, RECORD_FIELDS } from '../model/record';
+import { RECORD_SCHEMA, type RunDescription, type TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 
 /** One CSV cell (RFC 4180): null → empty; quoted when it holds a comma, quote, CR or LF. */
@@ -79,7 +79,9 @@ export function parseResults(text: string, sourceName: string): Results {
       }
     }
     if (record.schema !== RECORD_SCHEMA) {
-      throw new UsageError(`results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA}`);
+      throw new UsageError(
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA}`,
+      );
     }
   });
   return { description: description as unknown as RunDescription, records: records as TransferRecord[] };

@@ -7,9 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RECORD_SCHEMA, RunDescription } from '../model/types';
 import { REPO_ROOT } from '../model/paths';
-
+import { RECORD_SCHEMA, type RunDescription } from '../model/types';
 
 /** What the caller knows about a run; describeRun adds the rest. */
 export interface RunFacts {

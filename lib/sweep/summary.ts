@@ -3,7 +3,7 @@
  * the first error, and medians of each phase. Pure: records in, rows out. Warm-up runs are kept in
  * the records file but never reach a statistic here.
  */
-import { PayloadKind, Runtime, TransferRecord } from '../model/types';
+import type { PayloadKind, Runtime, TransferRecord } from '../model/types';
 import { computeStatistics, throughputMBps } from './stats';
 
 /** Bytes per element of the int32-equivalent data, the yardstick every throughput here uses. */
@@ -42,13 +42,7 @@ export interface SummaryRow {
   throughputMBps: number | null;
 }
 
-type TimeField =
-  | 'totalSeconds'
-  | 'sendSeconds'
-  | 'recvSeconds'
-  | 'encodeSeconds'
-  | 'decodeSeconds'
-  | 'buildSeconds';
+type TimeField = 'totalSeconds' | 'sendSeconds' | 'recvSeconds' | 'encodeSeconds' | 'decodeSeconds' | 'buildSeconds';
 
 /** The values of one time field over the given records, leaving out records without it. */
 function timesOf(records: readonly TransferRecord[], field: TimeField): number[] {

@@ -61,8 +61,24 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   for (const note of plan.notes) progress.note(note);
   const records: TransferRecord[] = [];
   let paths: ResultPaths | null = null;
+  /** Records in the last complete save; -1 before the first (the one that creates outDir). */
+  let saved = -1;
   const save = () => {
-    if (request.outDir !== null) paths = writeResults(request.outDir, description, records);
+    if (request.outDir === null) return;
+    try {
+      paths = writeResults(request.outDir, description, records, { first: saved < 0 });
+      saved = records.length;
+    } catch (error) {
+      // The first save fails as a UsageError, before anything ran. Later, a full disk (ENOSPC) or
+      // a file system gone read-only stops the sweep: going on would measure what cannot be kept.
+      if (saved >= 0) {
+        const kept = (paths as ResultPaths | null)?.jsonPath ?? request.outDir;
+        (error as Error).message =
+          `results could not be saved, so the sweep stopped after ${records.length} of ${plan.transfers.length} transfers: ` +
+          `${(error as Error).message}; ${kept} keeps the ${saved} records saved before`;
+      }
+      throw error;
+    }
   };
   let interrupted: string | null = null;
   let interruptedBy: NodeJS.Signals | null = null;

@@ -46,7 +46,10 @@ export function isolate(name: string): Isolation {
     tmpRoot,
     shmRoot,
     livingProcesses,
-    leftoverFiles: () => [...fs.readdirSync(tmpRoot).map((f) => path.join(tmpRoot, f)), ...fs.readdirSync(shmRoot).map((f) => path.join(shmRoot, f))],
+    leftoverFiles: () => [
+      ...fs.readdirSync(tmpRoot).map((f) => path.join(tmpRoot, f)),
+      ...fs.readdirSync(shmRoot).map((f) => path.join(shmRoot, f)),
+    ],
     async waitForNoProcesses(ms = 3000) {
       const deadline = Date.now() + ms;
       let alive = livingProcesses();

@@ -1,13 +1,13 @@
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
+import { after, before, test } from 'node:test';
 import { runCpythonTransfer } from '../../lib/measure/cpython/cpython-driver';
 import { findPython } from '../../lib/measure/cpython/python-interpreter';
-import { RunOptions, TransferRecord, TransferSpec } from '../../lib/model/types';
+import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
+import type { RunOptions, TransferRecord, TransferSpec } from '../../lib/model/types';
 
 /**
  * The cpython runtime end to end: every article method once at a small size through a real
@@ -101,7 +101,7 @@ for (const { id } of CPYTHON_TRANSPORTS) {
   });
 }
 
-test('a changed element is caught by the receiver\'s check', async () => {
+test("a changed element is caught by the receiver's check", async () => {
   const r = await runCpythonTransfer(spec('pipe'), { ...OPTIONS, fault: 'corrupt' }, PLACE);
   assert.equal(r.ok, false);
   assert.equal(r.failedPhase, 'verify');
@@ -113,8 +113,7 @@ test('an interpreter that does not exist fails in spawn, saying what to install'
   const r = await runCpythonTransfer(spec('pipe'), { ...OPTIONS, python: '/nope/python3' }, PLACE);
   assert.equal(r.ok, false);
   assert.equal(r.failedPhase, 'spawn');
-  assert.ok(r.error.includes(
-    'python interpreter "/nope/python3" not found: install Debian\'s python3 or pass --python PATH'), r.error);
+  assert.ok(r.error.includes('python interpreter "/nope/python3" not found: install Debian\'s python3 or pass --python PATH'), r.error);
   await assert.rejects(findPython('/nope/python3'), /"\/nope\/python3" not found/);
   await assertNothingLeft('bad interpreter');
 });
@@ -160,8 +159,7 @@ test('if the Node process running it dies, the Python side cleans up and exits b
     { runtime: 'cpython', transport: 'queue', payload: 'list', sizeElements: 1000 },
     { timeoutSeconds: 600, heapLimitMb: 0, fault: 'receiver-hangs', python: '', verbose: false },
     { runId: 'orphan', repeat: 0, warmup: false })`;
-  const runner = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script],
-    { cwd: REPO, stdio: 'ignore' });
+  const runner = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: REPO, stdio: 'ignore' });
   // Wait for the receiver to be up: main, receiver (the sender is done) and the runner itself.
   let pythons: number[] = [];
   for (let i = 0; i < 200 && pythons.length < 2; i++) {

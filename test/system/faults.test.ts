@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { loadResults } from '../../lib/sweep/results-files';
-import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { runSweep } from '../../lib/sweep/sweep';
-import { Fault, TransferRecord, TransferSpec } from '../../lib/model/types';
-import { isolate, Isolation } from '../helpers/isolation';
 import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
+import type { Fault, TransferRecord, TransferSpec } from '../../lib/model/types';
+import { loadResults } from '../../lib/sweep/results-files';
+import { runSweep } from '../../lib/sweep/sweep';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * Faults injected into every transport family — streams (pipe, tcp, unix), messages (queue, ipc,
@@ -35,8 +35,10 @@ const TIMEOUT_SECONDS = 30;
 function closeEarlyReason(transport: string): RegExp {
   if (FAMILIES.stream.includes(transport)) return /the receiver failed: the peer closed the stream after \d+ of \d+ bytes of a frame/;
   if (transport === 'ipc') return /the receiver failed: the IPC channel closed before a message arrived/;
-  if (THREADS.has(transport) && FAMILIES.message.includes(transport)) return /the receiver failed: the sender closed the message port before a message arrived/;
-  if (FAMILIES['shared memory'].includes(transport)) return /^node \S+ int32 1e5: verify: data arrived corrupted: element 50000 is 0, expected 50000$/;
+  if (THREADS.has(transport) && FAMILIES.message.includes(transport))
+    return /the receiver failed: the sender closed the message port before a message arrived/;
+  if (FAMILIES['shared memory'].includes(transport))
+    return /^node \S+ int32 1e5: verify: data arrived corrupted: element 50000 is 0, expected 50000$/;
   if (transport === 'file') return /cannot decode the \d+-byte file \(truncated or corrupt\)/;
   return /the broker refused: a client closed its connection mid-request \(the peer closed the stream after \d+ of \d+ bytes/;
 }
@@ -60,14 +62,39 @@ for (const [family, transports] of Object.entries(FAMILIES)) {
   for (const transport of transports) {
     cases.push({ spec: node(transport), fault: 'kill-sender', expected: killedReason(transport, 'sender'), phase: 'transfer' });
     cases.push({ spec: node(transport), fault: 'kill-receiver', expected: killedReason(transport, 'receiver'), phase: 'transfer' });
-    cases.push({ spec: node(transport), fault: 'close-early', expected: closeEarlyReason(transport), phase: /verify/.test(closeEarlyReason(transport).source) ? 'verify' : 'transfer' });
-    cases.push({ spec: node(transport), fault: 'corrupt', expected: /verify: data arrived corrupted: element 50000 is -1, expected 50000$/, phase: 'verify' });
+    cases.push({
+      spec: node(transport),
+      fault: 'close-early',
+      expected: closeEarlyReason(transport),
+      phase: /verify/.test(closeEarlyReason(transport).source) ? 'verify' : 'transfer',
+    });
+    cases.push({
+      spec: node(transport),
+      fault: 'corrupt',
+      expected: /verify: data arrived corrupted: element 50000 is -1, expected 50000$/,
+      phase: 'verify',
+    });
   }
   const first = transports[0];
-  cases.push({ spec: node(first), fault: 'sender-never-ready', expected: /timeout: no "ready" from sender within the 2 s timeout \(phase ready\)$/, phase: 'timeout' });
-  cases.push({ spec: node(first), fault: 'receiver-hangs', expected: /timeout: no result from receiver within the 2 s timeout \(phase transfer\)$/, phase: 'timeout' });
+  cases.push({
+    spec: node(first),
+    fault: 'sender-never-ready',
+    expected: /timeout: no "ready" from sender within the 2 s timeout \(phase ready\)$/,
+    phase: 'timeout',
+  });
+  cases.push({
+    spec: node(first),
+    fault: 'receiver-hangs',
+    expected: /timeout: no result from receiver within the 2 s timeout \(phase transfer\)$/,
+    phase: 'timeout',
+  });
   if (family === 'shared memory') {
-    cases.push({ spec: node('raw-array-thread'), fault: 'receiver-hangs', expected: /timeout: no result from receiver within the 2 s timeout/, phase: 'timeout' });
+    cases.push({
+      spec: node('raw-array-thread'),
+      fault: 'receiver-hangs',
+      expected: /timeout: no result from receiver within the 2 s timeout/,
+      phase: 'timeout',
+    });
   }
 }
 cases.push({ spec: node('manager'), fault: 'kill-broker', expected: killedReason('manager', 'broker'), phase: 'transfer' });
@@ -75,12 +102,33 @@ cases.push({ spec: node('manager'), fault: 'kill-broker', expected: killedReason
 cases.push(
   { spec: cpython('pipe'), fault: 'kill-sender', expected: /transfer: the sender process was killed by SIGKILL/, phase: 'transfer' },
   { spec: cpython('pipe'), fault: 'kill-receiver', expected: /transfer: the receiver process was killed by SIGKILL/, phase: 'transfer' },
-  { spec: cpython('pipe'), fault: 'close-early', expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/, phase: 'transfer' },
-  { spec: cpython('tcp'), fault: 'close-early', expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/, phase: 'transfer' },
+  {
+    spec: cpython('pipe'),
+    fault: 'close-early',
+    expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/,
+    phase: 'transfer',
+  },
+  {
+    spec: cpython('tcp'),
+    fault: 'close-early',
+    expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/,
+    phase: 'transfer',
+  },
   { spec: cpython('raw-array'), fault: 'close-early', expected: /verify: receiver: element 5000 is 0, expected 5000$/, phase: 'verify' },
   { spec: cpython('shared-array'), fault: 'corrupt', expected: /verify: receiver: element 5000 is -1, expected 5000$/, phase: 'verify' },
-  { spec: cpython('manager'), fault: 'kill-broker', expected: /transfer: the manager's server process was killed by SIGKILL .*\((sender|receiver): lost the connection to the manager's server process/, phase: 'transfer' },
-  { spec: cpython('queue'), fault: 'sender-never-ready', expected: /timeout: no result within 2 s: killed the process group/, phase: 'timeout' },
+  {
+    spec: cpython('manager'),
+    fault: 'kill-broker',
+    expected:
+      /transfer: the manager's server process was killed by SIGKILL .*\((sender|receiver): lost the connection to the manager's server process/,
+    phase: 'transfer',
+  },
+  {
+    spec: cpython('queue'),
+    fault: 'sender-never-ready',
+    expected: /timeout: no result within 2 s: killed the process group/,
+    phase: 'timeout',
+  },
   { spec: cpython('file'), fault: 'receiver-hangs', expected: /timeout: no result within 2 s: killed the process group/, phase: 'timeout' },
 );
 
@@ -109,10 +157,18 @@ test('a sweep whose middle configuration faults keeps the records before and aft
     outDir,
     quiet: true,
     // The second transfer's sender is killed; the first and third run as usual.
-    run: (spec, options, place) => runTransfer(spec, { ...options, timeoutSeconds: 30, fault: index++ === 1 ? 'kill-sender' : 'none' }, place),
+    run: (spec, options, place) =>
+      runTransfer(spec, { ...options, timeoutSeconds: 30, fault: index++ === 1 ? 'kill-sender' : 'none' }, place),
   });
   const saved = loadResults(outDir).records;
-  assert.deepEqual(saved.map((r: TransferRecord) => [r.sizeElements, r.ok]), [[10, true], [1e3, false], [1e4, true]]);
+  assert.deepEqual(
+    saved.map((r: TransferRecord) => [r.sizeElements, r.ok]),
+    [
+      [10, true],
+      [1e3, false],
+      [1e4, true],
+    ],
+  );
   assert.match(saved[1].error, /the sender was killed by SIGKILL/);
   assert.deepEqual(saved, result.records);
   assert.deepEqual(await iso.waitForNoProcesses(), []);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseSweepArgs } from '../../lib/cli/args';
-import { loadResults } from '../../lib/sweep/results-files';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { isolate, Isolation } from '../helpers/isolation';
+import { loadResults } from '../../lib/sweep/results-files';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * A CLI sweep stopped from outside: SIGINT (Ctrl-C) and SIGTERM end it promptly with exit code
@@ -28,14 +28,19 @@ interface Sweep {
 
 function startSweep(name: string, flags: string[]): Sweep {
   const out = path.join(iso.tmpRoot, 'results', name);
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...flags, '--warmups', '0', '--out', out], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...flags, '--warmups', '0', '--out', out],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, out, stderr: () => stderr, exited };
 }
 
@@ -142,10 +147,13 @@ test('the temp dirs of a runner killed mid-transfer are removed by the next tran
   const live = fs.mkdtempSync(path.join(iso.tmpRoot, `ipc-lab-run-p${process.pid}-`));
   const r = await runTransfer({ runtime: 'node', transport: 'raw-array', payload: 'int32', sizeElements: 10 });
   assert.equal(r.ok, true, r.error);
-  assert.deepEqual(owned(), [], 'the killed runner\'s dirs are gone');
-  assert.ok(fs.existsSync(live), 'a live process\'s dir is kept');
+  assert.deepEqual(owned(), [], "the killed runner's dirs are gone");
+  assert.ok(fs.existsSync(live), "a live process's dir is kept");
   fs.rmSync(live, { recursive: true });
-  assert.deepEqual(iso.leftoverFiles().filter((file) => !/^(results|v8-compile-cache)/.test(path.basename(file))), []);
+  assert.deepEqual(
+    iso.leftoverFiles().filter((file) => !/^(results|v8-compile-cache)/.test(path.basename(file))),
+    [],
+  );
 });
 
 test('two sweeps at once do not collide: ports, socket paths, temp dirs, result dirs', async () => {

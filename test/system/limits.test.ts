@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { RunOptions, TransferSpec } from '../../lib/model/types';
-import { isolate, Isolation } from '../helpers/isolation';
+import type { RunOptions, TransferSpec } from '../../lib/model/types';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * What a transport cannot carry is refused before anything runs: a failed record, phase
@@ -14,19 +14,52 @@ before(() => (iso = isolate('limits')));
 after(() => iso.dispose());
 
 const MAX = 2 ** 31 - 1;
-const spec = (transport: string, payload: 'list' | 'int32', sizeElements: number, runtime: 'node' | 'cpython' = 'node'): TransferSpec =>
-  ({ runtime, transport, payload, sizeElements });
+const spec = (transport: string, payload: 'list' | 'int32', sizeElements: number, runtime: 'node' | 'cpython' = 'node'): TransferSpec => ({
+  runtime,
+  transport,
+  payload,
+  sizeElements,
+});
 
 const CASES: { what: string; spec: TransferSpec; options?: Partial<RunOptions>; expected: RegExp }[] = [
-  { what: "JSON IPC beyond V8's string limit", spec: spec('ipc-json', 'list', 1e8), expected: /JSON serialization would need a \d+-character string, beyond V8's limit of 536870888/ },
-  { what: "advanced IPC beyond its 4 GiB message frame", spec: spec('ipc', 'int32', MAX), expected: /exceeds the 4 GiB frame of 'advanced' IPC/ },
-  { what: 'a pipe frame beyond 4 GiB', spec: spec('pipe', 'int32', MAX), expected: /beyond Node's largest Buffer \(4294967296 bytes, 4 GiB\)/ },
-  { what: 'a TCP frame beyond 4 GiB', spec: spec('tcp', 'list', 1e9), expected: /v8\.serialize of 1000000000 list elements may need \d+ bytes, beyond Node's largest Buffer/ },
+  {
+    what: "JSON IPC beyond V8's string limit",
+    spec: spec('ipc-json', 'list', 1e8),
+    expected: /JSON serialization would need a \d+-character string, beyond V8's limit of 536870888/,
+  },
+  {
+    what: 'advanced IPC beyond its 4 GiB message frame',
+    spec: spec('ipc', 'int32', MAX),
+    expected: /exceeds the 4 GiB frame of 'advanced' IPC/,
+  },
+  {
+    what: 'a pipe frame beyond 4 GiB',
+    spec: spec('pipe', 'int32', MAX),
+    expected: /beyond Node's largest Buffer \(4294967296 bytes, 4 GiB\)/,
+  },
+  {
+    what: 'a TCP frame beyond 4 GiB',
+    spec: spec('tcp', 'list', 1e9),
+    expected: /v8\.serialize of 1000000000 list elements may need \d+ bytes, beyond Node's largest Buffer/,
+  },
   { what: 'a manager call beyond 4 GiB', spec: spec('manager', 'list', 1e9), expected: /beyond Node's largest Buffer/ },
   { what: 'a file beyond 4 GiB', spec: spec('file', 'int32', MAX), expected: /beyond Node's largest Buffer/ },
-  { what: 'more memory than the machine has', spec: spec('queue', 'list', MAX), expected: /needs about \d+\.\d GiB of memory in its two peers, the machine has \d+\.\d GiB available/ },
-  { what: 'a payload beyond the V8 heap limit', spec: spec('pipe', 'list', 1e7), options: { heapLimitMb: 64 }, expected: /the payload needs about 0\.1 GiB of V8 heap, more than the 64 MiB heap limit: raise --heap-mb/ },
-  { what: 'a payload the cpython runtime does not send', spec: spec('pipe', 'int32', 10, 'cpython'), expected: /the cpython runtime sends the article's list payload only/ },
+  {
+    what: 'more memory than the machine has',
+    spec: spec('queue', 'list', MAX),
+    expected: /needs about \d+\.\d GiB of memory in its two peers, the machine has \d+\.\d GiB available/,
+  },
+  {
+    what: 'a payload beyond the V8 heap limit',
+    spec: spec('pipe', 'list', 1e7),
+    options: { heapLimitMb: 64 },
+    expected: /the payload needs about 0\.1 GiB of V8 heap, more than the 64 MiB heap limit: raise --heap-mb/,
+  },
+  {
+    what: 'a payload the cpython runtime does not send',
+    spec: spec('pipe', 'int32', 10, 'cpython'),
+    expected: /the cpython runtime sends the article's list payload only/,
+  },
 ];
 
 for (const c of CASES) {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadResults } from '../../lib/sweep/results-files';
 import { jupyterEnv, PYTHON } from '../../tools/notebooks/paths';
-import { isolate, Isolation } from '../helpers/isolation';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * Interrupting a notebook cell that runs a sweep, through the real stack: Jupyter's kernel
@@ -72,9 +72,17 @@ test('interrupting a notebook cell stops its sweep, saves its records and leaves
   const out = path.join(iso.tmpRoot, 'results', 'notebook');
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(PYTHON, ['-c', DRIVER, REPO, out], { cwd: REPO, env: jupyterEnv(), timeout: 190_000 }, (error, text, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text)));
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
+    ),
+  );
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as {
-    alive: boolean; first: string; firstStatus: string; interrupted: boolean; secondsToEnd: number; second: string; secondStatus: string;
+    alive: boolean;
+    first: string;
+    firstStatus: string;
+    interrupted: boolean;
+    secondsToEnd: number;
+    second: string;
+    secondStatus: string;
   };
   assert.ok(result.interrupted, `never saw a first record: ${result.first}`);
   assert.ok(result.alive, 'the kernel survived the interrupt');

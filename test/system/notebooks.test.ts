@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { figureOutputs, tableOutputs } from '../../tools/notebooks/check-outputs';
 import { describe, executeNotebooks, listNotebooks, MAX_NOTEBOOK_BYTES } from '../../tools/notebooks/execute';
-import { NotebookJson } from '../../tools/notebooks/make-notebook';
+import type { NotebookJson } from '../../tools/notebooks/make-notebook';
 import { NOTEBOOKS_DIR, PYTHON } from '../../tools/notebooks/paths';
 import { aptCommand, ensureKernel, missingTools } from '../../tools/notebooks/setup';
 
@@ -27,7 +27,9 @@ function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean 
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       const text = String(output.data?.['text/markdown'] ?? '');
-      for (const match of text.matchAll(/(Measured by this notebook run|Loaded from [^:]*): experiment `[^`]+` at scale `[^`]+`, \d+ transfers, run (\S+) on/g)) {
+      for (const match of text.matchAll(
+        /(Measured by this notebook run|Loaded from [^:]*): experiment `[^`]+` at scale `[^`]+`, \d+ transfers, run (\S+) on/g,
+      )) {
         claims.push({ runId: match[2], measured: match[1].startsWith('Measured') });
       }
     }
@@ -76,7 +78,9 @@ for (const name of listNotebooks()) {
         assert.ok(html.includes('<img src="data:image/png;base64,'), 'the static image is inside the figure HTML');
       }
       assert.ok(result.bytes < MAX_NOTEBOOK_BYTES, `${(result.bytes / 1048576).toFixed(2)} MB is too big to share`);
-      const validate = spawnSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4))', file], { encoding: 'utf8' });
+      const validate = spawnSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4))', file], {
+        encoding: 'utf8',
+      });
       assert.equal(validate.status, 0, `nbformat rejects it: ${validate.stderr}`);
       const page = fs.readFileSync(path.join(outDir, 'html', `${name}.html`), 'utf8');
       assert.ok(page.includes('<img src="data:image/png;base64,'), 'the exported page has the static image');

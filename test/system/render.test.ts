@@ -36,7 +36,11 @@ test('renderFigure draws a real PNG and SVG in headless chromium, one browser fo
   }
   assert.ok(a.svg.includes('list length (elements)'), 'the axis title is in the SVG');
   await closeRenderer();
-  assert.deepEqual(chromiumTemps().filter((d) => !before.includes(d)), [], 'the private HOME/TMPDIR is removed');
+  assert.deepEqual(
+    chromiumTemps().filter((d) => !before.includes(d)),
+    [],
+    'the private HOME/TMPDIR is removed',
+  );
   // After closing, the next figure starts a new browser.
   const again = await renderFigure(bars);
   assert.ok(Buffer.from(again.png, 'base64').subarray(0, 8).equals(PNG_MAGIC));

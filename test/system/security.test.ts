@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { Fault, TransferSpec } from '../../lib/model/types';
-import { isolate, Isolation } from '../helpers/isolation';
+import type { Fault, TransferSpec } from '../../lib/model/types';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * What other users of the machine can reach while a transfer runs: listening sockets bind
@@ -100,9 +100,17 @@ function listeningSockets(): string[] {
 for (const spec of [node('tcp'), { runtime: 'cpython', transport: 'tcp', payload: 'list', sizeElements: 1000 } as TransferSpec]) {
   test(`${spec.runtime} tcp: the receiver listens on 127.0.0.1 only`, async () => {
     let sockets: string[] = [];
-    await during(spec, spec.runtime === 'node' ? 'sender-never-ready' : 'receiver-hangs', () => (sockets = listeningSockets()).length > 0, () => {
-      for (const address of sockets) assert.match(address, /^0100007F:[0-9A-F]{4}$/, `listening on ${address}, not loopback`);
-    });
+    await during(
+      spec,
+      spec.runtime === 'node' ? 'sender-never-ready' : 'receiver-hangs',
+      () => {
+        sockets = listeningSockets();
+        return sockets.length > 0;
+      },
+      () => {
+        for (const address of sockets) assert.match(address, /^0100007F:[0-9A-F]{4}$/, `listening on ${address}, not loopback`);
+      },
+    );
   });
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { NODE_TRANSPORTS } from '../../lib/model/catalog';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
+import { NODE_TRANSPORTS } from '../../lib/model/catalog';
 import { PAYLOADS } from '../../lib/model/types';
-import { isolate, Isolation } from '../helpers/isolation';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 // Every real Node transport, with both payloads, at 10 and 10^5 elements: the data must arrive
 // intact (the receiver checks every element), and afterwards nothing may be left running or on disk.

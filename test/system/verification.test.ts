@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { verifyPayload } from '../../lib/measure/payload';
-import { isolate, Isolation } from '../helpers/isolation';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 // Verification is what makes a number trustworthy: a corrupted transfer must fail, through every
 // kind of channel, and a peer killed mid-transfer must end as a failed record, not a hang.
@@ -21,7 +21,10 @@ test('verifyPayload checks every element, length and kind', () => {
 
 for (const transport of ['pipe', 'queue', 'shared-array', 'raw-array', 'manager', 'ipc', 'file', 'tcp']) {
   test(`a corrupted transfer through ${transport} is caught by verification`, async () => {
-    const r = await runTransfer({ runtime: 'node', transport, payload: 'int32', sizeElements: 1000 }, { fault: 'corrupt', timeoutSeconds: 60 });
+    const r = await runTransfer(
+      { runtime: 'node', transport, payload: 'int32', sizeElements: 1000 },
+      { fault: 'corrupt', timeoutSeconds: 60 },
+    );
     assert.equal(r.ok, false);
     assert.equal(r.failedPhase, 'verify');
     assert.match(r.error, /data arrived corrupted: element 500 is -1, expected 500/);
@@ -30,7 +33,10 @@ for (const transport of ['pipe', 'queue', 'shared-array', 'raw-array', 'manager'
 
 test('a receiver killed mid-transfer yields a failed record within the timeout', async () => {
   const startedMs = Date.now();
-  const r = await runTransfer({ runtime: 'node', transport: 'pipe', payload: 'list', sizeElements: 2e6 }, { fault: 'kill-receiver', timeoutSeconds: 30 });
+  const r = await runTransfer(
+    { runtime: 'node', transport: 'pipe', payload: 'list', sizeElements: 2e6 },
+    { fault: 'kill-receiver', timeoutSeconds: 30 },
+  );
   assert.equal(r.ok, false);
   assert.equal(r.failedPhase, 'transfer');
   assert.ok(Date.now() - startedMs < 30_000);

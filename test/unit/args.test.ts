@@ -1,11 +1,11 @@
-import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SWEEP_HELP, SweepArgs, parseSweepArgs } from '../../lib/cli/args';
-import { DEFAULT_RESULTS_ROOT } from '../../lib/model/paths';
+import { after, test } from 'node:test';
+import { parseSweepArgs, SWEEP_HELP, type SweepArgs } from '../../lib/cli/args';
 import { allTransportIds } from '../../lib/model/catalog';
+import { DEFAULT_RESULTS_ROOT } from '../../lib/model/paths';
 import { UsageError } from '../../lib/model/usage-error';
 
 const NOW = new Date(2024, 2, 5, 14, 7, 9); // local time 2024-03-05 14:07:09
@@ -35,7 +35,7 @@ test('no flags: the documented defaults', () => {
   assert.equal(fs.existsSync(parsed.outDir), false, 'parsing must not create the directory');
 });
 
-test('IPC_LAB_RESULTS_DIR moves the default --out, as it moves the notebooks\' results', () => {
+test("IPC_LAB_RESULTS_DIR moves the default --out, as it moves the notebooks' results", () => {
   const root = path.join(scratch, 'elsewhere');
   const parsed = parseSweepArgs([], NOW, { IPC_LAB_RESULTS_DIR: root });
   assert.equal(parsed.kind === 'run' && path.dirname(parsed.outDir), root);
@@ -46,9 +46,29 @@ test('IPC_LAB_RESULTS_DIR moves the default --out, as it moves the notebooks\' r
 test('every flag is read', () => {
   const out = path.join(scratch, 'results');
   const parsed = run([
-    '--runtime', 'node,cpython', '--transports', 'pipe,tcp', '--payloads', 'list', '--sizes', '10^3,1e4',
-    '--repeats', '5', '--warmups', '0', '--timeout', '1.5', '--heap-mb', '4096', '--python', '/usr/bin/python3',
-    '--label', 'laptop, on battery', '--verbose', '--out', out,
+    '--runtime',
+    'node,cpython',
+    '--transports',
+    'pipe,tcp',
+    '--payloads',
+    'list',
+    '--sizes',
+    '10^3,1e4',
+    '--repeats',
+    '5',
+    '--warmups',
+    '0',
+    '--timeout',
+    '1.5',
+    '--heap-mb',
+    '4096',
+    '--python',
+    '/usr/bin/python3',
+    '--label',
+    'laptop, on battery',
+    '--verbose',
+    '--out',
+    out,
   ]);
   assert.deepEqual(parsed.config, {
     runtimes: ['node', 'cpython'],
@@ -101,8 +121,23 @@ test('--help and -h return the help text', () => {
 });
 
 test('the help text lists every flag, every transport and both article experiments', () => {
-  const flags = ['--runtime', '--transports', '--payloads', '--sizes', '--repeats', '--warmups', '--preset', '--experiment',
-    '--out', '--timeout', '--heap-mb', '--python', '--label', '--verbose', '--help'];
+  const flags = [
+    '--runtime',
+    '--transports',
+    '--payloads',
+    '--sizes',
+    '--repeats',
+    '--warmups',
+    '--preset',
+    '--experiment',
+    '--out',
+    '--timeout',
+    '--heap-mb',
+    '--python',
+    '--label',
+    '--verbose',
+    '--help',
+  ];
   for (const flag of flags) assert.ok(SWEEP_HELP.includes(flag), flag);
   for (const id of allTransportIds()) assert.ok(SWEEP_HELP.includes(id), id);
   assert.ok(SWEEP_HELP.includes('--preset article-pipe'));

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articlePhases, articlePipeSweep, articleRowFor, articleSummary, parseCsv } from '../../lib/notebook/article';
 import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
+import { articlePhases, articlePipeSweep, articleRowFor, articleSummary, parseCsv } from '../../lib/notebook/article';
 
 test('the summary has the seven methods at 10^8, matching the catalog', () => {
   const rows = articleSummary();
-  assert.deepEqual(rows.map((r) => r.method), ['Queue', 'Pipe', 'shared memory (Array)', 'Manager', 'RawArray', 'File', 'socket']);
+  assert.deepEqual(
+    rows.map((r) => r.method),
+    ['Queue', 'Pipe', 'shared memory (Array)', 'Manager', 'RawArray', 'File', 'socket'],
+  );
   for (const r of rows) {
     assert.equal(r.sizeElements, 1e8);
     const cpython = CPYTHON_TRANSPORTS.find((t) => t.id === r.transport);
@@ -21,14 +24,20 @@ test('the summary has the seven methods at 10^8, matching the catalog', () => {
 test('the logged phases add up to the summary where the article says so', () => {
   const phases = articlePhases();
   const seconds = (method: string, phase: string) => phases.find((p) => p.method === method && p.phase === phase)!.seconds;
-  assert.equal(Math.round((seconds('RawArray', 'encode') + seconds('RawArray', 'send')) * 100) / 100, articleRowFor('RawArray')!.sendSeconds);
+  assert.equal(
+    Math.round((seconds('RawArray', 'encode') + seconds('RawArray', 'send')) * 100) / 100,
+    articleRowFor('RawArray')!.sendSeconds,
+  );
   assert.equal(Math.round((seconds('socket', 'encode') + seconds('socket', 'send')) * 100) / 100, articleRowFor('socket')!.sendSeconds);
   assert.equal(Math.round(seconds('Pipe', 'send') * 100) / 100, articleRowFor('Pipe')!.sendSeconds);
 });
 
 test('the pipe sweep has the five sizes, smallest first', () => {
   const sweep = articlePipeSweep();
-  assert.deepEqual(sweep.map((r) => r.sizeElements), [10, 1e5, 1e6, 1e7, 1e8]);
+  assert.deepEqual(
+    sweep.map((r) => r.sizeElements),
+    [10, 1e5, 1e6, 1e7, 1e8],
+  );
   assert.deepEqual(sweep[4], { sizeElements: 1e8, sendSeconds: 3.2228, recvSeconds: 6.4095 });
 });
 

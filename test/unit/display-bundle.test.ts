@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { figureBundle, figureHtml, MAX_SVG_BYTES, MimeBundle, PLOTLY_MIME, publish, showMarkdown, showTable } from '../../lib/notebook/display';
-import { lineFigure } from '../../lib/notebook/figures';
 import { rowsToFrame } from '../../lib/notebook/dataframe';
+import {
+  figureBundle,
+  figureHtml,
+  MAX_SVG_BYTES,
+  type MimeBundle,
+  PLOTLY_MIME,
+  publish,
+  showMarkdown,
+  showTable,
+} from '../../lib/notebook/display';
+import { lineFigure } from '../../lib/notebook/figures';
 
 // tslab's kernel sets this writer for each executed cell; here a mock stands in for it.
 const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };

@@ -1,27 +1,42 @@
-import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RECORD_FIELDS } from '../../lib/model/record';
-import { csvCell, parseResults, recordsToCsv, resultsToJson } from '../../lib/sweep/results-format';
-import { loadResults, writeFileAtomic, writeResults } from '../../lib/sweep/results-files';
-import { blankRecord } from '../../lib/model/record';
-import { RunDescription, TransferRecord } from '../../lib/model/types';
+import { after, test } from 'node:test';
+import { blankRecord, RECORD_FIELDS } from '../../lib/model/record';
+import type { RunDescription, TransferRecord } from '../../lib/model/types';
 import { UsageError } from '../../lib/model/usage-error';
+import { loadResults, writeFileAtomic, writeResults } from '../../lib/sweep/results-files';
+import { csvCell, parseResults, recordsToCsv, resultsToJson } from '../../lib/sweep/results-format';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-export-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const description: RunDescription = {
-  schema: 1, runId: 'r1', ipcLabVersion: '0.1.0', gitCommit: 'abc', node: '20.0.0', v8: '11.3', python: null,
-  os: 'Linux', kernel: '6.1', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1024, date: '2024-03-05T14:07:09.000Z',
-  commandLine: 'npm run sweep', label: 'a "quoted", label',
+  schema: 1,
+  runId: 'r1',
+  ipcLabVersion: '0.1.0',
+  gitCommit: 'abc',
+  node: '20.0.0',
+  v8: '11.3',
+  python: null,
+  os: 'Linux',
+  kernel: '6.1',
+  arch: 'x64',
+  cpuModel: 'Test CPU',
+  cores: 2,
+  memoryBytes: 1024,
+  date: '2024-03-05T14:07:09.000Z',
+  commandLine: 'npm run sweep',
+  label: 'a "quoted", label',
 };
 
 function record(overrides: Partial<TransferRecord> = {}): TransferRecord {
-  const r = blankRecord({ runtime: 'node', transport: 'pipe', payload: 'list', sizeElements: 10 }, { runId: 'r1', repeat: 0, warmup: false });
+  const r = blankRecord(
+    { runtime: 'node', transport: 'pipe', payload: 'list', sizeElements: 10 },
+    { runId: 'r1', repeat: 0, warmup: false },
+  );
   r.startedAt = '2024-03-05T14:07:09.000Z';
   return Object.assign(r, overrides);
 }
@@ -120,7 +135,7 @@ test('a failed atomic write removes its temp file and leaves the target alone', 
   assert.ok(fs.statSync(target).isDirectory());
 });
 
-test('stale temp files of dead writers are removed; a live writer\'s are kept', () => {
+test("stale temp files of dead writers are removed; a live writer's are kept", () => {
   const dir = path.join(scratch, 'stale');
   fs.mkdirSync(dir);
   const dead = '.records.json.999999999.abc123.tmp'; // above any Linux pid_max

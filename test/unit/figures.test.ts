@@ -56,7 +56,10 @@ test('groupedBarFigure: one bar trace per series over the categories, null leave
     ],
   });
   assert.equal((fig.layout as { barmode: string }).barmode, 'group');
-  assert.deepEqual(fig.data.map((d) => d.type), ['bar', 'bar']);
+  assert.deepEqual(
+    fig.data.map((d) => d.type),
+    ['bar', 'bar'],
+  );
   assert.deepEqual(fig.data[0].x, ['Queue', 'Pipe']);
   assert.deepEqual(fig.data[1].y, [5.33, null]);
   assert.deepEqual(fig.data[1].text, ['5.33', '']);

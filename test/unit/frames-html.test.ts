@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { column, filterRows, frameToRows, numberColumn, pivot, recordsToFrame, rowsToFrame, selectColumns, seriesFrom, summarizeFrame } from '../../lib/notebook/dataframe';
-import { formatCell, frameToHtml, frameToText } from '../../lib/notebook/tables';
 import { blankRecord } from '../../lib/model/record';
-import { TransferRecord } from '../../lib/model/types';
+import type { TransferRecord } from '../../lib/model/types';
+import {
+  column,
+  filterRows,
+  frameToRows,
+  numberColumn,
+  pivot,
+  recordsToFrame,
+  rowsToFrame,
+  selectColumns,
+  seriesFrom,
+  summarizeFrame,
+} from '../../lib/notebook/dataframe';
+import { formatCell, frameToHtml, frameToText } from '../../lib/notebook/tables';
 
 function record(transport: string, sizeElements: number, totalSeconds: number | null, extra: Partial<TransferRecord> = {}): TransferRecord {
   const r = blankRecord({ runtime: 'node', transport, payload: 'list', sizeElements }, { runId: 'r1', repeat: 0, warmup: false });
@@ -11,7 +22,10 @@ function record(transport: string, sizeElements: number, totalSeconds: number | 
 }
 
 test('frameToHtml escapes headers, cells and the caption', () => {
-  const df = rowsToFrame([{ 'a<b>': '<script>alert("x")</script>', n: 1.23456789 }, { 'a<b>': "it's & more", n: null }]);
+  const df = rowsToFrame([
+    { 'a<b>': '<script>alert("x")</script>', n: 1.23456789 },
+    { 'a<b>': "it's & more", n: null },
+  ]);
   const html = frameToHtml(df, { caption: 'caption <i>&</i>', digits: 3 });
   assert.ok(!html.includes('<script>'), 'no raw script tag');
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
@@ -81,13 +95,23 @@ test('pivot spreads a column and rejects repeats', () => {
     { size: 10, pipe: 1, tcp: 2 },
     { size: 100, pipe: 3, tcp: null },
   ]);
-  const repeated = rowsToFrame([{ a: 1, b: 'x', c: 1 }, { a: 1, b: 'x', c: 2 }]);
+  const repeated = rowsToFrame([
+    { a: 1, b: 'x', c: 1 },
+    { a: 1, b: 'x', c: 2 },
+  ]);
   assert.throws(() => pivot(repeated, { index: 'a', columns: 'b', values: 'c' }), /more than once; summarizeFrame first/);
 });
 
 test('filterRows and selectColumns', () => {
-  const df = rowsToFrame([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'x' }]);
-  assert.deepEqual(frameToRows(filterRows(df, (r) => r.b === 'x')), [{ a: 1, b: 'x' }, { a: 3, b: 'x' }]);
+  const df = rowsToFrame([
+    { a: 1, b: 'x' },
+    { a: 2, b: 'y' },
+    { a: 3, b: 'x' },
+  ]);
+  assert.deepEqual(frameToRows(filterRows(df, (r) => r.b === 'x')), [
+    { a: 1, b: 'x' },
+    { a: 3, b: 'x' },
+  ]);
   assert.deepEqual(frameToRows(filterRows(df, () => false)), []);
   assert.deepEqual(frameToRows(selectColumns(df, ['b'], { b: 'B' })), [{ B: 'x' }, { B: 'y' }, { B: 'x' }]);
   assert.throws(() => selectColumns(df, ['nope']), /no column "nope"/);

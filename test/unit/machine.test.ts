@@ -1,9 +1,9 @@
-import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, test } from 'node:test';
 import { describeRun, gitCommit, newRunId, timestampForPath } from '../../lib/sweep/run-description';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-machine-'));

@@ -2,24 +2,39 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureOutputs, findProblems, tableOutputs } from '../../tools/notebooks/check-outputs';
 import { rewriteNotebookLinks } from '../../tools/notebooks/execute';
-import { buildNotebook, code, dedent, md, NotebookCell, NotebookJson, NotebookOutput } from '../../tools/notebooks/make-notebook';
+import {
+  buildNotebook,
+  code,
+  dedent,
+  md,
+  type NotebookCell,
+  type NotebookJson,
+  type NotebookOutput,
+} from '../../tools/notebooks/make-notebook';
 
 function notebookWith(outputs: NotebookOutput[][], metadata: Record<string, unknown>[] = []): NotebookJson {
   const cells: NotebookCell[] = [{ cell_type: 'markdown', metadata: {}, source: '# t' }];
-  outputs.forEach((o, i) => cells.push({ cell_type: 'code', metadata: metadata[i] ?? {}, source: `cell ${i}`, outputs: o, execution_count: null }));
+  outputs.forEach((o, i) => {
+    cells.push({ cell_type: 'code', metadata: metadata[i] ?? {}, source: `cell ${i}`, outputs: o, execution_count: null });
+  });
   return { nbformat: 4, nbformat_minor: 5, metadata: {}, cells };
 }
 const stderr = (text: string): NotebookOutput => ({ output_type: 'stream', name: 'stderr', text });
 
 test('a tslab TypeScript diagnostic is found, with its cell index and line', () => {
-  const nb = notebookWith([[{ output_type: 'stream', name: 'stdout', text: 'fine\n' }], [stderr("1:7 - Type 'string' is not assignable to type 'number'.\n")]]);
-  assert.deepEqual(findProblems(nb), [{ cellIndex: 2, kind: 'typescript', line: "1:7 - Type 'string' is not assignable to type 'number'." }]);
+  const nb = notebookWith([
+    [{ output_type: 'stream', name: 'stdout', text: 'fine\n' }],
+    [stderr("1:7 - Type 'string' is not assignable to type 'number'.\n")],
+  ]);
+  assert.deepEqual(findProblems(nb), [
+    { cellIndex: 2, kind: 'typescript', line: "1:7 - Type 'string' is not assignable to type 'number'." },
+  ]);
   const inFile = notebookWith([[stderr("/repo/lib/x.ts 3:5 - Cannot find name 'y'.\n")]]);
   assert.equal(findProblems(inFile)[0].kind, 'typescript');
 });
 
 test('an exception printed by tslab is found', () => {
-  const text = 'evalmachine.<anonymous>:2\nthrow new Error(\'boom\');\n^\n\nError: boom\n    at evalmachine.<anonymous>:2:7\n';
+  const text = "evalmachine.<anonymous>:2\nthrow new Error('boom');\n^\n\nError: boom\n    at evalmachine.<anonymous>:2:7\n";
   assert.deepEqual(findProblems(notebookWith([[stderr(text)]])), [{ cellIndex: 1, kind: 'exception', line: 'Error: boom' }]);
   assert.equal(findProblems(notebookWith([[stderr('TypeError [ERR_X]: bad\n')]]))[0].line, 'TypeError [ERR_X]: bad');
   assert.equal(findProblems(notebookWith([[stderr('UnhandledPromiseRejection: nope\n')]]))[0].kind, 'exception');
@@ -35,18 +50,33 @@ test('an error output, a failed status without text, and cells not run are probl
     [[{ output_type: 'error', ename: 'RangeError', evalue: 'x', traceback: [] }], [], []],
     [{}, { ipc_lab: { status: 'error' } }, { ipc_lab: { status: 'abort' } }],
   );
-  assert.deepEqual(findProblems(nb).map((p) => [p.cellIndex, p.kind]), [[1, 'error-output'], [2, 'failed-status'], [3, 'not-run']]);
+  assert.deepEqual(
+    findProblems(nb).map((p) => [p.cellIndex, p.kind]),
+    [
+      [1, 'error-output'],
+      [2, 'failed-status'],
+      [3, 'not-run'],
+    ],
+  );
 });
 
 test('warnings on stderr are not failures', () => {
-  const nb = notebookWith([[stderr('(node:12) Warning: something is deprecated\n'), stderr('Hi there 👋. Looks like you are running TensorFlow.js in Node.js.\n')]]);
+  const nb = notebookWith([
+    [stderr('(node:12) Warning: something is deprecated\n'), stderr('Hi there 👋. Looks like you are running TensorFlow.js in Node.js.\n')],
+  ]);
   assert.deepEqual(findProblems(nb), []);
 });
 
 test('tables and figures are recognised by their MIME types', () => {
   const nb = notebookWith([
     [{ output_type: 'display_data', data: { 'text/html': ['<table class="dataframe">', '</table>'], 'text/plain': 'x' }, metadata: {} }],
-    [{ output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': {}, 'image/png': 'iVBOR', 'text/html': '<div></div>' }, metadata: {} }],
+    [
+      {
+        output_type: 'display_data',
+        data: { 'application/vnd.plotly.v1+json': {}, 'image/png': 'iVBOR', 'text/html': '<div></div>' },
+        metadata: {},
+      },
+    ],
     [{ output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': {} }, metadata: {} }],
   ]);
   assert.equal(tableOutputs(nb).length, 1);
@@ -61,7 +91,10 @@ test('buildNotebook: tslab kernelspec, deterministic ids, line-split sources, em
   assert.deepEqual(nb.cells[1].source, ['const a = 1;\n', 'console.log(a);']);
   assert.deepEqual(nb.cells[1].outputs, []);
   assert.equal(nb.cells[1].execution_count, null);
-  assert.equal(JSON.stringify(buildNotebook({ name: 'x', cells: [md('a')] })), JSON.stringify(buildNotebook({ name: 'x', cells: [md('a')] })));
+  assert.equal(
+    JSON.stringify(buildNotebook({ name: 'x', cells: [md('a')] })),
+    JSON.stringify(buildNotebook({ name: 'x', cells: [md('a')] })),
+  );
   assert.match(nb.cells[0].id!, /^[0-9a-f]{12}$/);
   assert.notEqual(nb.cells[0].id, nb.cells[1].id);
   assert.equal(dedent('\n  a\n    b\n'), 'a\n  b');

@@ -1,7 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlannedTransfer, SweepConfig, describePlan, expandSweep } from '../../lib/sweep/plan';
+import { test } from 'node:test';
 import { UsageError } from '../../lib/model/usage-error';
+import { describePlan, expandSweep, type PlannedTransfer, type SweepConfig } from '../../lib/sweep/plan';
 
 /** "node pipe list 10 w0" / "… m1": a transfer in one short string, for order checks. */
 const short = (t: PlannedTransfer): string =>
@@ -34,17 +34,49 @@ test('cartesian product in the order given, warm-ups before measured runs of eac
 });
 
 test("'all' means every transport of that runtime, in catalog order", () => {
-  const config: SweepConfig = { ...base, runtimes: ['node', 'cpython'], transports: 'all', payloads: ['list'], sizes: [10], repeats: 1, warmups: 0 };
+  const config: SweepConfig = {
+    ...base,
+    runtimes: ['node', 'cpython'],
+    transports: 'all',
+    payloads: ['list'],
+    sizes: [10],
+    repeats: 1,
+    warmups: 0,
+  };
   const ids = expandSweep(config).transfers.map((t) => `${t.spec.runtime}:${t.spec.transport}`);
   assert.deepEqual(ids, [
-    'node:queue', 'node:pipe', 'node:ipc', 'node:ipc-json', 'node:shared-array', 'node:shared-array-thread',
-    'node:manager', 'node:raw-array', 'node:raw-array-thread', 'node:file', 'node:tcp', 'node:unix', 'node:transfer',
-    'cpython:queue', 'cpython:pipe', 'cpython:shared-array', 'cpython:manager', 'cpython:raw-array', 'cpython:file', 'cpython:tcp',
+    'node:queue',
+    'node:pipe',
+    'node:ipc',
+    'node:ipc-json',
+    'node:shared-array',
+    'node:shared-array-thread',
+    'node:manager',
+    'node:raw-array',
+    'node:raw-array-thread',
+    'node:file',
+    'node:tcp',
+    'node:unix',
+    'node:transfer',
+    'cpython:queue',
+    'cpython:pipe',
+    'cpython:shared-array',
+    'cpython:manager',
+    'cpython:raw-array',
+    'cpython:file',
+    'cpython:tcp',
   ]);
 });
 
 test('combinations a runtime cannot run are skipped with one note each', () => {
-  const config: SweepConfig = { runtimes: ['node', 'cpython'], transports: ['unix', 'pipe'], payloads: ['list', 'int32'], sizes: [10], repeats: 1, warmups: 0 };
+  const config: SweepConfig = {
+    runtimes: ['node', 'cpython'],
+    transports: ['unix', 'pipe'],
+    payloads: ['list', 'int32'],
+    sizes: [10],
+    repeats: 1,
+    warmups: 0,
+  };
   const { transfers, notes } = expandSweep(config);
   assert.deepEqual(transfers.map(short), [
     'node unix list 10 m0',
@@ -70,12 +102,22 @@ test('bad configs are UsageErrors that name the problem', () => {
     [{ payloads: ['floats' as never] }, /unknown payload "floats"/],
   ];
   for (const [change, message] of bad) {
-    assert.throws(() => expandSweep({ ...base, ...change }), (e: unknown) => e instanceof UsageError && message.test(e.message));
+    assert.throws(
+      () => expandSweep({ ...base, ...change }),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+    );
   }
 });
 
-test("a payload no selected transport of a runtime carries is one note, not one per transport", () => {
-  const config: SweepConfig = { runtimes: ['node', 'cpython'], transports: 'all', payloads: ['int32'], sizes: [10], repeats: 1, warmups: 0 };
+test('a payload no selected transport of a runtime carries is one note, not one per transport', () => {
+  const config: SweepConfig = {
+    runtimes: ['node', 'cpython'],
+    transports: 'all',
+    payloads: ['int32'],
+    sizes: [10],
+    repeats: 1,
+    warmups: 0,
+  };
   const { transfers, notes } = expandSweep(config);
   assert.equal(transfers.length, 13);
   assert.deepEqual(notes, ['cpython transports cannot carry int32 payloads: skipped']);
@@ -86,7 +128,10 @@ test('expandSweep does not change its input and drops repeated sizes', () => {
   const before = JSON.stringify(config);
   const { transfers } = expandSweep(config);
   assert.equal(JSON.stringify(config), before);
-  assert.deepEqual(transfers.map((t) => t.spec.sizeElements), [100, 10]);
+  assert.deepEqual(
+    transfers.map((t) => t.spec.sizeElements),
+    [100, 10],
+  );
 });
 
 test('describePlan: one line per configuration with its counts', () => {

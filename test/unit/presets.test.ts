@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findPreset, SWEEP_PRESETS } from '../../lib/cli/presets';
-import { expandSweep, PlannedTransfer } from '../../lib/sweep/plan';
+import { expandSweep, type PlannedTransfer } from '../../lib/sweep/plan';
 
-const short = (t: PlannedTransfer) => `${t.spec.runtime} ${t.spec.transport} ${t.spec.payload} ${t.spec.sizeElements} ${t.warmup ? 'w' : 'm'}${t.repeat}`;
+const short = (t: PlannedTransfer) =>
+  `${t.spec.runtime} ${t.spec.transport} ${t.spec.payload} ${t.spec.sizeElements} ${t.warmup ? 'w' : 'm'}${t.repeat}`;
 
 test('article-pipe is the size sweep of Pipe from 10 to 1e8', () => {
   const { transfers } = expandSweep(findPreset('article-pipe').config);
@@ -32,4 +33,3 @@ test('findPreset returns a copy: changing it leaves the preset alone', () => {
   copy.config.sizes.push(5);
   assert.deepEqual(findPreset('article-pipe').config.sizes, [10, 1e5, 1e6, 1e7, 1e8]);
 });
-

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { TransferRecord } from '../../lib/model/types';
-import { isolate, Isolation } from '../helpers/isolation';
+import type { TransferRecord } from '../../lib/model/types';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 // The runner with a fake transport whose phases take known times: every column must land where
 // it belongs, failures must become records, and nothing may be left behind.

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { computeStatistics, groupStatistics, quantileSorted, statisticOf, throughputMBps } from '../../lib/sweep/stats';
 
 const close = (actual: number, expected: number, what: string): void => {

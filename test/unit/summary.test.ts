@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarize } from '../../lib/sweep/summary';
+import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
-import { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { summarize } from '../../lib/sweep/summary';
 
 interface Fake {
   runtime?: Runtime;
@@ -88,13 +88,7 @@ test('groups keep first-seen order and split on every key', () => {
   ]);
   assert.deepEqual(
     rows.map((r) => `${r.runtime} ${r.transport} ${r.payload} ${r.sizeElements} ${r.measuredRuns}`),
-    [
-      'node tcp list 1000000 2',
-      'node pipe list 1000000 1',
-      'node tcp int32 1000000 1',
-      'node tcp list 10 1',
-      'cpython tcp list 1000000 1',
-    ],
+    ['node tcp list 1000000 2', 'node pipe list 1000000 1', 'node tcp int32 1000000 1', 'node tcp list 10 1', 'cpython tcp list 1000000 1'],
   );
   assert.equal(rows[0].totalMedianSeconds, 2);
 });
@@ -114,10 +108,7 @@ test('a configuration where every run failed has counts, the error, and null tim
 });
 
 test('only a warm-up failed: its error is reported, marked as a warm-up', () => {
-  const [row] = summarize([
-    fake({ warmup: true, ok: false, error: 'timed out' }),
-    fake({ repeat: 0, totalSeconds: 1 }),
-  ]);
+  const [row] = summarize([fake({ warmup: true, ok: false, error: 'timed out' }), fake({ repeat: 0, totalSeconds: 1 })]);
   assert.equal(row.failedRuns, 0);
   assert.equal(row.firstError, 'warm-up: timed out');
 });

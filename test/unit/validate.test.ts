@@ -1,15 +1,15 @@
-import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../../lib/model/usage-error';
+import { after, test } from 'node:test';
+import { allTransportIds } from '../../lib/model/catalog';
 import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../../lib/model/checks';
+import { levenshtein, pickNames } from '../../lib/model/names';
 import { checkOutDir } from '../../lib/model/out-dir';
 import { checkSizeElements, parseSize, parseSizes } from '../../lib/model/sizes';
-import { levenshtein, pickNames } from '../../lib/model/names';
-import { allTransportIds } from '../../lib/model/catalog';
 import { PAYLOADS, RUNTIMES } from '../../lib/model/types';
+import { UsageError } from '../../lib/model/usage-error';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-validate-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -70,8 +70,16 @@ const BAD_INPUTS: BadInput[] = [
     run: () => pickNames('transport', 'zzzzzzzz', TRANSPORTS, true),
     expected: 'unknown transport "zzzzzzzz": valid: queue,',
   },
-  { input: 'payload "int23"', run: () => pickNames('payload', 'int23', PAYLOADS, true), expected: 'unknown payload "int23": did you mean "int32"?' },
-  { input: 'runtime "python"', run: () => pickNames('runtime', 'python', RUNTIMES, false), expected: 'did you mean "cpython"? valid: node, cpython' },
+  {
+    input: 'payload "int23"',
+    run: () => pickNames('payload', 'int23', PAYLOADS, true),
+    expected: 'unknown payload "int23": did you mean "int32"?',
+  },
+  {
+    input: 'runtime "python"',
+    run: () => pickNames('runtime', 'python', RUNTIMES, false),
+    expected: 'did you mean "cpython"? valid: node, cpython',
+  },
   { input: 'runtime "all" not allowed', run: () => pickNames('runtime', 'all', RUNTIMES, false), expected: 'unknown runtime "all":' },
   { input: 'transport ""', run: () => pickNames('transport', '', TRANSPORTS, true), expected: 'no transport given in ""' },
   { input: 'payload " , "', run: () => pickNames('payload', ' , ', PAYLOADS, true), expected: 'no payload given' },
@@ -134,10 +142,7 @@ test('rejects an output directory under an unwritable one', (t) => {
     t.skip('no unwritable directory visible to this user');
     return;
   }
-  assert.throws(
-    () => checkOutDir(path.join(locked, 'ipc-lab-results')),
-    new RegExp(`cannot be created: "${locked}" is not writable`),
-  );
+  assert.throws(() => checkOutDir(path.join(locked, 'ipc-lab-results')), new RegExp(`cannot be created: "${locked}" is not writable`));
 });
 
 test('accepted sizes, as people write them', () => {

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../lib/model/paths';
-import { buildNotebook, cellText, loadSources, NotebookSource } from './make-notebook';
+import { buildNotebook, cellText, loadSources, type NotebookSource } from './make-notebook';
 
 /** One module holding a notebook's code cells: imports hoisted, statements in an async body. */
 export function cellsModule(nb: NotebookSource): string {

@@ -5,7 +5,7 @@
  * stack), while the execute_reply says "error" — which tools/notebooks/nbconvert_config.py records
  * in the cell's metadata as `ipc_lab.status`. All three are checked.
  */
-import { cellText, NotebookJson, NotebookOutput } from './make-notebook';
+import { cellText, type NotebookJson, type NotebookOutput } from './make-notebook';
 
 export interface NotebookProblem {
   /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
@@ -41,7 +41,11 @@ export function findProblems(nb: NotebookJson): NotebookProblem[] {
       if (status === 'abort') {
         problems.push({ cellIndex, kind: 'not-run', line: `not run after an earlier failure: ${firstLine(cellText(cell))}` });
       } else {
-        problems.push({ cellIndex, kind: 'failed-status', line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}` });
+        problems.push({
+          cellIndex,
+          kind: 'failed-status',
+          line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}`,
+        });
       }
     }
   });
@@ -56,7 +60,7 @@ export function findProblems(nb: NotebookJson): NotebookProblem[] {
 const TSLAB_WATCH_ERROR = 'Unexpected pending rebuildTimer';
 
 function explain(found: Omit<NotebookProblem, 'cellIndex'> | null): Omit<NotebookProblem, 'cellIndex'> | null {
-  if (found && found.line.includes(TSLAB_WATCH_ERROR)) {
+  if (found?.line.includes(TSLAB_WATCH_ERROR)) {
     return { ...found, line: `${found.line} (tslab: a lib/*.ts file or node_modules/ changed on disk during the run; run it again)` };
   }
   return found;
@@ -86,7 +90,7 @@ function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIn
 
 /** All outputs of every code cell, flattened. */
 export function allOutputs(nb: NotebookJson): NotebookOutput[] {
-  return nb.cells.flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs ?? [] : []));
+  return nb.cells.flatMap((cell) => (cell.cell_type === 'code' ? (cell.outputs ?? []) : []));
 }
 
 /** Outputs showing an HTML table (what showTable sends). */

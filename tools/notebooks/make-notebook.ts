@@ -121,9 +121,7 @@ export function cellText(cell: NotebookCell): string {
 /** Whether an existing notebook file has exactly these cells (kinds and sources), outputs aside. */
 function sameCells(existing: NotebookJson, built: NotebookJson): boolean {
   if (existing.cells.length !== built.cells.length) return false;
-  return existing.cells.every(
-    (cell, i) => cell.cell_type === built.cells[i].cell_type && cellText(cell) === cellText(built.cells[i]),
-  );
+  return existing.cells.every((cell, i) => cell.cell_type === built.cells[i].cell_type && cellText(cell) === cellText(built.cells[i]));
 }
 
 /**
@@ -152,7 +150,10 @@ export const SOURCES_DIR = path.join(__dirname, 'sources');
 /** Every notebook source, in name order. */
 export function loadSources(dir = SOURCES_DIR): NotebookSource[] {
   const found: NotebookSource[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const mod = require(path.join(dir, file)) as { notebook?: NotebookSource; notebooks?: NotebookSource[] };
     if (mod.notebook) found.push(mod.notebook);
     if (mod.notebooks) found.push(...mod.notebooks);

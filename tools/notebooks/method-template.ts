@@ -3,7 +3,7 @@
  * the one call that runs it, its table, its figure, the article's published figure beside ours,
  * and a sentence of this run's own numbers. Only the prose differs between them.
  */
-import { code, md, NotebookSource } from './make-notebook';
+import { code, md, type NotebookSource } from './make-notebook';
 
 export interface MethodNotebook {
   name: string;

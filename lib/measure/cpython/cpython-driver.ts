@@ -1,14 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { CPYTHON_TRANSPORTS, findTransport } from '../../model/catalog';
-import { blankRecord, failRecord, RecordPlace } from '../../model/record';
-import { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { ARTICLE_METHODS_PY } from '../../model/paths';
+import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
+import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import type { RuntimeDriver } from '../runner/driver';
 import { makePrivateDir } from '../tempdir';
 import { findPython, interpreterProblem, lastLine, MIN_PYTHON } from './python-interpreter';
-import { ARTICLE_METHODS_PY } from '../../model/paths';
-import type { RuntimeDriver } from '../runner/driver';
 
 /**
  * The cpython runtime: the article's own seven methods, run by our Python program
@@ -17,7 +16,6 @@ import type { RuntimeDriver } from '../runner/driver';
  * process group with a private temp dir, enforces the timeout and turns the line into a record.
  */
 
-
 /** Enough of stderr to explain a failure, without keeping a runaway log in memory. */
 const STDERR_KEEP_BYTES = 64 * 1024;
 
@@ -25,8 +23,7 @@ const STDERR_KEEP_BYTES = 64 * 1024;
 export function cpythonLimit(spec: TransferSpec): string | null {
   if (spec.runtime !== 'cpython') return `the cpython runtime does not run ${spec.runtime} transfers`;
   if (!findTransport('cpython', spec.transport)) {
-    return `no cpython transport "${spec.transport}": the article's methods are ` +
-      CPYTHON_TRANSPORTS.map((t) => t.id).join(', ');
+    return `no cpython transport "${spec.transport}": the article's methods are ` + CPYTHON_TRANSPORTS.map((t) => t.id).join(', ');
   }
   if (spec.payload !== 'list') return "the cpython runtime sends the article's list payload only";
   if (!Number.isSafeInteger(spec.sizeElements) || spec.sizeElements < 1) {
@@ -66,8 +63,14 @@ type Outcome =
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 const REQUIRED_NUMBERS = ['buildSeconds', 'sendSeconds', 'recvSeconds', 'totalSeconds', 'verifySeconds'] as const;
-const OPTIONAL_NUMBERS = ['encodeSeconds', 'decodeSeconds', 'bytes', 'senderPeakRssBytes',
-  'receiverPeakRssBytes', 'brokerPeakRssBytes'] as const;
+const OPTIONAL_NUMBERS = [
+  'encodeSeconds',
+  'decodeSeconds',
+  'bytes',
+  'senderPeakRssBytes',
+  'receiverPeakRssBytes',
+  'brokerPeakRssBytes',
+] as const;
 
 /** The program's result line, checked field by field; a string says what is wrong with it. */
 function parseResultLine(stdout: string): ProgramSuccess | ProgramFailure | string {
@@ -203,11 +206,7 @@ function runProgram(python: string, args: string[], dir: string, options: RunOpt
  * Never throws for a transfer that fails: limits, a missing interpreter, a crash, a timeout and
  * a failed check all become a failed record with a one-line reason.
  */
-export async function runCpythonTransfer(
-  spec: TransferSpec,
-  options: RunOptions,
-  place: RecordPlace,
-): Promise<TransferRecord> {
+export async function runCpythonTransfer(spec: TransferSpec, options: RunOptions, place: RecordPlace): Promise<TransferRecord> {
   const record = blankRecord(spec, place);
   record.heapLimitMb = null;
   record.memory = 'fresh'; // every run allocates its shared memory and buffers anew
@@ -225,8 +224,7 @@ export async function runCpythonTransfer(
 
   const dir = makePrivateDir(os.tmpdir(), 'cpython');
   try {
-    const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements),
-      '--tmp-dir', dir, '--watch-stdin'];
+    const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements), '--tmp-dir', dir, '--watch-stdin'];
     if (options.fault !== 'none') args.push('--fault', options.fault);
     if (options.verbose) args.push('--verbose');
     const outcome = await runProgram(python, args, dir, options);
@@ -242,16 +240,22 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
   }
   if (outcome.kind === 'interrupted') return failRecord(record, 'interrupted', outcome.reason);
   if (outcome.kind === 'timeout') {
-    return failRecord(record, 'timeout',
-      `no result within ${options.timeoutSeconds} s: killed the process group of ${python} article_methods.py`);
+    return failRecord(
+      record,
+      'timeout',
+      `no result within ${options.timeoutSeconds} s: killed the process group of ${python} article_methods.py`,
+    );
   }
   const result = parseResultLine(outcome.stdout);
   if (typeof result === 'string') {
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
     const detail = lastLine(outcome.stderr);
     const hint = outcome.signal ? '' : `: is it Python ${MIN_PYTHON.join('.')} or newer? install Debian's python3 or pass --python PATH`;
-    return failRecord(record, outcome.signal ? 'transfer' : 'spawn',
-      `python interpreter "${python}" ${how} and ${result}${detail ? ` (${detail})` : ''}${hint}`);
+    return failRecord(
+      record,
+      outcome.signal ? 'transfer' : 'spawn',
+      `python interpreter "${python}" ${how} and ${result}${detail ? ` (${detail})` : ''}${hint}`,
+    );
   }
   if ('phase' in result) return failRecord(record, result.phase, result.error); // 'in', not !ok: tslab compiles without strictNullChecks, where !ok does not narrow
   record.ok = true;

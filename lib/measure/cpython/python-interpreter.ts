@@ -48,8 +48,12 @@ function probePython(python: string): Promise<PythonInfo> {
           const found = JSON.parse(String(stdout).trim()) as { version: string; numpy: string | null };
           const [major, minor] = found.version.split('.').map(Number);
           if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-            reject(new Error(`python interpreter "${python}" is ${found.version}: ` +
-              `the cpython runtime needs ${MIN_PYTHON.join('.')} or newer; install Debian's python3 or pass --python PATH`));
+            reject(
+              new Error(
+                `python interpreter "${python}" is ${found.version}: ` +
+                  `the cpython runtime needs ${MIN_PYTHON.join('.')} or newer; install Debian's python3 or pass --python PATH`,
+              ),
+            );
             return;
           }
           resolve({ path: python, version: found.version, numpy: found.numpy });
@@ -78,8 +82,7 @@ export function interpreterProblem(
   }
   const how = error.signal ? `was killed by ${error.signal}` : `exited with code ${String(error.code)}`;
   const detail = lastLine(stderr);
-  return `python interpreter "${python}" ${how}${detail ? ` (${detail})` : ''}: ` +
-    `install Debian's python3 or pass --python PATH`;
+  return `python interpreter "${python}" ${how}${detail ? ` (${detail})` : ''}: ` + `install Debian's python3 or pass --python PATH`;
 }
 
 /**
@@ -101,8 +104,10 @@ export async function findPython(preferred?: string): Promise<PythonInfo> {
     }
   }
   if (found.length > 0) return found[0];
-  throw new Error(`no python3 found (tried ${DEFAULT_PYTHONS.join(' and ')} on PATH): ` +
-    `install Debian's python3 and python3-numpy (apt-get install -y python3 python3-numpy) or pass --python PATH`);
+  throw new Error(
+    `no python3 found (tried ${DEFAULT_PYTHONS.join(' and ')} on PATH): ` +
+      `install Debian's python3 and python3-numpy (apt-get install -y python3 python3-numpy) or pass --python PATH`,
+  );
 }
 
 /** "CPython 3.11.2, numpy 1.24.2 (/usr/bin/python3)" for the run description, or null when none runs. */
@@ -117,6 +122,9 @@ export async function cpythonVersion(python?: string): Promise<string | null> {
 
 /** The last non-empty line of a process's output: its last words, for an error message. */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   return lines.length > 0 ? lines[lines.length - 1] : '';
 }

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
+import type { Role } from '../../model/types';
 import type { Transport } from '../transport';
-import { Role } from '../../model/types';
 
 /**
  * Explaining a peer's death: how a role's process ended and the one line a failed record says
@@ -43,12 +43,7 @@ export function exitStatus(role: Role, where: RoleProcess | undefined): string |
  * or forked by the sender is not our child: sh, or the sender, writes `ipc-lab-exit <role>
  * <status>` on stderr for it (see spawnPeers in launch.ts and lib/measure/peer.ts).
  */
-export function describeDeath(
-  role: Role,
-  where: RoleProcess | undefined,
-  topology: Transport['topology'],
-  heapLimitMb: number,
-): string {
+export function describeDeath(role: Role, where: RoleProcess | undefined, topology: Transport['topology'], heapLimitMb: number): string {
   const tail = where ? where.stderrTail : '';
   if (/heap out of memory|Reached heap limit|ERR_WORKER_OUT_OF_MEMORY/.test(tail)) {
     return `the ${role} ran out of memory (V8 heap limit ${heapLimitMb} MiB; raise it with --heap-mb)`;
@@ -56,12 +51,17 @@ export function describeDeath(
   const status = exitStatus(role, where);
   // Node's last words: the error line, not the stack, the source excerpt or the version banner.
   const noise = /^(ipc-lab-exit |at |Node\.js v\d|\^+$|\S+:\d+$)/;
-  const words = tail.split('\n').map((line) => line.trim()).filter((line) => line && !noise.test(line)).pop();
+  const words = tail
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !noise.test(line))
+    .pop();
   const said = words ? ` (its last words: ${words.slice(0, 200)})` : '';
   // Worker threads die with their host process: name the process, not one of its threads.
   const who = where?.own && topology === 'threads' ? 'host process of the sender and receiver threads' : role;
   // A killed peer had no last words: what stderr holds then is another peer's (or sh's "Killed").
-  if (isSignal(status)) return `the ${who} was killed by ${/^SIG/.test(status!) ? status : signalName(Number(status) - 128)} before reporting`;
+  if (isSignal(status))
+    return `the ${who} was killed by ${/^SIG/.test(status!) ? status : signalName(Number(status) - 128)} before reporting`;
   if (status) return `the ${who} exited with code ${status} before reporting${said}`;
   return `the ${role}'s control channel closed before it reported (its process ended, exit status unknown)${said}`;
 }

@@ -1,5 +1,5 @@
 import type { RecordPlace } from '../../model/record';
-import type { Runtime, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import type { RunOptions, Runtime, TransferRecord, TransferSpec } from '../../model/types';
 
 /**
  * What the runtime-neutral runner (run-transfer.ts) needs from one runtime: the transports it

@@ -1,12 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as net from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import type * as net from 'node:net';
 import * as path from 'node:path';
-import { onLines, PeerInfo, PeerMessage } from '../control';
-import { PeerConfig } from '../peer';
-import { peerLaunch } from '../peer-build';
-import { Transport, TransferDirs } from '../transport';
 import { REPO_ROOT } from '../../model/paths';
-import { Fault, Role, TransferSpec } from '../../model/types';
+import type { Fault, Role, TransferSpec } from '../../model/types';
+import { onLines, type PeerInfo, type PeerMessage } from '../control';
+import type { PeerConfig } from '../peer';
+import { peerLaunch } from '../peer-build';
+import type { TransferDirs, Transport } from '../transport';
 
 /**
  * Spawning the peers of one Node transfer in the transport's topology: each process in its own
@@ -124,8 +124,7 @@ function launchOne(
   child.on('error', (error) => events.onSpawnError(`cannot start ${command}: ${error.message}`));
   child.on('exit', (code, signal) => events.onExit(child, signal ?? String(code)));
   const owned: Role[] = roles[0] === 'host' ? ['sender', 'receiver'] : (roles as Role[]);
-  const own = (role: Role): boolean =>
-    command !== '/bin/sh' && (roles[0] === 'host' || role === roles[0]);
+  const own = (role: Role): boolean => command !== '/bin/sh' && (roles[0] === 'host' || role === roles[0]);
   for (const role of owned) launched.processOf.set(role, { child, own: own(role) });
   roles.forEach((role, i) => {
     const socket = child.stdio[3 + i] as net.Socket;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import type { TransferSpec } from '../../model/types';
 import { payloadHeapBytes, serializedBytesBound } from '../payload';
-import { TransferSpec } from '../../model/types';
 
 /**
  * Memory limits of a Node transfer, checked before anything is spawned: the V8 heap each peer

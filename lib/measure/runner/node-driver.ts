@@ -1,8 +1,8 @@
-import { blankRecord, failRecord, RecordPlace } from '../../model/record';
-import { Transport } from '../transport';
+import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
+import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import type { Transport } from '../transport';
 import { LOADABLE_TRANSPORT_IDS, loadTransport } from '../transports/index';
-import { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
-import { RuntimeDriver } from './driver';
+import type { RuntimeDriver } from './driver';
 import { autoHeapLimitMb, memoryLimit } from './limits';
 import { ActiveTransfer } from './node-transfer';
 

@@ -1,15 +1,15 @@
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { PeerInfo, PeerMessage, PeerResult, RunnerMessage, sendLine } from '../control';
 import { failRecord } from '../../model/record';
+import type { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from '../control';
 import { peerLaunch } from '../peer-build';
 import { sharedMemoryRoot } from '../shared-memory';
 import { makePrivateDir } from '../tempdir';
-import { Transport, TransferDirs } from '../transport';
-import { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
-import { describeDeath, exitStatus, isSignal, RoleProcess } from './death';
-import { LaunchedPeers, noPeers, spawnPeers } from './launch';
+import type { TransferDirs, Transport } from '../transport';
+import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
+import { type LaunchedPeers, noPeers, spawnPeers } from './launch';
 
 /**
  * The Node runner: runs one transfer and always tears it down. It makes private temp dirs,
@@ -59,7 +59,8 @@ export class ActiveTransfer {
   }
 
   private log(text: string): void {
-    if (this.options.verbose) process.stderr.write(`[ipc-lab] ${this.spec.transport} ${this.spec.payload} ${this.spec.sizeElements}: ${text}\n`);
+    if (this.options.verbose)
+      process.stderr.write(`[ipc-lab] ${this.spec.transport} ${this.spec.payload} ${this.spec.sizeElements}: ${text}\n`);
   }
 
   /** Resolve when `done()` holds, or a failure or the deadline comes first (then false). */
@@ -107,7 +108,11 @@ export class ActiveTransfer {
       if (!(await this.until(done, deadlineMs, pending))) return;
       if (this.roles.includes('broker')) {
         this.sendTo('broker', { type: 'stop' });
-        await this.until(() => Boolean(this.peers.get('broker')?.result), Math.min(deadlineMs, Date.now() + 10_000), () => 'no result from broker');
+        await this.until(
+          () => Boolean(this.peers.get('broker')?.result),
+          Math.min(deadlineMs, Date.now() + 10_000),
+          () => 'no result from broker',
+        );
         this.failure = null; // a broker slow to report its memory does not spoil a finished transfer
         this.deaths.length = 0;
       }
@@ -163,8 +168,22 @@ export class ActiveTransfer {
   }
 
   private spawnPeers(prepared: PeerInfo): void {
-    const { spec, roles, heapLimitMb, options: { fault, verbose } } = this;
-    const request = { spec, topology: this.transport.topology, roles, dirs: this.dirs as TransferDirs, prepared, fault, heapLimitMb, verbose };
+    const {
+      spec,
+      roles,
+      heapLimitMb,
+      options: { fault, verbose },
+    } = this;
+    const request = {
+      spec,
+      topology: this.transport.topology,
+      roles,
+      dirs: this.dirs as TransferDirs,
+      prepared,
+      fault,
+      heapLimitMb,
+      verbose,
+    };
     spawnPeers(request, this.launched, {
       onMessage: (message) => this.onMessage(message),
       onSpawnError: (reason) => this.fail('spawn', reason),
@@ -259,12 +278,16 @@ export class ActiveTransfer {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     // Their last stderr bytes (an exit status from sh, an error) may still be in flight.
-    await Promise.all(children.map((child) => child.stderr && !child.stderr.destroyed
-      ? new Promise<void>((resolve) => {
-          child.stderr!.once('close', () => resolve());
-          setTimeout(resolve, 1000).unref();
-        })
-      : undefined));
+    await Promise.all(
+      children.map((child) =>
+        child.stderr && !child.stderr.destroyed
+          ? new Promise<void>((resolve) => {
+              child.stderr!.once('close', () => resolve());
+              setTimeout(resolve, 1000).unref();
+            })
+          : undefined,
+      ),
+    );
     for (const socket of this.launched.sockets.values()) socket.destroy();
   }
 

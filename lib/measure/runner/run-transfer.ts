@@ -1,8 +1,16 @@
-import { RecordPlace } from '../../model/record';
-import { cpythonDriver } from '../cpython/cpython-driver';
-import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, Runtime, RUNTIMES, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { checkRunOptionValues, checkTransferSpec } from '../../model/checks';
-import { RuntimeDriver } from './driver';
+import type { RecordPlace } from '../../model/record';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  PAYLOADS,
+  RUNTIMES,
+  type RunOptions,
+  type Runtime,
+  type TransferRecord,
+  type TransferSpec,
+} from '../../model/types';
+import { cpythonDriver } from '../cpython/cpython-driver';
+import type { RuntimeDriver } from './driver';
 import { nodeDriver } from './node-driver';
 
 /**

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { MessageChannel, MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { TransferSpec } from '../../model/types';
+import type { Writable } from 'node:stream';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import { serializedBytesBound } from '../payload';
-import { createSharedFile, mapSharedFile, regionBytes, regionOf, SharedRegion, sharedMemoryRoot } from '../shared-memory';
-import { PeerContext, Transport } from '../transport';
+import { createSharedFile, mapSharedFile, regionBytes, regionOf, type SharedRegion, sharedMemoryRoot } from '../shared-memory';
+import type { PeerContext, Transport } from '../transport';
 import { FRAME_HEADER_BYTES } from '../wire';
 
 /**
@@ -38,7 +38,9 @@ export function writeHalfFrame(stream: Writable, body: Uint8Array): Promise<void
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeBigUInt64LE(BigInt(body.byteLength));
   stream.write(header);
-  return new Promise((resolve, reject) => stream.write(body.subarray(0, body.byteLength >> 1), (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    stream.write(body.subarray(0, body.byteLength >> 1), (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /**

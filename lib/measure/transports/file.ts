@@ -3,11 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
+import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
-import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, waitForFlag } from '../shared-memory';
 import { serializedBytesBound } from '../payload';
-import { Transport } from '../transport';
-import { TransferSpec } from '../../model/types';
+import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, waitForFlag } from '../shared-memory';
+import type { Transport } from '../transport';
 import { freeSpaceLimit, serializedLimit } from './common';
 
 /**
@@ -37,7 +37,9 @@ export const file: Transport = {
     const body = v8.serialize(data);
     const encodeSeconds = secondsBetween(startNs, nowNs());
     // Fault `close-early`: half the file, then the flag, as a writer that stopped mid-write.
-    fs.writeFileSync(String(ctx.prepared.dataPath), ctx.fault === 'close-early' ? body.subarray(0, body.byteLength >> 1) : body, { mode: 0o600 });
+    fs.writeFileSync(String(ctx.prepared.dataPath), ctx.fault === 'close-early' ? body.subarray(0, body.byteLength >> 1) : body, {
+      mode: 0o600,
+    });
     setFlag(header);
     return { startNs, encodeSeconds, sendSeconds: secondsBetween(startNs, nowNs()), bytes: body.byteLength };
   },

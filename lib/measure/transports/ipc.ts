@@ -1,8 +1,8 @@
 import { findTransport } from '../../model/catalog';
+import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
-import { Payload, serializedBytesBound } from '../payload';
-import { Transport } from '../transport';
-import { TransferSpec } from '../../model/types';
+import { type Payload, serializedBytesBound } from '../payload';
+import type { Transport } from '../transport';
 
 /**
  * ipc — Node's own parent↔child channel: child_process.fork and process.send. Not in the article
@@ -55,7 +55,8 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
       const startNs = nowNs();
       const message: Payload = json && data instanceof Int32Array ? Array.from(data) : data;
       const sendStartNs = nowNs();
-      if (ctx.fault === 'close-early') child.disconnect(); // fault: the channel closes with nothing sent
+      if (ctx.fault === 'close-early')
+        child.disconnect(); // fault: the channel closes with nothing sent
       else await new Promise<void>((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
       const endNs = nowNs();
       return {

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
+import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { Transport } from '../transport';
 import { listenPrivately, serializedLimit, writeHalfFrame } from './common';
 
 /**

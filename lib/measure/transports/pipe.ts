@@ -2,8 +2,8 @@ import * as net from 'node:net';
 import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { FRAME_HEADER_BYTES, FrameReader, writeFrame } from '../wire';
-import { Transport } from '../transport';
+import type { Transport } from '../transport';
+import { FrameReader, writeFrame } from '../wire';
 import { serializedLimit, writeHalfFrame } from './common';
 
 /**

@@ -1,7 +1,7 @@
-import { MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { Transport } from '../transport';
+import type { Transport } from '../transport';
 import { portPair, takeFromPort } from './common';
 
 /**
@@ -21,7 +21,8 @@ export const queue: Transport = {
     const port = ctx.shared as MessagePort;
     await ctx.start();
     const startNs = nowNs();
-    if (ctx.fault === 'close-early') port.close(); // fault: the channel closes with nothing sent
+    if (ctx.fault === 'close-early')
+      port.close(); // fault: the channel closes with nothing sent
     else port.postMessage(data);
     return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, nowNs()), bytes: null };
   },

@@ -2,7 +2,7 @@ import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
 import { setFlag, waitForFlag } from '../shared-memory';
-import { Transport } from '../transport';
+import type { Transport } from '../transport';
 import { regionPlumbing } from './common';
 
 /**

@@ -1,8 +1,8 @@
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { Payload } from '../payload';
+import type { Payload } from '../payload';
 import { lock, setFlag, unlock, waitForFlag } from '../shared-memory';
-import { Transport } from '../transport';
+import type { Transport } from '../transport';
 import { regionPlumbing } from './common';
 
 /**

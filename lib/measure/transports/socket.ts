@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
+import type { PeerContext, Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { PeerContext, Transport } from '../transport';
 import { listenPrivately, serializedLimit, writeHalfFrame } from './common';
 
 /**
@@ -31,7 +31,12 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       await (ctx.fault === 'close-early' ? writeHalfFrame(socket, body) : writeFrame(socket, body));
       const endNs = nowNs();
       socket.end();
-      return { startNs, encodeSeconds: secondsBetween(startNs, sendStartNs), sendSeconds: secondsBetween(sendStartNs, endNs), bytes: body.byteLength };
+      return {
+        startNs,
+        encodeSeconds: secondsBetween(startNs, sendStartNs),
+        sendSeconds: secondsBetween(sendStartNs, endNs),
+        bytes: body.byteLength,
+      };
     },
 
     async receiver(ctx) {
@@ -47,7 +52,12 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       const data = v8.deserialize(frame.body);
       const heldNs = nowNs();
       socket.destroy();
-      return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+      return {
+        data,
+        heldNs,
+        recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
+        decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+      };
     },
   };
 }

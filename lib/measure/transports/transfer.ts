@@ -1,8 +1,8 @@
-import { MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
-import { Transport } from '../transport';
+import type { Transport } from '../transport';
 import { portPair, takeFromPort } from './common';
 
 /**
@@ -25,7 +25,8 @@ export const transfer: Transport = {
     const packed = toInt32(data);
     const sendStartNs = nowNs();
     const bytes = packed.byteLength;
-    if (ctx.fault === 'close-early') port.close(); // fault: the channel closes with nothing sent
+    if (ctx.fault === 'close-early')
+      port.close(); // fault: the channel closes with nothing sent
     else port.postMessage(packed, [packed.buffer as ArrayBuffer]);
     return {
       startNs,

@@ -1,5 +1,5 @@
 /** notebooks/00-index.ipynb: what ipc-lab measures, its transports, how to rerun, the other notebooks. */
-import { code, md, NotebookSource } from '../make-notebook';
+import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '00-index',

@@ -1,5 +1,5 @@
 /** notebooks/01-pipe-size-sweep.ipynb */
-import { code, md, NotebookSource } from '../make-notebook';
+import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '01-pipe-size-sweep',

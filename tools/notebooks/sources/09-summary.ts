@@ -1,5 +1,5 @@
 /** notebooks/09-summary.ipynb */
-import { code, md, NotebookSource } from '../make-notebook';
+import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '09-summary',

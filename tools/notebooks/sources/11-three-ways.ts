@@ -1,5 +1,5 @@
 /** notebooks/11-three-ways.ipynb */
-import { code, md, NotebookSource } from '../make-notebook';
+import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '11-three-ways',

@@ -1,9 +1,9 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { nowNs, secondsBetween } from '../../clock';
-import { FrameReader, writeFrame } from '../../wire';
 import { toInt32 } from '../../payload';
-import { Transport } from '../../transport';
+import type { Transport } from '../../transport';
+import { FrameReader, writeFrame } from '../../wire';
 
 /**
  * Baselines for `npm run bench`, not transports: the same kinds of channel as the stream
@@ -23,8 +23,15 @@ function asInt32(body: Buffer): Int32Array {
 }
 
 const info = (id: string): Transport['info'] => ({
-  id, runtime: 'node', articleMethod: null, peers: 'processes', mechanism: 'raw bytes, baseline for the bench',
-  payloads: ['int32'], dataConstraint: 'n/a', needsFlag: false, timing: 'send = write until the kernel took it; recv = first byte to last',
+  id,
+  runtime: 'node',
+  articleMethod: null,
+  peers: 'processes',
+  mechanism: 'raw bytes, baseline for the bench',
+  payloads: ['int32'],
+  dataConstraint: 'n/a',
+  needsFlag: false,
+  timing: 'send = write until the kernel took it; recv = first byte to last',
 });
 
 export const rawPipe: Transport = {
@@ -44,7 +51,12 @@ export const rawPipe: Transport = {
     const reader = new FrameReader(new net.Socket({ fd: 5, readable: true, writable: false }));
     await ctx.start();
     const frame = await reader.next();
-    return { data: asInt32(frame.body), heldNs: nowNs(), recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: null };
+    return {
+      data: asInt32(frame.body),
+      heldNs: nowNs(),
+      recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
+      decodeSeconds: null,
+    };
   },
 };
 
@@ -55,7 +67,10 @@ function rawSocket(id: 'raw-tcp' | 'raw-unix'): Transport {
     async sender(ctx, data) {
       const peers = await ctx.ready();
       const socket = await new Promise<net.Socket>((resolve, reject) => {
-        const s: net.Socket = net.connect((id === 'raw-tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) }) as net.NetConnectOpts, () => resolve(s));
+        const s: net.Socket = net.connect(
+          (id === 'raw-tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) }) as net.NetConnectOpts,
+          () => resolve(s),
+        );
         s.once('error', reject);
       });
       await ctx.armed();
@@ -78,7 +93,12 @@ function rawSocket(id: 'raw-tcp' | 'raw-unix'): Transport {
       await ctx.armed();
       const frame = await reader.next();
       socket.destroy();
-      return { data: asInt32(frame.body), heldNs: nowNs(), recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs), decodeSeconds: null };
+      return {
+        data: asInt32(frame.body),
+        heldNs: nowNs(),
+        recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
+        decodeSeconds: null,
+      };
     },
   };
 }

@@ -1,8 +1,8 @@
 import * as net from 'node:net';
 import * as v8 from 'node:v8';
 import { nowNs, secondsBetween } from '../../clock';
+import type { Transport } from '../../transport';
 import { FrameReader, writeFrame } from '../../wire';
-import { Transport } from '../../transport';
 
 /**
  * A test double, not a transport: it runs through the real runner and peer framework, but its
@@ -39,8 +39,15 @@ function misbehave(role: 'sender' | 'receiver', s: FakeSettings): void {
 
 export const fake: Transport = {
   info: {
-    id: 'fake', runtime: 'node', articleMethod: null, peers: 'processes', mechanism: 'test double over a pipe',
-    payloads: ['list', 'int32'], dataConstraint: 'n/a', needsFlag: false, timing: 'fixed durations from IPC_LAB_FAKE',
+    id: 'fake',
+    runtime: 'node',
+    articleMethod: null,
+    peers: 'processes',
+    mechanism: 'test double over a pipe',
+    payloads: ['list', 'int32'],
+    dataConstraint: 'n/a',
+    needsFlag: false,
+    timing: 'fixed durations from IPC_LAB_FAKE',
   },
   topology: 'shell-pipe',
 
@@ -57,7 +64,12 @@ export const fake: Transport = {
     busyWait(s.sendMs);
     const endNs = nowNs();
     out.end();
-    return { startNs, encodeSeconds: secondsBetween(startNs, sendStartNs), sendSeconds: secondsBetween(sendStartNs, endNs), bytes: body.byteLength };
+    return {
+      startNs,
+      encodeSeconds: secondsBetween(startNs, sendStartNs),
+      sendSeconds: secondsBetween(sendStartNs, endNs),
+      bytes: body.byteLength,
+    };
   },
 
   async receiver(ctx) {
@@ -72,6 +84,11 @@ export const fake: Transport = {
     const data = v8.deserialize(frame.body);
     busyWait(s.decodeMs);
     const heldNs = nowNs();
-    return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, decodeStartNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+    return {
+      data,
+      heldNs,
+      recvSeconds: secondsBetween(frame.firstByteNs, decodeStartNs),
+      decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+    };
   },
 };
