@@ -4,6 +4,7 @@ import type { TransferRecord } from '../model/types';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { throughputMBps } from '../sweep/stats';
 import { INT32_BYTES } from '../sweep/summary';
+import { UsageError } from '../model/usage-error';
 import { articleSummary } from './article';
 import {
   type Frame,
@@ -35,9 +36,22 @@ const PHASE_LABELS: Record<string, string> = {
   totalSeconds: 'total',
 };
 
+/**
+ * Whether a notebook measures now (`run`, the default) or shows the results an earlier run saved
+ * (`saved`): IPC_LAB_PREFER. `IPC_LAB_PREFER=saved npm run notebooks` re-renders every notebook
+ * from data/results/ in minutes, without measuring; each notebook then says which run it shows.
+ */
+export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'saved' {
+  const prefer = env.IPC_LAB_PREFER ?? 'run';
+  if (prefer !== 'run' && prefer !== 'saved') {
+    throw new UsageError(`IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`);
+  }
+  return prefer;
+}
+
 /** Run (or load) an experiment and print where its numbers come from. */
 export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
-  const result = await obtain(name, options);
+  const result = await obtain(name, { prefer: preferFromEnv(), ...options });
   showMarkdown(provenance(result));
   const heaps = result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null);
   if (heaps.length > 0) {
@@ -185,7 +199,7 @@ export { showFigure, showMarkdown, showTable };
 export async function obtainAll(names: readonly string[], options: ObtainOptions = {}): Promise<TransferRecord[]> {
   const records: TransferRecord[] = [];
   for (const name of names) {
-    const result = await obtain(name, options);
+    const result = await obtain(name, { prefer: preferFromEnv(), ...options });
     showMarkdown(`- ${provenance(result)}`);
     records.push(...result.records);
   }
