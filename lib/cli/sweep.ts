@@ -1,12 +1,17 @@
-import { parseSweepArgs } from './args';
-import { runSweep } from '../sweep/sweep';
-import { summarize } from '../sweep/summary';
+import { checkTempRoots } from '../measure/tempdir';
+import { PathError } from '../model/safe-dirs';
 import { UsageError } from '../model/usage-error';
+import { summarize } from '../sweep/summary';
+import { runSweep } from '../sweep/sweep';
+import { parseSweepArgs } from './args';
 
 /**
- * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake is
- * one line on stderr and exit code 2, never a stack trace; an interrupted sweep exits 130 (SIGINT) or 143 (SIGTERM) with its
- * results saved; failed transfers are records, so they do not change the exit code.
+ * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake
+ * (a bad flag, an --out, IPC_LAB_RESULTS_DIR, TMPDIR or shared-memory root that cannot hold files)
+ * is one line on stderr and exit code 2, never a stack trace, with nothing created; results that
+ * cannot be saved mid-sweep (a full disk) stop it with one line and exit code 1, the records saved
+ * so far kept; an interrupted sweep exits 130 (SIGINT) or 143 (SIGTERM) with its results saved;
+ * failed transfers are records, so they do not change the exit code.
  */
 async function main(argv: string[]): Promise<number> {
   const parsed = parseSweepArgs(argv);
@@ -14,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
+  checkTempRoots();
   const result = await runSweep({
     config: parsed.config,
     outDir: parsed.outDir,
@@ -29,9 +35,13 @@ async function main(argv: string[]): Promise<number> {
     const name = `${row.runtime} ${row.transport} ${row.payload} ${row.sizeElements}`;
     const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
     const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
-    process.stdout.write(`${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`);
+    process.stdout.write(
+      `${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`,
+    );
   }
-  process.stdout.write(`\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`);
+  process.stdout.write(
+    `\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
+  );
   // 128 + the signal's number, as a shell reports a process that a signal ended.
   if (result.interruptedBy) return result.interruptedBy === 'SIGTERM' ? 143 : 130;
   return 0;
@@ -41,24 +51,33 @@ async function main(argv: string[]): Promise<number> {
  * The first Ctrl-C (or SIGTERM) lets the sweep stop its transfer and save (lib/sweep/sweep.ts); a second
  * one exits at once. Nothing is lost or left: the records so far are already on disk, and the
  * runner's exit hook kills every peer's process group and removes the temp dirs synchronously.
+ * A signal that comes while no sweep listens (during start-up, before the sweep's own handler is
+ * installed, or after it is removed) ends the process at once: there is nothing to save yet.
  */
 let signalsSeen = 0;
-const onSecondSignal = (signal: NodeJS.Signals) => {
-  if (++signalsSeen < 2) return;
-  process.stderr.write(`ipc-lab: ${signal} again: stopping now\n`);
+const onSignal = (signal: NodeJS.Signals) => {
+  const sweepListens = process.listenerCount(signal) > 1;
+  if (++signalsSeen < 2 && sweepListens) return;
+  process.stderr.write(sweepListens ? `ipc-lab: ${signal} again: stopping now\n` : `ipc-lab: stopped by ${signal}\n`);
   process.exit(signal === 'SIGTERM' ? 143 : 130);
 };
-process.on('SIGINT', onSecondSignal);
-process.on('SIGTERM', onSecondSignal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    // On a terminal the progress bar may be mid-line: the message gets a line of its own.
+    const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
     if (error instanceof UsageError) {
-      process.stderr.write(`ipc-lab: ${error.message}\n`);
+      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`ipc-lab: internal error: ${error.stack ?? error.message}\n`);
+    if (error instanceof PathError) {
+      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${clear}ipc-lab: internal error: ${error.stack ?? error.message}\n`);
     process.exit(1);
   },
 );

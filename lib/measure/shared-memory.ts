@@ -39,10 +39,22 @@ export function mapSharedFile(filePath: string, bytes: number): ArrayBuffer {
   return loadNative().map(filePath, bytes);
 }
 
-/** The directory for shared-memory files: IPC_LAB_SHM_ROOT if set (tests), else tmpfs when the machine has it. */
+/**
+ * The directory for shared-memory files: IPC_LAB_SHM_ROOT if set (tests; checkTempRoots in
+ * tempdir.ts refuses a bad one before a sweep runs), else the /dev/shm tmpfs when the machine has
+ * it as a directory this user may write to, else TMPDIR. One stat and one access call, no loop.
+ */
 export function sharedMemoryRoot(): string {
   if (process.env.IPC_LAB_SHM_ROOT) return process.env.IPC_LAB_SHM_ROOT;
-  return fs.existsSync('/dev/shm') ? '/dev/shm' : require('node:os').tmpdir();
+  try {
+    if (fs.statSync('/dev/shm').isDirectory()) {
+      fs.accessSync('/dev/shm', fs.constants.W_OK | fs.constants.X_OK);
+      return '/dev/shm';
+    }
+  } catch {
+    /* missing, read-only or not ours: TMPDIR */
+  }
+  return require('node:os').tmpdir();
 }
 
 /**

@@ -51,7 +51,8 @@ export function checkTempRoots(): void {
     } catch (error) {
       if (!(error instanceof PathError)) throw error;
       const variable = /^(TMPDIR|IPC_LAB_SHM_ROOT) /.exec(error.message)?.[1];
-      throw new UsageError(`${error.message}; ${variable ? `point ${variable} at a writable directory` : 'free some space there or set TMPDIR'}`);
+      const remedy = variable ? `point ${variable} at a writable directory` : 'set TMPDIR to a writable directory';
+      throw new UsageError(`${error.message}; ${remedy}`);
     }
   }
 }

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadResults } from './results-files';
-import { SweepConfig } from './plan';
-import { runSweep } from './sweep';
-import { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import { checkTempRoots } from '../measure/tempdir';
 import { resultsRoot } from '../model/paths';
+import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
+import type { SweepConfig } from './plan';
+import { loadResults } from './results-files';
+import { runSweep } from './sweep';
 
 /**
  * The notebooks' experiments, as data: each is one or more sweep configurations at two scales —
@@ -44,7 +45,11 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
   },
   { name: 'method-queue', title: 'Queue: MessagePort between worker threads (and transfer lists)', configs: method(['queue', 'transfer']) },
   { name: 'method-pipe', title: 'Pipe: an anonymous OS pipe (and the fork IPC channel)', configs: method(['pipe', 'ipc', 'ipc-json']) },
-  { name: 'method-shared-array', title: 'Shared memory (Array): element by element under a lock', configs: method(['shared-array', 'shared-array-thread']) },
+  {
+    name: 'method-shared-array',
+    title: 'Shared memory (Array): element by element under a lock',
+    configs: method(['shared-array', 'shared-array-thread']),
+  },
   { name: 'method-manager', title: 'Manager: a broker process owns the list', configs: method(['manager']) },
   { name: 'method-raw-array', title: 'RawArray: bulk copy into shared memory', configs: method(['raw-array', 'raw-array-thread']) },
   { name: 'method-file', title: 'File: through a file in a private temp dir', configs: method(['file']) },
@@ -82,7 +87,6 @@ export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): Scale {
   return scale as Scale;
 }
 
-
 export function findExperimentDef(name: string): ExperimentDef {
   const def = NOTEBOOK_EXPERIMENTS.find((e) => e.name === name);
   if (!def) throw new UsageError(`no experiment "${name}": valid are ${NOTEBOOK_EXPERIMENTS.map((e) => e.name).join(', ')}`);
@@ -108,7 +112,11 @@ export interface ObtainOptions {
   options?: Partial<RunOptions>;
 }
 
-/** Run an experiment now and save it, or load its saved results. */
+/**
+ * Run an experiment now and save it, or load its saved results. A results root
+ * (IPC_LAB_RESULTS_DIR), TMPDIR or shared-memory root that cannot hold files rejects at once with
+ * a one-line UsageError naming it, before anything runs or is created.
+ */
 export async function obtain(name: string, opts: ObtainOptions = {}): Promise<ExperimentResult> {
   const def = findExperimentDef(name);
   const scale = opts.scale ?? scaleFromEnv();
@@ -118,6 +126,7 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
     const saved = loadResults(dir);
     return { ...base, source: 'saved', description: saved.description, records: saved.records };
   }
+  checkTempRoots();
   const result = await runSweep({
     config: def.configs[scale],
     outDir: dir,
@@ -132,7 +141,10 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
 /** One sentence for a notebook: where these numbers come from, and on what machine. */
 export function provenance(result: ExperimentResult): string {
   const d = result.description;
-  const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${path.relative(process.cwd(), result.path) || result.path} (saved by an earlier run)`;
+  const how =
+    result.source === 'run'
+      ? 'Measured by this notebook run'
+      : `Loaded from ${path.relative(process.cwd(), result.path) || result.path} (saved by an earlier run)`;
   return (
     `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${result.records.length} transfers, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${d.cpuModel.trim()}, ${d.cores} cores, ${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ` +

@@ -8,9 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirs, pathErrorFrom, removeCreatedDirs } from '../model/safe-dirs';
-import { RunDescription, TransferRecord } from '../model/types';
+import type { RunDescription, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { parseResults, recordsToCsv, Results, resultsToJson } from './results-format';
+import { parseResults, type Results, recordsToCsv, resultsToJson } from './results-format';
 
 /**
  * Replace `target` with `content` so that a reader (or a crash) sees the old file or the new one,
@@ -114,8 +114,10 @@ export function writeResults(
     } catch (error) {
       throw pathErrorFrom(error, outDir, 'read');
     }
-    writeFileAtomic(paths.jsonPath, resultsToJson(description, records));
+    // records.csv first: when the disk fills between the two, records.json (the file notebooks
+    // load) still holds exactly the records of the last complete save.
     writeFileAtomic(paths.csvPath, recordsToCsv(records));
+    writeFileAtomic(paths.jsonPath, resultsToJson(description, records));
     return paths;
   } catch (error) {
     if (created.length > 0) {
@@ -131,7 +133,9 @@ export function writeResults(
     }
     const problem = pathErrorFrom(error, outDir, 'write results in');
     if (!options.first) throw problem;
-    const message = problem.message.startsWith('output directory') ? problem.message : `output directory ${JSON.stringify(outDir)} cannot hold results: ${problem.message}`;
+    const message = problem.message.startsWith('output directory')
+      ? problem.message
+      : `output directory ${JSON.stringify(outDir)} cannot hold results: ${problem.message}`;
     throw new UsageError(`${message}; choose another --out`);
   }
 }
@@ -152,7 +156,9 @@ export function loadResults(resultsPath: string): Results {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new UsageError(`results file ${JSON.stringify(file)} does not exist: give a results directory or its records.json (e.g. data/results/<sweep>)`);
+      throw new UsageError(
+        `results file ${JSON.stringify(file)} does not exist: give a results directory or its records.json (e.g. data/results/<sweep>)`,
+      );
     }
     throw new UsageError(`results file ${JSON.stringify(file)} cannot be read: ${(error as Error).message}`);
   }

@@ -75,7 +75,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
         const kept = (paths as ResultPaths | null)?.jsonPath ?? request.outDir;
         (error as Error).message =
           `results could not be saved, so the sweep stopped after ${records.length} of ${plan.transfers.length} transfers: ` +
-          `${(error as Error).message}; ${kept} keeps the ${saved} records saved before`;
+          `${(error as Error).message}; ${kept} keeps the ${saved} record${saved === 1 ? '' : 's'} saved before`;
       }
       throw error;
     }

@@ -4,14 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { runTransfer } from '../../lib/measure/runner/run-transfer';
+import type { TransferSpec } from '../../lib/model/types';
+import { UsageError } from '../../lib/model/usage-error';
 import { obtain } from '../../lib/sweep/experiments';
 import { loadResults } from '../../lib/sweep/results-files';
 import { resultsToJson } from '../../lib/sweep/results-format';
-import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { runSweep } from '../../lib/sweep/sweep';
-import { TransferSpec } from '../../lib/model/types';
-import { UsageError } from '../../lib/model/usage-error';
-import { isolate, Isolation } from '../helpers/isolation';
+import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
  * Bad input, one row each: through the library API every row must reject with a one-line
@@ -50,9 +50,46 @@ const results = (name: string, text: string | null): string => {
   if (text !== null) fs.writeFileSync(path.join(dir, 'records.json'), text);
   return dir;
 };
+/** A symlink to nothing, as --out. */
+const danglingLink = (): string => {
+  const link = path.join(scratch, 'dangling');
+  if (!fs.existsSync(path.dirname(link))) fs.mkdirSync(path.dirname(link));
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(path.join(scratch, 'nowhere'), link);
+  return link;
+};
+/** Run `body` with some environment variables set, restoring them after. */
+const withEnv = async (vars: Record<string, string>, body: () => Promise<unknown>): Promise<unknown> => {
+  const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, vars);
+  try {
+    return await body();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+};
 const fullResults = resultsToJson(
-  { schema: 1, runId: 'r', ipcLabVersion: '0', gitCommit: 'x', node: '20', v8: '11', python: null, os: 'Linux', kernel: '6',
-    arch: 'x64', cpuModel: 'cpu', cores: 2, memoryBytes: 1, date: '2026-01-01', commandLine: '', label: '' },
+  {
+    schema: 1,
+    runId: 'r',
+    ipcLabVersion: '0',
+    gitCommit: 'x',
+    node: '20',
+    v8: '11',
+    python: null,
+    os: 'Linux',
+    kernel: '6',
+    arch: 'x64',
+    cpuModel: 'cpu',
+    cores: 2,
+    memoryBytes: 1,
+    date: '2026-01-01',
+    commandLine: '',
+    label: '',
+  },
   [],
 );
 
@@ -65,10 +102,18 @@ const API_ROWS: ApiRow[] = [
   { input: 'size "100" (a string)', run: () => spec({ sizeElements: '100' }), expected: /size "100" is not valid \(not a number\)/ },
   { input: 'size 1e12', run: () => spec({ sizeElements: 1e12 }), expected: /above the largest int32/ },
   { input: 'transport pipee', run: () => spec({ transport: 'pipee' }), expected: /unknown transport "pipee": did you mean "pipe"\?/ },
-  { input: 'transport with shell metacharacters', run: () => spec({ transport: 'pipe; touch pwned' }), expected: /unknown transport "pipe; touch pwned"/ },
+  {
+    input: 'transport with shell metacharacters',
+    run: () => spec({ transport: 'pipe; touch pwned' }),
+    expected: /unknown transport "pipe; touch pwned"/,
+  },
   { input: 'payload int64', run: () => spec({ payload: 'int64' }), expected: /unknown payload "int64": did you mean "int32"\?/ },
   { input: 'runtime pypy', run: () => spec({ runtime: 'pypy' }), expected: /unknown runtime "pypy".*valid: node, cpython/ },
-  { input: 'cpython transport unix', run: () => spec({ runtime: 'cpython', payload: 'list', transport: 'unix' }), expected: /unknown transport "unix"/ },
+  {
+    input: 'cpython transport unix',
+    run: () => spec({ runtime: 'cpython', payload: 'list', transport: 'unix' }),
+    expected: /unknown transport "unix"/,
+  },
   { input: 'fault explode', run: () => runTransfer(GOOD, { fault: 'explode' as never }), expected: /unknown fault "explode"/ },
   { input: 'timeout 0', run: () => runTransfer(GOOD, { timeoutSeconds: 0 }), expected: /timeout 0 is not valid/ },
   { input: 'heap -1 MiB', run: () => runTransfer(GOOD, { heapLimitMb: -1 }), expected: /heap limit in MiB -1 is not valid/ },
@@ -76,12 +121,59 @@ const API_ROWS: ApiRow[] = [
   { input: 'sweep repeats 2.5', run: () => sweep({ repeats: 2.5 }), expected: /repeats 2\.5 is not valid/ },
   { input: 'sweep no sizes', run: () => sweep({ sizes: [] }), expected: /no size given/ },
   { input: 'sweep transport tpc', run: () => sweep({ transports: ['tpc'] }), expected: /unknown transport "tpc": did you mean "tcp"\?/ },
-  { input: 'sweep out is a file', run: () => sweep({}, path.join(results('file-parent', fullResults), 'records.json')), expected: /is a file, not a directory/ },
-  { input: 'sweep out not writable', run: () => sweep({}, '/proc/self/ipc-lab-out'), expected: /cannot be created: "\/proc\/self" is not writable/ },
+  {
+    input: 'sweep out is a file',
+    run: () => sweep({}, path.join(results('file-parent', fullResults), 'records.json')),
+    expected: /is a file, not a directory/,
+  },
+  {
+    input: 'sweep out not writable',
+    run: () => sweep({}, '/proc/self/ipc-lab-out'),
+    expected: /cannot be created: "\/proc\/self" is not writable/,
+  },
+  {
+    input: 'sweep out under /proc',
+    run: () => sweep({}, '/proc/ipc-lab-out'),
+    expected: /"\/proc\/ipc-lab-out" cannot be created: "\/proc" is not writable: .*procfs/,
+  },
+  {
+    input: 'sweep out under /sys',
+    run: () => sweep({}, '/sys/fs/ipc-lab-out'),
+    expected: /cannot be created: "\/sys\/fs" is not writable: .*sysfs/,
+  },
+  {
+    input: 'sweep out under a regular file',
+    run: () => sweep({}, '/etc/hostname/ipc-lab-out'),
+    expected: /cannot be created: "\/etc\/hostname" is a file, not a directory/,
+  },
+  {
+    input: 'sweep out a dangling symlink',
+    run: () => sweep({}, danglingLink()),
+    expected: /is a dangling symlink: its target ".*nowhere" does not exist/,
+  },
+  {
+    input: 'experiment with IPC_LAB_RESULTS_DIR under /proc',
+    run: () => withEnv({ IPC_LAB_RESULTS_DIR: '/proc/ipc-lab-results' }, () => obtain('method-pipe', { scale: 'smoke' })),
+    expected:
+      /"\/proc\/ipc-lab-results\/method-pipe-smoke" cannot be created: "\/proc" is not writable: .*; set IPC_LAB_RESULTS_DIR \(now "\/proc\/ipc-lab-results"\)/,
+  },
+  {
+    input: 'experiment with TMPDIR under /proc',
+    run: () => withEnv({ TMPDIR: '/proc/ipc-lab-tmp' }, () => obtain('method-pipe', { scale: 'smoke' })),
+    expected: /^TMPDIR "\/proc\/ipc-lab-tmp" cannot hold ipc-lab's temp files: "\/proc" is not writable/,
+  },
   { input: 'experiment nope', run: () => obtain('nope'), expected: /no experiment "nope": valid are / },
   { input: 'load a missing results file', run: async () => loadResults(path.join(scratch, 'missing')), expected: /does not exist/ },
-  { input: 'load a truncated results file', run: async () => loadResults(results('truncated', fullResults.slice(0, 100))), expected: /is truncated or not JSON/ },
-  { input: 'load results of another schema', run: async () => loadResults(results('schema2', fullResults.replace('"schema": 1', '"schema": 2'))), expected: /has schema 2; this ipc-lab reads schema 1/ },
+  {
+    input: 'load a truncated results file',
+    run: async () => loadResults(results('truncated', fullResults.slice(0, 100))),
+    expected: /is truncated or not JSON/,
+  },
+  {
+    input: 'load results of another schema',
+    run: async () => loadResults(results('schema2', fullResults.replace('"schema": 1', '"schema": 2'))),
+    expected: /has schema 2; this ipc-lab reads schema 1/,
+  },
 ];
 
 for (const row of API_ROWS) {
@@ -112,18 +204,41 @@ const CLI_ROWS: CliRow[] = [
   { input: '--sizes -5', args: (out) => ['--sizes=-5', '--out', out], expected: /size "-5" is not valid/ },
   { input: '--sizes 1.5', args: (out) => ['--sizes', '1.5', '--out', out], expected: /size "1\.5" is not valid/ },
   { input: '--sizes abc', args: (out) => ['--sizes', 'abc', '--out', out], expected: /size "abc" is not valid/ },
-  { input: '--sizes 1e99', args: (out) => ['--sizes', '1e99', '--out', out], expected: /size "1e99" is not valid \(above the largest int32\)/ },
-  { input: '--transports pipee', args: (out) => ['--transports', 'pipee', '--out', out], expected: /unknown transport "pipee": did you mean "pipe"\?/ },
-  { input: '--transports with shell metacharacters', args: (out) => ['--transports', '$(touch pwned);`touch pwned`|x', '--out', out], expected: /unknown transport "\$\(touch pwned\);`touch pwned`\|x"/ },
+  {
+    input: '--sizes 1e99',
+    args: (out) => ['--sizes', '1e99', '--out', out],
+    expected: /size "1e99" is not valid \(above the largest int32\)/,
+  },
+  {
+    input: '--transports pipee',
+    args: (out) => ['--transports', 'pipee', '--out', out],
+    expected: /unknown transport "pipee": did you mean "pipe"\?/,
+  },
+  {
+    input: '--transports with shell metacharacters',
+    args: (out) => ['--transports', '$(touch pwned);`touch pwned`|x', '--out', out],
+    expected: /unknown transport "\$\(touch pwned\);`touch pwned`\|x"/,
+  },
   { input: '--repeats 0', args: (out) => ['--repeats', '0', '--out', out], expected: /repeats 0 is not valid/ },
-  { input: '--out an existing file', args: () => ['--out', path.join(scratch, 'cli-file', 'records.json')], expected: /is a file, not a directory/ },
-  { input: '--out a directory holding results', args: () => ['--out', path.join(scratch, 'cli-file')], expected: /already holds records\.json: choose a new --out, or add --overwrite/ },
+  {
+    input: '--out an existing file',
+    args: () => ['--out', path.join(scratch, 'cli-file', 'records.json')],
+    expected: /is a file, not a directory/,
+  },
+  {
+    input: '--out a directory holding results',
+    args: () => ['--out', path.join(scratch, 'cli-file')],
+    expected: /already holds records\.json: choose a new --out, or add --overwrite/,
+  },
   { input: '--out not writable', args: () => ['--out', '/proc/self/ipc-lab-out'], expected: /is not writable/ },
 ];
 
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...args], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -146,7 +261,7 @@ test('CLI rows start, three at a time, after the API rows', () => {
     void run.then(startNext);
   };
   for (let i = 0; i < 3; i++) slots.push(startNext);
-  slots.forEach((start) => start());
+  for (const start of slots) start();
 });
 
 CLI_ROWS.forEach((row, index) => {
@@ -175,7 +290,21 @@ test('CLI rows left nothing running', async () => {
 
 test('CLI: --overwrite replaces results in an existing directory, as asked', async () => {
   const dir = results('overwrite', fullResults);
-  const { code, stderr } = await runCli(['--transports', 'pipe', '--payloads', 'int32', '--sizes', '10', '--repeats', '1', '--warmups', '0', '--out', dir, '--overwrite']);
+  const { code, stderr } = await runCli([
+    '--transports',
+    'pipe',
+    '--payloads',
+    'int32',
+    '--sizes',
+    '10',
+    '--repeats',
+    '1',
+    '--warmups',
+    '0',
+    '--out',
+    dir,
+    '--overwrite',
+  ]);
   assert.equal(code, 0, stderr);
   const loaded = loadResults(dir);
   assert.equal(loaded.records.length, 1);

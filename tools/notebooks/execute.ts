@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeDirs } from '../../lib/model/safe-dirs';
 import { findProblems, NotebookProblem } from './check-outputs';
 import { NotebookJson } from './make-notebook';
 import { HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS } from './paths';
@@ -77,7 +78,7 @@ function nbconvert(args: string[], env: NodeJS.ProcessEnv): { ok: boolean; outpu
 /** Copy the shared plotly.min.js next to the HTML pages (once; they load it by relative URL). */
 export function placeSharedPlotly(htmlDir: string): void {
   const target = path.join(htmlDir, 'plotly.min.js');
-  fs.mkdirSync(htmlDir, { recursive: true });
+  makeDirs(htmlDir, `HTML directory ${JSON.stringify(htmlDir)}`);
   if (fs.existsSync(target) && fs.statSync(target).size === fs.statSync(PLOTLY_MIN_JS).size) return;
   fs.copyFileSync(PLOTLY_MIN_JS, target);
 }
@@ -99,7 +100,7 @@ export function executeNotebooks(options: ExecuteOptions = {}): NotebookResult[]
   const inPlace = !options.outDir;
   const targetDir = options.outDir ? path.resolve(options.outDir) : NOTEBOOKS_DIR;
   const htmlDir = inPlace ? HTML_DIR : path.join(targetDir, 'html');
-  fs.mkdirSync(targetDir, { recursive: true });
+  makeDirs(targetDir, `notebook output directory ${JSON.stringify(targetDir)}`);
   const env = jupyterEnv({ IPC_LAB_SCALE: scale });
   const results: NotebookResult[] = [];
 
