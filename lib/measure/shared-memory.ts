@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { SHM_ADDON_PATH } from '../model/paths';
 
 /**

@@ -1,10 +1,10 @@
 import { findTransport } from '../model/catalog';
 import { formatSize } from '../model/record';
 import type { TransferRecord } from '../model/types';
+import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { throughputMBps } from '../sweep/stats';
 import { INT32_BYTES } from '../sweep/summary';
-import { UsageError } from '../model/usage-error';
 import { articleSummary } from './article';
 import {
   type Frame,
@@ -44,7 +44,9 @@ const PHASE_LABELS: Record<string, string> = {
 export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'saved' {
   const prefer = env.IPC_LAB_PREFER ?? 'run';
   if (prefer !== 'run' && prefer !== 'saved') {
-    throw new UsageError(`IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`);
+    throw new UsageError(
+      `IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`,
+    );
   }
   return prefer;
 }

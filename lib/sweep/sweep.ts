@@ -1,11 +1,11 @@
-import { writeResults, ResultPaths } from './results-files';
-import { describeRun, newRunId } from './run-description';
-import { expandSweep, SweepConfig } from './plan';
-import { Progress } from './progress';
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
-import { RunDescription, RunOptions, TransferRecord } from '../model/types';
-import { checkOutDir } from '../model/out-dir';
 import { checkRunOptionValues } from '../model/checks';
+import { checkOutDir } from '../model/out-dir';
+import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import { expandSweep, type SweepConfig } from './plan';
+import { Progress } from './progress';
+import { type ResultPaths, writeResults } from './results-files';
+import { describeRun, newRunId } from './run-description';
 
 /**
  * A sweep: expand the configuration, run every transfer in turn, and save all records after each

@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeDirs } from '../../lib/model/safe-dirs';
-import { findProblems, NotebookProblem } from './check-outputs';
-import { NotebookJson } from './make-notebook';
+import { findProblems, type NotebookProblem } from './check-outputs';
+import type { NotebookJson } from './make-notebook';
 import { HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS } from './paths';
 
 export interface ExecuteOptions {
@@ -52,7 +52,11 @@ const NBCONVERT_CONFIG = path.join(__dirname, 'nbconvert_config.py');
 
 /** The notebooks to run, in name order. */
 export function listNotebooks(names?: string[]): string[] {
-  const all = fs.readdirSync(NOTEBOOKS_DIR).filter((f) => f.endsWith('.ipynb')).sort().map((f) => f.slice(0, -'.ipynb'.length));
+  const all = fs
+    .readdirSync(NOTEBOOKS_DIR)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .map((f) => f.slice(0, -'.ipynb'.length));
   if (!names || names.length === 0) return all;
   for (const n of names) if (!all.includes(n)) throw new Error(`no notebook notebooks/${n}.ipynb (there are: ${all.join(', ')})`);
   return all.filter((n) => names.includes(n));
@@ -88,7 +92,10 @@ export function placeSharedPlotly(htmlDir: string): void {
  * in the exported pages they must point at the sibling page `01-x.html` instead.
  */
 export function rewriteNotebookLinks(html: string): string {
-  return html.replace(/href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g, (_m, name: string, hash: string | undefined) => `href="${name}.html${hash ?? ''}"`);
+  return html.replace(
+    /href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g,
+    (_m, name: string, hash: string | undefined) => `href="${name}.html${hash ?? ''}"`,
+  );
 }
 
 /** Execute, check, save and export the notebooks one by one; never throws for a failing notebook. */
@@ -115,17 +122,31 @@ export function executeNotebooks(options: ExecuteOptions = {}): NotebookResult[]
     // anyway (see setup.ts), so copies elsewhere resolve ./lib and data/ the same way.
     const run = nbconvert(
       [
-        '--config', NBCONVERT_CONFIG,
-        '--to', 'notebook', '--execute', '--allow-errors',
+        '--config',
+        NBCONVERT_CONFIG,
+        '--to',
+        'notebook',
+        '--execute',
+        '--allow-errors',
         `--ExecutePreprocessor.timeout=${timeout}`,
         '--ExecutePreprocessor.startup_timeout=120',
-        '--output-dir', stageDir, '--output', name,
+        '--output-dir',
+        stageDir,
+        '--output',
+        name,
         source,
       ],
       env,
     );
     const result: NotebookResult = {
-      name, ok: false, executedPath: null, htmlPath: null, problems: [], error: null, seconds: 0, bytes: 0,
+      name,
+      ok: false,
+      executedPath: null,
+      htmlPath: null,
+      problems: [],
+      error: null,
+      seconds: 0,
+      bytes: 0,
     };
     if (!run.ok || !fs.existsSync(staged)) {
       result.error = `nbconvert failed: ${lastLines(run.output, 3)}`;
@@ -158,7 +179,9 @@ export function executeNotebooks(options: ExecuteOptions = {}): NotebookResult[]
     results.push(result);
     log(describe(result));
     if (result.bytes > MAX_NOTEBOOK_BYTES) {
-      log(`${name}: warning: ${(result.bytes / 1048576).toFixed(1)} MB, over the ${MAX_NOTEBOOK_BYTES / 1048576} MB meant for shared notebooks`);
+      log(
+        `${name}: warning: ${(result.bytes / 1048576).toFixed(1)} MB, over the ${MAX_NOTEBOOK_BYTES / 1048576} MB meant for shared notebooks`,
+      );
     }
   }
   return results;
@@ -167,7 +190,8 @@ export function executeNotebooks(options: ExecuteOptions = {}): NotebookResult[]
 /** One line per notebook: ok, or where and why it failed. */
 export function describe(r: NotebookResult): string {
   const size = `${(r.bytes / 1048576).toFixed(2)} MB`;
-  if (r.ok) return `${r.name}: ok in ${r.seconds.toFixed(1)} s, ${size}${r.htmlPath ? `, ${path.relative(process.cwd(), r.htmlPath)}` : ''}`;
+  if (r.ok)
+    return `${r.name}: ok in ${r.seconds.toFixed(1)} s, ${size}${r.htmlPath ? `, ${path.relative(process.cwd(), r.htmlPath)}` : ''}`;
   if (r.error && r.problems.length === 0) return `${r.name}: FAILED: ${r.error}`;
   const failures = r.problems.filter((p) => p.kind !== 'not-run');
   const lines = failures.map((p) => `${r.name}.ipynb cell ${p.cellIndex} (${p.kind}): ${p.line}`);
@@ -194,7 +218,8 @@ function parseArgs(argv: string[]): ExecuteOptions {
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --out-dir, --scale, --timeout, --no-html)`);
     else options.names!.push(arg.replace(/\.ipynb$/, '').replace(/^notebooks\//, ''));
   }
-  if (options.cellTimeoutSeconds !== undefined && !(options.cellTimeoutSeconds > 0)) throw new Error('--timeout must be a positive number of seconds');
+  if (options.cellTimeoutSeconds !== undefined && !(options.cellTimeoutSeconds > 0))
+    throw new Error('--timeout must be a positive number of seconds');
   return options;
 }
 

@@ -12,9 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  APT_PACKAGES, CHROMIUM_PATH, JUPYTER, JUPYTER_DATA_DIR, JUPYTER_PREFIX, PYTHON, REPO_ROOT, TSLAB_BIN,
-} from './paths';
+import { APT_PACKAGES, CHROMIUM_PATH, JUPYTER, JUPYTER_DATA_DIR, JUPYTER_PREFIX, PYTHON, REPO_ROOT, TSLAB_BIN } from './paths';
 
 /** What is missing, one human-readable line each; empty when everything is installed. */
 export function missingTools(): string[] {
@@ -28,7 +26,10 @@ export function missingTools(): string[] {
     // find_spec locates a module without importing it: much faster than importing nbconvert.
     const probe = spawnSync(
       PYTHON,
-      ['-c', 'import importlib.util as u; print(" ".join(m for m in ["nbclient", "nbconvert", "nbformat", "notebook", "numpy"] if u.find_spec(m) is None))'],
+      [
+        '-c',
+        'import importlib.util as u; print(" ".join(m for m in ["nbclient", "nbconvert", "nbformat", "notebook", "numpy"] if u.find_spec(m) is None))',
+      ],
       { encoding: 'utf8' },
     );
     const absent = probe.status === 0 ? probe.stdout.trim() : 'python3 failed';
