@@ -1,5 +1,5 @@
 import { checkTempRoots } from '../measure/tempdir';
-import { PathError } from '../model/safe-dirs';
+import { PathError } from '../model/path-errors';
 import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
 import { runSweep } from '../sweep/sweep';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inspectDirPath, PathError, pathErrorFrom } from '../model/safe-dirs';
+import { PathError, pathErrorFrom } from '../model/path-errors';
+import { inspectDirPath } from '../model/safe-dirs';
 import { UsageError } from '../model/usage-error';
 import { sharedMemoryRoot } from './shared-memory';
 

@@ -1,8 +1,9 @@
 /** Filesystem checks of the paths a user gives (the results directory), before anything is created. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { PathError } from './path-errors';
 import { resultsRoot } from './paths';
-import { inspectDirPath, PathError } from './safe-dirs';
+import { inspectDirPath } from './safe-dirs';
 import { UsageError } from './usage-error';
 
 /** Options of checkOutDir. */

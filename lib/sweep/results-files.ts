@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDirs, pathErrorFrom, removeCreatedDirs } from '../model/safe-dirs';
+import { pathErrorFrom } from '../model/path-errors';
+import { makeDirs, removeCreatedDirs } from '../model/safe-dirs';
 import type { RunDescription, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { parseResults, type Results, recordsToCsv, resultsToJson } from './results-format';

@@ -1,4 +1,5 @@
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
+import { checkTempRoots } from '../measure/tempdir';
 import { checkRunOptionValues } from '../model/checks';
 import { checkOutDir } from '../model/out-dir';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
@@ -51,6 +52,8 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   const options = request.options ?? {};
   checkRunOptionValues(options);
   if (request.outDir !== null) checkOutDir(request.outDir);
+  // A TMPDIR or shared-memory root that cannot hold files is bad input too: refuse it before anything runs.
+  checkTempRoots();
   const description = describeRun({
     runId: newRunId(),
     commandLine: request.commandLine ?? process.argv.join(' '),

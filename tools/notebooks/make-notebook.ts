@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../lib/model/safe-dirs';
 
 /** One cell as written by hand: markdown prose or TypeScript code for tslab. */
 export interface CellSource {
@@ -135,7 +136,7 @@ export function writeNotebook(dir: string, nb: NotebookSource, options: { force?
     const existing = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
     if (sameCells(existing, built)) return false;
   }
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir, `notebook directory ${JSON.stringify(dir)}`);
   fs.writeFileSync(file, `${JSON.stringify(built, null, 1)}\n`);
   return true;
 }

@@ -87,7 +87,7 @@ export class ActiveTransfer {
     peerLaunch(); // a rebuild of the peers (lib/ changed) is not the transfer's time
     const deadlineMs = Date.now() + this.options.timeoutSeconds * 1000;
     try {
-      this.dirs = makeDirs();
+      this.dirs = makeTransferDirs();
       const prepared = this.transport.prepare?.(this.spec, this.dirs) ?? {};
       this.spawnPeers(prepared);
       this.phase = 'ready';
@@ -310,6 +310,13 @@ export class ActiveTransfer {
 }
 
 /** Private (0700) directories for one transfer, named by this process (see lib/measure/tempdir.ts). */
-function makeDirs(): TransferDirs {
-  return { tmpDir: makePrivateDir(os.tmpdir(), 'run'), shmDir: makePrivateDir(sharedMemoryRoot(), 'shm') };
+function makeTransferDirs(): TransferDirs {
+  const tmpDir = makePrivateDir(os.tmpdir(), 'run');
+  try {
+    return { tmpDir, shmDir: makePrivateDir(sharedMemoryRoot(), 'shm') };
+  } catch (error) {
+    // The first dir exists already: remove it now, or it would stay until this process exits.
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
 }
