@@ -1,6 +1,7 @@
 import { findTransport } from '../../model/catalog';
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
+import { jsonListLength, V8_MAX_STRING_LENGTH } from '../codecs/json';
 import { type Payload, serializedBytesBound } from '../payload';
 import type { Transport } from '../transport';
 
@@ -16,19 +17,8 @@ import type { Transport } from '../transport';
  * message before it emits 'message', so the receiver cannot see the bytes arrive: recv is the time
  * from that event to holding the data, and the decoding shows in total.
  */
-const V8_MAX_STRING_LENGTH = 2 ** 29 - 24;
 /** 'advanced' frames each message with a 4-byte length. */
 const ADVANCED_MAX_MESSAGE_BYTES = 2 ** 32 - 1;
-
-/** Characters of the JSON text of [0, 1, …, n − 1]: every digit, the commas, the brackets. */
-export function jsonListLength(sizeElements: number): number {
-  let characters = 2 + Math.max(0, sizeElements - 1);
-  for (let digits = 1, low = 0; low < sizeElements; digits++, low = 10 ** (digits - 1)) {
-    const high = Math.min(sizeElements, 10 ** digits);
-    characters += (high - low) * digits;
-  }
-  return characters;
-}
 
 function ipcTransport(serialization: 'advanced' | 'json'): Transport {
   const json = serialization === 'json';

@@ -1,0 +1,50 @@
+/**
+ * A codec turns a payload into the bytes a channel carries and back: the serializer as a dimension
+ * of every transfer, measured apart from the channel. One file per codec behind this interface;
+ * the registry is codecs/index.ts.
+ */
+import type { PayloadKind } from '../../model/types';
+import type { Payload } from '../payload';
+
+/** The codec ids: Node's pickle (v8), JSON, a typed array's own bytes (raw), msgpackr, and a packed list. */
+export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';
+
+/** Every codec id, in the order tables list them. */
+export const CODEC_IDS: readonly CodecId[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+
+export interface Codec {
+  readonly id: CodecId;
+  /** One line for tables and --help: what the codec does. */
+  readonly description: string;
+  /**
+   * Why this codec cannot carry `sizeElements` elements of `kind`, in one line naming the codec,
+   * or null when it can. Checked before anything runs (milliseconds, not minutes).
+   */
+  limit(kind: PayloadKind, sizeElements: number): string | null;
+  /**
+   * The bytes to send, as chunks written in order: one chunk where the codec builds a new buffer,
+   * several where it can send parts of the payload's own memory without copying them (raw).
+   */
+  encode(data: Payload): Uint8Array[];
+  /**
+   * The payload from one complete body as it arrived. `kind` is the payload kind the sender sent;
+   * the result is that kind (a plain array for `list`, an Int32Array for `int32`). Throws a one-line
+   * error naming the codec when the body is not what it wrote (a bad header, a truncated body).
+   */
+  decode(body: Uint8Array, kind: PayloadKind): Payload;
+}
+
+/** The total length of a codec's chunks. */
+export function encodedLength(chunks: readonly Uint8Array[]): number {
+  let bytes = 0;
+  for (const chunk of chunks) bytes += chunk.byteLength;
+  return bytes;
+}
+
+/** A one-line error of a codec whose input is not what it expects. */
+export class CodecError extends Error {
+  constructor(codec: CodecId, message: string) {
+    super(`${codec} codec: ${message}`);
+    this.name = 'CodecError';
+  }
+}

@@ -1,0 +1,20 @@
+import type { Codec, CodecId } from './codec';
+import { jsonCodec } from './json';
+import { msgpackrCodec } from './msgpackr';
+import { packedCodec } from './packed';
+import { rawCodec } from './raw';
+import { v8Codec } from './v8';
+
+/** Every codec by id (imported statically: tslab compiles only what a program imports). */
+export const CODECS: Readonly<Record<CodecId, Codec>> = {
+  v8: v8Codec,
+  json: jsonCodec,
+  raw: rawCodec,
+  msgpackr: msgpackrCodec,
+  packed: packedCodec,
+};
+
+/** The codec called `id`. */
+export function codecOf(id: CodecId): Codec {
+  return CODECS[id];
+}

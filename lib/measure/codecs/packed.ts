@@ -1,0 +1,38 @@
+import type { PayloadKind } from '../../model/types';
+import type { Payload } from '../payload';
+import { type Codec, CodecError } from './codec';
+import { RAW_KIND, rawElements, rawHeader } from './raw';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * packed — a plain list of integers sent as int32 bytes and rebuilt as a plain array: the sender
+ * packs the list into an Int32Array (checking that every element is an int32, else it refuses in
+ * one line), sends it as a raw frame, and the receiver pushes each element into a new array, so it
+ * holds a real `number[]` as with v8 — without v8.deserialize's generic per-element path.
+ */
+export const packedCodec: Codec = {
+  id: 'packed',
+  description: 'a plain list of int32 values packed into int32 bytes, rebuilt as a plain array',
+  limit: (kind: PayloadKind) => (kind === 'list' ? null : 'packed codec: packs plain lists; an Int32Array is already packed: use raw'),
+  encode(data: Payload) {
+    if (data instanceof Int32Array) throw new CodecError('packed', 'packs plain lists; an Int32Array is already packed: use raw');
+    const packed = new Int32Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const value = data[i];
+      if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
+        throw new CodecError('packed', `element ${i} is ${String(value)}, not an int32: use v8 or msgpackr for this list`);
+      }
+      packed[i] = value;
+    }
+    return [rawHeader(RAW_KIND.packedList, packed.length), new Uint8Array(packed.buffer)];
+  },
+  decode(body: Uint8Array) {
+    const elements = rawElements('packed', body, RAW_KIND.packedList);
+    // push keeps the array packed (PACKED_SMI_ELEMENTS), as the sender's list was built.
+    const list: number[] = [];
+    for (let i = 0; i < elements.length; i++) list.push(elements[i]);
+    return list;
+  },
+};

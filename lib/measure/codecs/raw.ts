@@ -1,0 +1,66 @@
+import type { PayloadKind } from '../../model/types';
+import type { Payload } from '../payload';
+import { type Codec, CodecError, type CodecId } from './codec';
+
+/**
+ * The raw frame: a 16-byte header, then the elements' own bytes. Both peers run on one machine,
+ * so the elements travel in its byte order (little-endian on x86 and ARM Linux) without swapping.
+ *   bytes 0–3   magic "IPCR"
+ *   bytes 4–7   kind: 1 = an Int32Array, 2 = a plain list packed as int32 (see packed.ts)
+ *   bytes 8–15  element count, unsigned 64-bit
+ * 16 is a multiple of 8, so the elements start aligned wherever the body itself is.
+ */
+export const RAW_HEADER_BYTES = 16;
+const MAGIC = 0x52435049; // "IPCR" read as a little-endian uint32
+export const RAW_KIND = { int32: 1, packedList: 2 } as const;
+
+/** The header for `count` int32 elements of `kindCode`. */
+export function rawHeader(kindCode: number, count: number): Uint8Array {
+  const header = Buffer.alloc(RAW_HEADER_BYTES);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(kindCode, 4);
+  header.writeBigUInt64LE(BigInt(count), 8);
+  return header;
+}
+
+/** The elements as a view of the body's own memory: no copy when the body is 4-byte aligned. */
+export function rawElements(codec: CodecId, body: Uint8Array, kindCode: number): Int32Array {
+  if (body.byteLength < RAW_HEADER_BYTES) {
+    throw new CodecError(codec, `the body has ${body.byteLength} bytes, fewer than the ${RAW_HEADER_BYTES}-byte header`);
+  }
+  const view = new DataView(body.buffer, body.byteOffset, RAW_HEADER_BYTES);
+  const magic = view.getUint32(0, true);
+  if (magic !== MAGIC) throw new CodecError(codec, `the header starts with 0x${magic.toString(16)}, not the "IPCR" magic`);
+  const kind = view.getUint32(4, true);
+  if (kind !== kindCode) throw new CodecError(codec, `the header says kind ${kind}, expected ${kindCode}`);
+  const count = Number(view.getBigUint64(8, true));
+  const bodyBytes = body.byteLength - RAW_HEADER_BYTES;
+  if (bodyBytes !== count * 4) {
+    throw new CodecError(codec, `the header announces ${count} elements (${count * 4} bytes) but ${bodyBytes} bytes follow it`);
+  }
+  const start = body.byteOffset + RAW_HEADER_BYTES;
+  // A large body is its own allocation (offset 0); only a small Buffer cut from Node's shared pool
+  // can sit at an odd offset, and then a copy of a few bytes is the price of alignment.
+  if (start % 4 === 0) return new Int32Array(body.buffer, start, count);
+  return new Int32Array(body.slice(RAW_HEADER_BYTES).buffer, 0, count);
+}
+
+/**
+ * raw — typed arrays only: the header, then the array's own bytes, written from the array's
+ * memory with no serialize copy; at the receiver the frame is read into one buffer of the final
+ * size and handed over as an Int32Array view of it, with no decode copy. What a
+ * performance-minded Node program sends.
+ */
+export const rawCodec: Codec = {
+  id: 'raw',
+  description: "typed arrays only: a 16-byte header and the array's own bytes; the receiver gets a view, no copy",
+  limit: (kind: PayloadKind) =>
+    kind === 'int32'
+      ? null
+      : 'raw codec: carries typed arrays only, not a plain list: use packed (packs the list into int32 bytes), v8 or msgpackr',
+  encode(data: Payload) {
+    if (!(data instanceof Int32Array)) throw new CodecError('raw', 'carries typed arrays only, not a plain list');
+    return [rawHeader(RAW_KIND.int32, data.length), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  },
+  decode: (body: Uint8Array) => rawElements('raw', body, RAW_KIND.int32),
+};

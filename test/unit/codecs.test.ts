@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CODEC_IDS, CodecError, encodedLength } from '../../lib/measure/codecs/codec';
+import { CODECS } from '../../lib/measure/codecs/index';
+import { jsonListLength } from '../../lib/measure/codecs/json';
+import { RAW_HEADER_BYTES } from '../../lib/measure/codecs/raw';
+import { buildPayload, verifyPayload } from '../../lib/measure/payload';
+import { PAYLOADS } from '../../lib/model/types';
+
+/** The bytes a channel would deliver: the chunks joined into one body, as a frame reader does. */
+function wire(chunks: Uint8Array[]): Buffer {
+  return Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+}
+
+test('every codec round-trips every payload it can carry, element for element', () => {
+  for (const id of CODEC_IDS) {
+    const codec = CODECS[id];
+    for (const kind of PAYLOADS) {
+      if (codec.limit(kind, 1000) !== null) continue;
+      for (const size of [1, 10, 1000, 100_000]) {
+        const sent = buildPayload(kind, size);
+        const received = codec.decode(wire(codec.encode(sent)), kind);
+        assert.equal(verifyPayload(received, size), null, `${id} ${kind} ${size}`);
+        assert.equal(kind === 'list' ? Array.isArray(received) : received instanceof Int32Array, true, `${id} ${kind}: wrong kind back`);
+      }
+    }
+  }
+});
+
+test('which codec carries which payload: refusals name the codec and what to use instead', () => {
+  assert.match(CODECS.raw.limit('list', 10) ?? '', /^raw codec: carries typed arrays only, not a plain list: use packed/);
+  assert.match(CODECS.packed.limit('int32', 10) ?? '', /^packed codec: .*use raw/);
+  assert.equal(CODECS.raw.limit('int32', 1e8), null);
+  assert.equal(CODECS.packed.limit('list', 1e8), null);
+  assert.equal(CODECS.v8.limit('list', 1e8), null);
+  assert.equal(CODECS.msgpackr.limit('list', 1e8), null);
+  // JSON of 0 … 10^8 − 1 is 888888891 characters, beyond V8's 2^29 − 24; 5·10^7 fits.
+  assert.equal(jsonListLength(1e8), 888_888_891); // 788888890 digits + 99999999 commas + 2 brackets
+  assert.match(CODECS.json.limit('list', 1e8) ?? '', /888888891-character string, beyond V8's limit of 536870888/);
+  assert.equal(CODECS.json.limit('int32', 5e7), null);
+  assert.equal(jsonListLength(10), JSON.stringify([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).length);
+});
+
+test("raw sends the array's own memory and hands the receiver a view of the received buffer", () => {
+  const sent = buildPayload('int32', 50_000) as Int32Array;
+  const chunks = CODECS.raw.encode(sent);
+  assert.equal(chunks.length, 2);
+  assert.equal(chunks[1].buffer, sent.buffer, 'the body chunk is the array itself, not a copy');
+  assert.equal(encodedLength(chunks), RAW_HEADER_BYTES + 4 * 50_000);
+  const body = wire(chunks);
+  const received = CODECS.raw.decode(body, 'int32') as Int32Array;
+  assert.equal(received.buffer, body.buffer, 'the received array is a view of the body, not a copy');
+  assert.equal(received.byteOffset, body.byteOffset + RAW_HEADER_BYTES);
+  body.writeInt32LE(-7, RAW_HEADER_BYTES + 4 * 3);
+  assert.equal(received[3], -7, 'a write to the body shows in the view');
+});
+
+test('raw and packed refuse a bad header, a wrong kind and a truncated body in one line', () => {
+  for (const [codec, kind, payload] of [
+    [CODECS.raw, 'int32', buildPayload('int32', 100)],
+    [CODECS.packed, 'list', buildPayload('list', 100)],
+  ] as const) {
+    const body = wire(codec.encode(payload));
+    const id = codec.id;
+    assert.throws(
+      () => codec.decode(body.subarray(0, 10), kind),
+      new RegExp(`^CodecError: ${id} codec: the body has 10 bytes, fewer than the 16-byte header`),
+    );
+    assert.throws(
+      () => codec.decode(body.subarray(0, body.length - 4), kind),
+      /announces 100 elements \(400 bytes\) but 396 bytes follow it/,
+    );
+    const badMagic = Buffer.from(body);
+    badMagic[0] = 0x58;
+    assert.throws(() => codec.decode(badMagic, kind), /not the "IPCR" magic/);
+    const other = Buffer.from(body);
+    other.writeUInt32LE(9, 4);
+    assert.throws(() => codec.decode(other, kind), /the header says kind 9, expected/);
+  }
+});
+
+test('v8, json and msgpackr refuse a truncated body with a CodecError naming the codec', () => {
+  for (const id of ['v8', 'json', 'msgpackr'] as const) {
+    const body = wire(CODECS[id].encode(buildPayload('list', 1000)));
+    assert.throws(
+      () => CODECS[id].decode(body.subarray(0, body.length >> 1), 'list'),
+      (error: unknown) => {
+        assert.ok(error instanceof CodecError);
+        assert.match((error as Error).message, new RegExp(`^${id} codec: `));
+        assert.ok(!(error as Error).message.includes('\n'));
+        return true;
+      },
+    );
+  }
+});
+
+test('packed refuses a list that is not all int32, naming the first bad element', () => {
+  assert.throws(() => CODECS.packed.encode([0, 1, 2.5]), /packed codec: element 2 is 2.5, not an int32: use v8 or msgpackr/);
+  assert.throws(() => CODECS.packed.encode([0, 2 ** 31]), /element 1 is 2147483648, not an int32/);
+});
+
+test('a decoded payload of the wrong kind is refused, not handed over', () => {
+  const listBody = wire(CODECS.v8.encode(buildPayload('list', 10)));
+  assert.throws(() => CODECS.v8.decode(listBody, 'int32'), /v8 codec: the body holds a plain array, not the int32 payload/);
+  const int32Body = wire(CODECS.msgpackr.encode(buildPayload('int32', 10)));
+  assert.throws(() => CODECS.msgpackr.decode(int32Body, 'list'), /msgpackr codec: the body does not hold the list payload/);
+});
