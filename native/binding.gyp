@@ -4,6 +4,15 @@
       "target_name": "ipc_lab_shm",
       "sources": ["shm.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
+    },
+    {
+      "target_name": "ipc_baseline",
+      "type": "executable",
+      "sources": ["ipc_baseline.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "configurations": {
+        "Release": { "cflags!": ["-O3"] }
+      }
     }
   ]
 }

@@ -36,6 +36,9 @@ export const ARTICLE_DATA_DIR = path.join(REPO_ROOT, 'data', 'article');
 /** The N-API shared-memory addon that npm ci builds from native/. */
 export const SHM_ADDON_PATH = path.join(REPO_ROOT, 'native', 'build', 'Release', 'ipc_lab_shm.node');
 
+/** The C program that npm ci builds beside the addon (native/ipc_baseline.c): the machine's limit for moving bytes. */
+export const NATIVE_BASELINE_PATH = path.join(REPO_ROOT, 'native', 'build', 'Release', 'ipc_baseline');
+
 /** The CPython program that runs the article's seven methods. */
 export const ARTICLE_METHODS_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpython', 'article_methods.py');
 

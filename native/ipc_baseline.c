@@ -1,0 +1,563 @@
+/*
+ * ipc_baseline: the machine's physical limit for moving bytes from one process to another, with
+ * no runtime in the way. It moves N bytes once per repeat, sender (this process) → receiver (a
+ * forked child), through a pipe, a Unix stream socket, TCP on loopback or a shared mapping, the way
+ * ipc-lab's Node transports do, and prints one JSON line per repeat:
+ *
+ *   {"channel":"pipe","bytes":400000000,"dest":"fresh","seconds":0.41,"ok":true}
+ *
+ * The payload is the bytes of an int32 array 0, 1, 2, … (10^8 elements = 400 MB); the receiver
+ * reads straight into its destination buffer and verifies every int32 after the timed region.
+ * Timing: CLOCK_MONOTONIC (the clock behind Node's process.hrtime), one clock for every process,
+ * so the sender's start can be subtracted from the receiver's end. Start = just before the
+ * sender's first write, after a handshake says the receiver is ready (process start and connection
+ * set-up are not timed); end = the receiver holds the last byte.
+ *
+ * Exit 0: every repeat verified. Exit 1: a transfer failed (one line on stderr; a repeat whose
+ * bytes arrived wrong is still printed, with "ok":false). Exit 2: bad arguments (one line). The
+ * child is always reaped and the socket dir removed, on failure paths and on SIGTERM/SIGINT/SIGHUP
+ * too; if this process is killed outright, PR_SET_PDEATHSIG ends the child.
+ *
+ * Built by node-gyp at npm ci (native/binding.gyp, a second target of type executable); plain C.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* int32 values 0 … 2^31 - 1: at most 2^31 elements of 4 bytes. */
+#define MAX_BYTES ((uint64_t)1 << 33)
+#define MAX_REPEATS 1000
+/* The shared mapping: a 64-byte header (one cache line, holding the ready flag), then the data. */
+#define SHM_HEADER 64
+#define USAGE "usage: ipc_baseline --channel pipe|unix|tcp|shm --bytes N --dest fresh|reused [--repeats R]"
+
+enum channel { CH_PIPE, CH_UNIX, CH_TCP, CH_SHM };
+static const char *const CHANNELS[] = {"pipe", "unix", "tcp", "shm"};
+enum dest { DEST_FRESH, DEST_REUSED };
+static const char *const DESTS[] = {"fresh", "reused"};
+
+struct config {
+  int channel;
+  int dest;
+  uint64_t bytes;
+  uint64_t repeats;
+};
+
+/* What the receiver tells the sender on the control pipe: fixed size, under PIPE_BUF, so each
+ * message is one atomic write. */
+enum { MSG_READY = 1, MSG_DONE, MSG_FAIL };
+struct msg {
+  int32_t kind;
+  int32_t ok;
+  int64_t end_ns;
+  char text[512];
+};
+
+/* The one error line, written once by main (or sent to the parent by the child). */
+static char g_error[400];
+/* What the signal handler must undo: the child, and the Unix socket's private dir. */
+static volatile sig_atomic_t g_child = 0;
+static volatile sig_atomic_t g_have_dir = 0;
+static char g_dir[4096];
+static char g_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+/* The signals handled by on_signal: blocked while the child and the dir change hands, so the
+ * handler never sees a child it does not know yet. */
+static sigset_t g_deadly;
+
+static int fail(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(g_error, sizeof g_error, format, args);
+  va_end(args);
+  return -1;
+}
+
+static int fail_errno(const char *what) { return fail("%s: %s", what, strerror(errno)); }
+
+static int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void remove_socket_dir(void) {
+  if (!g_have_dir) return;
+  g_have_dir = 0;
+  unlink(g_sock);
+  rmdir(g_dir);
+}
+
+/* SIGTERM, SIGINT, SIGHUP: kill and reap the child, remove the socket dir, then die of the signal.
+ * Only async-signal-safe calls. */
+static void on_signal(int sig) {
+  pid_t child = (pid_t)g_child;
+  if (child > 0) {
+    kill(child, SIGKILL);
+    while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
+    }
+  }
+  remove_socket_dir();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* An anonymous mapping, page-aligned and untouched: no page is backed until first written. */
+static unsigned char *map_anonymous(uint64_t bytes, int shared) {
+  void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+  return memory == MAP_FAILED ? NULL : memory;
+}
+
+static void fill_payload(unsigned char *data, uint64_t bytes) {
+  uint64_t words = bytes / 4;
+  int32_t *values = (int32_t *)data;
+  for (uint64_t i = 0; i < words; i++) values[i] = (int32_t)i;
+  int32_t last = (int32_t)words;
+  memcpy(data + words * 4, &last, bytes % 4);
+}
+
+static int verify_payload(const unsigned char *data, uint64_t bytes) {
+  uint64_t words = bytes / 4;
+  const int32_t *values = (const int32_t *)data;
+  for (uint64_t i = 0; i < words; i++) {
+    if (values[i] != (int32_t)i)
+      return fail("int32 #%" PRIu64 " arrived as %" PRId32 ", expected %" PRIu64, i, values[i], i);
+  }
+  int32_t last = (int32_t)words;
+  if (memcmp(data + words * 4, &last, bytes % 4) != 0) return fail("the last %u bytes arrived wrong", (unsigned)(bytes % 4));
+  return 0;
+}
+
+static int write_all(int fd, const void *buffer, uint64_t bytes) {
+  const unsigned char *at = buffer;
+  while (bytes > 0) {
+    /* The whole rest in one call: the kernel takes what it can (at most 0x7ffff000 per call). */
+    ssize_t written = write(fd, at, bytes);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    at += written;
+    bytes -= (uint64_t)written;
+  }
+  return 0;
+}
+
+/* Read until `bytes` arrived or the stream ended: how many arrived, or -1. */
+static int64_t read_full(int fd, void *buffer, uint64_t bytes) {
+  unsigned char *at = buffer;
+  uint64_t got = 0;
+  while (got < bytes) {
+    ssize_t n = read(fd, at + got, bytes - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (n == 0) break;
+    got += (uint64_t)n;
+  }
+  return (int64_t)got;
+}
+
+/* One control message, or 0 when the receiver closed its end without one, or -1. */
+static int read_msg(int fd, struct msg *m) {
+  int64_t got = read_full(fd, m, sizeof *m);
+  if (got < 0) return -1;
+  return got == (int64_t)sizeof *m ? 1 : 0;
+}
+
+/* The receiver, in the child. Returns 0 and fills *done, or -1 with g_error set. */
+static int receive(const struct config *cfg, int data_fd, unsigned char *shared, uint16_t port, int control,
+                   struct msg *done) {
+  uint64_t n = cfg->bytes;
+  /* fresh: untouched, so first-touch page faults are timed, as for a Buffer Node allocates;
+   * reused: every page written once before timing. */
+  unsigned char *dest = map_anonymous(n, 0);
+  if (!dest) return fail_errno("mmap of the destination");
+  if (cfg->dest == DEST_REUSED) memset(dest, 0, n);
+
+  if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
+    int domain = cfg->channel == CH_UNIX ? AF_UNIX : AF_INET;
+    data_fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (data_fd < 0) return fail_errno("socket");
+    int rc;
+    if (cfg->channel == CH_UNIX) {
+      struct sockaddr_un address = {.sun_family = AF_UNIX};
+      memcpy(address.sun_path, g_sock, sizeof address.sun_path);
+      rc = connect(data_fd, (struct sockaddr *)&address, sizeof address);
+    } else {
+      struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(port)};
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      rc = connect(data_fd, (struct sockaddr *)&address, sizeof address);
+    }
+    if (rc != 0) return fail("connect to %s: %s", cfg->channel == CH_UNIX ? g_sock : "127.0.0.1", strerror(errno));
+  }
+
+  struct msg ready = {.kind = MSG_READY};
+  if (write_all(control, &ready, sizeof ready) != 0) return fail_errno("write on the control pipe");
+
+  int64_t end_ns;
+  if (cfg->channel == CH_SHM) {
+    atomic_uint *flag = (atomic_uint *)shared;
+    /* Poll the flag; yielding keeps a spinning receiver from starving the sender on a busy machine. */
+    while (atomic_load_explicit(flag, memory_order_acquire) == 0) sched_yield();
+    memcpy(dest, shared + SHM_HEADER, n);
+    end_ns = now_ns();
+  } else {
+    int64_t got = read_full(data_fd, dest, n);
+    end_ns = now_ns();
+    if (got < 0) return fail_errno("read");
+    if ((uint64_t)got < n) return fail("the stream ended after %" PRId64 " of %" PRIu64 " bytes", got, n);
+    unsigned char extra;
+    int64_t more = read_full(data_fd, &extra, 1);
+    if (more != 0) return more < 0 ? fail_errno("read") : fail("more than the %" PRIu64 " bytes arrived", n);
+  }
+
+  *done = (struct msg){.kind = MSG_DONE, .ok = 1, .end_ns = end_ns};
+  if (verify_payload(dest, n) != 0) {
+    done->ok = 0;
+    snprintf(done->text, sizeof done->text, "%s", g_error);
+  }
+  return 0;
+}
+
+static void child_main(const struct config *cfg, int data_fd, unsigned char *shared, uint16_t port, int control,
+                       pid_t parent) {
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
+  g_have_dir = 0; /* the parent removes the socket dir, never the child */
+  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
+  /* Die with the sender, so that nothing is left behind if it is killed outright. */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(1);
+  struct msg m = {0};
+  if (receive(cfg, data_fd, shared, port, control, &m) != 0) {
+    m = (struct msg){.kind = MSG_FAIL};
+    snprintf(m.text, sizeof m.text, "receiver: %s", g_error);
+  }
+  _exit(write_all(control, &m, sizeof m) == 0 && m.kind == MSG_DONE ? 0 : 1);
+}
+
+/* Explain how the receiver ended without a message (it exited or was killed). */
+static int receiver_gone(pid_t child, const char *when) {
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  g_child = 0;
+  if (WIFSIGNALED(status)) return fail("the receiver was killed by signal %d %s", WTERMSIG(status), when);
+  return fail("the receiver exited with status %d %s", WEXITSTATUS(status), when);
+}
+
+static int make_listener(const struct config *cfg, uint16_t *port) {
+  int domain = cfg->channel == CH_UNIX ? AF_UNIX : AF_INET;
+  int fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail_errno("socket");
+  int rc;
+  if (cfg->channel == CH_UNIX) {
+    /* A private 0700 dir (mkdtemp) in TMPDIR; the socket file goes as soon as the receiver is in. */
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = "/tmp";
+    if (snprintf(g_dir, sizeof g_dir, "%s/ipc_baseline-XXXXXX", base) >= (int)sizeof g_dir) {
+      close(fd);
+      return fail("TMPDIR is too long");
+    }
+    if (!mkdtemp(g_dir)) {
+      int saved = errno;
+      close(fd);
+      return fail("cannot make a temp dir in %s: %s", base, strerror(saved));
+    }
+    g_have_dir = 1;
+    if (snprintf(g_sock, sizeof g_sock, "%s/s", g_dir) >= (int)sizeof g_sock) {
+      close(fd);
+      return fail("the socket path %s/s is longer than the %zu bytes a Unix socket path may have: set TMPDIR to a shorter dir",
+                  g_dir, sizeof g_sock - 1);
+    }
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    memcpy(address.sun_path, g_sock, sizeof address.sun_path);
+    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
+  } else {
+    /* Loopback only, on a port the kernel picks. */
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
+    socklen_t length = sizeof address;
+    if (rc == 0) rc = getsockname(fd, (struct sockaddr *)&address, &length);
+    *port = ntohs(address.sin_port);
+  }
+  if (rc != 0 || listen(fd, 1) != 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return fail_errno(cfg->channel == CH_UNIX ? "bind/listen on the Unix socket" : "bind/listen on 127.0.0.1");
+  }
+  return fd;
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+/* One transfer. Returns 0 with *seconds and *ok set, or -1 with g_error set. Always reaps the
+ * child and frees what it made, whichever way it ends. */
+static int run_repeat(const struct config *cfg, const unsigned char *payload, double *seconds, int *ok) {
+  uint64_t n = cfg->bytes;
+  int control[2] = {-1, -1}, data[2] = {-1, -1}, listener = -1, out = -1, rc = -1;
+  unsigned char *shared = NULL;
+  uint16_t port = 0;
+  pid_t child = -1;
+  struct msg m;
+
+  sigprocmask(SIG_BLOCK, &g_deadly, NULL);
+  if (pipe2(control, O_CLOEXEC) != 0) {
+    fail_errno("pipe for control");
+    goto done;
+  }
+  if (cfg->channel == CH_PIPE) {
+    if (pipe2(data, O_CLOEXEC) != 0) {
+      fail_errno("pipe");
+      goto done;
+    }
+    /* 1 MiB instead of the default 64 KiB (1 MiB is /proc/sys/fs/pipe-max-size, the most an
+     * unprivileged process may ask): each wake-up moves up to 1 MiB, fewer context switches.
+     * Node's pipes keep the default, so this is the upper bound; on refusal the default stays. */
+    (void)fcntl(data[1], F_SETPIPE_SZ, 1 << 20);
+  } else if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
+    if ((listener = make_listener(cfg, &port)) < 0) goto done;
+  } else {
+    /* Like Python's Array/RawArray: an anonymous shared arena made before fork, zero-filled (so
+     * every page is backed) before timing. */
+    if (!(shared = map_anonymous(n + SHM_HEADER, 1))) {
+      fail_errno("mmap of the shared region");
+      goto done;
+    }
+    memset(shared, 0, n + SHM_HEADER);
+  }
+
+  fflush(stdout);
+  pid_t parent = getpid();
+  child = fork();
+  if (child < 0) {
+    fail_errno("fork");
+    goto done;
+  }
+  if (child == 0) {
+    close(control[0]);
+    if (listener >= 0) close(listener);
+    if (data[1] >= 0) close(data[1]);
+    child_main(cfg, data[0], shared, port, control[1], parent);
+  }
+  g_child = child;
+  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
+  close_fd(&control[1]);
+  close_fd(&data[0]);
+  out = data[1];
+  data[1] = -1;
+
+  if (listener >= 0) {
+    /* Wait for the receiver to connect, or to fail (a message, or its end closed). */
+    struct pollfd fds[2] = {{.fd = listener, .events = POLLIN}, {.fd = control[0], .events = POLLIN}};
+    while (poll(fds, 2, -1) < 0) {
+      if (errno != EINTR) {
+        fail_errno("poll");
+        goto done;
+      }
+    }
+    if (!(fds[0].revents & POLLIN)) {
+      if (read_msg(control[0], &m) == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
+      else receiver_gone(child, "before it connected");
+      goto done;
+    }
+    out = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+    if (out < 0) {
+      fail_errno("accept");
+      goto done;
+    }
+    close_fd(&listener);
+    remove_socket_dir();
+  }
+
+  int got = read_msg(control[0], &m);
+  if (got != 1 || m.kind != MSG_READY) {
+    if (got == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
+    else if (got < 0) fail_errno("read on the control pipe");
+    else receiver_gone(child, "before it was ready");
+    goto done;
+  }
+
+  int64_t start_ns = now_ns();
+  if (cfg->channel == CH_SHM) {
+    memcpy(shared + SHM_HEADER, payload, n);
+    atomic_store_explicit((atomic_uint *)shared, 1, memory_order_release);
+  } else if (write_all(out, payload, n) != 0) {
+    int saved = errno;
+    /* Most likely the receiver gave up or died first: its message or its exit says why. */
+    struct pollfd fd = {.fd = control[0], .events = POLLIN};
+    if (poll(&fd, 1, 1000) != 1) fail("write: %s", strerror(saved));
+    else if (read_msg(control[0], &m) == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
+    else receiver_gone(child, "during the transfer");
+    goto done;
+  }
+  close_fd(&out); /* the end of the stream */
+
+  got = read_msg(control[0], &m);
+  if (got != 1 || m.kind != MSG_DONE) {
+    if (got == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
+    else if (got < 0) fail_errno("read on the control pipe");
+    else receiver_gone(child, "during the transfer");
+    goto done;
+  }
+  *seconds = (double)(m.end_ns - start_ns) / 1e9;
+  *ok = m.ok;
+  if (!m.ok) fail("the receiver verified the bytes and found them wrong: %s", m.text);
+  rc = 0;
+
+done:
+  sigprocmask(SIG_BLOCK, &g_deadly, NULL);
+  if (g_child > 0) {
+    int status = 0;
+    if (rc != 0) kill(child, SIGKILL);
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    g_child = 0;
+    if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) rc = fail("the receiver did not exit cleanly");
+  }
+  close_fd(&control[0]);
+  close_fd(&control[1]);
+  close_fd(&data[0]);
+  close_fd(&data[1]);
+  close_fd(&listener);
+  close_fd(&out);
+  if (shared) munmap(shared, n + SHM_HEADER);
+  remove_socket_dir();
+  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
+  return rc;
+}
+
+/* A value as shown in an error line: at most 60 bytes, control characters as '?'. */
+static const char *shown(const char *value) {
+  static char text[64];
+  size_t i = 0;
+  for (; value[i] && i < 60; i++) text[i] = (unsigned char)value[i] < 32 || value[i] == 127 ? '?' : value[i];
+  text[i] = 0;
+  return text;
+}
+
+static int parse_whole(const char *name, const char *value, uint64_t max, uint64_t *out) {
+  uint64_t number = 0;
+  int ok = *value != 0;
+  for (const char *c = value; ok && *c; c++) {
+    if (*c < '0' || *c > '9') ok = 0;
+    else if ((number = number * 10 + (uint64_t)(*c - '0')) > max) ok = 0;
+  }
+  if (!ok || number < 1) return fail("%s \"%s\" is not a whole number from 1 to %" PRIu64, name, shown(value), max);
+  *out = number;
+  return 0;
+}
+
+static int parse_choice(const char *name, const char *value, const char *const *choices, int count, int *out) {
+  for (int i = 0; i < count; i++) {
+    if (strcmp(value, choices[i]) == 0) {
+      *out = i;
+      return 0;
+    }
+  }
+  return fail("%s \"%s\" is not one of %s", name, shown(value),
+              count == 4 ? "pipe, unix, tcp, shm" : "fresh, reused");
+}
+
+/* 0: run; 1: help shown; -1: bad arguments (g_error set). */
+static int parse_args(int argc, char **argv, struct config *cfg) {
+  int seen_channel = 0, seen_dest = 0, seen_bytes = 0, seen_repeats = 0;
+  *cfg = (struct config){.repeats = 1};
+  for (int i = 1; i < argc; i++) {
+    const char *name = argv[i];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+      printf("%s\n", USAGE);
+      return 1;
+    }
+    int *seen = strcmp(name, "--channel") == 0 ? &seen_channel
+                : strcmp(name, "--dest") == 0  ? &seen_dest
+                : strcmp(name, "--bytes") == 0 ? &seen_bytes
+                : strcmp(name, "--repeats") == 0 ? &seen_repeats
+                                                 : NULL;
+    if (!seen) return fail("unknown argument \"%s\" (%s)", shown(name), USAGE);
+    if (*seen) return fail("%s is given twice", name);
+    if (i + 1 >= argc) return fail("%s needs a value (%s)", name, USAGE);
+    const char *value = argv[++i];
+    *seen = 1;
+    int rc = seen == &seen_channel ? parse_choice(name, value, CHANNELS, 4, &cfg->channel)
+             : seen == &seen_dest  ? parse_choice(name, value, DESTS, 2, &cfg->dest)
+             : seen == &seen_bytes ? parse_whole(name, value, MAX_BYTES, &cfg->bytes)
+                                   : parse_whole(name, value, MAX_REPEATS, &cfg->repeats);
+    if (rc != 0) return rc;
+  }
+  if (!seen_channel) return fail("--channel is missing (%s)", USAGE);
+  if (!seen_bytes) return fail("--bytes is missing (%s)", USAGE);
+  if (!seen_dest) return fail("--dest is missing (%s)", USAGE);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct config cfg;
+  int parsed = parse_args(argc, argv, &cfg);
+  if (parsed != 0) {
+    if (parsed < 0) fprintf(stderr, "ipc_baseline: %s\n", g_error);
+    return parsed < 0 ? 2 : 0;
+  }
+
+  sigemptyset(&g_deadly);
+  sigaddset(&g_deadly, SIGTERM);
+  sigaddset(&g_deadly, SIGINT);
+  sigaddset(&g_deadly, SIGHUP);
+  struct sigaction action = {.sa_handler = on_signal, .sa_mask = g_deadly};
+  sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+  signal(SIGPIPE, SIG_IGN); /* a receiver gone makes write fail with EPIPE, reported as such */
+
+  /* The payload, built once; MADV_DONTFORK keeps it out of the child, so fork copies no page
+   * tables for it and the receiver cannot see it except through the channel. */
+  unsigned char *payload = map_anonymous(cfg.bytes, 0);
+  if (!payload) {
+    fprintf(stderr, "ipc_baseline: mmap of the %" PRIu64 "-byte payload: %s\n", cfg.bytes, strerror(errno));
+    return 1;
+  }
+  (void)madvise(payload, cfg.bytes, MADV_DONTFORK);
+  fill_payload(payload, cfg.bytes);
+
+  for (uint64_t repeat = 0; repeat < cfg.repeats; repeat++) {
+    double seconds = 0;
+    int ok = 0;
+    int rc = run_repeat(&cfg, payload, &seconds, &ok);
+    if (rc == 0) {
+      printf("{\"channel\":\"%s\",\"bytes\":%" PRIu64 ",\"dest\":\"%s\",\"seconds\":%.9f,\"ok\":%s}\n",
+             CHANNELS[cfg.channel], cfg.bytes, DESTS[cfg.dest], seconds, ok ? "true" : "false");
+      fflush(stdout);
+    }
+    if (rc != 0 || !ok) {
+      fprintf(stderr, "ipc_baseline: %s\n", g_error);
+      return 1;
+    }
+  }
+  return 0;
+}
