@@ -11,7 +11,7 @@ import { nearestName, pickNames, splitList } from '../model/names';
 import { checkOutDir } from '../model/out-dir';
 import { resultsRoot } from '../model/paths';
 import { parseSizes } from '../model/sizes';
-import { DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
+import { CODEC_IDS, CODEC_NAMES, type CodecName, DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { expandSweep, type SweepConfig } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
@@ -22,6 +22,7 @@ const DEFAULTS = {
   runtime: 'node',
   transports: 'all',
   payloads: 'list,int32',
+  codecs: 'analog',
   sizes: '10,1e5',
   repeats: '3',
   warmups: '1',
@@ -31,6 +32,7 @@ const OPTIONS = {
   runtime: { type: 'string' },
   transports: { type: 'string' },
   payloads: { type: 'string' },
+  codecs: { type: 'string' },
   sizes: { type: 'string' },
   repeats: { type: 'string' },
   warmups: { type: 'string' },
@@ -63,6 +65,9 @@ Flags:
   --runtime LIST       runtimes, comma-separated (default ${DEFAULTS.runtime}): ${RUNTIMES.join(', ')}, all
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
   --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${PAYLOADS.join(', ')}, all
+  --codecs LIST        serializers (default ${DEFAULTS.codecs}): analog (each transport's analog of the article's:
+                       v8 where it pickles), all, or ${CODEC_IDS.join(', ')}; a transport runs those it
+                       takes (streams, file, manager: all; ipc: v8; ipc-json: json; ports: clone; shared memory: none)
   --sizes LIST         elements per transfer, 1 to 2147483647, e.g. 10,1e5,10^8 (default ${DEFAULTS.sizes})
   --repeats N          measured runs per configuration, ≥ 1 (default ${DEFAULTS.repeats})
   --warmups N          warm-up runs before them, ≥ 0, not in the statistics (default ${DEFAULTS.warmups})
@@ -113,6 +118,13 @@ function usageErrorFrom(error: unknown): UsageError {
   return new UsageError(`${String(e.message).split('\n')[0]}; see --help`);
 }
 
+/** `--codecs`: analog, all, or a list of codec names. */
+function parseCodecs(text: string): CodecName[] | 'analog' | 'all' {
+  const names = splitList(text).map((n) => n.toLowerCase());
+  if (names.length === 1 && (names[0] === 'analog' || names[0] === 'all')) return names[0] as 'analog' | 'all';
+  return pickNames('codec', text, CODEC_NAMES, false);
+}
+
 /**
  * Parse the sweep's flags. Throws UsageError on any bad flag or value. `now` names the default
  * output directory (a parameter so tests can fix it); `env` gives IPC_LAB_RESULTS_DIR, the default --out root.
@@ -149,6 +161,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
       preset?.transports,
     ),
     payloads: pick('payloads', (s) => pickNames('payload', s, PAYLOADS, true), preset?.payloads),
+    codecs: pick('codecs', parseCodecs, preset?.codecs),
     sizes: pick('sizes', parseSizes, preset?.sizes),
     repeats: pick('repeats', (s) => checkRepeats(parseNumberText('repeats', s)), preset?.repeats),
     warmups: pick('warmups', (s) => checkWarmups(parseNumberText('warmups', s)), preset?.warmups),

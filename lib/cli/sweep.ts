@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const failed = result.records.filter((r) => !r.ok).length;
   process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
   for (const row of rows) {
-    const name = `${row.runtime} ${row.transport} ${row.payload} ${row.sizeElements}`;
+    const name = `${row.runtime} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
     const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
     const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
     process.stdout.write(

@@ -8,15 +8,23 @@ import { nowNs } from './clock';
  */
 export const FRAME_HEADER_BYTES = 8;
 
-/** Write one frame; resolves when the stream has handed the last byte to the kernel. */
-export function writeFrame(stream: Writable, body: Uint8Array): Promise<void> {
+/**
+ * Write one frame whose body is one buffer or several chunks written in order (a codec that sends
+ * an array's own memory gives a header and the array: no copy joins them); resolves when the
+ * stream has handed the last byte to the kernel.
+ */
+export function writeFrame(stream: Writable, body: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  const chunks = body instanceof Uint8Array ? [body] : body;
+  let bodyBytes = 0;
+  for (const chunk of chunks) bodyBytes += chunk.byteLength;
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  header.writeBigUInt64LE(BigInt(body.byteLength));
+  header.writeBigUInt64LE(BigInt(bodyBytes));
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     stream.once('error', onError);
     stream.write(header);
-    stream.write(body, (error) => {
+    for (const chunk of chunks.slice(0, -1)) stream.write(chunk);
+    stream.write(chunks.length > 0 ? chunks[chunks.length - 1] : Buffer.alloc(0), (error) => {
       stream.off('error', onError);
       if (error) reject(error);
       else resolve();

@@ -1,4 +1,4 @@
-import type { PayloadKind, Runtime } from './types';
+import type { CodecName, PayloadKind, Runtime } from './types';
 
 /**
  * What each transport is, as data: the README's table, the notebooks' tables and the sweep's
@@ -16,6 +16,11 @@ export interface TransportInfo {
   mechanism: string;
   /** Payload kinds this transport carries. */
   payloads: readonly PayloadKind[];
+  /**
+   * The codecs it takes; the first is the article's analog, the default. A stream, a file or a
+   * broker takes every serializer; message ports clone, shared memory copies, CPython pickles.
+   */
+  codecs: readonly CodecName[];
   /** What the data must be, as in the article's "Data constraints" column. */
   dataConstraint: string;
   /** Whether the receiver needs a separate completion flag to know the data is complete. */
@@ -26,6 +31,11 @@ export interface TransportInfo {
 
 const BOTH: readonly PayloadKind[] = ['list', 'int32'];
 const LIST: readonly PayloadKind[] = ['list'];
+/** A stream, a file or a broker carries bytes: any serializer; v8 (Node's pickle) is the analog. */
+const SERIALIZERS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+const CLONE: readonly CodecName[] = ['clone'];
+const NONE: readonly CodecName[] = ['none'];
+const PICKLE: readonly CodecName[] = ['pickle'];
 
 export const NODE_TRANSPORTS: readonly TransportInfo[] = [
   {
@@ -35,6 +45,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'threads',
     mechanism: 'two worker threads, MessagePort.postMessage (structured clone)',
     payloads: BOTH,
+    codecs: CLONE,
     dataConstraint: 'anything structured-clone can copy',
     needsFlag: false,
     timing: 'send = postMessage (clones synchronously); recv = taking the message off the port (deserialises)',
@@ -46,6 +57,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'anonymous OS pipe (pipe(2)) between two processes, v8.serialize, length-prefixed frame',
     payloads: BOTH,
+    codecs: SERIALIZERS,
     dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame',
     needsFlag: false,
     timing: 'send = serialise + write until the pipe took it; recv = first byte to decoded value (includes decode)',
@@ -57,6 +69,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: "child_process.fork IPC channel, process.send with serialization 'advanced'",
     payloads: BOTH,
+    codecs: ['v8'],
     dataConstraint: 'anything v8.serialize can encode, < 4 GiB per message',
     needsFlag: false,
     timing: "send = process.send until its callback; recv = the 'message' event (decode happens before it, inside total)",
@@ -68,6 +81,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: "child_process.fork IPC channel, process.send with serialization 'json'",
     payloads: BOTH,
+    codecs: ['json'],
     dataConstraint: "JSON text under V8's string limit (2^29 − 24 characters)",
     needsFlag: false,
     timing: "send = process.send until its callback; recv = the 'message' event",
@@ -79,6 +93,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'a /dev/shm file mapped by both processes (N-API mmap), written element by element under a lock, completion flag',
     payloads: BOTH,
+    codecs: NONE,
     dataConstraint: 'one-dimensional int32 array, size fixed in advance',
     needsFlag: true,
     timing: 'send = lock, write each element, unlock, set flag; recv = lock, copy each element out, unlock',
@@ -90,6 +105,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'threads',
     mechanism: 'SharedArrayBuffer between two worker threads, written element by element under an Atomics lock, completion flag',
     payloads: BOTH,
+    codecs: NONE,
     dataConstraint: 'one-dimensional int32 array, size fixed in advance',
     needsFlag: true,
     timing: 'send = lock, write each element, unlock, set flag; recv = lock, copy each element out, unlock',
@@ -101,6 +117,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'a broker process owns a list; sender and receiver call append / len / pop on it over a Unix socket (v8 frames)',
     payloads: BOTH,
+    codecs: SERIALIZERS,
     dataConstraint: 'anything v8.serialize can encode; every call is a round trip',
     needsFlag: false,
     timing: 'send = the append call (until the broker acknowledges); recv = the pop call',
@@ -112,6 +129,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'a /dev/shm file mapped by both processes (N-API mmap), bulk TypedArray.set with no lock, completion flag',
     payloads: BOTH,
+    codecs: NONE,
     dataConstraint: 'one-dimensional int32 array, size fixed in advance',
     needsFlag: true,
     timing: "encode = list → Int32Array (the article's numpy cast); send = set + flag; recv = bulk copy out",
@@ -123,6 +141,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'threads',
     mechanism: 'SharedArrayBuffer between two worker threads, bulk TypedArray.set with no lock, completion flag',
     payloads: BOTH,
+    codecs: NONE,
     dataConstraint: 'one-dimensional int32 array, size fixed in advance',
     needsFlag: true,
     timing: 'encode = list → Int32Array; send = set + flag; recv = bulk copy out',
@@ -134,6 +153,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'v8.serialize into a file in a private temp dir, then a shared-memory completion flag',
     payloads: BOTH,
+    codecs: SERIALIZERS,
     dataConstraint: 'anything v8.serialize can encode; needs disk space',
     needsFlag: true,
     timing: 'send = serialise + write the file + set flag; recv = read the file + decode',
@@ -145,6 +165,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'net over 127.0.0.1, ephemeral port, v8.serialize, length-prefixed frame',
     payloads: BOTH,
+    codecs: SERIALIZERS,
     dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame',
     needsFlag: true,
     timing: 'encode and decode separate (as the article times pickle); send = write until flushed; recv = first byte to last byte',
@@ -156,6 +177,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'net over a Unix domain socket in a private temp dir, v8.serialize, length-prefixed frame',
     payloads: BOTH,
+    codecs: SERIALIZERS,
     dataConstraint: 'anything v8.serialize can encode, < 4 GiB per frame',
     needsFlag: true,
     timing: 'encode and decode separate; send = write until flushed; recv = first byte to last byte',
@@ -167,6 +189,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'threads',
     mechanism: 'ArrayBuffer moved to another worker thread with a transfer list (zero copy)',
     payloads: BOTH,
+    codecs: CLONE,
     dataConstraint: 'ArrayBuffers only (a list is packed into an Int32Array first)',
     needsFlag: false,
     timing: 'encode = list → Int32Array; send = postMessage with transfer list; recv = taking the message',
@@ -181,6 +204,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'multiprocessing.Queue (pickle, feeder thread, pipe)',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'anything picklable',
     needsFlag: false,
     timing: 'send = put (returns before the data is written); recv = get (includes unpickle)',
@@ -192,6 +216,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'multiprocessing.Pipe(duplex=False) (pickle over os.pipe)',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'anything picklable',
     needsFlag: false,
     timing: 'send = send (pickle + write); recv = recv after poll (read + unpickle)',
@@ -203,6 +228,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'multiprocessing.Array(c_int) with its lock, plus a Value flag',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'one-dimensional array',
     needsFlag: true,
     timing: 'send = slice assignment + flag; recv = slice copy out',
@@ -214,6 +240,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'multiprocessing.Manager().list() proxy (server process)',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'lists, dicts and other proxied types',
     needsFlag: false,
     timing: 'send = append; recv = pop after len > 0',
@@ -225,6 +252,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'multiprocessing.sharedctypes.RawArray(c_int) via numpy, plus a Value flag',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'one-dimensional array',
     needsFlag: true,
     timing: 'encode = numpy cast; send = numpy copy in + flag; recv = numpy copy out',
@@ -236,6 +264,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'pickle.dump into a file in a private temp dir, plus a Value flag',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'anything picklable',
     needsFlag: true,
     timing: 'send = pickle.dump + flag; recv = pickle.load',
@@ -247,6 +276,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     peers: 'processes',
     mechanism: 'TCP over 127.0.0.1 with an ephemeral port, pickle',
     payloads: LIST,
+    codecs: PICKLE,
     dataConstraint: 'anything picklable',
     needsFlag: true,
     timing: 'encode = pickle.dumps, decode = pickle.loads (separate); send = connect + sendall; recv = accept to EOF',
@@ -266,4 +296,13 @@ export function findTransport(runtime: Runtime, id: string): TransportInfo | und
 /** Every transport id known to any runtime, without repeats. */
 export function allTransportIds(): string[] {
   return [...new Set([...NODE_TRANSPORTS, ...CPYTHON_TRANSPORTS].map((t) => t.id))];
+}
+
+/**
+ * The codec a spec runs with: the one it names, else the transport's analog (the first of its
+ * catalog codecs). Transports outside the catalog (the bench's raw channels, the test double)
+ * move bytes without a serializer: `none`.
+ */
+export function codecOfSpec(spec: { runtime: Runtime; transport: string; codec?: CodecName }): CodecName {
+  return spec.codec ?? findTransport(spec.runtime, spec.transport)?.codecs[0] ?? 'none';
 }

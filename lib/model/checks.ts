@@ -3,9 +3,11 @@
  * heap limit, timeout, a transfer spec and run options. Each returns the clean value or throws a
  * one-line UsageError.
  */
+
+import { findTransport } from './catalog';
 import { checkNames, unknownNameError } from './names';
 import { checkSizeElements } from './sizes';
-import { FAULTS } from './types';
+import { CODEC_NAMES, type CodecName, FAULTS, type Runtime } from './types';
 import { UsageError } from './usage-error';
 
 /**
@@ -86,5 +88,21 @@ export function checkRunOptionValues(options: { timeoutSeconds?: number; heapLim
   if (options.heapLimitMb !== undefined) checkHeapLimitMb(options.heapLimitMb);
   if (options.fault !== undefined && !(FAULTS as readonly string[]).includes(options.fault)) {
     throw unknownNameError('fault', String(options.fault), FAULTS);
+  }
+}
+
+/**
+ * The codec a spec names, checked against its transport: a known codec name, and one the
+ * transport takes (a message port clones, shared memory copies, CPython pickles; a stream, a file
+ * or a broker takes any serializer). Omitted means the transport's analog.
+ */
+export function checkSpecCodec(spec: { runtime: Runtime; transport: string; codec?: string }): void {
+  if (spec.codec === undefined) return;
+  checkNames('codec', [spec.codec], CODEC_NAMES, false);
+  const accepted = findTransport(spec.runtime, spec.transport)?.codecs ?? ['none'];
+  if (!accepted.includes(spec.codec as CodecName)) {
+    throw new UsageError(
+      `codec "${spec.codec}" does not fit transport "${spec.transport}" (${spec.runtime}): it takes ${accepted.join(', ')}`,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { codecOfSpec } from './catalog';
 import { RECORD_SCHEMA, type RunDescription, type TransferRecord, type TransferSpec } from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
@@ -15,6 +16,7 @@ export function blankRecord(spec: TransferSpec, place: RecordPlace): TransferRec
     runtime: spec.runtime,
     transport: spec.transport,
     payload: spec.payload,
+    codec: codecOfSpec(spec),
     sizeElements: spec.sizeElements,
     repeat: place.repeat,
     warmup: place.warmup,
@@ -40,7 +42,9 @@ export function blankRecord(spec: TransferSpec, place: RecordPlace): TransferRec
 
 /** "node pipe list 1e+8" — how every error message names the transfer it is about. */
 export function describeSpec(spec: TransferSpec): string {
-  return `${spec.runtime} ${spec.transport} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+  // The analog codec goes unsaid ("node pipe list 1e8"); another one is named ("node pipe/raw int32 1e8").
+  const codec = spec.codec !== undefined && spec.codec !== codecOfSpec({ ...spec, codec: undefined }) ? `/${spec.codec}` : '';
+  return `${spec.runtime} ${spec.transport}${codec} ${spec.payload} ${formatSize(spec.sizeElements)}`;
 }
 
 /** 100000000 → "1e8", 12345 → "12345": sizes as people write them. */
@@ -70,6 +74,7 @@ export const FIELD_KINDS = {
   runtime: 'string',
   transport: 'string',
   payload: 'string',
+  codec: 'string',
   sizeElements: 'number',
   repeat: 'number',
   warmup: 'boolean',
@@ -113,4 +118,5 @@ export const DESCRIPTION_FIELDS: readonly (keyof RunDescription)[] = [
   'date',
   'commandLine',
   'label',
+  'codecLibraries',
 ];

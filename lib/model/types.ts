@@ -11,6 +11,18 @@ export const RUNTIMES: readonly Runtime[] = ['node', 'cpython'];
 export type PayloadKind = 'list' | 'int32';
 export const PAYLOADS: readonly PayloadKind[] = ['list', 'int32'];
 
+/** The serializers of lib/measure/codecs: a dimension of every transfer through a stream, file or broker. */
+export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';
+export const CODEC_IDS: readonly CodecId[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+
+/**
+ * What a record names as its codec: a serializer of lib/measure/codecs, or what a transport without
+ * one does — `clone` (structured clone of a MessagePort), `none` (shared memory: the bytes are
+ * copied, nothing is serialised), `pickle` (CPython's multiprocessing).
+ */
+export type CodecName = CodecId | 'clone' | 'none' | 'pickle';
+export const CODEC_NAMES: readonly CodecName[] = [...CODEC_IDS, 'clone', 'none', 'pickle'];
+
 /** Which side of a transfer a peer plays. `broker` only exists for the manager transport. */
 export type Role = 'sender' | 'receiver' | 'broker';
 
@@ -22,6 +34,11 @@ export interface TransferSpec {
   payload: PayloadKind;
   /** Number of integers sent: the payload holds 0, 1, …, sizeElements − 1. */
   sizeElements: number;
+  /**
+   * The serializer. Omitted: the transport's analog of the article's (the first of its catalog
+   * `codecs`: v8 where the article pickles).
+   */
+  codec?: CodecName;
 }
 
 /**
@@ -77,6 +94,8 @@ export interface TransferRecord {
   runtime: Runtime;
   transport: string;
   payload: PayloadKind;
+  /** The serializer the transfer used (see CodecName). */
+  codec: CodecName;
   sizeElements: number;
   /** 0-based index among the measured repeats of this configuration; warm-up runs count from 0 too. */
   repeat: number;
@@ -134,7 +153,9 @@ export interface RunDescription {
   commandLine: string;
   /** Free text: scale name, notes. */
   label: string;
+  /** The serializers' libraries and versions, e.g. "v8 11.3 (node:v8), msgpackr 2.1.4" (empty in schema 1 files). */
+  codecLibraries: string;
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 1;
+export const RECORD_SCHEMA = 2;

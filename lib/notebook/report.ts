@@ -71,12 +71,12 @@ export async function runAndDescribe(name: string, options: ObtainOptions = {}):
 export function phaseMedians(records: readonly TransferRecord[]): Frame {
   const ok = recordsToFrame(records, { okOnly: true });
   const medians = summarizeFrame(ok, {
-    by: ['runtime', 'transport', 'payload', 'sizeElements'],
+    by: ['runtime', 'transport', 'payload', 'codec', 'sizeElements'],
     values: ['buildSeconds', ...PHASES, 'bytes'],
     stats: ['median'],
   });
   const rename = Object.fromEntries(['buildSeconds', ...PHASES, 'bytes'].map((c) => [`${c}_median`, c]));
-  return selectColumns(medians, ['runtime', 'transport', 'payload', 'sizeElements', ...Object.keys(rename)], rename);
+  return selectColumns(medians, ['runtime', 'transport', 'payload', 'codec', 'sizeElements', ...Object.keys(rename)], rename);
 }
 
 /** Show the medians as an HTML table, with a row count of measured runs in the caption. */

@@ -8,7 +8,7 @@ import { checkRepeats, checkWarmups } from '../model/checks';
 import { checkNames } from '../model/names';
 import { describeSpec } from '../model/record';
 import { checkSizeElements } from '../model/sizes';
-import { PAYLOADS, type PayloadKind, RUNTIMES, type Runtime, type TransferSpec } from '../model/types';
+import { CODEC_NAMES, type CodecName, PAYLOADS, type PayloadKind, RUNTIMES, type Runtime, type TransferSpec } from '../model/types';
 import { UsageError } from '../model/usage-error';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */
@@ -22,6 +22,12 @@ export interface SweepConfig {
   repeats: number;
   /** Warm-up runs per configuration, before the measured ones (≥ 0); kept out of statistics. */
   warmups: number;
+  /**
+   * Serializers: `analog` (the default: each transport's analog of the article's, v8 where the
+   * article pickles), `all` (every codec each transport takes), or a list of codec names; a
+   * transport runs those it takes and skips the others with a note.
+   */
+  codecs?: CodecName[] | 'analog' | 'all';
 }
 
 /** One transfer of a sweep, in the order it should run. */
@@ -62,7 +68,11 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
     // 'all' inside the list selects the union above; keep it as 'all' so each runtime gets its own.
     if (config.transports.some((t) => String(t).toLowerCase() === 'all')) transports = 'all';
   }
-  return { runtimes, transports, payloads, sizes, repeats: checkRepeats(config.repeats), warmups: checkWarmups(config.warmups) };
+  const codecs =
+    config.codecs === undefined || config.codecs === 'analog' || config.codecs === 'all'
+      ? (config.codecs ?? 'analog')
+      : checkNames('codec', config.codecs, CODEC_NAMES, false);
+  return { runtimes, transports, payloads, sizes, repeats: checkRepeats(config.repeats), warmups: checkWarmups(config.warmups), codecs };
 }
 
 /**
@@ -91,12 +101,24 @@ export function expandSweep(config: SweepConfig): SweepPlan {
       }
     }
     for (const transport of runnable) {
-      const carried = findTransport(runtime, transport)?.payloads ?? [];
+      const info = findTransport(runtime, transport);
+      const carried = info?.payloads ?? [];
+      const codecs = codecsFor(info?.codecs ?? ['none'], clean.codecs ?? 'analog');
+      if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
+        const skipped = clean.codecs.filter((c) => !codecs.includes(c));
+        notes.push(`${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`);
+      }
       for (const payload of clean.payloads.filter((p) => carried.includes(p))) {
-        for (const sizeElements of clean.sizes) {
-          const spec: TransferSpec = { runtime, transport, payload, sizeElements };
-          for (let repeat = 0; repeat < clean.warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
-          for (let repeat = 0; repeat < clean.repeats; repeat++) transfers.push({ spec, repeat, warmup: false });
+        for (const codec of codecs) {
+          for (const sizeElements of clean.sizes) {
+            // The analog codec stays implicit, so specs (and their names) read as before codecs existed.
+            const spec: TransferSpec =
+              codec === info?.codecs[0]
+                ? { runtime, transport, payload, sizeElements }
+                : { runtime, transport, payload, sizeElements, codec };
+            for (let repeat = 0; repeat < clean.warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
+            for (let repeat = 0; repeat < clean.repeats; repeat++) transfers.push({ spec, repeat, warmup: false });
+          }
         }
       }
     }
@@ -105,6 +127,13 @@ export function expandSweep(config: SweepConfig): SweepPlan {
     throw new UsageError(`nothing to run: every combination was skipped (${notes.join('; ')})`);
   }
   return { transfers, notes };
+}
+
+/** The codecs one transport runs: its analog, all it takes, or those of a list it takes (in the list's order). */
+function codecsFor(accepted: readonly CodecName[], wanted: CodecName[] | 'analog' | 'all'): CodecName[] {
+  if (wanted === 'analog') return [accepted[0]];
+  if (wanted === 'all') return [...accepted];
+  return wanted.filter((c) => accepted.includes(c));
 }
 
 /** "node pipe list 1e8 ×3 (+1 warm-up)": one line per configuration of a plan, for logs. */

@@ -2,8 +2,10 @@
  * The results formats, as pure functions: records → CSV text, description + records → the
  * records.json text, and that text → checked results. No I/O here (see results-files.ts).
  */
+
+import { codecOfSpec } from '../model/catalog';
 import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, RECORD_FIELDS } from '../model/record';
-import { RECORD_SCHEMA, type RunDescription, type TransferRecord } from '../model/types';
+import { RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 
 /** One CSV cell (RFC 4180): null → empty; quoted when it holds a comma, quote, CR or LF. */
@@ -47,6 +49,16 @@ function fitsKind(value: unknown, kind: FieldKind): boolean {
 }
 
 /**
+ * Schema 1 (before codecs were a dimension) had no `codec`: every transfer used its transport's
+ * analog (v8 through streams, clone through ports, none in shared memory, pickle in CPython),
+ * which is what the record gains. Results saved by earlier versions keep loading.
+ */
+function upgradeFromSchema1(record: Record<string, unknown>): void {
+  record.codec = codecOfSpec({ runtime: record.runtime as Runtime, transport: String(record.transport) });
+  record.schema = RECORD_SCHEMA;
+}
+
+/**
  * Parse and check the text of a records.json. `sourceName` (a path) names the file in errors.
  * Throws UsageError if it is not JSON, has another schema, or lacks a required field.
  */
@@ -59,17 +71,19 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA) {
+  if (data.schema !== RECORD_SCHEMA && data.schema !== 1) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
-    throw new UsageError(`results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA}`);
+    throw new UsageError(`results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, from before codecs)`);
   }
   const { description, records } = data;
   if (!isObject(description)) throw new UsageError(`results file ${name} has no description object`);
+  if (data.schema === 1 && !('codecLibraries' in description)) description.codecLibraries = '';
   const missing = DESCRIPTION_FIELDS.filter((field) => !(field in description));
   if (missing.length > 0) throw new UsageError(`results file ${name}: description lacks ${missing.join(', ')}`);
   if (!Array.isArray(records)) throw new UsageError(`results file ${name} has no records list`);
   records.forEach((record: unknown, index) => {
     if (!isObject(record)) throw new UsageError(`results file ${name}: record ${index} is not an object`);
+    if (record.schema === 1) upgradeFromSchema1(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
@@ -80,7 +94,7 @@ export function parseResults(text: string, sourceName: string): Results {
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA}`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, from before codecs)`,
       );
     }
   });

@@ -79,6 +79,19 @@ export function gitCommit(repoRoot: string = REPO_ROOT): string {
   }
 }
 
+/** The serializers' libraries: V8's own (node:v8, JSON) and msgpackr's version as installed. */
+export function codecLibraries(): string {
+  let msgpackr = 'missing';
+  try {
+    msgpackr = (
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'msgpackr', 'package.json'), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    /* not installed: said in the description */
+  }
+  return `v8 ${process.versions.v8} (node:v8 and JSON), msgpackr ${msgpackr}`;
+}
+
 /** The full description of this run: versions, commit, OS and hardware, now. */
 export function describeRun(facts: RunFacts): RunDescription {
   const cpus = os.cpus();
@@ -99,5 +112,6 @@ export function describeRun(facts: RunFacts): RunDescription {
     date: new Date().toISOString(),
     commandLine: facts.commandLine,
     label: facts.label,
+    codecLibraries: codecLibraries(),
   };
 }

@@ -3,7 +3,7 @@
  * the first error, and medians of each phase. Pure: records in, rows out. Warm-up runs are kept in
  * the records file but never reach a statistic here.
  */
-import type { PayloadKind, Runtime, TransferRecord } from '../model/types';
+import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../model/types';
 import { computeStatistics, throughputMBps } from './stats';
 
 /** Bytes per element of the int32-equivalent data, the yardstick every throughput here uses. */
@@ -14,6 +14,7 @@ export interface SummaryRow {
   runtime: Runtime;
   transport: string;
   payload: PayloadKind;
+  codec: CodecName;
   sizeElements: number;
   /** Measured runs (warm-ups excluded), ok or not. */
   measuredRuns: number;
@@ -60,7 +61,7 @@ function medianOf(records: readonly TransferRecord[], field: TimeField): number 
 }
 
 function groupKey(record: TransferRecord): string {
-  return JSON.stringify([record.runtime, record.transport, record.payload, record.sizeElements]);
+  return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements]);
 }
 
 /** Group records by configuration in first-seen order and summarise each group. */
@@ -88,6 +89,7 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
   const total = totals.length > 0 ? computeStatistics(totals) : null;
   return {
     runtime: first.runtime,
+    codec: first.codec,
     transport: first.transport,
     payload: first.payload,
     sizeElements: first.sizeElements,

@@ -89,6 +89,7 @@ const fullResults = resultsToJson(
     date: '2026-01-01',
     commandLine: '',
     label: '',
+    codecLibraries: '',
   },
   [],
 );
@@ -171,8 +172,8 @@ const API_ROWS: ApiRow[] = [
   },
   {
     input: 'load results of another schema',
-    run: async () => loadResults(results('schema2', fullResults.replace('"schema": 1', '"schema": 2'))),
-    expected: /has schema 2; this ipc-lab reads schema 1/,
+    run: async () => loadResults(results('schema3', JSON.stringify({ ...JSON.parse(fullResults), schema: 3 }))),
+    expected: /has schema 3; this ipc-lab reads schema 2/,
   },
 ];
 

@@ -67,7 +67,7 @@ test('shared-array: the shared-memory dir is 0700 and the region 0600', async ()
 });
 
 test('file: the payload file is 0600 in a 0700 dir', async () => {
-  await during(node('file'), 'receiver-hangs', has(iso.tmpRoot, /^payload\.v8$/), () => {
+  await during(node('file'), 'receiver-hangs', has(iso.tmpRoot, /^payload\.bin$/), () => {
     assertPrivate(iso.tmpRoot);
     assertPrivate(iso.shmRoot);
   });

@@ -27,6 +27,7 @@ test('no flags: the documented defaults', () => {
     sizes: [10, 100000],
     repeats: 3,
     warmups: 1,
+    codecs: 'analog',
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
   assert.match(parsed.outDir, new RegExp(`^${path.join(DEFAULT_RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
@@ -52,6 +53,8 @@ test('every flag is read', () => {
     'pipe,tcp',
     '--payloads',
     'list',
+    '--codecs',
+    'raw,v8',
     '--sizes',
     '10^3,1e4',
     '--repeats',
@@ -77,6 +80,7 @@ test('every flag is read', () => {
     sizes: [1000, 10000],
     repeats: 5,
     warmups: 0,
+    codecs: ['raw', 'v8'],
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 1.5, heapLimitMb: 4096, fault: 'none', python: '/usr/bin/python3', verbose: true });
   assert.equal(parsed.outDir, out);
@@ -92,6 +96,7 @@ test('--experiment takes the preset; the default out dir is named after it', () 
     sizes: [10, 1e5, 1e6, 1e7, 1e8],
     repeats: 1,
     warmups: 0,
+    codecs: 'analog',
   });
   assert.match(path.basename(parsed.outDir), /^article-pipe-20240305-140709-[0-9a-f]{8}$/);
 });

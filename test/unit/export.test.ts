@@ -30,6 +30,7 @@ const description: RunDescription = {
   date: '2024-03-05T14:07:09.000Z',
   commandLine: 'npm run sweep',
   label: 'a "quoted", label',
+  codecLibraries: '',
 };
 
 function record(overrides: Partial<TransferRecord> = {}): TransferRecord {
@@ -58,23 +59,23 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   const failed = record({ repeat: 1, error: 'node pipe list 10: transfer: bad "frame", then\nEOF', failedPhase: 'transfer' });
   const csv = recordsToCsv([ok, failed]);
   const header =
-    'schema,runId,runtime,transport,payload,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
+    'schema,runId,runtime,transport,payload,codec,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
     'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
     'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt';
   assert.equal(
     csv,
     `${header}\r\n` +
-      '1,r1,node,pipe,list,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z\r\n' +
-      '1,r1,node,pipe,list,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      '2,r1,node,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z\r\n' +
+      '2,r1,node,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
       ',,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z\r\n',
   );
-  assert.equal(RECORD_FIELDS.length, 25);
+  assert.equal(RECORD_FIELDS.length, 26);
 });
 
 test('JSON round trip keeps every field, nulls included', () => {
   const records = [record({ ok: true, totalSeconds: 0.001, sendSeconds: null }), record({ repeat: 1, warmup: true })];
   const text = resultsToJson(description, records);
-  assert.equal(JSON.parse(text).schema, 1);
+  assert.equal(JSON.parse(text).schema, 2);
   const back = parseResults(text, 'x.json');
   assert.deepEqual(back, { description, records });
 });
@@ -94,10 +95,34 @@ test('a truncated or non-JSON file is rejected, naming the file', () => {
   rejects('[1, 2]', 'is not ipc-lab results');
 });
 
+test("schema 1 results (before codecs) load, each record gaining its transport's analog codec", () => {
+  const old = (r: TransferRecord) => {
+    const { codec, ...rest } = r;
+    return { ...rest, schema: 1 };
+  };
+  const records = [
+    record({}),
+    record({ transport: 'queue' }),
+    record({ runtime: 'cpython', transport: 'pipe' }),
+    record({ transport: 'raw-array' }),
+  ];
+  const text = JSON.stringify({ schema: 1, description, records: records.map(old) });
+  const back = parseResults(text, 'old.json');
+  assert.deepEqual(
+    back.records.map((r) => [r.schema, r.codec]),
+    [
+      [2, 'v8'],
+      [2, 'clone'],
+      [2, 'pickle'],
+      [2, 'none'],
+    ],
+  );
+});
+
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 2 }), 'results file "runs/x.json" has schema 2; this ipc-lab reads schema 1');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 1');
+  rejects(JSON.stringify({ ...data, schema: 3 }), 'results file "runs/x.json" has schema 3; this ipc-lab reads schema 2');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 2');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { describeSpec } from '../../lib/model/record';
 import { UsageError } from '../../lib/model/usage-error';
 import { describePlan, expandSweep, type PlannedTransfer, type SweepConfig } from '../../lib/sweep/plan';
 
@@ -137,4 +138,43 @@ test('expandSweep does not change its input and drops repeated sizes', () => {
 test('describePlan: one line per configuration with its counts', () => {
   const plan = expandSweep({ ...base, transports: ['pipe'], payloads: ['list'], sizes: [1e8], warmups: 2, repeats: 3 });
   assert.deepEqual(describePlan(plan), ['node pipe list 1e8 ×3 (+2 warm-ups)']);
+});
+
+test('codecs: analog by default (implicit in the spec), all, or a list each transport takes', () => {
+  const one = { ...base, sizes: [10], repeats: 1, warmups: 0 };
+  const analog = expandSweep({ ...one, transports: ['pipe', 'queue'], payloads: ['int32'] });
+  assert.deepEqual(
+    analog.transfers.map((t) => t.spec.codec),
+    [undefined, undefined],
+  );
+  assert.deepEqual(
+    analog.transfers.map((t) => describeSpec(t.spec)),
+    ['node pipe int32 1e1', 'node queue int32 1e1'],
+  );
+
+  const all = expandSweep({ ...one, transports: ['pipe', 'queue', 'raw-array'], payloads: ['int32'], codecs: 'all' });
+  assert.deepEqual(
+    all.transfers.map((t) => describeSpec(t.spec)),
+    [
+      'node pipe int32 1e1',
+      'node pipe/json int32 1e1',
+      'node pipe/raw int32 1e1',
+      'node pipe/msgpackr int32 1e1',
+      'node pipe/packed int32 1e1',
+      'node queue int32 1e1',
+      'node raw-array int32 1e1',
+    ],
+  );
+
+  const listed = expandSweep({ ...one, transports: ['tcp', 'ipc', 'queue'], payloads: ['list'], codecs: ['raw', 'v8'] });
+  assert.deepEqual(
+    listed.transfers.map((t) => describeSpec(t.spec)),
+    ['node tcp/raw list 1e1', 'node tcp list 1e1', 'node ipc list 1e1'],
+  );
+  assert.deepEqual(listed.notes, ['node ipc takes codec v8: raw skipped', 'node queue takes codec clone: raw, v8 skipped']);
+  assert.throws(
+    () => expandSweep({ ...one, transports: ['queue'], codecs: ['raw'] }),
+    /nothing to run: .*node queue takes codec clone: raw skipped/,
+  );
+  assert.throws(() => expandSweep({ ...one, codecs: ['rae' as never] }), /unknown codec "rae": did you mean "raw"\?/);
 });

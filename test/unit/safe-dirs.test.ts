@@ -198,6 +198,7 @@ const DESCRIPTION = {
   date: '2026-01-01',
   commandLine: '',
   label: '',
+  codecLibraries: '',
 } as never;
 
 /** Make fs.writeFileSync fail with ENOSPC from its `from`-th call on (records.csv is written first). */

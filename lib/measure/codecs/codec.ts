@@ -3,14 +3,11 @@
  * of every transfer, measured apart from the channel. One file per codec behind this interface;
  * the registry is codecs/index.ts.
  */
-import type { PayloadKind } from '../../model/types';
+import type { CodecId, PayloadKind } from '../../model/types';
 import type { Payload } from '../payload';
 
-/** The codec ids: Node's pickle (v8), JSON, a typed array's own bytes (raw), msgpackr, and a packed list. */
-export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';
-
-/** Every codec id, in the order tables list them. */
-export const CODEC_IDS: readonly CodecId[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+export { CODEC_IDS } from '../../model/types';
+export type { CodecId };
 
 export interface Codec {
   readonly id: CodecId;
@@ -21,6 +18,8 @@ export interface Codec {
    * or null when it can. Checked before anything runs (milliseconds, not minutes).
    */
   limit(kind: PayloadKind, sizeElements: number): string | null;
+  /** An upper bound of the encoded bytes, for checking free space and memory before a transfer. */
+  bytesBound(kind: PayloadKind, sizeElements: number): number;
   /**
    * The bytes to send, as chunks written in order: one chunk where the codec builds a new buffer,
    * several where it can send parts of the payload's own memory without copying them (raw).
@@ -47,4 +46,14 @@ export class CodecError extends Error {
     super(`${codec} codec: ${message}`);
     this.name = 'CodecError';
   }
+}
+
+/** Node's largest Buffer (buffer.constants.MAX_LENGTH: 2^32 bytes on Node 20): one frame's limit. */
+export const MAX_BUFFER_BYTES = require('node:buffer').constants.MAX_LENGTH as number;
+
+/** The refusal of an encoded size beyond one Buffer, or null when it fits. */
+export function bufferLimit(codec: CodecId, kind: PayloadKind, sizeElements: number, bytes: number): string | null {
+  return bytes > MAX_BUFFER_BYTES
+    ? `${codec} codec: ${sizeElements} ${kind} elements may need ${bytes} bytes, beyond Node's largest Buffer (${MAX_BUFFER_BYTES} bytes, 4 GiB)`
+    : null;
 }

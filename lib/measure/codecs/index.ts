@@ -14,7 +14,7 @@ export const CODECS: Readonly<Record<CodecId, Codec>> = {
   packed: packedCodec,
 };
 
-/** The codec called `id`. */
-export function codecOf(id: CodecId): Codec {
-  return CODECS[id];
+/** The serializer a codec name stands for, or null for one without (clone, none, pickle). */
+export function serializerOf(name: string): Codec | null {
+  return Object.hasOwn(CODECS, name) ? CODECS[name as CodecId] : null;
 }

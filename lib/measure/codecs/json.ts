@@ -29,6 +29,7 @@ export const jsonCodec: Codec = {
       ? `json codec: ${sizeElements} ${kind} elements need a ${characters}-character string, beyond V8's limit of ${V8_MAX_STRING_LENGTH} (2^29 − 24): use v8, msgpackr, raw or packed`
       : null;
   },
+  bytesBound: (_kind: PayloadKind, sizeElements: number) => jsonListLength(sizeElements),
   encode(data: Payload) {
     const text = JSON.stringify(data instanceof Int32Array ? Array.from(data) : data);
     return [Buffer.from(text, 'latin1')]; // digits, commas and brackets only: one byte a character

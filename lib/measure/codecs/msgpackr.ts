@@ -1,10 +1,7 @@
 import { Packr } from 'msgpackr';
 import type { PayloadKind } from '../../model/types';
 import type { Payload } from '../payload';
-import { type Codec, CodecError } from './codec';
-
-/** msgpackr's own limit is a Buffer's: a list costs at most 5 bytes an element, an Int32Array 4. */
-const MAX_BUFFER_BYTES = require('node:buffer').constants.MAX_LENGTH as number;
+import { bufferLimit, type Codec, CodecError } from './codec';
 
 /**
  * `moreTypes` makes msgpackr write typed arrays as extensions that come back as the same typed
@@ -20,12 +17,9 @@ const packr = new Packr({ moreTypes: true, useRecords: false });
 export const msgpackrCodec: Codec = {
   id: 'msgpackr',
   description: 'msgpackr (MessagePack; typed arrays as one block)',
-  limit(kind: PayloadKind, sizeElements: number) {
-    const bytes = 16 + (kind === 'list' ? 5 : 4) * sizeElements;
-    return bytes > MAX_BUFFER_BYTES
-      ? `msgpackr codec: ${sizeElements} ${kind} elements may need ${bytes} bytes, beyond Node's largest Buffer (${MAX_BUFFER_BYTES} bytes)`
-      : null;
-  },
+  limit: (kind: PayloadKind, sizeElements: number) =>
+    bufferLimit('msgpackr', kind, sizeElements, 16 + (kind === 'list' ? 5 : 4) * sizeElements),
+  bytesBound: (kind: PayloadKind, sizeElements: number) => 16 + (kind === 'list' ? 5 : 4) * sizeElements,
   encode: (data: Payload) => [packr.pack(data)],
   decode(body: Uint8Array, kind: PayloadKind): Payload {
     let value: unknown;

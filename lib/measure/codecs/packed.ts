@@ -1,7 +1,7 @@
 import type { PayloadKind } from '../../model/types';
 import type { Payload } from '../payload';
-import { type Codec, CodecError } from './codec';
-import { RAW_KIND, rawElements, rawHeader } from './raw';
+import { bufferLimit, type Codec, CodecError } from './codec';
+import { RAW_HEADER_BYTES, RAW_KIND, rawElements, rawHeader } from './raw';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -15,7 +15,11 @@ const INT32_MAX = 2 ** 31 - 1;
 export const packedCodec: Codec = {
   id: 'packed',
   description: 'a plain list of int32 values packed into int32 bytes, rebuilt as a plain array',
-  limit: (kind: PayloadKind) => (kind === 'list' ? null : 'packed codec: packs plain lists; an Int32Array is already packed: use raw'),
+  limit: (kind: PayloadKind, sizeElements: number) =>
+    kind === 'list'
+      ? bufferLimit('packed', kind, sizeElements, RAW_HEADER_BYTES + 4 * sizeElements)
+      : 'packed codec: packs plain lists; an Int32Array is already packed: use raw',
+  bytesBound: (_kind: PayloadKind, sizeElements: number) => RAW_HEADER_BYTES + 4 * sizeElements,
   encode(data: Payload) {
     if (data instanceof Int32Array) throw new CodecError('packed', 'packs plain lists; an Int32Array is already packed: use raw');
     const packed = new Int32Array(data.length);

@@ -1,6 +1,6 @@
 import type { PayloadKind } from '../../model/types';
 import type { Payload } from '../payload';
-import { type Codec, CodecError, type CodecId } from './codec';
+import { bufferLimit, type Codec, CodecError, type CodecId } from './codec';
 
 /**
  * The raw frame: a 16-byte header, then the elements' own bytes. Both peers run on one machine,
@@ -54,10 +54,11 @@ export function rawElements(codec: CodecId, body: Uint8Array, kindCode: number):
 export const rawCodec: Codec = {
   id: 'raw',
   description: "typed arrays only: a 16-byte header and the array's own bytes; the receiver gets a view, no copy",
-  limit: (kind: PayloadKind) =>
+  limit: (kind: PayloadKind, sizeElements: number) =>
     kind === 'int32'
-      ? null
+      ? bufferLimit('raw', kind, sizeElements, RAW_HEADER_BYTES + 4 * sizeElements)
       : 'raw codec: carries typed arrays only, not a plain list: use packed (packs the list into int32 bytes), v8 or msgpackr',
+  bytesBound: (_kind: PayloadKind, sizeElements: number) => RAW_HEADER_BYTES + 4 * sizeElements,
   encode(data: Payload) {
     if (!(data instanceof Int32Array)) throw new CodecError('raw', 'carries typed arrays only, not a plain list');
     return [rawHeader(RAW_KIND.int32, data.length), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];

@@ -16,9 +16,10 @@ export const v8Codec: Codec = {
   limit(kind: PayloadKind, sizeElements: number) {
     const bytes = serializedBytesBound(kind, sizeElements);
     return bytes > MAX_BUFFER_BYTES
-      ? `v8 codec: ${sizeElements} ${kind} elements may need ${bytes} bytes, beyond Node's largest Buffer (${MAX_BUFFER_BYTES} bytes)`
+      ? `v8.serialize of ${sizeElements} ${kind} elements may need ${bytes} bytes, beyond Node's largest Buffer (${MAX_BUFFER_BYTES} bytes, 4 GiB)`
       : null;
   },
+  bytesBound: serializedBytesBound,
   encode: (data: Payload) => [v8.serialize(data)],
   decode(body: Uint8Array, kind: PayloadKind): Payload {
     let value: unknown;

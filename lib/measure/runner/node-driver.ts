@@ -1,5 +1,7 @@
+import { codecOfSpec } from '../../model/catalog';
 import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
 import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { serializerOf } from '../codecs/index';
 import type { Transport } from '../transport';
 import { LOADABLE_TRANSPORT_IDS, loadTransport } from '../transports/index';
 import type { RuntimeDriver } from './driver';
@@ -26,7 +28,9 @@ function installExitHook(): void {
 }
 
 /** Run one Node transfer; its spec and options are checked and complete (see run-transfer.ts). */
-async function runNodeTransfer(spec: TransferSpec, opts: RunOptions, place: RecordPlace): Promise<TransferRecord> {
+async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: RecordPlace): Promise<TransferRecord> {
+  // Peers are told the codec by name, the analog included, so none of them guesses a default.
+  const spec: TransferSpec = { ...given, codec: codecOfSpec(given) };
   const record = blankRecord(spec, place);
   let transport: Transport;
   try {
@@ -36,7 +40,9 @@ async function runNodeTransfer(spec: TransferSpec, opts: RunOptions, place: Reco
   }
   const heapLimitMb = opts.heapLimitMb > 0 ? opts.heapLimitMb : autoHeapLimitMb(spec);
   record.heapLimitMb = heapLimitMb;
-  const reason = transport.limit?.(spec) ?? memoryLimit(spec, heapLimitMb);
+  const codecLimit = serializerOf(spec.codec as string)?.limit(spec.payload, spec.sizeElements) ?? null;
+  // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
+  const reason = transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb);
   if (reason) return failRecord(record, 'limits', reason);
   const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
   active.add(transfer);

@@ -1,4 +1,4 @@
-import { checkRunOptionValues, checkTransferSpec } from '../../model/checks';
+import { checkRunOptionValues, checkSpecCodec, checkTransferSpec } from '../../model/checks';
 import type { RecordPlace } from '../../model/record';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -39,6 +39,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
  */
 export function checkTransferRequest(spec: TransferSpec, options: Partial<RunOptions> = {}): void {
   checkTransferSpec(spec, RUNTIMES, PAYLOADS, (runtime) => DRIVERS[runtime as Runtime].transportIds());
+  checkSpecCodec(spec);
   checkRunOptionValues(options);
 }
 

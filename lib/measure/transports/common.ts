@@ -5,41 +5,41 @@ import type { Writable } from 'node:stream';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
-import { serializedBytesBound } from '../payload';
+import type { Codec } from '../codecs/codec';
+import { serializerOf } from '../codecs/index';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, type SharedRegion, sharedMemoryRoot } from '../shared-memory';
 import type { PeerContext, Transport } from '../transport';
 import { FRAME_HEADER_BYTES } from '../wire';
 
 /**
  * Not a transport: what several transports share, in one place, so that no transport file
- * imports another. Limits (serialised size, free space), the half-frame fault, a private listen,
+ * imports another. The serializer of a byte-carrying transport, the free-space limit, the half-frame fault, a private listen,
  * a MessagePort pair and its polling take, and the shared-region plumbing of shared-array and
  * raw-array.
  */
 
 /**
- * What one v8.serialize buffer can hold: a Node Buffer is at most buffer.constants.MAX_LENGTH
- * (2^32 bytes on Node 20), so a payload whose serialised form may be larger cannot be sent as one
- * frame. Shared by the transports that serialise the whole payload at once.
+ * The serializer of a transport that carries bytes (a stream, a file, a broker): the spec's codec,
+ * which the runner always names. Message ports and shared memory have none.
  */
-export function serializedLimit(spec: TransferSpec): string | null {
-  const bytes = serializedBytesBound(spec.payload, spec.sizeElements);
-  const maxBytes = require('node:buffer').constants.MAX_LENGTH as number;
-  return bytes > maxBytes
-    ? `v8.serialize of ${spec.sizeElements} ${spec.payload} elements may need ${bytes} bytes, beyond Node's largest Buffer (${maxBytes} bytes, 4 GiB)`
-    : null;
+export function serializerFor(spec: TransferSpec): Codec {
+  const codec = serializerOf(String(spec.codec));
+  if (!codec) throw new Error(`transport ${spec.transport} needs a serializer, not codec "${spec.codec}"`);
+  return codec;
 }
 
 /**
  * Fault `close-early`: a frame header announcing the whole body, then only half of it, as a sender
  * that dies or closes its end mid-write leaves it. The stream transports and the manager use it.
  */
-export function writeHalfFrame(stream: Writable, body: Uint8Array): Promise<void> {
+export function writeHalfFrame(stream: Writable, body: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  const chunks = body instanceof Uint8Array ? [body] : body;
+  const whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  header.writeBigUInt64LE(BigInt(body.byteLength));
+  header.writeBigUInt64LE(BigInt(whole.byteLength));
   stream.write(header);
   return new Promise((resolve, reject) =>
-    stream.write(body.subarray(0, body.byteLength >> 1), (error) => (error ? reject(error) : resolve())),
+    stream.write(whole.subarray(0, whole.byteLength >> 1), (error) => (error ? reject(error) : resolve())),
   );
 }
 

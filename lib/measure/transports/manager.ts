@@ -1,24 +1,35 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
+import type { PayloadKind } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
+import { type Codec, encodedLength } from '../codecs/codec';
 import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { listenPrivately, serializedLimit, writeHalfFrame } from './common';
+import { listenPrivately, serializerFor, writeHalfFrame } from './common';
 
 /**
  * Manager — the article's multiprocessing.Manager().list(): a third process owns the list, and
  * sender and receiver change it only through calls to that process (SyncManager proxies).
  * Here the broker listens on a Unix socket in the transfer's private dir (SyncManager's default
- * on Linux is an AF_UNIX socket too) and answers length-prefixed V8 frames:
- * {op: 'append', value} | {op: 'len'} | {op: 'pop'}. The payload is decoded into the broker's
- * heap on append and encoded again on pop, as the manager's server unpickles and re-pickles it.
- * send is the append call until the broker's reply; recv the pop call, decode included; the
- * receiver polls len() first, as the article does.
+ * on Linux is an AF_UNIX socket too) and answers length-prefixed frames. Each request and reply
+ * starts with an 8-byte head (an operation or a status in the first byte; 8 keeps what follows
+ * aligned for a typed-array view), then the value in the transfer's codec (v8 by default). The
+ * payload is decoded into the broker's heap on append and encoded again on pop, as the manager's
+ * server unpickles and re-pickles it. send is the append call until the broker's reply; recv the
+ * pop call, decode included; the receiver polls len() first, as the article does.
  */
-type Request = { op: 'append'; value: unknown } | { op: 'len' } | { op: 'pop' };
-type Reply = { ok: true; value?: unknown } | { ok: false; error: string };
+const HEAD_BYTES = 8;
+const OP = { append: 1, len: 2, pop: 3 } as const;
+const STATUS = { ok: 1, refused: 0 } as const;
+
+/** An 8-byte head whose first byte is `code`, and for len replies the count in bytes 4–7. */
+function head(code: number, count = 0): Buffer {
+  const bytes = Buffer.alloc(HEAD_BYTES);
+  bytes[0] = code;
+  bytes.writeUInt32LE(count, 4);
+  return bytes;
+}
 
 /** One round trip: send a request frame, wait for the reply frame. */
 class BrokerClient {
@@ -32,14 +43,16 @@ class BrokerClient {
       socket.once('error', reject);
     });
   }
-  async call(body: Uint8Array): Promise<{ reply: Buffer; firstByteNs: bigint }> {
-    await writeFrame(this.socket, body);
-    const frame = await this.reader.next();
-    return { reply: frame.body, firstByteNs: frame.firstByteNs };
+  /** A request; resolves with the reply's body after its head (throws when the broker refused). */
+  async call(chunks: readonly Uint8Array[]): Promise<Buffer> {
+    await writeFrame(this.socket, chunks);
+    const reply = (await this.reader.next()).body;
+    if (reply[0] !== STATUS.ok) throw new Error(`the broker refused: ${reply.subarray(HEAD_BYTES).toString('utf8')}`);
+    return reply;
   }
   /** Fault `close-early`: half a request, then hang up. */
-  async abandon(body: Uint8Array): Promise<void> {
-    await writeHalfFrame(this.socket, body);
+  async abandon(chunks: readonly Uint8Array[]): Promise<void> {
+    await writeHalfFrame(this.socket, chunks);
     this.socket.end();
   }
   close(): void {
@@ -47,22 +60,26 @@ class BrokerClient {
   }
 }
 
-function decodeReply(body: Buffer): unknown {
-  const reply = v8.deserialize(body) as Reply;
-  if ('error' in reply) throw new Error(`the broker refused: ${reply.error}`); // 'in': tslab checks without strictNullChecks
-  return reply.value;
+/** The broker's answer to one request frame: its list changes as the request says. */
+function answer(request: Buffer, items: unknown[], codec: Codec, kind: PayloadKind): Uint8Array[] {
+  const op = request[0];
+  if (op === OP.append) {
+    items.push(codec.decode(request.subarray(HEAD_BYTES), kind));
+    return [head(STATUS.ok)];
+  }
+  if (op === OP.len) return [head(STATUS.ok, items.length)];
+  if (op === OP.pop && items.length > 0) return [head(STATUS.ok), ...codec.encode(items.pop() as never)];
+  return [head(STATUS.refused), Buffer.from(op === OP.pop ? 'cannot pop an empty list' : `unknown operation ${op}`)];
 }
 
 export const manager: Transport = {
   info: findTransport('node', 'manager')!,
   topology: 'separate',
   roles: ['broker', 'sender', 'receiver'],
-  limit: serializedLimit,
 
   async broker(ctx) {
+    const codec = serializerFor(ctx.spec);
     const items: unknown[] = [];
-    // A client that hung up mid-request broke the list's contract: every later call is refused
-    // with why, so the other side fails at once instead of polling an empty list until the timeout.
     let broken: string | null = null;
     const socketPath = path.join(ctx.tmpDir, 'manager.sock');
     const server = net.createServer((socket) => {
@@ -70,20 +87,11 @@ export const manager: Transport = {
       const serve = async (): Promise<void> => {
         for (;;) {
           const frame = await reader.next();
-          const request = v8.deserialize(frame.body) as Request;
-          let reply: Reply;
-          if (broken) reply = { ok: false, error: broken };
-          else if (request.op === 'append') {
-            items.push(request.value);
-            reply = { ok: true };
-          } else if (request.op === 'len') reply = { ok: true, value: items.length };
-          else if (request.op === 'pop' && items.length > 0) reply = { ok: true, value: items.pop() };
-          else reply = { ok: false, error: `cannot ${request.op} an empty list` };
-          await writeFrame(socket, v8.serialize(reply));
+          const reply = broken ? [head(STATUS.refused), Buffer.from(broken)] : answer(frame.body, items, codec, ctx.spec.payload);
+          await writeFrame(socket, reply);
         }
       };
       serve().catch((error: Error) => {
-        // A client that went away between calls ends its session only; one that left mid-frame broke the list.
         if (!/before a frame arrived/.test(error.message)) broken = `a client closed its connection mid-request (${error.message})`;
         socket.destroy();
       });
@@ -97,27 +105,26 @@ export const manager: Transport = {
     const client = await BrokerClient.connect(String(peers.managerPath));
     await ctx.armed();
     const startNs = nowNs();
-    const body = v8.serialize({ op: 'append', value: data } satisfies Request);
+    const request = [head(OP.append), ...serializerFor(ctx.spec).encode(data)];
     const encodeSeconds = secondsBetween(startNs, nowNs());
-    if (ctx.fault === 'close-early') await client.abandon(body);
-    else decodeReply((await client.call(body)).reply);
+    if (ctx.fault === 'close-early') await client.abandon(request);
+    else await client.call(request);
     const sendSeconds = secondsBetween(startNs, nowNs());
     client.close();
-    return { startNs, encodeSeconds, sendSeconds, bytes: body.byteLength };
+    return { startNs, encodeSeconds, sendSeconds, bytes: encodedLength(request) };
   },
 
   async receiver(ctx) {
     const peers = await ctx.ready();
     const client = await BrokerClient.connect(String(peers.managerPath));
     await ctx.armed();
-    const lenRequest = v8.serialize({ op: 'len' } satisfies Request);
-    while ((decodeReply((await client.call(lenRequest)).reply) as number) === 0) {
+    while ((await client.call([head(OP.len)])).readUInt32LE(4) === 0) {
       if (ctx.stopping()) throw new Error('stopped before the list had an item');
     }
     const recvStartNs = nowNs();
-    const { reply } = await client.call(v8.serialize({ op: 'pop' } satisfies Request));
+    const reply = await client.call([head(OP.pop)]);
     const decodeStartNs = nowNs();
-    const data = decodeReply(reply);
+    const data = serializerFor(ctx.spec).decode(reply.subarray(HEAD_BYTES), ctx.spec.payload);
     const heldNs = nowNs();
     client.close();
     return { data, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };

@@ -1,16 +1,16 @@
 import * as net from 'node:net';
-import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
+import { encodedLength } from '../codecs/codec';
 import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { serializedLimit, writeHalfFrame } from './common';
+import { serializerFor, writeHalfFrame } from './common';
 
 /**
  * Pipe — the article's multiprocessing.Pipe(duplex=False): an anonymous OS pipe between two
  * processes. /bin/sh creates it (`sender | receiver`, see the runner's `shell-pipe` topology) and
- * hands it to both as fd 5. The sender serialises with V8's serializer (Node's pickle) and writes
- * one length-prefixed frame; like Connection.send, the send includes the serialisation and lasts
+ * hands it to both as fd 5. The sender serialises with the transfer's codec (v8, Node's pickle, by
+ * default) and writes one length-prefixed frame; like Connection.send, the send includes the serialisation and lasts
  * until the kernel has taken the last byte. Like Connection.recv after poll(), the receive runs
  * from the first byte's arrival to the decoded value.
  */
@@ -19,18 +19,17 @@ const PIPE_FD = 5;
 export const pipe: Transport = {
   info: findTransport('node', 'pipe')!,
   topology: 'shell-pipe',
-  limit: serializedLimit,
 
   async sender(ctx, data) {
     const out = new net.Socket({ fd: PIPE_FD, readable: false, writable: true });
     await ctx.start();
     const startNs = nowNs();
-    const body = v8.serialize(data);
+    const body = serializerFor(ctx.spec).encode(data);
     const encodeSeconds = secondsBetween(startNs, nowNs());
     await (ctx.fault === 'close-early' ? writeHalfFrame(out, body) : writeFrame(out, body));
     const sendSeconds = secondsBetween(startNs, nowNs());
     out.end();
-    return { startNs, encodeSeconds, sendSeconds, bytes: body.byteLength };
+    return { startNs, encodeSeconds, sendSeconds, bytes: encodedLength(body) };
   },
 
   async receiver(ctx) {
@@ -39,7 +38,7 @@ export const pipe: Transport = {
     await ctx.start();
     const frame = await reader.next();
     const decodeStartNs = nowNs();
-    const data = v8.deserialize(frame.body);
+    const data = serializerFor(ctx.spec).decode(frame.body, ctx.spec.payload);
     const heldNs = nowNs();
     input.destroy();
     return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };

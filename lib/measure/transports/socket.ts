@@ -1,32 +1,31 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
+import { encodedLength } from '../codecs/codec';
 import type { PeerContext, Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { listenPrivately, serializedLimit, writeHalfFrame } from './common';
+import { listenPrivately, serializerFor, writeHalfFrame } from './common';
 
 /**
  * socket — the article's TCP socket method, over TCP on 127.0.0.1 (`tcp`) and over a Unix domain
  * socket (`unix`). The receiver is the server: it listens on an ephemeral loopback port (never a
  * fixed port, never all interfaces), or on a socket file in the transfer's private 0700 temp dir,
  * and tells the runner where; the sender connects before go. As the article times pickle apart
- * from the socket calls, encode (v8.serialize) and decode (v8.deserialize) are separate here:
+ * from the socket calls, encode and decode (the transfer's codec, v8 by default) are separate here:
  * send is the write until the kernel took the last byte, recv from the first byte to the last.
  */
 function socketTransport(id: 'tcp' | 'unix'): Transport {
   return {
     info: findTransport('node', id)!,
     topology: 'separate',
-    limit: serializedLimit,
 
     async sender(ctx, data) {
       const peers = await ctx.ready();
       const socket = await connect(id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) });
       await ctx.armed();
       const startNs = nowNs();
-      const body = v8.serialize(data);
+      const body = serializerFor(ctx.spec).encode(data);
       const sendStartNs = nowNs();
       await (ctx.fault === 'close-early' ? writeHalfFrame(socket, body) : writeFrame(socket, body));
       const endNs = nowNs();
@@ -35,7 +34,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         startNs,
         encodeSeconds: secondsBetween(startNs, sendStartNs),
         sendSeconds: secondsBetween(sendStartNs, endNs),
-        bytes: body.byteLength,
+        bytes: encodedLength(body),
       };
     },
 
@@ -49,7 +48,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       await ctx.armed();
       const frame = await reader.next();
       const decodeStartNs = nowNs();
-      const data = v8.deserialize(frame.body);
+      const data = serializerFor(ctx.spec).decode(frame.body, ctx.spec.payload);
       const heldNs = nowNs();
       socket.destroy();
       return {

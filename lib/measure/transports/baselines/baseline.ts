@@ -29,6 +29,7 @@ const info = (id: string): Transport['info'] => ({
   peers: 'processes',
   mechanism: 'raw bytes, baseline for the bench',
   payloads: ['int32'],
+  codecs: ['none'],
   dataConstraint: 'n/a',
   needsFlag: false,
   timing: 'send = write until the kernel took it; recv = first byte to last',

@@ -45,6 +45,7 @@ export const fake: Transport = {
     peers: 'processes',
     mechanism: 'test double over a pipe',
     payloads: ['list', 'int32'],
+    codecs: ['none'],
     dataConstraint: 'n/a',
     needsFlag: false,
     timing: 'fixed durations from IPC_LAB_FAKE',
