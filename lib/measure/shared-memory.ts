@@ -23,11 +23,21 @@ function loadNative(): NativeShm {
   return native;
 }
 
-/** Create a file of `bytes` zero bytes that only this user can open (0600). Fails if it exists. */
-export function createSharedFile(filePath: string, bytes: number): void {
+/**
+ * Create a file of `bytes` zero bytes that only this user can open (0600). Fails if it exists.
+ * With `touch`, the zeros are written rather than left as a hole, so tmpfs allocates every page
+ * now: as Python's Array and RawArray are created and zero-filled by the parent before its
+ * children start, the transfer then copies into memory that exists instead of paying the first
+ * touch of each page inside the timed region.
+ */
+export function createSharedFile(filePath: string, bytes: number, options: { touch?: boolean } = {}): void {
   const fd = fs.openSync(filePath, 'wx', 0o600);
   try {
     fs.ftruncateSync(fd, bytes);
+    if (options.touch) {
+      const zeros = Buffer.alloc(Math.min(bytes, 1 << 20));
+      for (let offset = 0; offset < bytes; ) offset += fs.writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - offset), offset);
+    }
   } finally {
     fs.closeSync(fd);
   }

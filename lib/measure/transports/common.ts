@@ -113,6 +113,8 @@ export function regionPlumbing(threads: boolean, fileName: string): RegionPlumbi
       topology: 'threads',
       hostSetup(spec: TransferSpec) {
         const buffer = new SharedArrayBuffer(regionBytes(spec.sizeElements));
+        // Touched before the transfer, as the article's Array/RawArray are zero-filled by their creator.
+        new Uint8Array(buffer).fill(0);
         return { sender: { shared: buffer, transfer: [] }, receiver: { shared: buffer, transfer: [] } };
       },
       region: (ctx) => regionOf(ctx.shared as SharedArrayBuffer, ctx.spec.sizeElements),
@@ -123,7 +125,7 @@ export function regionPlumbing(threads: boolean, fileName: string): RegionPlumbi
     limit: (spec: TransferSpec) => freeSpaceLimit(sharedMemoryRoot(), regionBytes(spec.sizeElements), 'the shared region'),
     prepare(spec: TransferSpec, dirs) {
       const regionPath = path.join(dirs.shmDir, fileName);
-      createSharedFile(regionPath, regionBytes(spec.sizeElements));
+      createSharedFile(regionPath, regionBytes(spec.sizeElements), { touch: true });
       return { regionPath };
     },
     region: (ctx) => regionOf(mapSharedFile(String(ctx.prepared.regionPath), regionBytes(ctx.spec.sizeElements)), ctx.spec.sizeElements),
