@@ -1,164 +1,108 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { nowNs, secondsBetween } from '../measure/clock';
-import { runTransfer } from '../measure/runner/run-transfer';
 import { NODE_TRANSPORTS } from '../model/catalog';
-import { checkRepeats } from '../model/checks';
-import { pickNames } from '../model/names';
+import { checkRepeats, checkTimeoutSeconds, parseNumberText } from '../model/checks';
+import { pickNames, splitList } from '../model/names';
 import { formatSize } from '../model/record';
 import { parseSizes } from '../model/sizes';
+import { CODEC_NAMES, PAYLOADS } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { median } from '../sweep/stats';
+import { BENCH_CHANNELS, type BenchChannel } from '../sweep/floors';
+import { benchCsv, benchReport, channelLine, floorLine } from './bench-print';
+import { type BenchLoopOptions, runChannelTable, runFloorTable } from './bench-run';
 
 /**
- * `npm run bench`: how close each transport comes to the raw limit of its channel, measured side by
- * side in one run (this machine is shared and noisy, so only ratios of interleaved runs mean much).
- *
- * For an int32 payload, each transport's `total` is set against:
- * - stream transports (pipe, tcp, unix, and ipc/ipc-json/manager, which ride Unix sockets): the same
- *   kind of channel carrying the raw bytes (lib/measure/transports/baselines/baseline.ts), through the same runner;
- * - shared-memory and message transports (queue, transfer, shared-array, raw-array, file): one
- *   TypedArray.set of the data into fresh memory (first touch: page faults) and into reused memory.
- * Prints one ratio per transport and size: transport ÷ raw (÷ fresh and ÷ reused for memory).
+ * `npm run bench`: two tables, measured side by side in one run (this machine is shared and noisy,
+ * so only ratios of interleaved runs mean much):
+ * 1. per transport, codec and size, the transport's total ÷ its **floor**, the sum of the
+ *    operations its mechanism cannot avoid, each measured alone and interleaved with the
+ *    transport's own runs (which operations: lib/sweep/floors.ts) — what ipc-lab costs;
+ * 2. per channel (pipe, unix, tcp, shm), Node's raw channel ÷ the C program (native/ipc_baseline.c)
+ *    moving the same bytes into a fresh destination — what Node costs.
+ * This file parses and prints; the loops are bench-run.ts, the tables bench-print.ts.
  */
-const STREAM_BASELINE: Record<string, string> = {
-  pipe: 'raw-pipe',
-  tcp: 'raw-tcp',
-  unix: 'raw-unix',
-  ipc: 'raw-unix',
-  'ipc-json': 'raw-unix',
-  manager: 'raw-unix',
-};
+const USAGE = `Usage: npm run bench -- [options]
+  --sizes 1e7,1e8         element counts (default 1e7,1e8)
+  --repeats 3             interleaved repeats per row; medians (default 3)
+  --transports all        or a list: pipe,tcp,…
+  --codecs default        default: v8,raw for pipe, tcp, unix, file, manager and the only codec of the others;
+                          all: every codec each transport takes; or a list (v8,json,raw,msgpackr,packed,clone,none)
+  --payload int32         int32 or list (default int32)
+  --channels all          the second table's channels: all, none, or a list of pipe,unix,tcp,shm
+  --timeout 600           seconds a transfer may take
+  --out FILE.csv          both tables as one CSV
+`;
 
-interface Row {
-  transport: string;
-  sizeElements: number;
-  totalSeconds: number | null;
-  baseline: string;
-  rawSeconds: number | null;
-  rawReusedSeconds: number | null;
-  error: string;
-}
-
-/** One TypedArray.set of n int32 into memory never touched (fresh) and into the same memory again (reused). */
-function memoryCopySeconds(sizeElements: number): { fresh: number; reused: number } {
-  const source = new Int32Array(sizeElements);
-  for (let i = 0; i < sizeElements; i++) source[i] = i;
-  const target = new Int32Array(sizeElements); // large: calloc'ed pages the process has not touched yet
-  let startNs = nowNs();
-  target.set(source);
-  const fresh = secondsBetween(startNs, nowNs());
-  startNs = nowNs();
-  target.set(source);
-  return { fresh, reused: secondsBetween(startNs, nowNs()) };
-}
-
-async function totalOf(transport: string, sizeElements: number): Promise<{ seconds: number | null; error: string }> {
-  const r = await runTransfer({ runtime: 'node', transport, payload: 'int32', sizeElements }, { timeoutSeconds: 600 });
-  return { seconds: r.ok ? r.totalSeconds : null, error: r.error };
-}
-
-async function main(argv: string[]): Promise<void> {
+function parseBenchArgs(argv: string[]): BenchLoopOptions & { out: string | null } {
   const { values } = parseArgs({
     args: argv,
     options: {
       sizes: { type: 'string', default: '1e7,1e8' },
       repeats: { type: 'string', default: '3' },
       transports: { type: 'string', default: 'all' },
+      codecs: { type: 'string', default: 'default' },
+      payload: { type: 'string', default: 'int32' },
+      channels: { type: 'string', default: 'all' },
+      timeout: { type: 'string', default: '600' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- [--sizes 1e7,1e8] [--repeats 3] [--transports all|pipe,tcp,…] [--out FILE.csv]\n');
-    return;
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  const sizes = parseSizes(values.sizes as string);
-  const repeats = checkRepeats(Number(values.repeats));
-  const wanted = pickNames(
-    'transport',
-    String(values.transports),
-    NODE_TRANSPORTS.map((t) => t.id),
-    true,
-  );
-  const rows: Row[] = [];
-  process.stderr.write(
-    `ipc-lab bench: ${wanted.length} transports × sizes ${sizes.map(formatSize).join(', ')} × ${repeats} repeats, int32 payload\n`,
-  );
-  for (const sizeElements of sizes) {
-    for (const transport of wanted) {
-      const baseline = STREAM_BASELINE[transport] ?? 'TypedArray.set';
-      const totals: number[] = [];
-      const raws: number[] = [];
-      const reused: number[] = [];
-      let error = '';
-      // Interleave transport and baseline, so both see the same moments of a noisy machine.
-      for (let i = 0; i < repeats; i++) {
-        const t = await totalOf(transport, sizeElements);
-        if (t.seconds === null) error = t.error;
-        else totals.push(t.seconds);
-        if (STREAM_BASELINE[transport]) {
-          const b = await totalOf(baseline, sizeElements);
-          if (b.seconds !== null) raws.push(b.seconds);
-          else error = error || b.error;
-        } else {
-          const copy = memoryCopySeconds(sizeElements);
-          raws.push(copy.fresh);
-          reused.push(copy.reused);
-        }
-      }
-      const row: Row = {
-        transport,
-        sizeElements,
-        baseline,
-        error,
-        totalSeconds: totals.length ? median(totals) : null,
-        rawSeconds: raws.length ? median(raws) : null,
-        rawReusedSeconds: reused.length ? median(reused) : null,
-      };
-      rows.push(row);
-      process.stderr.write(`${printRow(row)}\n`);
-    }
-  }
-  process.stdout.write(`\n${header()}\n${rows.map(printRow).join('\n')}\n`);
-  if (values.out) {
-    const file = path.resolve(String(values.out));
-    const lines = ['transport,sizeElements,totalSeconds,baseline,rawSeconds,rawReusedSeconds,ratio,ratioReused,error'];
-    for (const r of rows) {
-      lines.push(
-        [
-          r.transport,
-          r.sizeElements,
-          r.totalSeconds ?? '',
-          r.baseline,
-          r.rawSeconds ?? '',
-          r.rawReusedSeconds ?? '',
-          ratio(r.totalSeconds, r.rawSeconds) ?? '',
-          ratio(r.totalSeconds, r.rawReusedSeconds) ?? '',
-          JSON.stringify(r.error),
-        ].join(','),
-      );
-    }
-    fs.writeFileSync(file, lines.join('\n') + '\n');
-    process.stdout.write(`written to ${file}\n`);
+  const codecsText = String(values.codecs);
+  const channelsText = String(values.channels);
+  return {
+    sizes: parseSizes(String(values.sizes)),
+    repeats: checkRepeats(parseNumberText('repeats', String(values.repeats))),
+    transports: pickNames(
+      'transport',
+      String(values.transports),
+      NODE_TRANSPORTS.map((t) => t.id),
+      true,
+    ),
+    codecs: codecsText === 'default' || codecsText === 'all' ? codecsText : pickNames('codec', codecsText, CODEC_NAMES, false),
+    payload: pickNames('payload', String(values.payload), PAYLOADS, false)[0],
+    channels: parseChannels(channelsText),
+    timeoutSeconds: checkTimeoutSeconds(parseNumberText('timeout', String(values.timeout))),
+    out: values.out === undefined ? null : path.resolve(String(values.out)),
+  };
+}
+
+/** `all`, `none`, or a list of the second table's channels. */
+function parseChannels(text: string): BenchChannel[] {
+  if (text === 'none') return [];
+  if (text === 'all') return [...BENCH_CHANNELS];
+  const names = splitList(text);
+  const unknown = names.find((name) => !(BENCH_CHANNELS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new UsageError(`unknown channel "${unknown}": valid are ${BENCH_CHANNELS.join(', ')}, all, none`);
+  return names as BenchChannel[];
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseBenchArgs(argv);
+  if (options.repeats < 3) process.stderr.write(`ipc-lab bench: ${options.repeats} repeats: medians of fewer than 3 samples are fragile\n`);
+  const startedAt = new Date();
+  const title =
+    `ipc-lab bench ${startedAt.toISOString()} (local ${startedAt.toString()}), node ${process.version}, ` +
+    `${options.payload} payload, sizes ${options.sizes.map(formatSize).join(', ')}, ${options.repeats} repeats, medians`;
+  process.stderr.write(`${title}\n`);
+  const floorRows = await runFloorTable({ ...options, onFloorRow: (row) => process.stderr.write(`${floorLine(row)}\n`) });
+  const channelRows = await runChannelTable({ ...options, onChannelRow: (row) => process.stderr.write(`${channelLine(row)}\n`) });
+  const minutes = (Date.now() - startedAt.getTime()) / 60_000;
+  process.stdout.write(`\n${benchReport(`${title}; took ${minutes.toFixed(1)} min`, floorRows, channelRows)}`);
+  if (options.out) {
+    fs.writeFileSync(options.out, benchCsv(floorRows, channelRows));
+    process.stdout.write(`written to ${options.out}\n`);
   }
 }
 
-function ratio(a: number | null, b: number | null): number | null {
-  return a !== null && b !== null && b > 0 ? a / b : null;
-}
-
-function header(): string {
-  return `${'transport'.padEnd(20)} ${'size'.padStart(5)} ${'total s'.padStart(9)} ${'raw channel'.padStart(15)} ${'raw s'.padStart(9)} ${'ratio'.padStart(8)} ${'÷ reused'.padStart(9)}`;
-}
-
-function printRow(r: Row): string {
-  const f = (x: number | null, digits = 4) => (x === null ? '–' : x.toFixed(digits));
-  const base = r.baseline === 'TypedArray.set' ? 'set (fresh)' : r.baseline;
-  const line = `${r.transport.padEnd(20)} ${formatSize(r.sizeElements).padStart(5)} ${f(r.totalSeconds).padStart(9)} ${base.padStart(15)} ${f(r.rawSeconds).padStart(9)} ${f(ratio(r.totalSeconds, r.rawSeconds), 1).padStart(8)} ${f(ratio(r.totalSeconds, r.rawReusedSeconds), 1).padStart(9)}`;
-  return r.error ? `${line}  (${r.error})` : line;
-}
+// Exit through process.exit, so the runner's exit hook kills every peer and removes the temp dirs.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 main(process.argv.slice(2)).catch((error: Error) => {
   process.stderr.write(error instanceof UsageError ? `ipc-lab bench: ${error.message}\n` : `ipc-lab bench: ${error.stack}\n`);

@@ -8,9 +8,13 @@ import { FrameReader, writeFrame } from '../../wire';
 /**
  * Baselines for `npm run bench`, not transports: the same kinds of channel as the stream
  * transports (an anonymous pipe, TCP on loopback, a Unix socket), carrying the payload's raw bytes
- * — no serializer, the receiver's buffer allocated once — so the bench can print how close each
+ * — no serializer, the receiver's buffer allocated fresh, once — so the bench can print how close each
  * transport comes to what its channel can do. The received bytes are viewed as an Int32Array, so
  * the framework verifies them like any transfer. Hidden: not in the catalog or the CLI.
+ *
+ * To stand for a transfer whose codec encodes E bytes, the bench runs one of these with an int32
+ * payload of ⌈E / 4⌉ elements: the same bytes to within 3 (lib/cli/bench-run.ts), through the same
+ * 8-byte frame header the stream transports write.
  */
 function rawBytes(data: Parameters<Transport['sender']>[1]): Uint8Array {
   const packed = toInt32(data);

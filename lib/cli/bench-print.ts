@@ -1,0 +1,159 @@
+import { formatSize } from '../model/record';
+import { type ChannelRow, describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
+
+/** How the bench's two tables are read, printed under them. */
+export const HOW_TO_READ = 'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs';
+
+/** Seconds with three significant digits below 1 s (0.000412, 0.0412, 0.412), three decimals above. */
+const seconds = (x: number | null): string => (x === null ? '–' : x >= 1 ? x.toFixed(3) : x.toPrecision(3));
+const times = (x: number | null): string => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
+const megabytes = (bytes: number | null): string => (bytes === null ? '–' : `${(bytes / 1e6).toFixed(1)} MB`);
+
+/** The header of the first table. */
+export function floorHeader(): string {
+  return [
+    'transport'.padEnd(19),
+    'codec'.padEnd(6),
+    'size'.padStart(5),
+    'bytes'.padStart(10),
+    'total s'.padStart(9),
+    'floor s'.padStart(9),
+    '÷ floor'.padStart(8),
+    'flag'.padEnd(10),
+    'floor parts (median s)',
+  ].join(' ');
+}
+
+/** One line of the first table; a row that has no ratio ends with why. */
+export function floorLine(r: FloorRow): string {
+  const line = [
+    r.transport.padEnd(19),
+    r.codec.padEnd(6),
+    formatSize(r.sizeElements).padStart(5),
+    megabytes(r.bytes).padStart(10),
+    seconds(r.totalSeconds).padStart(9),
+    seconds(r.floorSeconds).padStart(9),
+    times(r.ratio).padStart(8),
+    (r.over ? `> ${r.limit}×` : '').padEnd(10),
+    r.totalSeconds === null && r.floorSeconds === null && r.reason ? '' : describeParts(r.parts, 3),
+  ].join(' ');
+  return r.reason ? `${line.trimEnd()}  (${r.reason})` : line.trimEnd();
+}
+
+/** The header of the second table. */
+export function channelHeader(): string {
+  return [
+    'channel'.padEnd(8),
+    'size'.padStart(5),
+    'bytes'.padStart(10),
+    'Node raw s'.padStart(10),
+    'C s'.padStart(9),
+    'Node ÷ C'.padStart(9),
+    "Node's parts (median s)",
+  ].join(' ');
+}
+
+/** One line of the second table. */
+export function channelLine(r: ChannelRow): string {
+  const line = [
+    r.channel.padEnd(8),
+    formatSize(r.sizeElements).padStart(5),
+    megabytes(r.bytes).padStart(10),
+    seconds(r.nodeSeconds).padStart(10),
+    seconds(r.cSeconds).padStart(9),
+    times(r.ratio).padStart(9),
+    describeParts(r.nodeParts, 3),
+  ].join(' ');
+  return r.reason ? `${line}  (${r.reason})` : line;
+}
+
+/** Both tables, their notes and the line saying how to read them. */
+export function benchReport(title: string, floorRows: readonly FloorRow[], channelRows: readonly ChannelRow[]): string {
+  const out = [title, '', 'Transport ÷ floor (the floor: the operations its mechanism cannot avoid, each measured alone)', floorHeader()];
+  out.push(...floorRows.map(floorLine));
+  const notes = [...new Set(floorRows.filter((r) => r.note).map((r) => `${r.transport}: ${r.note}`))];
+  if (notes.length > 0) out.push('', ...notes.map((note) => `  note — ${note}`));
+  if (channelRows.length > 0) {
+    out.push('', 'Node raw ÷ C (the same bytes between two processes, into a fresh destination)', channelHeader());
+    out.push(...channelRows.map(channelLine));
+  }
+  out.push('', `How to read: ${HOW_TO_READ}.`);
+  return `${out.join('\n')}\n`;
+}
+
+const csvCell = (value: string | number | boolean | null): string => {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? JSON.stringify(text) : text;
+};
+
+/**
+ * Both tables as one CSV, one row per line of either: `table` says which (`floor` or `channel`);
+ * for a channel row, `name` is the channel, `seconds` Node's time and `baselineSeconds` the C
+ * program's; for a floor row, `name` is the transport, `seconds` its total and `baselineSeconds`
+ * its floor. The transport's own timings (its records' medians) follow, for seeing where the rest goes.
+ */
+export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly ChannelRow[]): string {
+  const header = [
+    'table',
+    'name',
+    'codec',
+    'payload',
+    'sizeElements',
+    'bytes',
+    'seconds',
+    'baselineSeconds',
+    'ratio',
+    'limit',
+    'over',
+    'parts',
+    ...OWN_TIMINGS.map((name) => `own_${name}Seconds`),
+    'reason',
+  ];
+  const lines = [header.join(',')];
+  for (const r of floorRows) {
+    lines.push(
+      [
+        'floor',
+        r.transport,
+        r.codec,
+        r.payload,
+        r.sizeElements,
+        r.bytes,
+        r.totalSeconds,
+        r.floorSeconds,
+        r.ratio,
+        r.limit,
+        r.over,
+        describeParts(r.parts, 6),
+        ...OWN_TIMINGS.map((name) => r.own[name]),
+        r.reason,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  for (const r of channelRows) {
+    lines.push(
+      [
+        'channel',
+        r.channel,
+        '',
+        'int32',
+        r.sizeElements,
+        r.bytes,
+        r.nodeSeconds,
+        r.cSeconds,
+        r.ratio,
+        '',
+        '',
+        describeParts(r.nodeParts, 6),
+        ...OWN_TIMINGS.map(() => null),
+        r.reason,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,353 @@
+/**
+ * The bench's arithmetic as one pure module: which operations make each transport's floor, how
+ * their medians add up, the ratio of a transport's total to its floor, and the rows of the two
+ * tables `npm run bench` prints. Numbers in, numbers out: nothing here runs or times anything
+ * (lib/measure/floor-ops.ts times the single operations, lib/cli/bench-*.ts runs the loops).
+ *
+ * The **floor** of a transfer is the sum of the operations its mechanism cannot avoid, each
+ * measured alone: for a stream, its bytes through a raw channel of the same kind plus the codec's
+ * encode and decode; for a message port, one structured clone; for shared memory, one bulk copy in
+ * and one out; and so on (see {@link floorRecipe}). transport ÷ floor is then what ipc-lab's own
+ * code costs above the unavoidable, and Node raw ÷ C (see {@link channelRow}) what Node costs
+ * above a C program doing the same system calls.
+ */
+import type { PayloadKind } from '../model/types';
+import { median } from './stats';
+
+/**
+ * One operation a floor is made of, measured alone:
+ * - `encode`, `decode`: the transfer's codec on the payload, in the bench process (decode of a
+ *   freshly allocated body holding the encoded bytes);
+ * - `raw-pipe`, `raw-tcp`, `raw-unix`: the encoded size's bytes through a raw channel of that kind
+ *   between two processes, into a fresh buffer (the hidden transports of
+ *   lib/measure/transports/baselines/baseline.ts);
+ * - `clone`: `structuredClone(payload)` in one thread;
+ * - `clone-transfer`: `structuredClone(buffer, { transfer: [buffer] })` of a buffer of the same size;
+ * - `pack`: a list into a new Int32Array (a list must become one before its buffer can move);
+ * - `set-touched`: one `TypedArray.set` of the payload into memory already touched (the shared region);
+ * - `set-fresh`: one `TypedArray.set` of the int32 data into a newly allocated array (the receiver's copy out);
+ * - `file-write`, `file-read`: the encoded bytes written to a new file and read back, through the page cache.
+ */
+export const FLOOR_PARTS = [
+  'encode',
+  'decode',
+  'raw-pipe',
+  'raw-tcp',
+  'raw-unix',
+  'clone',
+  'clone-transfer',
+  'pack',
+  'set-touched',
+  'set-fresh',
+  'file-write',
+  'file-read',
+] as const;
+/** See {@link FLOOR_PARTS}. */
+export type FloorPart = (typeof FLOOR_PARTS)[number];
+
+/** The raw channels among the floor parts: each is one transfer of the hidden transport of that id. */
+export const RAW_CHANNEL_PARTS: readonly FloorPart[] = ['raw-pipe', 'raw-tcp', 'raw-unix'];
+
+/** A part and how many times the transfer pays it (the manager encodes twice, crosses its socket twice). */
+export interface FloorPartUse {
+  part: FloorPart;
+  times: number;
+}
+
+/** What a transport's floor is made of, for one codec and payload. */
+export interface FloorRecipe {
+  transport: string;
+  codec: string;
+  payload: PayloadKind;
+  parts: readonly FloorPartUse[];
+  /** What the floor leaves out on purpose, in one line; empty when nothing. */
+  note: string;
+}
+
+/** How far above its floor a transport may be before the bench flags it. */
+export const OVER_FLOOR_LIMIT = 1.25;
+/** The manager's allowance: its broker holds the value, so its floor is an idealised chain of six steps. */
+export const MANAGER_OVER_FLOOR_LIMIT = 1.5;
+
+/** The ratio above which a transport's row is flagged: {@link OVER_FLOOR_LIMIT}, or the manager's {@link MANAGER_OVER_FLOOR_LIMIT}. */
+export function overFloorLimit(transport: string): number {
+  return transport === 'manager' ? MANAGER_OVER_FLOOR_LIMIT : OVER_FLOOR_LIMIT;
+}
+
+/** The stream transports and the raw channel each rides. */
+const STREAM_CHANNEL: Readonly<Record<string, FloorPart>> = {
+  pipe: 'raw-pipe',
+  tcp: 'raw-tcp',
+  unix: 'raw-unix',
+  ipc: 'raw-unix',
+  'ipc-json': 'raw-unix',
+};
+
+const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ part, times: 1 }));
+
+/**
+ * The operations a transport's mechanism cannot avoid, each paid `times` times:
+ * - `pipe`, `tcp`, `unix`: the raw channel of the same kind, encode, decode;
+ * - `ipc`, `ipc-json` (Node's IPC channel is a Unix socket): raw-unix, encode, decode (v8 or json);
+ * - `manager`: encode, two crossings of a Unix socket (sender → broker → receiver), the broker's
+ *   decode and encode, the receiver's decode: 2 × encode, 2 × raw-unix, 2 × decode;
+ * - `file`: encode, file-write, file-read, decode;
+ * - `queue`: clone; `transfer`: clone-transfer (after a pack when the payload is a list);
+ * - `shared-array`, `raw-array` and their `-thread` variants: set-touched (the copy into the
+ *   region, which is zero-filled before the transfer) and set-fresh (the receiver's copy out).
+ * Throws on a transport it does not know: a new transport needs its floor written down here.
+ */
+export function floorRecipe(transport: string, codec: string, payload: PayloadKind): FloorRecipe {
+  const recipe = (parts: FloorPartUse[], note = ''): FloorRecipe => ({ transport, codec, payload, parts, note });
+  const channel = STREAM_CHANNEL[transport];
+  if (channel) return recipe(once(channel, 'encode', 'decode'));
+  switch (transport) {
+    case 'manager':
+      return recipe(
+        [
+          { part: 'encode', times: 2 },
+          { part: 'raw-unix', times: 2 },
+          { part: 'decode', times: 2 },
+        ],
+        "sender's encode, broker's decode and encode, receiver's decode; the socket crossed twice",
+      );
+    case 'file':
+      return recipe(once('encode', 'file-write', 'file-read', 'decode'));
+    case 'queue':
+      return recipe(once('clone'));
+    case 'transfer':
+      return recipe(payload === 'list' ? once('pack', 'clone-transfer') : once('clone-transfer'));
+    case 'shared-array':
+    case 'shared-array-thread':
+      return recipe(
+        once('set-touched', 'set-fresh'),
+        'its lock and its element-by-element copies (the article Array) are not in the floor: one bulk set each way is',
+      );
+    case 'raw-array':
+    case 'raw-array-thread':
+      return recipe(once('set-touched', 'set-fresh'));
+    default:
+      throw new Error(`no floor is defined for transport "${transport}": add it to floorRecipe in lib/sweep/floors.ts`);
+  }
+}
+
+/** Every distinct part of a recipe, in the recipe's order. */
+export function partsOf(recipe: FloorRecipe): FloorPart[] {
+  return [...new Set(recipe.parts.map((use) => use.part))];
+}
+
+/** One part of a floor as the table shows it: its median over the repeats and how often it counts. */
+export interface FloorPartMedian extends FloorPartUse {
+  /** The median of the part's samples, or null when none were measured. */
+  medianSeconds: number | null;
+  samples: number;
+}
+
+/** A floor: the sum of its parts' medians (each times its count), or null with the parts that are missing. */
+export interface Floor {
+  seconds: number | null;
+  parts: FloorPartMedian[];
+  missing: FloorPart[];
+}
+
+/** The median of samples, or null for none. */
+export function medianOrNull(samples: readonly number[] | undefined): number | null {
+  return samples && samples.length > 0 ? median(samples) : null;
+}
+
+/**
+ * The floor from each part's samples: Σ times × median(samples of the part). A part with no
+ * samples makes the floor null (it is listed in `missing`), never a smaller floor.
+ */
+export function floorFromSamples(recipe: FloorRecipe, samples: Partial<Record<FloorPart, readonly number[]>>): Floor {
+  const parts = recipe.parts.map(
+    (use): FloorPartMedian => ({ ...use, medianSeconds: medianOrNull(samples[use.part]), samples: samples[use.part]?.length ?? 0 }),
+  );
+  const missing = parts.filter((p) => p.medianSeconds === null).map((p) => p.part);
+  const seconds = missing.length > 0 ? null : parts.reduce((sum, p) => sum + p.times * (p.medianSeconds as number), 0);
+  return { seconds, parts, missing };
+}
+
+/** A ratio, or null with the reason it cannot be taken. */
+export interface Ratio {
+  ratio: number | null;
+  reason: string;
+}
+
+/** `numerator ÷ denominator`, or null with a reason when either is missing or the denominator is not positive. */
+export function ratioOf(numerator: number | null, denominator: number | null, names: [string, string] = ['total', 'floor']): Ratio {
+  if (numerator === null) return { ratio: null, reason: `no ${names[0]}` };
+  if (denominator === null) return { ratio: null, reason: `no ${names[1]}` };
+  if (!(denominator > 0)) return { ratio: null, reason: `${names[1]} is ${denominator} s` };
+  return { ratio: numerator / denominator, reason: '' };
+}
+
+/** One row of the first table: a transport and codec at one size, against its floor. */
+export interface FloorRow {
+  transport: string;
+  codec: string;
+  payload: PayloadKind;
+  sizeElements: number;
+  /** The codec's encoded size (bytes a stream carries), or the shared bytes; null when not measured. */
+  bytes: number | null;
+  /** Median of the transport's totals, over the repeats that succeeded. */
+  totalSeconds: number | null;
+  totals: number;
+  floorSeconds: number | null;
+  ratio: number | null;
+  /** The ratio above which the row is flagged (see {@link overFloorLimit}). */
+  limit: number;
+  /** ratio > limit. */
+  over: boolean;
+  parts: FloorPartMedian[];
+  note: string;
+  /** Medians of the transport's own timings (its records' encode, decode, send, recv), for seeing where the rest goes. */
+  own: Record<OwnTiming, number | null>;
+  /** Why the row has no ratio, or what failed along the way; empty when all went well. */
+  reason: string;
+}
+
+/** The timings a transfer record carries besides its total (see TransferRecord). */
+export const OWN_TIMINGS = ['encode', 'send', 'recv', 'decode'] as const;
+/** See {@link OWN_TIMINGS}. */
+export type OwnTiming = (typeof OWN_TIMINGS)[number];
+
+/** What the loops gathered for one transport, codec and size. */
+export interface FloorRowInput {
+  recipe: FloorRecipe;
+  sizeElements: number;
+  bytes: number | null;
+  /** The transport's totals, one per repeat that succeeded. */
+  totals: readonly number[];
+  samples: Partial<Record<FloorPart, readonly number[]>>;
+  /** The transport's own timings, one sample per repeat that reported it. */
+  ownSamples?: Partial<Record<OwnTiming, readonly number[]>>;
+  /** Errors met along the way (a failed repeat, a part that threw), each one line; repeats are listed once. */
+  errors?: readonly string[];
+  /** Why the combination was not run at all (a codec that cannot carry the payload). */
+  refusal?: string;
+}
+
+/** The row of the first table: medians, floor, ratio, flag, and why when something is missing. */
+export function floorRow(input: FloorRowInput): FloorRow {
+  const { recipe } = input;
+  const floor = floorFromSamples(recipe, input.refusal ? {} : input.samples);
+  const totalSeconds = medianOrNull(input.totals);
+  const { ratio, reason } = input.refusal ? { ratio: null, reason: input.refusal } : ratioOf(totalSeconds, floor.seconds);
+  const why: string[] = [];
+  if (reason) why.push(floor.seconds === null && !input.refusal ? `${reason} (missing ${floor.missing.join(', ')})` : reason);
+  for (const error of new Set(input.errors ?? [])) why.push(error);
+  const limit = overFloorLimit(recipe.transport);
+  return {
+    transport: recipe.transport,
+    codec: recipe.codec,
+    payload: recipe.payload,
+    sizeElements: input.sizeElements,
+    bytes: input.bytes,
+    totalSeconds,
+    totals: input.totals.length,
+    floorSeconds: floor.seconds,
+    ratio,
+    limit,
+    over: ratio !== null && ratio > limit,
+    parts: floor.parts,
+    note: recipe.note,
+    own: Object.fromEntries(OWN_TIMINGS.map((name) => [name, medianOrNull(input.ownSamples?.[name])])) as Record<OwnTiming, number | null>,
+    reason: why.join('; '),
+  };
+}
+
+/** The channels of the second table; `shm` is shared memory. */
+export const BENCH_CHANNELS = ['pipe', 'unix', 'tcp', 'shm'] as const;
+/** See {@link BENCH_CHANNELS}. */
+export type BenchChannel = (typeof BENCH_CHANNELS)[number];
+
+/**
+ * What Node does on each channel in the second table: the hidden raw transport for a stream; for
+ * shm, the two copies the C program makes (into the touched shared mapping, then out into a fresh
+ * destination), as two TypedArray.set.
+ */
+export const NODE_CHANNEL_PARTS: Readonly<Record<BenchChannel, readonly FloorPart[]>> = {
+  pipe: ['raw-pipe'],
+  unix: ['raw-unix'],
+  tcp: ['raw-tcp'],
+  shm: ['set-touched', 'set-fresh'],
+};
+
+/** One row of the second table: Node's raw channel against the C program, same bytes, fresh destination. */
+export interface ChannelRow {
+  channel: BenchChannel;
+  sizeElements: number;
+  bytes: number;
+  /** Σ medians of Node's parts for the channel (see {@link NODE_CHANNEL_PARTS}). */
+  nodeSeconds: number | null;
+  nodeParts: FloorPartMedian[];
+  /** Median of the C program's transfers. */
+  cSeconds: number | null;
+  ratio: number | null;
+  reason: string;
+}
+
+/** The row of the second table from Node's part samples and the C program's samples. */
+export function channelRow(input: {
+  channel: BenchChannel;
+  sizeElements: number;
+  nodeSamples: Partial<Record<FloorPart, readonly number[]>>;
+  cSamples: readonly number[];
+  errors?: readonly string[];
+}): ChannelRow {
+  const parts: FloorPartUse[] = NODE_CHANNEL_PARTS[input.channel].map((part) => ({ part, times: 1 }));
+  const node = floorFromSamples({ transport: input.channel, codec: 'none', payload: 'int32', parts, note: '' }, input.nodeSamples);
+  const cSeconds = medianOrNull(input.cSamples);
+  const { ratio, reason } = ratioOf(node.seconds, cSeconds, ['Node time', 'C time']);
+  const why = [reason, ...new Set(input.errors ?? [])].filter((text) => text !== '');
+  return {
+    channel: input.channel,
+    sizeElements: input.sizeElements,
+    bytes: 4 * input.sizeElements,
+    nodeSeconds: node.seconds,
+    nodeParts: node.parts,
+    cSeconds,
+    ratio,
+    reason: why.join('; '),
+  };
+}
+
+/**
+ * The parts of a floor in one line, each median to `digits` significant digits:
+ * "raw-pipe 0.0500 + encode 0.0300 + 2 × decode 0.0200".
+ */
+export function describeParts(parts: readonly FloorPartMedian[], digits = 3): string {
+  const show = (x: number | null) => (x === null ? '–' : x >= 10 ** digits ? x.toFixed(0) : x.toPrecision(digits));
+  return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
+}
+
+/** The transports whose bytes go through a codec of the caller's choice (they take `raw`): pipe, tcp, unix, file, manager. */
+export function carriesBytes(transportCodecs: readonly string[]): boolean {
+  return transportCodecs.includes('raw');
+}
+
+/** The bench's default codecs for a byte-carrying transport: the analog and the one with no serializer copy. */
+export const DEFAULT_BYTE_CODECS: readonly string[] = ['v8', 'raw'];
+
+/**
+ * The codecs the bench runs a transport with, and those it cannot take (each a row saying why):
+ * - `default`: v8 and raw for a byte-carrying transport, the only codec of any other;
+ * - `all`: every codec the catalog lists for it;
+ * - a list: the codecs of the list it takes; one it takes none of gets a refusal row for each.
+ */
+export function benchCodecs(
+  transportCodecs: readonly string[],
+  requested: 'default' | 'all' | readonly string[],
+): { run: string[]; refused: { codec: string; reason: string }[] } {
+  if (requested === 'default') {
+    return {
+      run: carriesBytes(transportCodecs) ? DEFAULT_BYTE_CODECS.filter((c) => transportCodecs.includes(c)) : [transportCodecs[0]],
+      refused: [],
+    };
+  }
+  if (requested === 'all') return { run: [...transportCodecs], refused: [] };
+  const run = requested.filter((codec) => transportCodecs.includes(codec));
+  if (run.length > 0) return { run, refused: [] };
+  return { run: [], refused: requested.map((codec) => ({ codec, reason: `takes ${transportCodecs.join(', ')}, not ${codec}` })) };
+}
