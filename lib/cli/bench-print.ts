@@ -1,5 +1,6 @@
 import { formatSize } from '../model/record';
-import { type ChannelRow, describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
+import type { ChannelRow } from '../sweep/channel-limits';
+import { describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
 
 /** How the bench's two tables are read, printed under them. */
 export const HOW_TO_READ = 'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs';

@@ -16,16 +16,13 @@ import { buildPayload, type Payload, toInt32 } from '../measure/payload';
 import { runTransfer } from '../measure/runner/run-transfer';
 import { findTransport } from '../model/catalog';
 import type { CodecName, PayloadKind } from '../model/types';
+import { type BenchChannel, type ChannelRow, channelRow, NODE_CHANNEL_PARTS } from '../sweep/channel-limits';
 import {
-  type BenchChannel,
   benchCodecs,
-  type ChannelRow,
-  channelRow,
   type FloorPart,
   type FloorRow,
   floorRecipe,
   floorRow,
-  NODE_CHANNEL_PARTS,
   type OwnTiming,
   partsOf,
   RAW_CHANNEL_PARTS,

@@ -8,7 +8,7 @@ import { formatSize } from '../model/record';
 import { parseSizes } from '../model/sizes';
 import { CODEC_NAMES, PAYLOADS } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { BENCH_CHANNELS, type BenchChannel } from '../sweep/floors';
+import { BENCH_CHANNELS, type BenchChannel } from '../sweep/channel-limits';
 import { benchCsv, benchReport, channelLine, floorLine } from './bench-print';
 import { type BenchLoopOptions, runChannelTable, runFloorTable } from './bench-run';
 

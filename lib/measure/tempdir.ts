@@ -5,6 +5,7 @@ import { PathError, pathErrorFrom } from '../model/path-errors';
 import { inspectDirPath } from '../model/safe-dirs';
 import { UsageError } from '../model/usage-error';
 import { sharedMemoryRoot } from './shared-memory';
+import type { TransferDirs } from './transport';
 
 /**
  * Private temp directories that carry their owner's pid in their name, so that what a killed run
@@ -106,5 +107,17 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
+}
+
+/** Private (0700) directories for one transfer, named by this process (see makePrivateDir). */
+export function makeTransferDirs(): TransferDirs {
+  const tmpDir = makePrivateDir(os.tmpdir(), 'run');
+  try {
+    return { tmpDir, shmDir: makePrivateDir(sharedMemoryRoot(), 'shm') };
+  } catch (error) {
+    // The first dir exists already: remove it now, or it would stay until this process exits.
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
   }
 }

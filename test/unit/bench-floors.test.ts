@@ -18,9 +18,9 @@ import {
 } from '../../lib/measure/floor-ops';
 import { buildPayload } from '../../lib/measure/payload';
 import { NODE_TRANSPORTS } from '../../lib/model/catalog';
+import { channelRow } from '../../lib/sweep/channel-limits';
 import {
   benchCodecs,
-  channelRow,
   describeParts,
   type FloorRecipe,
   floorFromSamples,

@@ -1,15 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { failRecord } from '../../model/record';
 import type { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from '../control';
 import { peerLaunch } from '../peer-build';
-import { sharedMemoryRoot } from '../shared-memory';
-import { makePrivateDir } from '../tempdir';
+import { makeTransferDirs } from '../tempdir';
 import type { TransferDirs, Transport } from '../transport';
 import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
 import { type LaunchedPeers, noPeers, spawnPeers } from './launch';
+import { copyPeerResults } from './peer-results';
 
 /**
  * The Node runner: runs one transfer and always tears it down. It makes private temp dirs,
@@ -125,20 +124,7 @@ export class ActiveTransfer {
   finish(record: TransferRecord): void {
     const sender = this.peers.get('sender')?.result;
     const receiver = this.peers.get('receiver')?.result;
-    record.buildSeconds = sender?.buildSeconds ?? null;
-    record.encodeSeconds = sender?.encodeSeconds ?? null;
-    record.sendSeconds = sender?.sendSeconds ?? null;
-    record.bytes = sender?.bytes ?? null;
-    record.memory = sender?.memory ?? 'n/a';
-    record.senderPeakRssBytes = sender?.peakRssBytes ?? null;
-    record.recvSeconds = receiver?.recvSeconds ?? null;
-    record.decodeSeconds = receiver?.decodeSeconds ?? null;
-    record.verifySeconds = receiver?.verifySeconds ?? null;
-    record.receiverPeakRssBytes = receiver?.peakRssBytes ?? null;
-    record.brokerPeakRssBytes = this.peers.get('broker')?.result?.peakRssBytes ?? null;
-    if (sender?.startNs && receiver?.heldNs) {
-      record.totalSeconds = Number(BigInt(receiver.heldNs) - BigInt(sender.startNs)) / 1e9;
-    }
+    copyPeerResults(record, sender, receiver, this.peers.get('broker')?.result);
     // A death is the cause; what the other peer said about it (EPIPE, a closed stream) is the
     // effect, whichever the runner heard first. A peer killed by a signal is the likeliest cause.
     const killed = this.roles.find((role) => !this.peers.get(role)?.result && isSignal(exitStatus(role, this.processOf(role))));
@@ -306,17 +292,5 @@ export class ActiveTransfer {
       for (const dir of [this.dirs.tmpDir, this.dirs.shmDir]) fs.rmSync(dir, { recursive: true, force: true });
       this.dirs = null;
     }
-  }
-}
-
-/** Private (0700) directories for one transfer, named by this process (see lib/measure/tempdir.ts). */
-function makeTransferDirs(): TransferDirs {
-  const tmpDir = makePrivateDir(os.tmpdir(), 'run');
-  try {
-    return { tmpDir, shmDir: makePrivateDir(sharedMemoryRoot(), 'shm') };
-  } catch (error) {
-    // The first dir exists already: remove it now, or it would stay until this process exits.
-    fs.rmSync(tmpDir, { recursive: true, force: true });
-    throw error;
   }
 }

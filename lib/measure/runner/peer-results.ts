@@ -1,0 +1,31 @@
+import type { TransferRecord } from '../../model/types';
+import type { PeerResult } from '../control';
+
+/**
+ * What the peers measured, copied into the record: the sender's build, encode, send, bytes and
+ * memory, the receiver's receive, decode and verification, every peer's peak memory, and the
+ * total from the sender's first step to the receiver holding the data — both read on
+ * CLOCK_MONOTONIC, so the two processes' timestamps subtract. A peer that never reported leaves
+ * its fields null.
+ */
+export function copyPeerResults(
+  record: TransferRecord,
+  sender: PeerResult | undefined,
+  receiver: PeerResult | undefined,
+  broker: PeerResult | undefined,
+): void {
+  record.buildSeconds = sender?.buildSeconds ?? null;
+  record.encodeSeconds = sender?.encodeSeconds ?? null;
+  record.sendSeconds = sender?.sendSeconds ?? null;
+  record.bytes = sender?.bytes ?? null;
+  record.memory = sender?.memory ?? 'n/a';
+  record.senderPeakRssBytes = sender?.peakRssBytes ?? null;
+  record.recvSeconds = receiver?.recvSeconds ?? null;
+  record.decodeSeconds = receiver?.decodeSeconds ?? null;
+  record.verifySeconds = receiver?.verifySeconds ?? null;
+  record.receiverPeakRssBytes = receiver?.peakRssBytes ?? null;
+  record.brokerPeakRssBytes = broker?.peakRssBytes ?? null;
+  if (sender?.startNs && receiver?.heldNs) {
+    record.totalSeconds = Number(BigInt(receiver.heldNs) - BigInt(sender.startNs)) / 1e9;
+  }
+}
