@@ -1,4 +1,3 @@
-import { checkTempRoots } from '../measure/tempdir';
 import { PathError } from '../model/path-errors';
 import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
@@ -19,7 +18,6 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
-  checkTempRoots();
   const result = await runSweep({
     config: parsed.config,
     outDir: parsed.outDir,

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkTempRoots } from '../measure/tempdir';
-import { resultsRoot } from '../model/paths';
+import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import type { SweepConfig } from './plan';
@@ -126,7 +125,6 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
     const saved = loadResults(dir);
     return { ...base, source: 'saved', description: saved.description, records: saved.records };
   }
-  checkTempRoots();
   const result = await runSweep({
     config: def.configs[scale],
     outDir: dir,
@@ -134,17 +132,14 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
     label: `${name} at scale ${scale}`,
     commandLine: `obtain(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
   });
-  if (result.interrupted) throw new Error(`${name}: ${result.interrupted}; ${result.records.length} records saved in ${dir}`);
+  if (result.interrupted) throw new Error(`${name}: ${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
   return { ...base, source: 'run', description: result.description, records: result.records };
 }
 
 /** One sentence for a notebook: where these numbers come from, and on what machine. */
 export function provenance(result: ExperimentResult): string {
   const d = result.description;
-  const how =
-    result.source === 'run'
-      ? 'Measured by this notebook run'
-      : `Loaded from ${path.relative(process.cwd(), result.path) || result.path} (saved by an earlier run)`;
+  const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
   return (
     `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${result.records.length} transfers, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${d.cpuModel.trim()}, ${d.cores} cores, ${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ` +

@@ -2,6 +2,7 @@ import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfe
 import { checkTempRoots } from '../measure/tempdir';
 import { checkRunOptionValues } from '../model/checks';
 import { checkOutDir } from '../model/out-dir';
+import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { expandSweep, type SweepConfig } from './plan';
 import { Progress } from './progress';
@@ -99,7 +100,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   process.on('SIGTERM', onSignal);
   try {
     save();
-    if (request.outDir !== null) progress.note(`ipc-lab: writing results to ${request.outDir}`);
+    if (request.outDir !== null) progress.note(`ipc-lab: writing results to ${shownPath(request.outDir)}`);
     for (const planned of plan.transfers) {
       if (interrupted) break;
       progress.start(planned.spec, planned.repeat, planned.warmup);
