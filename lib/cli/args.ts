@@ -11,9 +11,9 @@ import { nearestName, pickNames, splitList } from '../model/names';
 import { checkOutDir } from '../model/out-dir';
 import { resultsRoot } from '../model/paths';
 import { parseSizes } from '../model/sizes';
-import { CODEC_IDS, CODEC_NAMES, type CodecName, DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
+import { CODEC_IDS, DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { expandSweep, type SweepConfig } from '../sweep/plan';
+import { CODEC_CHOICES, type CodecChoice, expandSweep, SWEEP_ORDERS, type SweepConfig, type SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
 import { findPreset, SWEEP_PRESETS } from './presets';
 
@@ -26,6 +26,7 @@ const DEFAULTS = {
   sizes: '10,1e5',
   repeats: '3',
   warmups: '1',
+  order: 'grouped',
 } as const;
 
 const OPTIONS = {
@@ -36,6 +37,7 @@ const OPTIONS = {
   sizes: { type: 'string' },
   repeats: { type: 'string' },
   warmups: { type: 'string' },
+  order: { type: 'string' },
   preset: { type: 'string' },
   experiment: { type: 'string' },
   out: { type: 'string' },
@@ -66,11 +68,15 @@ Flags:
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
   --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${PAYLOADS.join(', ')}, all
   --codecs LIST        serializers (default ${DEFAULTS.codecs}): analog (each transport's analog of the article's:
-                       v8 where it pickles), all, or ${CODEC_IDS.join(', ')}; a transport runs those it
-                       takes (streams, file, manager: all; ipc: v8; ipc-json: json; ports: clone; shared memory: none)
+                       v8 where it pickles), all, or a list of analog, ${CODEC_IDS.join(', ')} (e.g. analog,raw);
+                       a transport runs those it takes (streams, file, manager: all; ipc: v8; ipc-json: json;
+                       ports: clone; shared memory: none)
   --sizes LIST         elements per transfer, 1 to 2147483647, e.g. 10,1e5,10^8 (default ${DEFAULTS.sizes})
   --repeats N          measured runs per configuration, ≥ 1 (default ${DEFAULTS.repeats})
   --warmups N          warm-up runs before them, ≥ 0, not in the statistics (default ${DEFAULTS.warmups})
+  --order ORDER        grouped (each configuration's runs together) or interleaved (all warm-ups, then
+                       round 1 of every configuration, round 2, …: fairer when comparing them)
+                       (default ${DEFAULTS.order})
   --preset NAME        start from a preset below; flags given with it override its values
                        (--experiment NAME is the same flag, its older name)
   --out DIR            results directory (default data/results/<preset or sweep>-<YYYYMMDD-HHMMSS>-<random>);
@@ -119,10 +125,17 @@ function usageErrorFrom(error: unknown): UsageError {
 }
 
 /** `--codecs`: analog, all, or a list of codec names. */
-function parseCodecs(text: string): CodecName[] | 'analog' | 'all' {
+function parseCodecs(text: string): CodecChoice[] | 'analog' | 'all' {
   const names = splitList(text).map((n) => n.toLowerCase());
   if (names.length === 1 && (names[0] === 'analog' || names[0] === 'all')) return names[0] as 'analog' | 'all';
-  return pickNames('codec', text, CODEC_NAMES, false);
+  return pickNames('codec', text, CODEC_CHOICES, false);
+}
+
+/** `--order`: one of grouped, interleaved. */
+function parseOrder(text: string): SweepOrder {
+  const names = pickNames('order', text, SWEEP_ORDERS, false);
+  if (names.length > 1) throw new UsageError(`--order takes one of ${SWEEP_ORDERS.join(', ')}, not ${JSON.stringify(text)}`);
+  return names[0];
 }
 
 /**
@@ -165,6 +178,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
     sizes: pick('sizes', parseSizes, preset?.sizes),
     repeats: pick('repeats', (s) => checkRepeats(parseNumberText('repeats', s)), preset?.repeats),
     warmups: pick('warmups', (s) => checkWarmups(parseNumberText('warmups', s)), preset?.warmups),
+    order: pick('order', parseOrder, preset?.order),
   };
   expandSweep(config); // a config that cannot run fails here, before any directory is made
 

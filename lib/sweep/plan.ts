@@ -24,11 +24,28 @@ export interface SweepConfig {
   warmups: number;
   /**
    * Serializers: `analog` (the default: each transport's analog of the article's, v8 where the
-   * article pickles), `all` (every codec each transport takes), or a list of codec names; a
-   * transport runs those it takes and skips the others with a note.
+   * article pickles), `all` (every codec each transport takes), or a list of codec names, where
+   * `analog` stands for each transport's analog (e.g. `['analog', 'raw']`); a transport runs those
+   * it takes and skips the others with a note.
    */
-  codecs?: CodecName[] | 'analog' | 'all';
+  codecs?: CodecChoice[] | 'analog' | 'all';
+  /**
+   * `grouped` (the default): each configuration's warm-ups and repeats one after another.
+   * `interleaved`: every configuration's warm-ups first, then repeat 1 of every configuration,
+   * then repeat 2 of every one, …: configurations compared with each other (two runtimes, two
+   * codecs) then see the same moments of a machine whose speed drifts, as Node core's
+   * benchmark/compare.js runs its two binaries in turn.
+   */
+  order?: SweepOrder;
 }
+
+/** A codec name, or `analog` for each transport's analog of the article's serializer. */
+export type CodecChoice = CodecName | 'analog';
+/** The codec names a list may hold. */
+export const CODEC_CHOICES: readonly CodecChoice[] = ['analog', ...CODEC_NAMES];
+/** How a sweep orders its repeats: see {@link SweepConfig.order}. */
+export type SweepOrder = 'grouped' | 'interleaved';
+export const SWEEP_ORDERS: readonly SweepOrder[] = ['grouped', 'interleaved'];
 
 /** One transfer of a sweep, in the order it should run. */
 export interface PlannedTransfer {
@@ -71,19 +88,30 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
   const codecs =
     config.codecs === undefined || config.codecs === 'analog' || config.codecs === 'all'
       ? (config.codecs ?? 'analog')
-      : checkNames('codec', config.codecs, CODEC_NAMES, false);
-  return { runtimes, transports, payloads, sizes, repeats: checkRepeats(config.repeats), warmups: checkWarmups(config.warmups), codecs };
+      : checkNames('codec', config.codecs, CODEC_CHOICES, false);
+  const order = checkNames('order', [config.order ?? 'grouped'], SWEEP_ORDERS, false)[0];
+  return {
+    runtimes,
+    transports,
+    payloads,
+    sizes,
+    repeats: checkRepeats(config.repeats),
+    warmups: checkWarmups(config.warmups),
+    codecs,
+    order,
+  };
 }
 
 /**
- * The ordered transfers of a sweep: runtime × transport × payload × size in the order given,
- * each configuration's warm-ups (repeat 0 … w−1) then its measured repeats (0 … r−1). A transport
+ * The ordered transfers of a sweep: runtime × transport × payload × codec × size in the order
+ * given, each configuration's warm-ups (repeat 0 … w−1) then its measured repeats (0 … r−1), or
+ * with `order: 'interleaved'` all warm-ups first and then the repeats round by round. A transport
  * a runtime lacks, or a payload a transport does not carry, is skipped with a note; a transport
  * no selected runtime knows, or a config where everything is skipped, is a UsageError.
  */
 export function expandSweep(config: SweepConfig): SweepPlan {
   const clean = checkSweepConfig(config);
-  const transfers: PlannedTransfer[] = [];
+  const specs: TransferSpec[] = [];
   const notes: string[] = [];
   for (const runtime of clean.runtimes) {
     const ids = clean.transports === 'all' ? transportsOf(runtime).map((t) => t.id) : clean.transports;
@@ -105,7 +133,8 @@ export function expandSweep(config: SweepConfig): SweepPlan {
       const carried = info?.payloads ?? [];
       const codecs = codecsFor(info?.codecs ?? ['none'], clean.codecs ?? 'analog');
       if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
-        const skipped = clean.codecs.filter((c) => !codecs.includes(c));
+        const skipped = clean.codecs.filter((c) => c !== 'analog' && !codecs.includes(c));
+        if (skipped.length > 0)
         notes.push(`${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`);
       }
       for (const payload of clean.payloads.filter((p) => carried.includes(p))) {
@@ -116,24 +145,40 @@ export function expandSweep(config: SweepConfig): SweepPlan {
               codec === info?.codecs[0]
                 ? { runtime, transport, payload, sizeElements }
                 : { runtime, transport, payload, sizeElements, codec };
-            for (let repeat = 0; repeat < clean.warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
-            for (let repeat = 0; repeat < clean.repeats; repeat++) transfers.push({ spec, repeat, warmup: false });
+            specs.push(spec);
           }
         }
       }
     }
   }
+  const transfers = orderTransfers(specs, clean.warmups, clean.repeats, clean.order ?? 'grouped');
   if (transfers.length === 0) {
     throw new UsageError(`nothing to run: every combination was skipped (${notes.join('; ')})`);
   }
   return { transfers, notes };
 }
 
-/** The codecs one transport runs: its analog, all it takes, or those of a list it takes (in the list's order). */
-function codecsFor(accepted: readonly CodecName[], wanted: CodecName[] | 'analog' | 'all'): CodecName[] {
+/** Each configuration's warm-ups and repeats, grouped by configuration or interleaved round by round. */
+function orderTransfers(specs: readonly TransferSpec[], warmups: number, repeats: number, order: SweepOrder): PlannedTransfer[] {
+  const transfers: PlannedTransfer[] = [];
+  if (order === 'grouped') {
+    for (const spec of specs) {
+      for (let repeat = 0; repeat < warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
+      for (let repeat = 0; repeat < repeats; repeat++) transfers.push({ spec, repeat, warmup: false });
+    }
+    return transfers;
+  }
+  for (const spec of specs) for (let repeat = 0; repeat < warmups; repeat++) transfers.push({ spec, repeat, warmup: true });
+  for (let repeat = 0; repeat < repeats; repeat++) for (const spec of specs) transfers.push({ spec, repeat, warmup: false });
+  return transfers;
+}
+
+/** The codecs one transport runs: its analog, all it takes, or those of a list it takes (in the list's order, once each). */
+function codecsFor(accepted: readonly CodecName[], wanted: CodecChoice[] | 'analog' | 'all'): CodecName[] {
   if (wanted === 'analog') return [accepted[0]];
   if (wanted === 'all') return [...accepted];
-  return wanted.filter((c) => accepted.includes(c));
+  const named = wanted.map((c) => (c === 'analog' ? accepted[0] : c)).filter((c) => accepted.includes(c));
+  return [...new Set(named)];
 }
 
 /** "node pipe list 1e8 ×3 (+1 warm-up)": one line per configuration of a plan, for logs. */

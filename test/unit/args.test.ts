@@ -28,6 +28,7 @@ test('no flags: the documented defaults', () => {
     repeats: 3,
     warmups: 1,
     codecs: 'analog',
+    order: 'grouped',
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
   assert.match(parsed.outDir, new RegExp(`^${path.join(DEFAULT_RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
@@ -61,6 +62,8 @@ test('every flag is read', () => {
     '5',
     '--warmups',
     '0',
+    '--order',
+    'interleaved',
     '--timeout',
     '1.5',
     '--heap-mb',
@@ -81,6 +84,7 @@ test('every flag is read', () => {
     repeats: 5,
     warmups: 0,
     codecs: ['raw', 'v8'],
+    order: 'interleaved',
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 1.5, heapLimitMb: 4096, fault: 'none', python: '/usr/bin/python3', verbose: true });
   assert.equal(parsed.outDir, out);
@@ -97,6 +101,7 @@ test('--experiment takes the preset; the default out dir is named after it', () 
     repeats: 1,
     warmups: 0,
     codecs: 'analog',
+    order: 'grouped',
   });
   assert.match(path.basename(parsed.outDir), /^article-pipe-20240305-140709-[0-9a-f]{8}$/);
 });
@@ -170,6 +175,8 @@ test('bad command lines are one-line UsageErrors', () => {
     [['--runtime', 'cpython', '--transports', 'unix'], 'transport "unix" exists only for node'],
     [['--runtime', 'cpython', '--payloads', 'int32'], 'nothing to run'],
     [['--experiment', 'article'], 'unknown preset "article"'],
+    [['--order', 'shuffled'], 'unknown order "shuffled"'],
+    [['--order', 'grouped,interleaved'], '--order takes one of grouped, interleaved'],
     [['--out', aFile], 'is a file, not a directory'],
   ];
   for (const [argv, fragment] of bad) {

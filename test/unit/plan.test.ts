@@ -178,3 +178,25 @@ test('codecs: analog by default (implicit in the spec), all, or a list each tran
   );
   assert.throws(() => expandSweep({ ...one, codecs: ['rae' as never] }), /unknown codec "rae": did you mean "raw"\?/);
 });
+
+test("codecs: 'analog' in a list stands for each transport's analog, once", () => {
+  const one = { ...base, sizes: [10], repeats: 1, warmups: 0 };
+  const plan = expandSweep({ ...one, transports: ['pipe', 'queue', 'ipc'], payloads: ['int32'], codecs: ['analog', 'raw', 'v8'] });
+  assert.deepEqual(
+    plan.transfers.map((t) => describeSpec(t.spec)),
+    ['node pipe int32 1e1', 'node pipe/raw int32 1e1', 'node queue int32 1e1', 'node ipc int32 1e1'],
+  );
+  assert.deepEqual(plan.notes, ['node queue takes codec clone: raw, v8 skipped', 'node ipc takes codec v8: raw skipped']);
+});
+
+test('order: grouped runs a configuration’s repeats together; interleaved runs warm-ups, then round by round', () => {
+  const config = { ...base, transports: ['pipe', 'tcp'], payloads: ['int32' as const], sizes: [10], repeats: 2, warmups: 1 };
+  const show = (t: PlannedTransfer) => `${t.spec.transport}${t.warmup ? ' w' : ' r'}${t.repeat}`;
+  assert.deepEqual(expandSweep(config).transfers.map(show), ['pipe w0', 'pipe r0', 'pipe r1', 'tcp w0', 'tcp r0', 'tcp r1']);
+  assert.deepEqual(expandSweep({ ...config, order: 'grouped' }).transfers.map(show), expandSweep(config).transfers.map(show));
+  assert.deepEqual(
+    expandSweep({ ...config, order: 'interleaved' }).transfers.map(show),
+    ['pipe w0', 'tcp w0', 'pipe r0', 'tcp r0', 'pipe r1', 'tcp r1'],
+  );
+  assert.throws(() => expandSweep({ ...config, order: 'random' as never }), /unknown order "random".*grouped, interleaved/);
+});
