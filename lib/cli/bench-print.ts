@@ -8,16 +8,19 @@ export const HOW_TO_READ = 'transport ÷ floor = what ipc-lab costs; Node raw ÷
 /** Seconds with three significant digits below 1 s (0.000412, 0.0412, 0.412), three decimals above. */
 const seconds = (x: number | null): string => (x === null ? '–' : x >= 1 ? x.toFixed(3) : x.toPrecision(3));
 const times = (x: number | null): string => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
+/** The totals' (max − min) ÷ median, as ±half of it in percent: "±4%". */
+const spread = (x: number | null): string => (x === null ? '–' : `±${((x / 2) * 100).toFixed(0)}%`);
 const megabytes = (bytes: number | null): string => (bytes === null ? '–' : `${(bytes / 1e6).toFixed(1)} MB`);
 
 /** The header of the first table. */
 export function floorHeader(): string {
   return [
     'transport'.padEnd(19),
-    'codec'.padEnd(6),
+    'codec'.padEnd(8),
     'size'.padStart(5),
     'bytes'.padStart(10),
     'total s'.padStart(9),
+    'spread'.padStart(6),
     'floor s'.padStart(9),
     '÷ floor'.padStart(8),
     'flag'.padEnd(10),
@@ -29,10 +32,11 @@ export function floorHeader(): string {
 export function floorLine(r: FloorRow): string {
   const line = [
     r.transport.padEnd(19),
-    r.codec.padEnd(6),
+    r.codec.padEnd(8),
     formatSize(r.sizeElements).padStart(5),
     megabytes(r.bytes).padStart(10),
     seconds(r.totalSeconds).padStart(9),
+    spread(r.totalSpread).padStart(6),
     seconds(r.floorSeconds).padStart(9),
     times(r.ratio).padStart(8),
     (r.over ? `> ${r.limit}×` : '').padEnd(10),
@@ -103,6 +107,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
     'sizeElements',
     'bytes',
     'seconds',
+    'spread',
     'baselineSeconds',
     'ratio',
     'limit',
@@ -122,6 +127,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
         r.sizeElements,
         r.bytes,
         r.totalSeconds,
+        r.totalSpread,
         r.floorSeconds,
         r.ratio,
         r.limit,
@@ -144,6 +150,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
         r.sizeElements,
         r.bytes,
         r.nodeSeconds,
+        null,
         r.cSeconds,
         r.ratio,
         '',

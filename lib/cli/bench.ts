@@ -1,16 +1,24 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as v8 from 'node:v8';
+import { autoHeapLimitMb } from '../measure/runner/limits';
 import { NODE_TRANSPORTS } from '../model/catalog';
 import { checkRepeats, checkTimeoutSeconds, parseNumberText } from '../model/checks';
 import { pickNames, splitList } from '../model/names';
+import { shownPath } from '../model/paths';
 import { formatSize } from '../model/record';
+import { makeDirs } from '../model/safe-dirs';
 import { parseSizes } from '../model/sizes';
-import { CODEC_NAMES, PAYLOADS } from '../model/types';
+import { CODEC_NAMES, PAYLOADS, type PayloadKind } from '../model/types';
 import { UsageError } from '../model/usage-error';
+import { BENCH_SCHEMA, writeBenchRun } from '../sweep/bench-results';
+import { type BenchLoopOptions, runChannelTable, runFloorTable } from '../sweep/bench-run';
 import { BENCH_CHANNELS, type BenchChannel } from '../sweep/channel-limits';
+import type { FloorRow } from '../sweep/floors';
+import { describeRun, newRunId } from '../sweep/run-description';
 import { benchCsv, benchReport, channelLine, floorLine } from './bench-print';
-import { type BenchLoopOptions, runChannelTable, runFloorTable } from './bench-run';
 
 /**
  * `npm run bench`: two tables, measured side by side in one run (this machine is shared and noisy,
@@ -20,7 +28,7 @@ import { type BenchLoopOptions, runChannelTable, runFloorTable } from './bench-r
  *    transport's own runs (which operations: lib/sweep/floors.ts) — what ipc-lab costs;
  * 2. per channel (pipe, unix, tcp, shm), Node's raw channel ÷ the C program (native/ipc_baseline.c)
  *    moving the same bytes into a fresh destination — what Node costs.
- * This file parses and prints; the loops are bench-run.ts, the tables bench-print.ts.
+ * This file parses and prints; the loops are lib/sweep/bench-run.ts, the tables bench-print.ts.
  */
 const USAGE = `Usage: npm run bench -- [options]
   --sizes 1e7,1e8         element counts (default 1e7,1e8)
@@ -28,13 +36,19 @@ const USAGE = `Usage: npm run bench -- [options]
   --transports all        or a list: pipe,tcp,…
   --codecs default        default: v8,raw for pipe, tcp, unix, file, manager and the only codec of the others;
                           all: every codec each transport takes; or a list (v8,json,raw,msgpackr,packed,clone,none)
-  --payload int32         int32 or list (default int32)
+  --payloads int32        int32, list, or both: list,int32 (default int32; --payload is the same flag)
   --channels all          the second table's channels: all, none, or a list of pipe,unix,tcp,shm
   --timeout 600           seconds a transfer may take
   --out FILE.csv          both tables as one CSV
+  --save DIR              keep the run (both tables with every sample, and the machine's description)
+                          as DIR/bench.json, which the notebooks load
+The bench process holds the payload and its codec's copies itself: it restarts itself with a V8
+heap sized for the largest list it builds (said on its first line).
 `;
 
-function parseBenchArgs(argv: string[]): BenchLoopOptions & { out: string | null } {
+type BenchArgs = Omit<BenchLoopOptions, 'payload'> & { payloads: PayloadKind[]; out: string | null; save: string | null };
+
+function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -42,10 +56,12 @@ function parseBenchArgs(argv: string[]): BenchLoopOptions & { out: string | null
       repeats: { type: 'string', default: '3' },
       transports: { type: 'string', default: 'all' },
       codecs: { type: 'string', default: 'default' },
-      payload: { type: 'string', default: 'int32' },
+      payload: { type: 'string' },
+      payloads: { type: 'string' },
       channels: { type: 'string', default: 'all' },
       timeout: { type: 'string', default: '600' },
       out: { type: 'string' },
+      save: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,10 +81,11 @@ function parseBenchArgs(argv: string[]): BenchLoopOptions & { out: string | null
       true,
     ),
     codecs: codecsText === 'default' || codecsText === 'all' ? codecsText : pickNames('codec', codecsText, CODEC_NAMES, false),
-    payload: pickNames('payload', String(values.payload), PAYLOADS, false)[0],
+    payloads: pickNames('payload', String(values.payloads ?? values.payload ?? 'int32'), PAYLOADS, false),
     channels: parseChannels(channelsText),
     timeoutSeconds: checkTimeoutSeconds(parseNumberText('timeout', String(values.timeout))),
     out: values.out === undefined ? null : path.resolve(String(values.out)),
+    save: values.save === undefined ? null : path.resolve(String(values.save)),
   };
 }
 
@@ -82,21 +99,97 @@ function parseChannels(text: string): BenchChannel[] {
   return names as BenchChannel[];
 }
 
+/**
+ * The V8 heap the bench process needs: the payload, its encoded copy and the decoded one, as a
+ * transfer's peer gets (autoHeapLimitMb), for the largest size and payload it builds.
+ */
+function neededHeapMb(options: BenchArgs): number {
+  const size = Math.max(...options.sizes);
+  return Math.max(
+    ...options.payloads.map((payload) => autoHeapLimitMb({ runtime: 'node', transport: 'pipe', payload, sizeElements: size })),
+  );
+}
+
+/** This process's V8 heap limit, in MiB. */
+const heapLimitMb = (): number => Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+
+/**
+ * Start this same bench again in a child with the heap it needs, passing the terminal through;
+ * resolves with the child's exit code. Ctrl-C reaches the child through the terminal's process
+ * group; a SIGTERM sent to this process is passed on.
+ */
+function relaunchWithHeap(heapMb: number, argv: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, __filename, ...argv], {
+    stdio: 'inherit',
+    env: { ...process.env, IPC_LAB_BENCH_RELAUNCHED: '1' },
+  });
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 143))));
+}
+
 async function main(argv: string[]): Promise<void> {
   const options = parseBenchArgs(argv);
+  const heapMb = neededHeapMb(options);
+  if (heapLimitMb() < heapMb && !process.env.IPC_LAB_BENCH_RELAUNCHED) {
+    process.exit(await relaunchWithHeap(heapMb, argv));
+  }
   if (options.repeats < 3) process.stderr.write(`ipc-lab bench: ${options.repeats} repeats: medians of fewer than 3 samples are fragile\n`);
   const startedAt = new Date();
   const title =
     `ipc-lab bench ${startedAt.toISOString()} (local ${startedAt.toString()}), node ${process.version}, ` +
-    `${options.payload} payload, sizes ${options.sizes.map(formatSize).join(', ')}, ${options.repeats} repeats, medians`;
+    `${options.payloads.join(' and ')} payload, sizes ${options.sizes.map(formatSize).join(', ')}, ${options.repeats} interleaved repeats, medians`;
   process.stderr.write(`${title}\n`);
-  const floorRows = await runFloorTable({ ...options, onFloorRow: (row) => process.stderr.write(`${floorLine(row)}\n`) });
-  const channelRows = await runChannelTable({ ...options, onChannelRow: (row) => process.stderr.write(`${channelLine(row)}\n`) });
+  process.stderr.write(
+    `ipc-lab bench: this process's V8 heap limit is ${(heapLimitMb() / 1024).toFixed(1)} GiB (it holds the payload and its codec's copies)\n`,
+  );
+  const floorRows: FloorRow[] = [];
+  for (const payload of options.payloads) {
+    const rows = await runFloorTable({
+      ...options,
+      payload,
+      onFloorRow: (row) => process.stderr.write(`${floorLine(row)}\n`),
+      onRound: (size, repeat) => process.stderr.write(`  ${payload} ${formatSize(size)}: round ${repeat + 1} of ${options.repeats} done\n`),
+    });
+    floorRows.push(...rows);
+  }
+  const channelRows = await runChannelTable({
+    ...options,
+    payload: 'int32',
+    onChannelRow: (row) => process.stderr.write(`${channelLine(row)}\n`),
+  });
   const minutes = (Date.now() - startedAt.getTime()) / 60_000;
   process.stdout.write(`\n${benchReport(`${title}; took ${minutes.toFixed(1)} min`, floorRows, channelRows)}`);
   if (options.out) {
     fs.writeFileSync(options.out, benchCsv(floorRows, channelRows));
     process.stdout.write(`written to ${options.out}\n`);
+  }
+  if (options.save) {
+    const { out, save, ...config } = options;
+    makeDirs(save, `bench results directory ${JSON.stringify(save)}`);
+    const file = writeBenchRun(save, {
+      schema: BENCH_SCHEMA,
+      description: describeRun({
+        runId: newRunId(startedAt),
+        commandLine: `npm run bench -- ${argv.join(' ')}`,
+        label: 'bench',
+        python: null,
+      }),
+      config: {
+        ...config,
+        sizes: [...config.sizes],
+        transports: [...config.transports],
+        channels: [...config.channels],
+        codecs: typeof config.codecs === 'string' ? config.codecs : [...config.codecs],
+      },
+      heapLimitMb: heapLimitMb(),
+      floorRows,
+      channelRows,
+      minutes,
+    });
+    process.stdout.write(`saved to ${shownPath(file)}\n`);
   }
 }
 

@@ -2,8 +2,10 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
+import { codecOfSpec } from '../model/catalog';
 import type { Fault, Role, TransferSpec } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
+import { serializerOf } from './codecs/index';
 import { onLines, type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from './control';
 import { buildPayload, verifyPayload } from './payload';
 import type { PeerContext, TransferDirs, Transport } from './transport';
@@ -126,6 +128,8 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
 
   try {
     let result: PeerResult;
+    // Out of the timed region: a codec that loads a library (msgpackr) does it now, not in its first encode.
+    serializerOf(codecOfSpec(config.spec))?.prepare?.();
     if (role === 'sender') {
       if (config.fault === 'sender-never-ready') await new Promise(() => setInterval(() => undefined, 1 << 30));
       phase = 'build';

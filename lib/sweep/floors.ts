@@ -193,6 +193,10 @@ export interface FloorRow {
   /** Median of the transport's totals, over the repeats that succeeded. */
   totalSeconds: number | null;
   totals: number;
+  /** Every total, in the order measured (one per round that succeeded): the raw samples behind the median. */
+  totalsSeconds: number[];
+  /** (max − min) ÷ median of the totals: how much the repeats disagreed; null with fewer than 2. */
+  totalSpread: number | null;
   floorSeconds: number | null;
   ratio: number | null;
   /** The ratio above which the row is flagged (see {@link overFloorLimit}). */
@@ -246,6 +250,11 @@ export function floorRow(input: FloorRowInput): FloorRow {
     bytes: input.bytes,
     totalSeconds,
     totals: input.totals.length,
+    totalsSeconds: [...input.totals],
+    totalSpread:
+      input.totals.length >= 2 && totalSeconds !== null && totalSeconds > 0
+        ? (Math.max(...input.totals) - Math.min(...input.totals)) / totalSeconds
+        : null,
     floorSeconds: floor.seconds,
     ratio,
     limit,

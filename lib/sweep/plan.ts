@@ -135,7 +135,7 @@ export function expandSweep(config: SweepConfig): SweepPlan {
       if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
         const skipped = clean.codecs.filter((c) => c !== 'analog' && !codecs.includes(c));
         if (skipped.length > 0)
-        notes.push(`${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`);
+          notes.push(`${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`);
       }
       for (const payload of clean.payloads.filter((p) => carried.includes(p))) {
         for (const codec of codecs) {

@@ -65,6 +65,9 @@ test('total 0.7 over a floor of 0.35 is a ratio of 2.0, flagged above 1.25', () 
   close(row.totalSeconds, 0.7, 'total');
   close(row.floorSeconds, 0.35, 'floor');
   close(row.ratio, 2.0, 'ratio');
+  close(row.totalSpread, 0.2 / 0.7, 'spread: (max − min) ÷ median');
+  assert.deepEqual(row.totalsSeconds, [0.8, 0.7, 0.6]);
+  assert.match(floorLine(row), / ±14% /);
   assert.equal(row.limit, OVER_FLOOR_LIMIT);
   assert.equal(row.over, true);
   assert.equal(row.reason, '');
@@ -174,7 +177,7 @@ test('channel rows: Node ÷ C of medians; shm is two sets; a missing C time is a
   assert.ok(report.includes(HOW_TO_READ));
   const csv = benchCsv([], [pipe]).trim().split('\n');
   assert.equal(csv.length, 2);
-  assert.match(csv[1], /^channel,pipe,,int32,10000000,40000000,0\.3,0\.1,/);
+  assert.match(csv[1], /^channel,pipe,,int32,10000000,40000000,0\.3,,0\.1,/);
 });
 
 test('floor operations on a small payload: seconds, and the file dir is gone after', () => {

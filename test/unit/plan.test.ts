@@ -194,9 +194,13 @@ test('order: grouped runs a configuration’s repeats together; interleaved runs
   const show = (t: PlannedTransfer) => `${t.spec.transport}${t.warmup ? ' w' : ' r'}${t.repeat}`;
   assert.deepEqual(expandSweep(config).transfers.map(show), ['pipe w0', 'pipe r0', 'pipe r1', 'tcp w0', 'tcp r0', 'tcp r1']);
   assert.deepEqual(expandSweep({ ...config, order: 'grouped' }).transfers.map(show), expandSweep(config).transfers.map(show));
-  assert.deepEqual(
-    expandSweep({ ...config, order: 'interleaved' }).transfers.map(show),
-    ['pipe w0', 'tcp w0', 'pipe r0', 'tcp r0', 'pipe r1', 'tcp r1'],
-  );
+  assert.deepEqual(expandSweep({ ...config, order: 'interleaved' }).transfers.map(show), [
+    'pipe w0',
+    'tcp w0',
+    'pipe r0',
+    'tcp r0',
+    'pipe r1',
+    'tcp r1',
+  ]);
   assert.throws(() => expandSweep({ ...config, order: 'random' as never }), /unknown order "random".*grouped, interleaved/);
 });

@@ -31,6 +31,11 @@ export interface Codec {
    * error naming the codec when the body is not what it wrote (a bad header, a truncated body).
    */
   decode(body: Uint8Array, kind: PayloadKind): Payload;
+  /**
+   * Load what the codec needs (a library, a reusable encoder) before the clock starts, so the
+   * first transfer's encode or decode does not pay for loading a module. Optional: most need nothing.
+   */
+  prepare?(): void;
 }
 
 /** The total length of a codec's chunks. */

@@ -29,6 +29,7 @@ export const msgpackrCodec: Codec = {
   limit: (kind: PayloadKind, sizeElements: number) =>
     bufferLimit('msgpackr', kind, sizeElements, 16 + (kind === 'list' ? 5 : 4) * sizeElements),
   bytesBound: (kind: PayloadKind, sizeElements: number) => 16 + (kind === 'list' ? 5 : 4) * sizeElements,
+  prepare: () => void packr(),
   encode: (data: Payload) => [packr().pack(data)],
   decode(body: Uint8Array, kind: PayloadKind): Payload {
     let value: unknown;
