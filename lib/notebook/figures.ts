@@ -60,6 +60,8 @@ export interface GroupedBarFigureOptions {
   series: readonly BarSeries[];
   /** Print each bar's value on it (default true). */
   showValues?: boolean;
+  /** Stack the series of a category into one bar (parts of a whole) instead of side by side. */
+  stacked?: boolean;
   width?: number;
   height?: number;
 }
@@ -159,13 +161,19 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
       name: s.name,
       x: [...options.categories],
       y: values,
-      ...(showValues ? { text: values.map((v) => (v === null ? '' : formatValue(v))), textposition: 'outside', cliponaxis: false } : {}),
+      ...(showValues
+        ? {
+            text: values.map((v) => (v === null ? '' : formatValue(v))),
+            textposition: options.stacked ? 'inside' : 'outside',
+            cliponaxis: false,
+          }
+        : {}),
       hovertemplate: `${plain(s.name)}<br>%{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
     };
   });
   const layout = {
     ...baseLayout(options.title, height),
-    barmode: 'group',
+    barmode: options.stacked ? 'stack' : 'group',
     xaxis: { ...axis(options.xTitle ?? '', false), type: 'category', showgrid: false, zeroline: false },
     yaxis: axis(options.yTitle, logY),
     uniformtext: { minsize: 8, mode: 'hide' },

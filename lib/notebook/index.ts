@@ -44,3 +44,13 @@ export {
   sizeSweepFrame,
   transportList,
 } from './report';
+export {
+  benchChannels,
+  benchRefusals,
+  channelCodecFigure,
+  channelTableRows,
+  floorTableRows,
+  runBenchAndDescribe,
+  serializerLessons,
+  timeSplitFigure,
+} from './serializers';

@@ -87,6 +87,7 @@ export const notebook: NotebookSource = {
       | [09-summary](09-summary.ipynb) | the article's result summary, rebuilt from our records |
       | [10-beyond](10-beyond.ipynb) | every transport at every size, throughput, \`list\` against \`int32\` |
       | [11-three-ways](11-three-ways.ipynb) | three ways side by side: the article's published figures, CPython on this machine, Node.js on this machine |
+      | [12-serializers](12-serializers.ipynb) | what the serializer costs: v8, JSON, raw bytes, msgpackr and a packed list on each channel, against the floor and a C program |
     `),
   ],
 };

@@ -1,0 +1,81 @@
+/** notebooks/12-serializers.ipynb: codec × payload per channel, against the floor and the C limit. */
+import { code, md, type NotebookSource } from '../make-notebook';
+
+export const notebook: NotebookSource = {
+  name: '12-serializers',
+  cells: [
+    md(`
+      # What the serializer costs
+
+      The article pickles its list; the Node.js notebooks use \`v8.serialize\`, Node's analog. But a
+      stream carries bytes, and how the list becomes bytes is a choice: \`v8\`, \`JSON\`, the
+      \`raw\` bytes of an \`Int32Array\` (no serialize copy, and the receiver gets a view of the
+      buffer it read into), [msgpackr](https://github.com/kriszyp/msgpackr), or \`packed\`: a plain
+      list packed into int32 bytes and rebuilt as a real \`number[]\` at the receiver.
+
+      This notebook runs \`npm run bench\` on the byte-carrying channels (pipe, Unix socket, TCP on
+      loopback, file) with every codec and both payloads, from 10⁵ to 10⁸ elements. Each row is
+      held against its **floor**: the operations the mechanism cannot avoid, each measured alone —
+      the same encoded bytes through a raw channel of the same kind into fresh memory, plus the
+      codec's own encode and decode. Beside it, a small C program moves 4 bytes per element through
+      the same kind of channel: what the machine allows. The repeats are interleaved (every
+      transport and codec once per round, its floor's operations between them), so every ratio
+      compares numbers from the same minutes.
+    `),
+    code(`
+      import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, rowsToFrame, runBenchAndDescribe, serializerLessons, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
+    `),
+    code(`
+      const bench = await runBenchAndDescribe('serializers');
+      const run = bench.run;
+    `),
+    md(`
+      ## Where the time goes
+
+      Each bar is one channel and codec at the largest size: the codec's encode and decode as the
+      transfer's own peers measured them, and the rest of the total — the bytes crossing the
+      channel and the receiver waiting for them.
+    `),
+    code(`await showFigure(timeSplitFigure(run, 'list'));`),
+    code(`await showFigure(timeSplitFigure(run, 'int32'));`),
+    md(`
+      ## Every codec against size, with the floor and the C limit
+
+      One figure per channel: each codec's median total for the list (solid) and the Int32Array
+      (dashed), the floor of the fastest codec at each size, and the C program moving the same
+      number of int32 bytes.
+    `),
+    code(`
+      for (const channel of benchChannels(run)) await showFigure(channelCodecFigure(run, channel));
+    `),
+    md(`
+      ## The tables
+
+      Transport ÷ floor is what ipc-lab's own code costs above the unavoidable; the spread is how
+      much the repeats disagreed ((max − min) ÷ 2, against the median). Node raw ÷ C is what Node
+      itself costs above a C program making the same system calls.
+    `),
+    code(
+      `showTable(rowsToFrame(floorTableRows(run, 'list')), { caption: 'Plain list: total, floor and total ÷ floor (medians)', digits: 3 });`,
+    ),
+    code(
+      `showTable(rowsToFrame(floorTableRows(run, 'int32')), { caption: 'Int32Array: total, floor and total ÷ floor (medians)', digits: 3 });`,
+    ),
+    code(
+      `showTable(rowsToFrame(channelTableRows(run)), { caption: "Node's raw channel against the C program, same bytes, fresh destination", digits: 3 });`,
+    ),
+    code(`showTable(rowsToFrame(benchRefusals(run)), { caption: 'Combinations that could not run, and why' });`),
+    md(`
+      ## What this run shows
+    `),
+    code(`showMarkdown(serializerLessons(run));`),
+    md(`
+      Why it comes out this way: whatever the codec, the receiver of a plain list must rebuild every
+      JavaScript number; \`v8\` and msgpackr also walk the list value by value with a type tag each,
+      while \`packed\` makes one pass into int32 bytes and one pass out. For an \`Int32Array\`,
+      \`raw\` skips the serialize and the deserialize copies, so what is left is the channel itself,
+      and the C program shows how much of that is Node's. [11-three-ways](11-three-ways.ipynb)
+      holds the fastest codec against CPython's pickle on the article's methods.
+    `),
+  ],
+};
