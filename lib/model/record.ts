@@ -1,5 +1,5 @@
 import { codecOfSpec } from './catalog';
-import { RECORD_SCHEMA, type RunDescription, type TransferRecord, type TransferSpec } from './types';
+import { type CodecName, RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord, type TransferSpec } from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
 export interface RecordPlace {
@@ -42,9 +42,18 @@ export function blankRecord(spec: TransferSpec, place: RecordPlace): TransferRec
 
 /** "node pipe list 1e+8" — how every error message names the transfer it is about. */
 export function describeSpec(spec: TransferSpec): string {
-  // The analog codec goes unsaid ("node pipe list 1e8"); another one is named ("node pipe/raw int32 1e8").
-  const codec = spec.codec !== undefined && spec.codec !== codecOfSpec({ ...spec, codec: undefined }) ? `/${spec.codec}` : '';
-  return `${spec.runtime} ${spec.transport}${codec} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+  return `${spec.runtime} ${transportLabel(spec)} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+}
+
+/**
+ * A transport with its codec when that is not the transport's analog: `pipe` (v8, the analog),
+ * `pipe/raw`. What tables and figures name a row or a series by, so that the analog rows read as
+ * the article's methods and every other codec is a row of its own beside them.
+ */
+export function transportLabel(spec: { runtime: Runtime; transport: string; codec?: CodecName | string | null }): string {
+  const codec = spec.codec ?? undefined;
+  const analog = codecOfSpec({ runtime: spec.runtime, transport: spec.transport });
+  return codec !== undefined && codec !== analog ? `${spec.transport}/${codec}` : spec.transport;
 }
 
 /** 100000000 → "1e8", 12345 → "12345": sizes as people write them. */

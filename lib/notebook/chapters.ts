@@ -4,10 +4,10 @@
  * notebook cell is left with one call. Each takes records and returns rows or markdown.
  */
 import { NODE_TRANSPORTS } from '../model/catalog';
-import { formatSize } from '../model/record';
-import type { TransferRecord } from '../model/types';
+import { formatSize, transportLabel } from '../model/record';
+import type { Runtime, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { frameToRows, recordsToFrame, summarizeFrame } from './dataframe';
+import { frameToRows, recordsToFrame, rowsToFrame, summarizeFrame } from './dataframe';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { medianOf, NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
 
@@ -55,40 +55,59 @@ export interface SummaryTableRow {
   remarks: string;
 }
 
-/** The article's Result Summary rebuilt from records: every Node transport, list and Int32Array. */
+/**
+ * The labels of a Node transport's rows, in order: the transport (its analog codec), then each
+ * other codec the records ran it with (`pipe/raw`).
+ */
+function labelsOf(transport: string, records: readonly TransferRecord[]): string[] {
+  const others = records.filter((r) => r.runtime === 'node' && r.transport === transport).map((r) => transportLabel(r));
+  return [...new Set([transport, ...others])];
+}
+
+/**
+ * The article's Result Summary rebuilt from records: every Node transport, list and Int32Array,
+ * with its analog codec and then each other codec it ran with (`pipe/raw`), for the payloads it ran.
+ */
 export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTableRow[] {
   const medians = frameToRows(phaseMedians(records));
   const article = articleSummary();
-  const failure = (transport: string, payload: string) =>
-    records.find((r) => r.transport === transport && r.payload === payload && !r.ok)?.error ?? '';
+  const labelOfRow = (r: (typeof medians)[number]) =>
+    transportLabel({ runtime: 'node', transport: String(r.transport), codec: String(r.codec) });
+  const failure = (label: string, payload: string) =>
+    records.find((r) => transportLabel(r) === label && r.payload === payload && !r.ok)?.error ?? '';
   return NODE_TRANSPORTS.flatMap((t) =>
-    (['list', 'int32'] as const).map((payload) => {
-      const m = medians.find((r) => r.transport === t.id && r.payload === payload);
-      const a = article.find((r) => r.method === t.articleMethod);
-      return {
-        method: t.articleMethod ?? '(Node only)',
-        transport: t.id,
-        payload,
-        send: numberOrNull(m?.sendSeconds),
-        recv: numberOrNull(m?.recvSeconds),
-        total: numberOrNull(m?.totalSeconds),
-        articleSend: payload === 'list' ? (a?.sendSeconds ?? null) : null,
-        articleRecv: payload === 'list' ? (a?.recvSeconds ?? null) : null,
-        dataConstraint: t.dataConstraint,
-        flag: t.needsFlag ? 'necessary' : 'unnecessary',
-        remarks: m ? t.mechanism : `failed: ${failure(t.id, payload).split(': ').slice(2).join(': ')}`,
-      };
-    }),
+    labelsOf(t.id, records).flatMap((label) =>
+      (['list', 'int32'] as const)
+        .filter((payload) => label === t.id || records.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))
+        .map((payload) => {
+          const m = medians.find((r) => r.runtime === 'node' && labelOfRow(r) === label && r.payload === payload);
+          const a = article.find((r) => r.method === t.articleMethod);
+          return {
+            method: t.articleMethod ?? '(Node only)',
+            transport: label,
+            payload,
+            send: numberOrNull(m?.sendSeconds),
+            recv: numberOrNull(m?.recvSeconds),
+            total: numberOrNull(m?.totalSeconds),
+            articleSend: payload === 'list' && label === t.id ? (a?.sendSeconds ?? null) : null,
+            articleRecv: payload === 'list' && label === t.id ? (a?.recvSeconds ?? null) : null,
+            dataConstraint: t.dataConstraint,
+            flag: t.needsFlag ? 'necessary' : 'unnecessary',
+            remarks: m ? t.mechanism : `failed: ${failure(label, payload).split(': ').slice(2).join(': ')}`,
+          };
+        }),
+    ),
   );
 }
 
 /** Every transport's total at the largest size, list and Int32Array, on a log axis. */
 export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
+  const labels = [...new Set(rows.map((r) => r.transport))];
   const totals = (payload: string) =>
-    NODE_TRANSPORTS.map((t) => rows.find((r) => r.transport === t.id && r.payload === payload)?.total ?? null);
+    labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.total ?? null);
   return groupedBarFigure({
     title: 'Every transport, total time at the largest size (log scale)',
-    categories: NODE_TRANSPORTS.map((t) => t.id),
+    categories: labels,
     xTitle: 'transport',
     yTitle: 'total time (s)',
     logY: true,
@@ -110,11 +129,17 @@ export function rankingSentence(rows: readonly SummaryTableRow[]): string {
 /** Transports whose peers are threads of one process: compared among themselves. */
 const THREAD_TRANSPORTS = new Set(NODE_TRANSPORTS.filter((t) => t.peers === 'threads').map((t) => t.id));
 
-/** Median total per payload, size and transport, from ok measured records. */
+/** Median total per payload, size and transport label (`pipe`, `pipe/raw`), from ok measured records. */
 function totalMedians(records: readonly TransferRecord[]) {
-  const ok = recordsToFrame(records, { okOnly: true });
-  return frameToRows(summarizeFrame(ok, { by: ['payload', 'sizeElements', 'transport'], values: ['totalSeconds'], stats: ['median'] }));
+  const ok = records
+    .filter((r) => r.ok && !r.warmup)
+    .map((r) => ({ payload: r.payload, sizeElements: r.sizeElements, transport: transportLabel(r), totalSeconds: r.totalSeconds }));
+  const frame = rowsToFrame(ok, ['payload', 'sizeElements', 'transport', 'totalSeconds']);
+  return frameToRows(summarizeFrame(frame, { by: ['payload', 'sizeElements', 'transport'], values: ['totalSeconds'], stats: ['median'] }));
 }
+
+/** Whether a transport label's peers are threads (`queue`, `raw-array-thread`, …). */
+const isThreadLabel = (label: string) => THREAD_TRANSPORTS.has(label.split('/')[0]);
 
 /** For each payload and size, the fastest transport between processes and between threads. */
 export function winnersBySize(records: readonly TransferRecord[]): Record<string, string>[] {
@@ -128,8 +153,8 @@ export function winnersBySize(records: readonly TransferRecord[]): Record<string
     return {
       payload,
       elements: formatSize(Number(size)),
-      'fastest between processes': show(best(group.filter((r) => !THREAD_TRANSPORTS.has(String(r.transport))))),
-      'fastest between threads': show(best(group.filter((r) => THREAD_TRANSPORTS.has(String(r.transport))))),
+      'fastest between processes': show(best(group.filter((r) => !isThreadLabel(String(r.transport))))),
+      'fastest between threads': show(best(group.filter((r) => isThreadLabel(String(r.transport))))),
     };
   });
 }
@@ -169,12 +194,22 @@ export function listCostSentence(ratios: readonly PayloadRatio[]): string {
 /** One row of the three-way table: a method at a size, the article, CPython here, Node here. */
 export type ThreeWayRow = Record<string, string | number | null> & { method: string; elements: string; sizeElements: number };
 
-/** Per article method and CPython size: the article's published times, CPython here, Node here. */
+/**
+ * Per article method and CPython size: the article's published times, CPython here, Node here —
+ * the list with the method's analog codec and, where the method carries bytes, `packed` (the list
+ * as int32 bytes, rebuilt as a real array) — and the Int32Array where the records have it.
+ */
 export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeRecords: readonly TransferRecord[]): ThreeWayRow[] {
   const m = frameToRows(phaseMedians([...cpythonRecords, ...nodeRecords]));
-  const get = (runtime: string, transport: string, payload: string, size: number, col: string) =>
+  const get = (runtime: string, label: string, payload: string, size: number, col: string) =>
     numberOrNull(
-      m.find((r) => r.runtime === runtime && r.transport === transport && r.payload === payload && r.sizeElements === size)?.[col],
+      m.find(
+        (r) =>
+          r.runtime === runtime &&
+          transportLabel({ runtime: runtime as Runtime, transport: String(r.transport), codec: String(r.codec) }) === label &&
+          r.payload === payload &&
+          r.sizeElements === size,
+      )?.[col],
     );
   const sizes = [...new Set(cpythonRecords.map((r) => r.sizeElements))].sort((a, b) => a - b);
   return sizes.flatMap((size) =>
@@ -182,6 +217,8 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
       const nodeId = NODE_FOR_ARTICLE_METHOD[a.method];
       const cpyTotal = get('cpython', a.transport, 'list', size, 'totalSeconds');
       const nodeTotal = get('node', nodeId, 'list', size, 'totalSeconds');
+      const packedTotal = get('node', `${nodeId}/packed`, 'list', size, 'totalSeconds');
+      const best = packedTotal !== null && (nodeTotal === null || packedTotal < nodeTotal) ? packedTotal : nodeTotal;
       return {
         method: a.method,
         elements: formatSize(size),
@@ -195,8 +232,10 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
         'Node send': get('node', nodeId, 'list', size, 'sendSeconds'),
         'Node recv': get('node', nodeId, 'list', size, 'recvSeconds'),
         'Node total': nodeTotal,
+        'Node packed total': packedTotal,
         'Node Int32Array total': get('node', nodeId, 'int32', size, 'totalSeconds'),
         'Node ÷ CPython (list)': cpyTotal && nodeTotal ? nodeTotal / cpyTotal : null,
+        'fastest Node ÷ CPython (list)': cpyTotal && best ? best / cpyTotal : null,
       };
     }),
   );
@@ -219,6 +258,7 @@ export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
       { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum) },
       { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])) },
       { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])) },
+      { name: 'Node.js here: total, list packed', values: at.map((r) => numberOrNull(r['Node packed total'])) },
       { name: 'Node.js here: total, Int32Array', values: at.map((r) => numberOrNull(r['Node Int32Array total'])) },
     ],
   });

@@ -5,7 +5,7 @@
  */
 
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
-export { formatSize } from '../model/record';
+export { formatSize, transportLabel } from '../model/record';
 export type { TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
 export { obtain, provenance } from '../sweep/experiments';

@@ -16,15 +16,37 @@ import { runSweep } from './sweep';
 export type Scale = 'smoke' | 'article';
 export const SCALES: readonly Scale[] = ['smoke', 'article'];
 
-/** One sweep over node transports with both payloads. */
+/** One sweep over node transports with both payloads, each transport with its analog codec. */
 function node(transports: string[] | 'all', sizes: number[], repeats: number, warmups: number): SweepConfig {
   return { runtimes: ['node'], transports, payloads: ['list', 'int32'], sizes, repeats, warmups };
 }
 
-/** An article-method notebook: its transports once at 10^8, as the article ran them. */
-function method(transports: string[]): Record<Scale, SweepConfig[]> {
-  return { article: [node(transports, [1e8], 1, 0)], smoke: [node(transports, [1e4], 1, 0)] };
+/**
+ * Node transports with the list and their analog codec, then the Int32Array with the analog and
+ * `raw` where the transport takes it (the typed array's bytes, no serializer copy): the article's
+ * analogs and what a performance-minded program would do, side by side.
+ */
+function nodeWithRaw(
+  transports: string[] | 'all',
+  sizes: number[],
+  repeats: number,
+  warmups: number,
+  order?: SweepConfig['order'],
+): SweepConfig[] {
+  const base = { runtimes: ['node' as const], transports, sizes, repeats, warmups, order };
+  return [
+    { ...base, payloads: ['list'], codecs: 'analog' },
+    { ...base, payloads: ['int32'], codecs: ['analog', 'raw'] },
+  ];
 }
+
+/** An article-method notebook: its transports once at 10^8, as the article ran them (and with raw bytes for the Int32Array). */
+function method(transports: string[]): Record<Scale, SweepConfig[]> {
+  return { article: nodeWithRaw(transports, [1e8], 1, 0), smoke: nodeWithRaw(transports, [1e4], 1, 0) };
+}
+
+/** The article's seven methods, by the id each runtime gives them (the same ids in Node and CPython). */
+const ARTICLE_METHOD_IDS = ['queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp'];
 
 export interface ExperimentDef {
   name: string;
@@ -56,21 +78,50 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
   {
     name: 'all-sizes',
     title: 'Every transport at every size below 10^8',
-    configs: { article: [node('all', [10, 1e5, 1e6, 1e7], 3, 1)], smoke: [node('all', [10, 1e4], 1, 0)] },
+    // Interleaved: the transports are compared with each other at each size.
+    configs: {
+      article: nodeWithRaw('all', [10, 1e5, 1e6, 1e7], 3, 1, 'interleaved'),
+      smoke: nodeWithRaw('all', [10, 1e4], 1, 0, 'interleaved'),
+    },
   },
   {
-    name: 'cpython-methods',
-    title: "The article's seven methods in CPython, on this machine",
+    name: 'three-ways',
+    title: "The article's seven methods in CPython and in Node.js, interleaved, with Node's fastest list codec",
     configs: {
-      article: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e7, 1e8], repeats: 1, warmups: 0 }],
-      smoke: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e4], repeats: 1, warmups: 0 }],
+      // Node and CPython take turns (round 1 of every method in both, then round 2, …), three
+      // rounds even at 10^8, so their ratio compares the same minutes of a machine whose speed
+      // drifts; Node also sends the list `packed` where the method carries bytes.
+      article: [
+        {
+          runtimes: ['node', 'cpython'],
+          transports: ARTICLE_METHOD_IDS,
+          payloads: ['list'],
+          codecs: ['analog', 'packed'],
+          sizes: [1e7, 1e8],
+          repeats: 3,
+          warmups: 0,
+          order: 'interleaved',
+        },
+      ],
+      smoke: [
+        {
+          runtimes: ['node', 'cpython'],
+          transports: ARTICLE_METHOD_IDS,
+          payloads: ['list'],
+          codecs: ['analog', 'packed'],
+          sizes: [1e4],
+          repeats: 2,
+          warmups: 0,
+          order: 'interleaved',
+        },
+      ],
     },
   },
   {
     name: 'cpython-pipe-size-sweep',
     title: "The article's Pipe size sweep in CPython, on this machine",
     configs: {
-      // 10^7 and 10^8 come from cpython-methods, which runs the Pipe at those sizes already.
+      // 10^7 and 10^8 come from three-ways, which runs the Pipe at those sizes already.
       article: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
       smoke: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e3, 1e4], repeats: 1, warmups: 0 }],
     },

@@ -10,7 +10,9 @@ export const notebook: NotebookSource = {
       The article ends with one table: for each method at 10⁸ elements, the send and receive
       times, what data it can carry, whether a separate completion flag is needed, and a remark.
       This notebook rebuilds that table from ipc-lab's records — every Node.js transport, with the
-      article's list and with an \`Int32Array\` — and draws all of them side by side.
+      article's list and with an \`Int32Array\` — and draws all of them side by side. Beside each
+      channel that carries bytes, a row \`…/raw\` sends the \`Int32Array\` as its own bytes, with
+      no serializer copy on either side: the article's analog and the fastest way, side by side.
 
       It uses the records that notebooks [02](02-queue.ipynb)–[08](08-socket.ipynb) saved in this
       run (each says which run, below); when they are missing it runs those experiments itself.

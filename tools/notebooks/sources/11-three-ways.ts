@@ -14,26 +14,35 @@ export const notebook: NotebookSource = {
       checks every element; the same monotonic clock as the Node runs — and sets them beside the
       Node.js transports that stand for each method (the process variants).
 
-      CPython runs now (at 10⁷ and 10⁸ elements, and the Pipe sweep's smaller sizes); the Node.js
-      records come from the notebooks before this one in this run.
+      Both runtimes run now, **interleaved**: round 1 of every method in CPython and in Node.js, then
+      round 2, then round 3, at 10⁷ and at 10⁸ elements — so a ratio of the two compares the same
+      minutes of a machine whose speed drifts from one minute to the next. Node.js sends the list
+      with the method's analog of pickle (\`v8.serialize\` for the byte channels) and, where the
+      method carries bytes, also \`packed\` (the list as int32 bytes, rebuilt as a real array at the
+      receiver: see [12-serializers](12-serializers.ipynb)). The Int32Array and the Pipe sweep's
+      Node.js records come from the notebooks before this one in this run.
     `),
     code(`
       import { articlePipeSweep, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame, threeWayFigure, threeWayRows, threeWaySentence } from './lib/notebook/index';
     `),
     code(`
-      const cpython = await runAndDescribe('cpython-methods');
+      const threeWays = await runAndDescribe('three-ways');
       const cpythonPipe = await runAndDescribe('cpython-pipe-size-sweep');
-      const node = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket', 'all-sizes', 'pipe-size-sweep'], { prefer: 'saved' });
-      showFailures([...cpython.records, ...cpythonPipe.records]);
+      const cpython = threeWays.records.filter((r) => r.runtime === 'cpython');
+      const earlier = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket', 'all-sizes', 'pipe-size-sweep'], { prefer: 'saved' });
+      // The list against CPython: only the interleaved runs; the Int32Array from the method notebooks.
+      const node = [...threeWays.records.filter((r) => r.runtime === 'node'), ...earlier.filter((r) => r.payload === 'int32')];
+      showFailures([...threeWays.records, ...cpythonPipe.records]);
     `),
     md(`
       ## Each method, three ways
 
-      Seconds at each size CPython ran; Node.js with the article's list and with an \`Int32Array\`;
-      the last columns divide Node's total by CPython's for the same list (below 1: Node is faster).
+      Median seconds at each size; Node.js with the article's list (its analog codec, and packed)
+      and with an \`Int32Array\`; the last columns divide Node's total by CPython's for the same
+      list (below 1: Node is faster).
     `),
     code(`
-      const rows = threeWayRows(cpython.records, node);
+      const rows = threeWayRows(cpython, node);
       showTable(rowsToFrame(rows.map(({ sizeElements, ...shown }) => shown)), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', digits: 3 });
     `),
     code(`await showFigure(threeWayFigure(rows));`),
@@ -46,13 +55,13 @@ export const notebook: NotebookSource = {
     code(`
       const pipeRecords = [
         ...cpythonPipe.records,
-        ...cpython.records.filter((r) => r.transport === 'pipe'),
-        ...node.filter((r) => r.transport === 'pipe' && r.payload === 'list'),
+        ...cpython.filter((r) => r.transport === 'pipe'),
+        ...earlier.filter((r) => r.transport === 'pipe' && r.payload === 'list' && r.codec === 'v8'),
       ];
       showTable(sizeSweepFrame(pipeRecords, articlePipeSweep()), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
       await showFigure(sizeSweepFigure('Pipe three ways: time against size, log–log', pipeRecords, articlePipeSweep()));
     `),
-    code(`showMarkdown(threeWaySentence(rows, [...cpython.records, ...node]));`),
+    code(`showMarkdown(threeWaySentence(rows, [...cpython, ...node]));`),
     md(`
       ## Where Node.js is faster or slower than CPython, and why
 
