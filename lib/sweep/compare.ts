@@ -235,8 +235,8 @@ export function compareRecords(
       codec: first.codec,
       sizeElements: first.sizeElements,
     };
-    const sides = compareSides(sideOf(a.get(key)), sideOf(b.get(key)), confidence);
+    const { status, ...sides } = compareSides(sideOf(a.get(key)), sideOf(b.get(key)), confidence);
     // The status right after the configuration, as in ComparisonRow: a table of rows reads in that order.
-    return { ...configuration, status: sides.status, ...sides };
+    return { ...configuration, status, ...sides };
   });
 }
