@@ -55,12 +55,15 @@ before(async () => {
   assert.equal(b.code, 0, `sweep B: ${b.stderr}`);
 });
 after(async () => {
-  assert.deepEqual(await iso.waitForNoProcesses(), [], 'no peer is left running');
-  // ts-node keeps a V8 compile cache in TMPDIR (v8-compile-cache-<uid>): not the runner's to remove.
-  const left = iso.leftoverFiles().filter((file) => !/^v8-compile-cache/.test(path.basename(file)));
-  assert.deepEqual(left, [], 'no temp file of a transfer is left');
-  iso.dispose();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  try {
+    assert.deepEqual(await iso.waitForNoProcesses(), [], 'no peer is left running');
+    // ts-node keeps a V8 compile cache in TMPDIR (v8-compile-cache-<uid>): not the runner's to remove.
+    const left = iso.leftoverFiles().filter((file) => !/^v8-compile-cache/.test(path.basename(file)));
+    assert.deepEqual(left, [], 'no temp file of a transfer is left');
+  } finally {
+    iso.dispose();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 test('the terminal table: one row per configuration, failures, the legend and both runs', async () => {
