@@ -23,6 +23,7 @@ export {
   threeWaySentence,
   winnersBySize,
 } from './chapters';
+export { type ComparisonRow, compareRuns, describeRunLine, type LoadedRun, loadRuns, type RunSet } from './compare-runs';
 export type { Frame } from './dataframe';
 export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
 export { showFigure, showMarkdown, showTable } from './display';
