@@ -74,7 +74,13 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, message);
     return NULL;
   }
-  void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  /*
+   * MAP_POPULATE fills this process's page tables now, at map time, which the peers reach before
+   * the clock starts: the region was created and touched before the transfer (as the article's
+   * Array and RawArray are), and without it each peer would still take a minor fault per 4 KiB
+   * page of its own view inside the timed copy (about 100 000 of them for 400 MB).
+   */
+  void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
   /* The mapping keeps its own reference to the file: the descriptor is not needed any more. */
   close(fd);
   if (memory == MAP_FAILED) return throw_errno(env, "map: mmap failed for", path);

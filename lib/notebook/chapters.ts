@@ -7,7 +7,7 @@ import { NODE_TRANSPORTS } from '../model/catalog';
 import { formatSize, transportLabel } from '../model/record';
 import type { Runtime, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { frameToRows, recordsToFrame, rowsToFrame, summarizeFrame } from './dataframe';
+import { frameToRows, rowsToFrame, summarizeFrame } from './dataframe';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { medianOf, NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
 
