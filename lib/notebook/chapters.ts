@@ -5,11 +5,11 @@
  */
 import { NODE_TRANSPORTS } from '../model/catalog';
 import { formatSize, transportLabel } from '../model/record';
-import type { Runtime, TransferRecord } from '../model/types';
+import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
 import { frameToRows, rowsToFrame, summarizeFrame } from './dataframe';
 import { type FigureSpec, groupedBarFigure } from './figures';
-import { medianOf, NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
+import { medianOf, phaseMedians } from './report';
 
 const seconds = (s: number | null) => (s === null ? 'failed' : `${s.toFixed(3)} s`);
 const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -189,95 +189,4 @@ export function listCostSentence(ratios: readonly PayloadRatio[]): string {
   if (big.length === 0) return 'No size had both payloads.';
   const low = big[big.length - 1];
   return `At the largest size the list costs from ${(low.ratio as number).toFixed(1)}× (\`${low.transport}\`) to ${(big[0].ratio as number).toFixed(1)}× (\`${big[0].transport}\`) the Int32Array's time.`;
-}
-
-/** One row of the three-way table: a method at a size, the article, CPython here, Node here. */
-export type ThreeWayRow = Record<string, string | number | null> & { method: string; elements: string; sizeElements: number };
-
-/**
- * Per article method and CPython size: the article's published times, CPython here, Node here —
- * the list with the method's analog codec and, where the method carries bytes, `packed` (the list
- * as int32 bytes, rebuilt as a real array) — and the Int32Array where the records have it.
- */
-export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeRecords: readonly TransferRecord[]): ThreeWayRow[] {
-  const m = frameToRows(phaseMedians([...cpythonRecords, ...nodeRecords]));
-  const get = (runtime: string, label: string, payload: string, size: number, col: string) =>
-    numberOrNull(
-      m.find(
-        (r) =>
-          r.runtime === runtime &&
-          transportLabel({ runtime: runtime as Runtime, transport: String(r.transport), codec: String(r.codec) }) === label &&
-          r.payload === payload &&
-          r.sizeElements === size,
-      )?.[col],
-    );
-  const sizes = [...new Set(cpythonRecords.map((r) => r.sizeElements))].sort((a, b) => a - b);
-  return sizes.flatMap((size) =>
-    articleSummary().map((a) => {
-      const nodeId = NODE_FOR_ARTICLE_METHOD[a.method];
-      const cpyTotal = get('cpython', a.transport, 'list', size, 'totalSeconds');
-      const nodeTotal = get('node', nodeId, 'list', size, 'totalSeconds');
-      const packedTotal = get('node', `${nodeId}/packed`, 'list', size, 'totalSeconds');
-      const best = packedTotal !== null && (nodeTotal === null || packedTotal < nodeTotal) ? packedTotal : nodeTotal;
-      return {
-        method: a.method,
-        elements: formatSize(size),
-        sizeElements: size,
-        'article send': size === a.sizeElements ? a.sendSeconds : null,
-        'article recv': size === a.sizeElements ? a.recvSeconds : null,
-        'CPython send': get('cpython', a.transport, 'list', size, 'sendSeconds'),
-        'CPython recv': get('cpython', a.transport, 'list', size, 'recvSeconds'),
-        'CPython total': cpyTotal,
-        'Node transport': nodeId,
-        'Node send': get('node', nodeId, 'list', size, 'sendSeconds'),
-        'Node recv': get('node', nodeId, 'list', size, 'recvSeconds'),
-        'Node total': nodeTotal,
-        'Node packed total': packedTotal,
-        'Node Int32Array total': get('node', nodeId, 'int32', size, 'totalSeconds'),
-        'Node ÷ CPython (list)': cpyTotal && nodeTotal ? nodeTotal / cpyTotal : null,
-        'fastest Node ÷ CPython (list)': cpyTotal && best ? best / cpyTotal : null,
-      };
-    }),
-  );
-}
-
-/** Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals. */
-export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
-  const top = Math.max(...rows.map((r) => r.sizeElements));
-  const at = rows.filter((r) => r.sizeElements === top);
-  const articleSum = (r: ThreeWayRow) =>
-    typeof r['article send'] === 'number' && typeof r['article recv'] === 'number' ? r['article send'] + r['article recv'] : null;
-  return groupedBarFigure({
-    title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
-    categories: at.map((r) => r.method),
-    xTitle: "article's method",
-    yTitle: 'time (s)',
-    logY: true,
-    showValues: false,
-    series: [
-      { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum) },
-      { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])) },
-      { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])) },
-      { name: 'Node.js here: total, list packed', values: at.map((r) => numberOrNull(r['Node packed total'])) },
-      { name: 'Node.js here: total, Int32Array', values: at.map((r) => numberOrNull(r['Node Int32Array total'])) },
-    ],
-  });
-}
-
-/** Node ÷ CPython per method and size, and the mean build time of the list in each runtime. */
-export function threeWaySentence(rows: readonly ThreeWayRow[], records: readonly TransferRecord[]): string {
-  const top = Math.max(...rows.map((r) => r.sizeElements));
-  const ratios = rows
-    .filter((r) => typeof r['Node ÷ CPython (list)'] === 'number')
-    .map((r) => `${r.method} at ${r.elements}: ${(r['Node ÷ CPython (list)'] as number).toFixed(2)}`);
-  const build = (runtime: string) => {
-    const b = records
-      .filter((r) => r.ok && r.runtime === runtime && r.payload === 'list' && r.sizeElements === top && r.buildSeconds !== null)
-      .map((r) => r.buildSeconds as number);
-    return b.length ? (b.reduce((x, y) => x + y, 0) / b.length).toFixed(2) : '—';
-  };
-  return (
-    `Node ÷ CPython, total time for the same list: ${ratios.join('; ')}.\n\n` +
-    `Building the list of ${formatSize(top)} integers took ${build('cpython')} s in CPython and ${build('node')} s in Node.js (mean over transfers).`
-  );
 }

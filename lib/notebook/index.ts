@@ -18,9 +18,6 @@ export {
   rankingSentence,
   resultSummaryRows,
   summaryTotalsFigure,
-  threeWayFigure,
-  threeWayRows,
-  threeWaySentence,
   winnersBySize,
 } from './chapters';
 export { type ComparisonRow, compareRuns, describeRunLine, type LoadedRun, loadRuns, type RunSet } from './compare-runs';
@@ -55,3 +52,4 @@ export {
   serializerLessons,
   timeSplitFigure,
 } from './serializers';
+export { type ThreeWayRow, threeWayFigure, threeWayRows, threeWaySentence } from './three-ways';

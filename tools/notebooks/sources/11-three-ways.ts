@@ -39,7 +39,9 @@ export const notebook: NotebookSource = {
 
       Median seconds at each size; Node.js with the article's list (its analog codec, and packed)
       and with an \`Int32Array\`; the last columns divide Node's total by CPython's for the same
-      list (below 1: Node is faster).
+      list (below 1: Node is faster), each with its 95 % confidence interval from the interleaved
+      repeats (Welch's t-test on log times, as \`npm run compare\` does): an interval that holds 1
+      means this run cannot tell the two apart.
     `),
     code(`
       const rows = threeWayRows(cpython, node);
