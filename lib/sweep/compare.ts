@@ -27,7 +27,7 @@
 import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../model/types';
 import { median } from './stats';
 import { welchTTest } from './student-t';
-import { summarizeGroup } from './summary';
+import { type Configuration, groupByConfiguration, summarizeGroup } from './summary';
 
 /** The default confidence level of the interval: 95 %, the level of compare.R's first star and pyperf's test. */
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -132,23 +132,6 @@ export interface ComparisonRow {
   mark: SignificanceMark;
   /** One phrase for a reader: "B faster", "B slower", "not significant", "needs ≥2 repeats per side", "only in A", … */
   verdict: string;
-}
-
-type Configuration = Pick<TransferRecord, 'runtime' | 'transport' | 'payload' | 'codec' | 'sizeElements'>;
-
-function configurationKey(record: Configuration): string {
-  return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements]);
-}
-
-function groupByConfiguration(records: readonly TransferRecord[]): Map<string, TransferRecord[]> {
-  const groups = new Map<string, TransferRecord[]>();
-  for (const record of records) {
-    const key = configurationKey(record);
-    const group = groups.get(key);
-    if (group) group.push(record);
-    else groups.set(key, [record]);
-  }
-  return groups;
 }
 
 interface Side {

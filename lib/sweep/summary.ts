@@ -60,19 +60,29 @@ function medianOf(records: readonly TransferRecord[], field: TimeField): number 
   return times.length === 0 ? null : computeStatistics(times).median;
 }
 
-function groupKey(record: TransferRecord): string {
+/** What makes two records the same configuration: runtime, transport, payload, codec and size. */
+export type Configuration = Pick<TransferRecord, 'runtime' | 'transport' | 'payload' | 'codec' | 'sizeElements'>;
+
+/** A configuration as one string, for grouping. */
+export function configurationKey(record: Configuration): string {
   return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements]);
 }
 
-/** Group records by configuration in first-seen order and summarise each group. */
-export function summarize(records: readonly TransferRecord[]): SummaryRow[] {
+/** Records grouped by configuration, in first-seen order. */
+export function groupByConfiguration(records: readonly TransferRecord[]): Map<string, TransferRecord[]> {
   const groups = new Map<string, TransferRecord[]>();
   for (const record of records) {
-    const key = groupKey(record);
+    const key = configurationKey(record);
     const group = groups.get(key);
     if (group) group.push(record);
     else groups.set(key, [record]);
   }
+  return groups;
+}
+
+/** Group records by configuration in first-seen order and summarise each group. */
+export function summarize(records: readonly TransferRecord[]): SummaryRow[] {
+  const groups = groupByConfiguration(records);
   return [...groups.values()].map(summarizeGroup);
 }
 
