@@ -71,8 +71,8 @@ function labelsOf(transport: string, records: readonly TransferRecord[]): string
 export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTableRow[] {
   const medians = frameToRows(phaseMedians(records));
   const article = articleSummary();
-  const labelOfRow = (r: (typeof medians)[number]) =>
-    transportLabel({ runtime: 'node', transport: String(r.transport), codec: String(r.codec) });
+  // phaseMedians names each row by its transport label already.
+  const labelOfRow = (r: (typeof medians)[number]) => String(r.transport);
   const failure = (label: string, payload: string) =>
     records.find((r) => transportLabel(r) === label && r.payload === payload && !r.ok)?.error ?? '';
   return NODE_TRANSPORTS.flatMap((t) =>

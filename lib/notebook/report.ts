@@ -1,5 +1,5 @@
 import { findTransport } from '../model/catalog';
-import { formatSize } from '../model/record';
+import { formatSize, transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
@@ -67,9 +67,16 @@ export async function runAndDescribe(name: string, options: ObtainOptions = {}):
   return result;
 }
 
-/** Medians of every phase per runtime, transport, payload and size, over ok measured runs. */
+/**
+ * Medians of every phase per runtime, transport, payload, codec and size, over ok measured runs.
+ * The `transport` column holds the transport's label (`pipe`, or `pipe/raw` for a codec other
+ * than its analog), so a row reads as what ran; `codec` names the codec in every row.
+ */
 export function phaseMedians(records: readonly TransferRecord[]): Frame {
-  const ok = recordsToFrame(records, { okOnly: true });
+  const ok = recordsToFrame(
+    records.map((r) => ({ ...r, transport: transportLabel(r) })),
+    { okOnly: true },
+  );
   const medians = summarizeFrame(ok, {
     by: ['runtime', 'transport', 'payload', 'codec', 'sizeElements'],
     values: ['buildSeconds', ...PHASES, 'bytes'],

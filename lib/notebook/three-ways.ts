@@ -51,13 +51,8 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
   const m = frameToRows(phaseMedians(all));
   const get = (runtime: Runtime, label: string, payload: string, size: number, col: string) =>
     numberOrNull(
-      m.find(
-        (r) =>
-          r.runtime === runtime &&
-          transportLabel({ runtime, transport: String(r.transport), codec: String(r.codec) }) === label &&
-          r.payload === payload &&
-          r.sizeElements === size,
-      )?.[col],
+      // phaseMedians names each row by its transport label (`pipe`, `pipe/packed`).
+      m.find((r) => r.runtime === runtime && r.transport === label && r.payload === payload && r.sizeElements === size)?.[col],
     );
   const sizes = [...new Set(cpythonRecords.map((r) => r.sizeElements))].sort((a, b) => a - b);
   return sizes.flatMap((size) =>

@@ -30,9 +30,10 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
         ## The run
 
         One call runs the experiment \`${m.experiment}\` from \`lib/sweep/experiments.ts\` — at the article's size
-        (10⁸ integers, sent once, as the list and as an \`Int32Array\`) unless \`IPC_LAB_SCALE=smoke\` —
-        and saves its records under \`data/results/\`. Every transfer is verified element by element
-        at the receiver.
+        (10⁸ integers as the list and as an \`Int32Array\`, the Int32Array also as its \`raw\`
+        bytes where the method carries bytes; three rounds with the transports taking turns, where
+        the article sent once) unless \`IPC_LAB_SCALE\` says otherwise — and saves its records under
+        \`data/results/\`. Every transfer is verified element by element at the receiver.
       `),
       code(`const result = await runAndDescribe('${m.experiment}');`),
       code(`
