@@ -8,7 +8,9 @@ import { formatSize } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
 import { frameToRows, recordsToFrame, summarizeFrame } from './dataframe';
+import { type FailureMark, failureReason } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
+import { RUNTIME_COLORS, shadesOf } from './palette';
 import { medianOf, NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
 
 const seconds = (s: number | null) => (s === null ? 'failed' : `${s.toFixed(3)} s`);
@@ -82,10 +84,22 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
   );
 }
 
-/** Every transport's total at the largest size, list and Int32Array, on a log axis. */
+/** Every transport's total at the largest size, list and Int32Array, on a log axis; a failed one marked with its reason. */
 export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
+  const payloads = [
+    { payload: 'list', name: 'list' },
+    { payload: 'int32', name: 'Int32Array' },
+  ] as const;
   const totals = (payload: string) =>
     NODE_TRANSPORTS.map((t) => rows.find((r) => r.transport === t.id && r.payload === payload)?.total ?? null);
+  const failures: FailureMark[] = payloads.flatMap(({ payload, name }) =>
+    NODE_TRANSPORTS.flatMap((t) => {
+      const row = rows.find((r) => r.transport === t.id && r.payload === payload);
+      if (row?.total !== null && row !== undefined) return [];
+      const reason = row?.remarks.replace(/^failed: ?/, '') || 'not measured in this run';
+      return [{ series: name, at: t.id, reason }];
+    }),
+  );
   return groupedBarFigure({
     title: 'Every transport, total time at the largest size (log scale)',
     categories: NODE_TRANSPORTS.map((t) => t.id),
@@ -93,10 +107,8 @@ export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpe
     yTitle: 'total time (s)',
     logY: true,
     showValues: false,
-    series: [
-      { name: 'list', values: totals('list') },
-      { name: 'Int32Array', values: totals('int32') },
-    ],
+    series: payloads.map(({ payload, name }) => ({ name, values: totals(payload) })),
+    failures,
   });
 }
 
@@ -202,12 +214,43 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
   );
 }
 
-/** Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals. */
-export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
+/**
+ * Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals, in
+ * the runtimes' colours (lib/notebook/palette.ts). Pass the records to name why a bar is missing.
+ */
+export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly TransferRecord[] = []): FigureSpec {
   const top = Math.max(...rows.map((r) => r.sizeElements));
   const at = rows.filter((r) => r.sizeElements === top);
   const articleSum = (r: ThreeWayRow) =>
     typeof r['article send'] === 'number' && typeof r['article recv'] === 'number' ? r['article send'] + r['article recv'] : null;
+  const [nodeList, nodeInt32] = [RUNTIME_COLORS.node, shadesOf(RUNTIME_COLORS.node, 3)[2]];
+  const series = [
+    { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum), style: { color: RUNTIME_COLORS.article } },
+    { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])), style: { color: RUNTIME_COLORS.cpython } },
+    { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])), style: { color: nodeList } },
+    {
+      name: 'Node.js here: total, Int32Array',
+      values: at.map((r) => numberOrNull(r['Node Int32Array total'])),
+      style: { color: nodeInt32, pattern: '/' as const },
+    },
+  ];
+  // Which records each series draws, to find why a bar is missing.
+  const sources = [
+    null,
+    (r: TransferRecord, row: ThreeWayRow) =>
+      r.runtime === 'cpython' && r.payload === 'list' && r.transport === articleSummary().find((a) => a.method === row.method)?.transport,
+    (r: TransferRecord, row: ThreeWayRow) => r.runtime === 'node' && r.payload === 'list' && r.transport === row['Node transport'],
+    (r: TransferRecord, row: ThreeWayRow) => r.runtime === 'node' && r.payload === 'int32' && r.transport === row['Node transport'],
+  ];
+  const failures: FailureMark[] = series.flatMap((s, i) =>
+    at.flatMap((row, j) => {
+      if (s.values[j] !== null) return [];
+      const pick = sources[i];
+      const failed = pick ? records.find((r) => !r.ok && r.sizeElements === top && pick(r, row)) : undefined;
+      const reason = failed ? failureReason(failed) : i === 0 ? 'the article published no time at this size' : 'not measured in this run';
+      return [{ series: s.name, at: row.method, reason }];
+    }),
+  );
   return groupedBarFigure({
     title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
     categories: at.map((r) => r.method),
@@ -215,12 +258,8 @@ export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
     yTitle: 'time (s)',
     logY: true,
     showValues: false,
-    series: [
-      { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum) },
-      { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])) },
-      { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])) },
-      { name: 'Node.js here: total, Int32Array', values: at.map((r) => numberOrNull(r['Node Int32Array total'])) },
-    ],
+    series,
+    failures,
   });
 }
 
