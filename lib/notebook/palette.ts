@@ -180,14 +180,14 @@ export function unusedShade(color: string, used: ReadonlySet<string>): string {
 
 /**
  * `n` shades of one hue, darkest first, spread over ±24 of CIELAB lightness around the colour
- * (kept within 18…84 so that none is near-black or near-white): the series of one family.
+ * (kept within 18…76, so that none is near-black or too pale on white): the series of one family.
  */
 export function shadesOf(color: string, n: number): string[] {
   if (!Number.isInteger(n) || n < 1) throw new Error(`shadesOf: n must be a whole number ≥ 1, not ${n}`);
   if (n === 1) return [color];
   const l = lightnessOf(color);
   const low = Math.max(18, l - 24);
-  const high = Math.min(84, l + 24);
+  const high = Math.min(76, l + 24);
   return Array.from({ length: n }, (_, k) => withLightness(color, low + ((high - low) * k) / (n - 1)));
 }
 

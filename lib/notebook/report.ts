@@ -323,7 +323,9 @@ export function sizeSweepFigure(
     const k = seen.get(runtime) ?? 0;
     seen.set(runtime, k + 1);
     const base = RUNTIME_COLORS[runtime as keyof typeof RUNTIME_COLORS];
-    const color = base ? shadesOf(base, byRuntime.get(runtime) ?? 1)[k] : undefined;
+    // Darkest last: the totals, drawn solid, are the lines to read first.
+    const count = byRuntime.get(runtime) ?? 1;
+    const color = base ? shadesOf(base, count)[count - 1 - k] : undefined;
     return { ...s, style: { ...s.style, ...(color ? { color } : {}), dash: PHASE_DASH[phase] } };
   });
   return lineFigure({
