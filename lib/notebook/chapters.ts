@@ -8,6 +8,7 @@ import { formatSize, transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
 import { frameToRows, rowsToFrame, summarizeFrame } from './dataframe';
+import type { FailureMark } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { medianOf, phaseMedians } from './report';
 
@@ -100,11 +101,25 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
   );
 }
 
-/** Every transport's total at the largest size, list and Int32Array, on a log axis. */
+/** Every transport's total at the largest size, list and Int32Array, on a log axis; a failed one marked with its reason. */
 export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
   const labels = [...new Set(rows.map((r) => r.transport))];
+  const payloads = [
+    { payload: 'list', name: 'list' },
+    { payload: 'int32', name: 'Int32Array' },
+  ] as const;
   const totals = (payload: string) =>
     labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.total ?? null);
+  const failures: FailureMark[] = payloads.flatMap(({ payload, name }) =>
+    labels.flatMap((label) => {
+      const row = rows.find((r) => r.transport === label && r.payload === payload);
+      if (row?.total !== null && row !== undefined) return [];
+      // A codec's own row (pipe/raw) exists only for the payloads it ran: no mark where it never ran.
+      if (row === undefined && label.includes('/')) return [];
+      const reason = row?.remarks.replace(/^failed: ?/, '') || 'not measured in this run';
+      return [{ series: name, at: label, reason }];
+    }),
+  );
   return groupedBarFigure({
     title: 'Every transport, total time at the largest size (log scale)',
     categories: labels,
@@ -112,10 +127,8 @@ export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpe
     yTitle: 'total time (s)',
     logY: true,
     showValues: false,
-    series: [
-      { name: 'list', values: totals('list') },
-      { name: 'Int32Array', values: totals('int32') },
-    ],
+    series: payloads.map(({ payload, name }) => ({ name, values: totals(payload) })),
+    failures,
   });
 }
 

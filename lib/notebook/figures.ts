@@ -5,6 +5,10 @@
  * easy to test.
  */
 import { createHash } from 'node:crypto';
+import { type FailureMark, failureLayout } from './figure-notes';
+import { distinctColors, knownStyle, type SeriesStyle } from './palette';
+
+export type { FailureMark } from './figure-notes';
 
 /** A plotly trace or layout, as plain JSON. */
 export type PlotlyObject = Record<string, unknown>;
@@ -28,13 +32,26 @@ export interface LineSeries {
   name: string;
   x: readonly number[];
   y: readonly (number | null)[];
+  /**
+   * Its look; by default the palette's for its name (a transport, runtime, codec, phase or
+   * payload: lib/notebook/palette.ts), else a fallback colour no other series of the figure has.
+   */
+  style?: Partial<SeriesStyle>;
 }
 
 /** One group member of a grouped bar chart: a value per category, `null` where there is none. */
 export interface BarSeries {
   name: string;
   values: readonly (number | null)[];
+  /** Its look, as for LineSeries (bars use the colour and the pattern). */
+  style?: Partial<SeriesStyle>;
 }
+
+/**
+ * `true`/`false`, or `auto`: a log axis when the positive values span more than two decades
+ * (a linear axis would flatten everything but the largest bars to the baseline).
+ */
+export type LogChoice = boolean | 'auto';
 
 export interface LineFigureOptions {
   title: string;
@@ -42,10 +59,10 @@ export interface LineFigureOptions {
   xTitle: string;
   yTitle: string;
   logX?: boolean;
-  logY?: boolean;
+  logY?: LogChoice;
   series: readonly LineSeries[];
-  /** Dashed lines for series whose name matches (e.g. the article's published figures). */
-  dashed?: (name: string) => boolean;
+  /** Where a series has no value because its transfer failed or was refused: shown with the reason. */
+  failures?: readonly FailureMark[];
   width?: number;
   height?: number;
 }
@@ -56,8 +73,10 @@ export interface GroupedBarFigureOptions {
   xTitle?: string;
   /** With its unit, e.g. `time (s)`. */
   yTitle: string;
-  logY?: boolean;
+  logY?: LogChoice;
   series: readonly BarSeries[];
+  /** Categories (and series) without a bar because the transfer failed or was refused. */
+  failures?: readonly FailureMark[];
   /** Print each bar's value on it (default true). */
   showValues?: boolean;
   /** Stack the series of a category into one bar (parts of a whole) instead of side by side. */
@@ -103,6 +122,29 @@ function forAxis(values: readonly (number | null)[], log: boolean): (number | nu
   return values.map((v) => (v === null || !Number.isFinite(v) || (log && v <= 0) ? null : v));
 }
 
+/** Whether positive values span more than two decades: then only a log axis shows the small ones. */
+export function spansDecades(values: readonly (number | null)[], decades = 2): boolean {
+  const positive = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
+  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 10 ** decades;
+}
+
+function resolveLog(choice: LogChoice | undefined, values: readonly (number | null)[]): boolean {
+  return choice === 'auto' ? spansDecades(values) : (choice ?? false);
+}
+
+/** Each series' style: its own, over the palette's for its name; colours distinct within the figure. */
+function stylesOf(series: readonly { name: string; style?: Partial<SeriesStyle> }[]): SeriesStyle[] {
+  const colors = distinctColors(series.map((s) => ({ name: s.name, color: s.style?.color })));
+  return series.map((s, i) => ({
+    dash: 'solid',
+    symbol: 'circle',
+    pattern: '',
+    ...knownStyle(s.name),
+    ...s.style,
+    color: colors[i],
+  }));
+}
+
 /** Escape text that plotly would read as a hover template placeholder. */
 function plain(text: string): string {
   return text.replace(/%\{/g, '%\u200b{');
@@ -114,16 +156,20 @@ function finish(title: string, data: PlotlyObject[], layout: PlotlyObject, width
   return { id, title, data, layout, config, width, height };
 }
 
-/** Lines with markers, one per series; log axes on request (values ≤ 0 become gaps there). */
+/** Lines with markers, one per series, each in its palette colour; log axes on request (values ≤ 0 become gaps there). */
 export function lineFigure(options: LineFigureOptions): FigureSpec {
   const logX = options.logX ?? false;
-  const logY = options.logY ?? false;
+  const logY = resolveLog(
+    options.logY,
+    options.series.flatMap((s) => s.y),
+  );
   const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  const data = options.series.map((s): PlotlyObject => {
+  const styles = stylesOf(options.series);
+  const data = options.series.map((s, i): PlotlyObject => {
     if (s.x.length !== s.y.length) {
       throw new Error(`lineFigure: series ${JSON.stringify(s.name)} has ${s.x.length} x values and ${s.y.length} y values`);
     }
+    const style = styles[i];
     return {
       type: 'scatter',
       mode: 'lines+markers',
@@ -131,36 +177,53 @@ export function lineFigure(options: LineFigureOptions): FigureSpec {
       x: forAxis(s.x, logX),
       y: forAxis(s.y, logY),
       connectgaps: false,
-      line: options.dashed?.(s.name) ? { dash: 'dash' } : {},
+      line: { color: style.color, dash: style.dash, width: 2 },
+      marker: { color: style.color, symbol: style.symbol, size: 7 },
       hovertemplate: `${plain(s.name)}<br>${plain(options.xTitle)}: %{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
     };
   });
+  const notes = failureLayout({
+    failures: options.failures ?? [],
+    colorOf: (name) => styles[options.series.findIndex((s) => s.name === name)]?.color,
+    xOf: (at) => (typeof at === 'number' && logX ? Math.log10(at) : at),
+    height: options.height ?? DEFAULT_HEIGHT,
+  });
+  const base = baseLayout(options.title, notes.height);
   const layout = {
-    ...baseLayout(options.title, height),
+    ...base,
+    ...notes.layout(base),
     xaxis: axis(options.xTitle, logX),
     yaxis: axis(options.yTitle, logY),
   };
-  return finish(options.title, data, layout, width, height);
+  return finish(options.title, data, layout, width, notes.height);
 }
 
-/** Bars grouped by category, one colour per series; a null value leaves its slot empty. */
+/** Bars grouped by category, each series in its palette colour; a null value leaves its slot empty. */
 export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
-  const logY = options.logY ?? false;
+  const logY = resolveLog(
+    options.logY,
+    options.series.flatMap((s) => s.values),
+  );
   const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
   const showValues = options.showValues ?? true;
-  const data = options.series.map((s): PlotlyObject => {
+  const styles = stylesOf(options.series);
+  const data = options.series.map((s, i): PlotlyObject => {
     if (s.values.length !== options.categories.length) {
       throw new Error(
         `groupedBarFigure: series ${JSON.stringify(s.name)} has ${s.values.length} values for ${options.categories.length} categories`,
       );
     }
     const values = forAxis(s.values, logY);
+    const style = styles[i];
     return {
       type: 'bar',
       name: s.name,
       x: [...options.categories],
       y: values,
+      marker: {
+        color: style.color,
+        ...(style.pattern ? { pattern: { shape: style.pattern, fgcolor: 'white', fillmode: 'overlay' } } : {}),
+      },
       ...(showValues
         ? {
             text: values.map((v) => (v === null ? '' : formatValue(v))),
@@ -171,14 +234,25 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
       hovertemplate: `${plain(s.name)}<br>%{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
     };
   });
+  const notes = failureLayout({
+    failures: options.failures ?? [],
+    colorOf: (name) => styles[options.series.findIndex((s) => s.name === name)]?.color,
+    xOf: (at) => at,
+    slotOf: (name) => ({ index: options.series.findIndex((s) => s.name === name), count: options.series.length }),
+    categoryCount: options.categories.length,
+    width,
+    height: options.height ?? DEFAULT_HEIGHT,
+  });
+  const base = baseLayout(options.title, notes.height);
   const layout = {
-    ...baseLayout(options.title, height),
+    ...base,
+    ...notes.layout(base),
     barmode: options.stacked ? 'stack' : 'group',
     xaxis: { ...axis(options.xTitle ?? '', false), type: 'category', showgrid: false, zeroline: false },
     yaxis: axis(options.yTitle, logY),
     uniformtext: { minsize: 8, mode: 'hide' },
   };
-  return finish(options.title, data, layout, width, height);
+  return finish(options.title, data, layout, width, notes.height);
 }
 
 /** A bar label: three significant digits, no exponent for the times ipc-lab shows. */

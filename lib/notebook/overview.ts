@@ -84,6 +84,7 @@ export function articleFigure(): FigureSpec {
     categories: article.map((r) => r.method),
     xTitle: 'method',
     yTitle: 'time (s)',
+    logY: 'auto',
     series: [
       { name: 'send', values: article.map((r) => r.sendSeconds) },
       { name: 'receive', values: article.map((r) => r.recvSeconds) },

@@ -1,4 +1,4 @@
-import { findTransport } from '../model/catalog';
+import { allTransportIds, findTransport } from '../model/catalog';
 import { formatSize, transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
@@ -10,6 +10,7 @@ import {
   type Frame,
   filterRows,
   frameToRows,
+  type Row,
   recordsToFrame,
   rowCount,
   rowsToFrame,
@@ -18,7 +19,9 @@ import {
   summarizeFrame,
 } from './dataframe';
 import { showFigure, showMarkdown, showTable } from './display';
+import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
+import { PAYLOAD_SYMBOL, PHASE_DASH, RUNTIME_COLORS, type SeriesStyle, shadesOf, transportStyle } from './palette';
 
 /**
  * What the notebooks share: obtain an experiment and say where its numbers come from, summarise
@@ -112,19 +115,26 @@ export function showFailures(records: readonly TransferRecord[]): void {
   );
 }
 
-/** Grouped bars: one group per transport and payload, one bar per phase (median seconds). */
-export function phaseFigure(records: readonly TransferRecord[], title: string, logY = false): FigureSpec {
+/** Grouped bars: one group per transport and payload, one bar per phase (median seconds); failed ones marked. */
+export function phaseFigure(records: readonly TransferRecord[], title: string, logY: boolean | 'auto' = 'auto'): FigureSpec {
   const rows = frameToRows(phaseMedians(records));
+  const manySizes = new Set(records.map((r) => r.sizeElements)).size > 1;
+  const manyCodecs = new Set(records.map((r) => r.codec)).size > 1;
+  const label = (r: Pick<TransferRecord, 'transport' | 'payload' | 'codec' | 'sizeElements'> | Row) =>
+    `${r.transport} ${r.payload}${manyCodecs ? ` ${r.codec}` : ''}${manySizes ? ` ${formatSize(Number(r.sizeElements))}` : ''}`;
+  const failures = failureMarks(records, (r) => ({ at: label(r) }));
+  const categories = [...rows.map(label), ...failures.map((f) => String(f.at))];
   return groupedBarFigure({
     title,
-    categories: rows.map(
-      (r) =>
-        `${r.transport} ${r.payload}${new Set(rows.map((x) => x.sizeElements)).size > 1 ? ` ${formatSize(Number(r.sizeElements))}` : ''}`,
-    ),
+    categories,
     xTitle: 'transport and payload',
     yTitle: 'time (s)',
     logY,
-    series: PHASES.map((p) => ({ name: PHASE_LABELS[p], values: rows.map((r) => (typeof r[p] === 'number' ? (r[p] as number) : null)) })),
+    series: PHASES.map((p) => ({
+      name: PHASE_LABELS[p],
+      values: categories.map((_, i) => (typeof rows[i]?.[p] === 'number' ? (rows[i][p] as number) : null)),
+    })),
+    failures,
   });
 }
 
@@ -134,54 +144,81 @@ export function phaseFigure(records: readonly TransferRecord[], title: string, l
  */
 export function articleBesideFigure(articleMethod: string, records: readonly TransferRecord[]): FigureSpec {
   const article = articleSummary().find((r) => r.method === articleMethod);
-  const rows = frameToRows(phaseMedians(records.filter((r) => r.sizeElements === (article?.sizeElements ?? 1e8))));
+  const size = article?.sizeElements ?? 1e8;
+  const atSize = records.filter((r) => r.sizeElements === size);
+  const rows = frameToRows(phaseMedians(atSize));
+  const source = (r: Pick<TransferRecord, 'transport' | 'payload'> | Row) => `Node ${r.transport} ${r.payload}`;
+  const failures = failureMarks(atSize, (r) => ({ at: source(r) }));
   const groups = [
     ...(article ? [{ name: `article (Python 3.7)`, values: [article.sendSeconds, article.recvSeconds, null] }] : []),
     ...rows.map((r) => ({
-      name: `Node ${r.transport} ${r.payload}`,
+      name: source(r),
       values: [r.sendSeconds, r.recvSeconds, r.totalSeconds].map((v) => (typeof v === 'number' ? v : null)),
     })),
+    ...failures.map((f) => ({ name: String(f.at), values: [null, null, null] })),
   ];
   return groupedBarFigure({
-    title: `${articleMethod}: the article's published times beside Node.js here (${formatSize(article?.sizeElements ?? 1e8)} elements)`,
+    title: `${articleMethod}: the article's published times beside Node.js here (${formatSize(size)} elements)`,
     categories: groups.map((g) => g.name),
     xTitle: 'source',
     yTitle: 'time (s)',
+    logY: 'auto',
     series: ['send', 'receive', 'total'].map((phase, i) => ({ name: phase, values: groups.map((g) => g.values[i]) })),
+    failures,
   });
 }
 
 type SizeColumn = (typeof PHASES)[number] | 'throughputMBps';
 
-/** Median of a column against size, one series per group (default: transport and payload). */
+/**
+ * A series' look from the records it draws: its transport's colour and dash when all its records
+ * share one transport of the catalog, and a marker per payload (open for a thread variant).
+ */
+function styleOfGroup(records: readonly TransferRecord[]): Partial<SeriesStyle> {
+  const transports = new Set(records.map((r) => r.transport));
+  const payloads = new Set(records.map((r) => r.payload));
+  const [transport] = transports;
+  const own = transports.size === 1 && allTransportIds().includes(transport) ? transportStyle(transport) : undefined;
+  const symbol = payloads.size === 1 ? PAYLOAD_SYMBOL[[...payloads][0]] : undefined;
+  return {
+    ...(own ? { color: own.color, dash: own.dash } : {}),
+    ...(symbol ? { symbol: own?.symbol.endsWith('-open') ? `${symbol}-open` : symbol } : {}),
+  };
+}
+
+/** Median of a column against size, one series per group (default: transport and payload), styled by its transport. */
 export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, group: (r: TransferRecord) => string): LineSeries[] {
-  const rows = records
-    .filter((r) => r.ok && !r.warmup)
-    .map((r) => ({
-      series: group(r),
-      sizeElements: r.sizeElements,
-      value: y === 'throughputMBps' ? throughputMBps(INT32_BYTES * r.sizeElements, r.totalSeconds) : r[y],
-    }));
+  const measured = records.filter((r) => r.ok && !r.warmup);
+  const rows = measured.map((r) => ({
+    series: group(r),
+    sizeElements: r.sizeElements,
+    value: y === 'throughputMBps' ? throughputMBps(INT32_BYTES * r.sizeElements, r.totalSeconds) : r[y],
+  }));
   const medians = summarizeFrame(rowsToFrame(rows, ['series', 'sizeElements', 'value']), {
     by: ['series', 'sizeElements'],
     values: ['value'],
     stats: ['median'],
   });
-  return seriesFrom(medians, { group: 'series', x: 'sizeElements', y: 'value_median' });
+  return seriesFrom(medians, { group: 'series', x: 'sizeElements', y: 'value_median' }).map((s) => ({
+    ...s,
+    style: styleOfGroup(measured.filter((r) => group(r) === s.name)),
+  }));
 }
 
-/** Log–log lines of a column against size, one line per group (e.g. per transport and payload). */
+/** Log–log lines of a column against size, one line per group (e.g. per transport and payload); failed sizes marked. */
 export function sizeFigure(
   records: readonly TransferRecord[],
   options: { title: string; y: SizeColumn; group?: (r: TransferRecord) => string },
 ): FigureSpec {
+  const group = options.group ?? ((r: TransferRecord) => `${r.transport} ${r.payload}`);
   return lineFigure({
     title: options.title,
     xTitle: 'list length (elements)',
     yTitle: options.y === 'throughputMBps' ? 'throughput (MB/s of int32-equivalent data)' : `${PHASE_LABELS[options.y]} time (s)`,
     logX: true,
     logY: true,
-    series: sizeSeries(records, options.y, options.group ?? ((r) => `${r.transport} ${r.payload}`)),
+    series: sizeSeries(records, options.y, group),
+    failures: failureMarks(records, (r) => ({ series: group(r), at: r.sizeElements, atLabel: `${formatSize(r.sizeElements)} elements` })),
   });
 }
 
@@ -261,7 +298,11 @@ export function sizeSweepFrame(
   return rowsToFrame(rows);
 }
 
-/** Log–log lines of send and receive against size: the article's (dashed) and each runtime/payload's. */
+/**
+ * Log–log lines of send and receive against size: the article's and each runtime/payload's. A
+ * runtime's lines are shades of its colour (lib/notebook/palette.ts), the phase is the dash and
+ * the payload the marker; the article's are grey. Sizes that failed are marked on the total line.
+ */
 export function sizeSweepFigure(
   title: string,
   records: readonly TransferRecord[],
@@ -269,20 +310,42 @@ export function sizeSweepFigure(
 ): FigureSpec {
   // The article printed 0.0 s at 10 elements: a log axis cannot show 0, so those points are left out.
   const positive = articleRows.filter((r) => r.sendSeconds > 0 && r.recvSeconds > 0);
-  const article = [
-    { name: 'article send (Python 3.7)', x: positive.map((r) => r.sizeElements), y: positive.map((r) => r.sendSeconds) },
-    { name: 'article recv (Python 3.7)', x: positive.map((r) => r.sizeElements), y: positive.map((r) => r.recvSeconds) },
-  ];
+  const articleShades = shadesOf(RUNTIME_COLORS.article, 2);
+  const article: LineSeries[] = (['send', 'receive'] as const).map((phase, i) => ({
+    name: `article ${phase === 'send' ? 'send' : 'recv'} (Python 3.7)`,
+    x: positive.map((r) => r.sizeElements),
+    y: positive.map((r) => (phase === 'send' ? r.sendSeconds : r.recvSeconds)),
+    style: { color: articleShades[i], dash: PHASE_DASH[phase], symbol: 'diamond' },
+  }));
+  const name = (r: TransferRecord, phase: (typeof PHASES)[number]) => `${r.runtime} ${r.payload} ${PHASE_LABELS[phase]}`;
   const ours = (['sendSeconds', 'recvSeconds', 'totalSeconds'] as const).flatMap((phase) =>
-    sizeSeries(records, phase, (r) => `${r.runtime} ${r.payload} ${PHASE_LABELS[phase]}`),
+    sizeSeries(records, phase, (r) => name(r, phase)).map((s) => ({ ...s, phase: PHASE_LABELS[phase] })),
   );
+  // Shades per runtime, in the order its series come: one hue per runtime, distinct within it.
+  const byRuntime = new Map<string, number>();
+  for (const s of ours) byRuntime.set(s.name.split(' ')[0], (byRuntime.get(s.name.split(' ')[0]) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const styled = ours.map(({ phase, ...s }) => {
+    const runtime = s.name.split(' ')[0];
+    const k = seen.get(runtime) ?? 0;
+    seen.set(runtime, k + 1);
+    const base = RUNTIME_COLORS[runtime as keyof typeof RUNTIME_COLORS];
+    // Darkest last: the totals, drawn solid, are the lines to read first.
+    const count = byRuntime.get(runtime) ?? 1;
+    const color = base ? shadesOf(base, count)[count - 1 - k] : undefined;
+    return { ...s, style: { ...s.style, ...(color ? { color } : {}), dash: PHASE_DASH[phase] } };
+  });
   return lineFigure({
     title,
     xTitle: 'list length (elements)',
     yTitle: 'time (s)',
     logX: true,
     logY: true,
-    series: [...article, ...ours],
-    dashed: (name) => name.startsWith('article'),
+    series: [...article, ...styled],
+    failures: failureMarks(records, (r) => ({
+      series: name(r, 'totalSeconds'),
+      at: r.sizeElements,
+      atLabel: `${formatSize(r.sizeElements)} elements`,
+    })),
   });
 }

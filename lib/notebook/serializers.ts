@@ -4,13 +4,14 @@
  * floor, where its time goes (encode, channel, decode), and Node's raw channel against C.
  */
 import { formatSize } from '../model/record';
-import type { PayloadKind } from '../model/types';
+import type { CodecName, PayloadKind } from '../model/types';
 import { type BenchExperimentResult, benchProvenance, obtainBench } from '../sweep/bench-experiments';
 import type { BenchRun } from '../sweep/bench-results';
 import type { ChannelRow } from '../sweep/channel-limits';
 import type { FloorRow } from '../sweep/floors';
 import { showMarkdown } from './display';
 import { type BarSeries, type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
+import { CODEC_COLORS } from './palette';
 import { preferFromEnv } from './report';
 
 const round = (x: number | null, digits = 3): number | null => (x === null ? null : Number(x.toPrecision(digits)));
@@ -117,16 +118,23 @@ export function channelCodecFigure(run: BenchRun, channel: string): FigureSpec {
       const of = (size: number) => rows.find((r) => r.payload === payload && r.codec === codec && r.sizeElements === size);
       const y = sizes.map((size) => of(size)?.totalSeconds ?? null);
       if (y.every((v) => v === null)) continue;
-      series.push({ name: `${payload} · ${codec}`, x: sizes, y });
+      const color = CODEC_COLORS[codec as CodecName];
+      series.push({
+        name: `${payload} · ${codec}`,
+        x: sizes,
+        y,
+        style: { ...(color ? { color } : {}), dash: payload === 'list' ? 'solid' : 'dash' },
+      });
     }
   }
   const fastestFloor = sizes.map((size) => {
     const candidates = measured(rows.filter((r) => r.sizeElements === size)).filter((r) => r.floorSeconds !== null);
     return candidates.length === 0 ? null : Math.min(...candidates.map((r) => r.floorSeconds as number));
   });
-  series.push({ name: 'floor of the fastest codec', x: sizes, y: fastestFloor });
+  series.push({ name: 'floor of the fastest codec', x: sizes, y: fastestFloor, style: { color: '#777777', dash: 'dot', symbol: 'x' } });
   const c = cSeries(run.channelRows, channel, sizes);
-  if (c.some((v) => v !== null)) series.push({ name: 'C program, 4 B per element', x: sizes, y: c });
+  if (c.some((v) => v !== null))
+    series.push({ name: 'C program, 4 B per element', x: sizes, y: c, style: { color: '#222222', dash: 'longdash', symbol: 'diamond' } });
   return lineFigure({
     title: `${channel}: total time per codec against size (log–log)`,
     xTitle: 'elements',
@@ -134,7 +142,6 @@ export function channelCodecFigure(run: BenchRun, channel: string): FigureSpec {
     logX: true,
     logY: true,
     series,
-    dashed: (name) => name.startsWith('int32') || name.startsWith('floor') || name.startsWith('C '),
     width: 860,
   });
 }

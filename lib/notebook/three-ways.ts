@@ -10,7 +10,9 @@ import type { Runtime, TransferRecord } from '../model/types';
 import { compareSamples, type SampleComparison } from '../sweep/compare';
 import { articleSummary } from './article';
 import { frameToRows } from './dataframe';
+import { type FailureMark, failureReason } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
+import { RUNTIME_COLORS, shadesOf } from './palette';
 import { NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
 
 /** One row of the three-way table: a method at a size, the article, CPython here, Node here. */
@@ -87,12 +89,57 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
   );
 }
 
-/** Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals. */
-export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
+/**
+ * Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals (the
+ * list with its analog codec and packed, the Int32Array), in the runtimes' colours
+ * (lib/notebook/palette.ts). Pass the records to name why a bar is missing.
+ */
+export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly TransferRecord[] = []): FigureSpec {
   const top = Math.max(...rows.map((r) => r.sizeElements));
   const at = rows.filter((r) => r.sizeElements === top);
   const articleSum = (r: ThreeWayRow) =>
     typeof r['article send'] === 'number' && typeof r['article recv'] === 'number' ? r['article send'] + r['article recv'] : null;
+  const nodeList = RUNTIME_COLORS.node;
+  const [nodePacked, , nodeInt32] = shadesOf(RUNTIME_COLORS.node, 3);
+  const series = [
+    { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum), style: { color: RUNTIME_COLORS.article } },
+    { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])), style: { color: RUNTIME_COLORS.cpython } },
+    { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])), style: { color: nodeList } },
+    {
+      name: 'Node.js here: total, list packed',
+      values: at.map((r) => numberOrNull(r['Node packed total'])),
+      style: { color: nodePacked, pattern: '.' as const },
+    },
+    {
+      name: 'Node.js here: total, Int32Array',
+      values: at.map((r) => numberOrNull(r['Node Int32Array total'])),
+      style: { color: nodeInt32, pattern: '/' as const },
+    },
+  ];
+  const cpythonId = (row: ThreeWayRow) => articleSummary().find((a) => a.method === row.method)?.transport;
+  // Which records each series draws, to find why a bar is missing.
+  const sources: (((r: TransferRecord, row: ThreeWayRow) => boolean) | null)[] = [
+    null,
+    (r, row) => r.runtime === 'cpython' && r.payload === 'list' && r.transport === cpythonId(row),
+    (r, row) => r.runtime === 'node' && r.payload === 'list' && transportLabel(r) === row['Node transport'],
+    (r, row) => r.runtime === 'node' && r.payload === 'list' && transportLabel(r) === `${row['Node transport']}/packed`,
+    (r, row) => r.runtime === 'node' && r.payload === 'int32' && transportLabel(r) === row['Node transport'],
+  ];
+  const failures: FailureMark[] = series.flatMap((s, i) =>
+    at.flatMap((row, j) => {
+      if (s.values[j] !== null) return [];
+      const pick = sources[i];
+      const failed = pick ? records.find((r) => !r.ok && r.sizeElements === top && pick(r, row)) : undefined;
+      const reason = failed
+        ? failureReason(failed)
+        : i === 0
+          ? 'the article published no time at this size'
+          : i === 3
+            ? 'packed needs a method that carries bytes'
+            : 'not measured in this run';
+      return [{ series: s.name, at: row.method, reason }];
+    }),
+  );
   return groupedBarFigure({
     title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
     categories: at.map((r) => r.method),
@@ -100,13 +147,8 @@ export function threeWayFigure(rows: readonly ThreeWayRow[]): FigureSpec {
     yTitle: 'time (s)',
     logY: true,
     showValues: false,
-    series: [
-      { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum) },
-      { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])) },
-      { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])) },
-      { name: 'Node.js here: total, list packed', values: at.map((r) => numberOrNull(r['Node packed total'])) },
-      { name: 'Node.js here: total, Int32Array', values: at.map((r) => numberOrNull(r['Node Int32Array total'])) },
-    ],
+    series,
+    failures,
   });
 }
 

@@ -47,7 +47,7 @@ export const notebook: NotebookSource = {
       const rows = threeWayRows(cpython, node);
       showTable(rowsToFrame(rows.map(({ sizeElements, ...shown }) => shown)), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', digits: 3 });
     `),
-    code(`await showFigure(threeWayFigure(rows));`),
+    code(`await showFigure(threeWayFigure(rows, [...cpython, ...node]));`),
     md(`
       The article reports no total: its bar is send + receive, which over-counts where the two
       overlap (Pipe, socket) and is the closest comparable figure.

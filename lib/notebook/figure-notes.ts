@@ -1,0 +1,182 @@
+/**
+ * Failed and refused transfers on a figure: a transport that could not run at a size is not a
+ * silent gap. Each one gets a ✗ where its value would be (in its series' colour, its reason on
+ * hover), and the figure gets a short note, right under its title, saying what failed and why —
+ * in the static image too, where there is no hover. The note sits at the top because plotly
+ * places the legend below the axis with margins it computes itself; a note under that would
+ * depend on how many rows the legend wraps into.
+ */
+import type { TransferRecord } from '../model/types';
+import type { PlotlyObject } from './figures';
+
+/** A value a figure cannot show because its transfer failed or was refused. */
+export interface FailureMark {
+  /** The series without a value there (a name of the figure's series), or undefined for all of them. */
+  series?: string;
+  /** Where: the x value (line figures) or the category (bar figures). */
+  at: string | number;
+  /** How the note names `at`, e.g. `1e8 elements` (default: `at` itself). */
+  atLabel?: string;
+  /** Why, in one line, e.g. `limits: JSON serialization would need …`. */
+  reason: string;
+}
+
+/** What a figure builder tells the note about its geometry. */
+export interface FailureLayoutInput {
+  failures: readonly FailureMark[];
+  /** The colour of a series, by name (the ✗ is drawn in it). */
+  colorOf: (series: string) => string | undefined;
+  /** The x coordinate plotly wants for a mark (log10 of it on a log axis). */
+  xOf: (at: string | number) => string | number;
+  /** Bar figures: a series' slot in its group, to put the ✗ over that slot. */
+  slotOf?: (series: string) => { index: number; count: number };
+  categoryCount?: number;
+  width?: number;
+  height: number;
+}
+
+/** Characters of the note per line before it wraps (12 px DejaVu Sans on an 800 px figure). */
+const NOTE_CHARS_PER_LINE = 115;
+const NOTE_LINE_PX = 15;
+/** The note's colour: a dark red that reads as "failed" without being any series' colour. */
+export const FAILURE_COLOR = '#8B0000';
+
+/**
+ * The failures grouped by reason: one line of the note each, naming what failed where — by
+ * series (`list at a, b`) or, where several series failed at the same places, by place
+ * (`ipc-json (list, Int32Array)`), whichever has fewer names to list first.
+ */
+export function failureNoteLines(failures: readonly FailureMark[]): string[] {
+  const byReason = new Map<string, FailureMark[]>();
+  for (const f of failures) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f]);
+  return [...byReason].map(([reason, marks]) => {
+    const label = (f: FailureMark) => f.atLabel ?? String(f.at);
+    const series = unique(marks.map((f) => f.series ?? ''));
+    const places = unique(marks.map(label));
+    const bySeries = series
+      .map((s) => `${s ? `${s} at ` : ''}${unique(marks.filter((f) => (f.series ?? '') === s).map(label)).join(', ')}`)
+      .join('; ');
+    const byPlace = places
+      .map((p) => {
+        const names = unique(marks.filter((f) => label(f) === p && f.series).map((f) => f.series as string));
+        return names.length ? `${p} (${names.join(', ')})` : p;
+      })
+      .join('; ');
+    return `✗ ${series.length <= places.length ? bySeries : byPlace}: ${reason}`;
+  });
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function wrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = `   ${word}`;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The figure's height with the note, and the layout fields that draw the marks and the note
+ * (annotations, the title's subtitle, a taller top margin). Without failures: nothing changes.
+ */
+export function failureLayout(input: FailureLayoutInput): { height: number; layout: (base: PlotlyObject) => PlotlyObject } {
+  if (input.failures.length === 0) return { height: input.height, layout: () => ({}) };
+  const lines = failureNoteLines(input.failures).flatMap((l) => wrap(l, NOTE_CHARS_PER_LINE));
+  const noteHeight = lines.length * NOTE_LINE_PX + 6;
+  const height = input.height + noteHeight;
+  const marks = input.failures.map((f): PlotlyObject => {
+    const color = (f.series && input.colorOf(f.series)) || FAILURE_COLOR;
+    return {
+      x: input.xOf(f.at),
+      xref: 'x',
+      y: 0,
+      yref: 'paper',
+      yanchor: 'bottom',
+      xshift: barSlotShift(input, f.series),
+      text: '✗',
+      showarrow: false,
+      font: { color, size: 16 },
+      hovertext: escapeText(`${f.series ? `${f.series} at ` : ''}${f.atLabel ?? f.at}: ${f.reason}`),
+    };
+  });
+  return {
+    height,
+    layout: (base) => {
+      const margin = base.margin as { t: number };
+      return {
+        title: {
+          ...(base.title as PlotlyObject),
+          subtitle: { text: lines.map(escapeText).join('<br>'), font: { size: 11, color: FAILURE_COLOR } },
+        },
+        margin: { ...(base.margin as PlotlyObject), t: margin.t + noteHeight },
+        annotations: marks,
+      };
+    },
+  };
+}
+
+/** In grouped bars, how far (px) a series' slot is from its category's centre. */
+function barSlotShift(input: FailureLayoutInput, series: string | undefined): number {
+  if (!input.slotOf || !series || !input.categoryCount || !input.width) return 0;
+  const { index, count } = input.slotOf(series);
+  if (index < 0 || count < 2) return 0;
+  // plotly's default bargap (0.2) leaves 80 % of a category's width to its group of bars;
+  // the plot area is the figure's width less the 70 + 20 px margins of baseLayout.
+  const categoryPx = (input.width - 90) / input.categoryCount;
+  const slotPx = (categoryPx * 0.8) / count;
+  return Math.round((index - (count - 1) / 2) * slotPx);
+}
+
+/**
+ * Why a record failed, in a few words: its error without the `runtime transport payload size:`
+ * prefix every error line starts with, and `refused` for what the limits check turned down
+ * before anything ran.
+ */
+export function failureReason(record: TransferRecord): string {
+  const colon = record.error.indexOf(': ');
+  let text = colon >= 0 ? record.error.slice(colon + 2) : record.error;
+  if (record.failedPhase && text.startsWith(`${record.failedPhase}: `)) text = text.slice(record.failedPhase.length + 2);
+  if (record.failedPhase === 'limits') return `refused: ${text}`;
+  return `failed${record.failedPhase ? ` (${record.failedPhase})` : ''}: ${text || 'no reason recorded'}`;
+}
+
+/**
+ * One mark per place of a figure (as `where` names it) that has failed records and no ok
+ * measured one: a configuration that failed once among successful repeats still has a value.
+ * `where` returns null for records the figure does not show.
+ */
+export function failureMarks(
+  records: readonly TransferRecord[],
+  where: (r: TransferRecord) => Omit<FailureMark, 'reason'> | null,
+): FailureMark[] {
+  const key = (m: Omit<FailureMark, 'reason'>) => JSON.stringify([m.series ?? null, m.at]);
+  const measured = new Set(
+    records
+      .filter((r) => r.ok && !r.warmup)
+      .map(where)
+      .filter((m): m is Omit<FailureMark, 'reason'> => m !== null)
+      .map(key),
+  );
+  const marks = new Map<string, FailureMark>();
+  for (const r of records) {
+    if (r.ok) continue;
+    const m = where(r);
+    if (m === null || measured.has(key(m)) || marks.has(key(m))) continue;
+    marks.set(key(m), { ...m, reason: failureReason(r) });
+  }
+  return [...marks.values()];
+}
