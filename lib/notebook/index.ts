@@ -42,6 +42,7 @@ export {
   sizeSweepFrame,
   transportList,
 } from './report';
+export { comparisonTableRows, defaultPair, runDescriptions, runsFigure, runsSideBySide } from './runs';
 export {
   benchChannels,
   benchRefusals,
@@ -53,3 +54,4 @@ export {
   timeSplitFigure,
 } from './serializers';
 export { type ThreeWayRow, threeWayFigure, threeWayRows, threeWaySentence } from './three-ways';
+export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';

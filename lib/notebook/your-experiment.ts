@@ -1,0 +1,96 @@
+/**
+ * The reader's own experiment (notebook 13): one object says what to run — runtimes, transports,
+ * payloads, sizes, codecs, repeats — `runExperiment` runs it (saving its records under
+ * data/results/ like every sweep) and `showExperiment` shows its table and figures.
+ */
+import * as path from 'node:path';
+import { resultsRoot, shownPath } from '../model/paths';
+import { transportLabel } from '../model/record';
+import type { PayloadKind, RunDescription, Runtime, TransferRecord } from '../model/types';
+import type { CodecChoice, SweepConfig, SweepOrder } from '../sweep/plan';
+import { newRunId } from '../sweep/run-description';
+import { runSweep } from '../sweep/sweep';
+import { showFigure, showMarkdown } from './display';
+import { phaseFigure, showFailures, showPhaseTable, sizeFigure } from './report';
+
+/** What to run: every field but `transports` and `sizes` has a default. */
+export interface YourExperiment {
+  /** Transport ids (see `NODE_TRANSPORTS`, `CPYTHON_TRANSPORTS`), or 'all'. */
+  transports: string[] | 'all';
+  /** Elements per transfer, e.g. [1e5, 1e6]. */
+  sizes: number[];
+  /** Default ['node']. */
+  runtimes?: Runtime[];
+  /** Default ['list', 'int32']. */
+  payloads?: PayloadKind[];
+  /** Default 'analog' (each transport's analog of the article's serializer); or 'all', or e.g. ['analog', 'raw']. */
+  codecs?: CodecChoice[] | 'analog' | 'all';
+  /** Measured runs per configuration; default 3. */
+  repeats?: number;
+  /** Warm-up runs first, not in the statistics; default 1. */
+  warmups?: number;
+  /** Default 'interleaved': configurations take turns, so they compare fairly. */
+  order?: SweepOrder;
+  /** Names the results folder, data/results/<name>-<run id>/; default 'mine'. */
+  name?: string;
+}
+
+/** A finished experiment: where its records are, what it ran on, and the records. */
+export interface YourResult {
+  path: string;
+  description: RunDescription;
+  records: TransferRecord[];
+  config: SweepConfig;
+}
+
+/** The sweep a YourExperiment stands for, with its defaults filled in. */
+export function experimentConfig(e: YourExperiment): SweepConfig {
+  return {
+    runtimes: e.runtimes ?? ['node'],
+    transports: e.transports,
+    payloads: e.payloads ?? ['list', 'int32'],
+    sizes: e.sizes,
+    codecs: e.codecs ?? 'analog',
+    repeats: e.repeats ?? 3,
+    warmups: e.warmups ?? 1,
+    order: e.order ?? 'interleaved',
+  };
+}
+
+/**
+ * Run the experiment now and save its records under data/results/<name>-<run id>/ (or
+ * IPC_LAB_RESULTS_DIR). A bad value rejects at once with one line naming it and what is valid;
+ * an interrupt keeps what was measured and says where.
+ */
+export async function runExperiment(e: YourExperiment): Promise<YourResult> {
+  const config = experimentConfig(e);
+  const dir = path.join(resultsRoot(), `${e.name ?? 'mine'}-${newRunId()}`);
+  const result = await runSweep({ config, outDir: dir, label: e.name ?? 'mine', commandLine: `runExperiment(${JSON.stringify(e)})` });
+  if (result.interrupted) throw new Error(`${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
+  showMarkdown(
+    `${result.records.length} transfers, saved in \`${shownPath(dir)}\` (compare it with another run: \`npm run compare -- A B\`).`,
+  );
+  return { path: dir, description: result.description, records: result.records, config };
+}
+
+/** The experiment's table of medians, its failures with their reasons, and a figure: against size when it ran several sizes, by phase otherwise. */
+export async function showExperiment(result: YourResult): Promise<void> {
+  showPhaseTable(result.records, 'Your experiment');
+  showFailures(result.records);
+  const sizes = new Set(result.records.map((r) => r.sizeElements));
+  if (sizes.size > 1) {
+    for (const payload of result.config.payloads) {
+      const records = result.records.filter((r) => r.payload === payload);
+      if (records.length === 0) continue;
+      await showFigure(
+        sizeFigure(records, {
+          title: `${payload === 'list' ? 'Plain list' : 'Int32Array'}: total time against size, log–log`,
+          y: 'totalSeconds',
+          group: (r) => (result.config.runtimes.length > 1 ? `${r.runtime} ${transportLabel(r)}` : transportLabel(r)),
+        }),
+      );
+    }
+  } else {
+    await showFigure(phaseFigure(result.records, 'Your experiment: where the time goes'));
+  }
+}
