@@ -132,6 +132,12 @@ export function transportFamily(id: string): string | undefined {
  */
 export function knownStyle(name: string): SeriesStyle | undefined {
   if (TRANSPORT_COLORS[name]) return transportStyle(name);
+  // A transport with a codec other than its analog (`pipe/raw`): a darker shade of the transport,
+  // dashed, with its own marker, so it reads as the same channel carrying different bytes.
+  const [transport, codec] = name.split('/');
+  if (codec !== undefined && TRANSPORT_COLORS[transport] && (CODEC_NAMES as readonly string[]).includes(codec)) {
+    return { color: shadesOf(TRANSPORT_COLORS[transport], 3)[0], dash: 'dash', symbol: 'diamond', pattern: '.' };
+  }
   const color =
     RUNTIME_COLORS[name as Runtime] ?? CODEC_COLORS[name as CodecName] ?? PHASE_COLORS[name] ?? PAYLOAD_COLORS[name as PayloadKind];
   if (!color) return undefined;

@@ -132,3 +132,13 @@ test('shadesOf: n distinct shades of one hue, darkest first', () => {
   assert.deepEqual(shadesOf('#123456', 1), ['#123456']);
   assert.throws(() => shadesOf('#123456', 0), /n must be a whole number ≥ 1, not 0/);
 });
+
+test("a transport with another codec (pipe/raw) is a darker, dashed shade of the transport's colour", () => {
+  const pipe = knownStyle('pipe');
+  const raw = knownStyle('pipe/raw');
+  assert.ok(pipe && raw);
+  assert.notEqual(raw.color, pipe.color);
+  assert.equal(raw.dash, 'dash');
+  assert.equal(raw.symbol, 'diamond');
+  assert.equal(knownStyle('pipe/nonsense'), undefined);
+});

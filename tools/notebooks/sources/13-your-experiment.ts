@@ -20,7 +20,7 @@ export const notebook: NotebookSource = {
 
       const experiment: YourExperiment = {
         transports: ['pipe', 'unix', 'raw-array'],
-        payloads: ['list', 'int32'],
+        payloads: ['int32'], // the plain list is 'list'; raw bytes carry typed arrays only
         sizes: [1e4, 1e5, 1e6],
         codecs: ['analog', 'raw'], // each transport's analog of pickle, and raw bytes where it carries bytes
         repeats: 3,

@@ -36,7 +36,9 @@ export const notebook: NotebookSource = {
       that is not the method's analog, payload, size), one column per run; empty where a run did
       not measure it. The figure keeps what every run measured, at the largest size they share.
     `),
-    code(`showTable(rowsToFrame(runsSideBySide(runs, 2)), { caption: 'Configurations measured by at least two runs: median total (s)', digits: 3 });`),
+    code(
+      `showTable(rowsToFrame(runsSideBySide(runs, 2)), { caption: 'Configurations measured by at least two runs: median total (s)', digits: 3 });`,
+    ),
     code(`await showFigure(runsFigure(runs.filter((run) => run.name.startsWith('method-'))));`),
     md(`
       ## Two runs compared
