@@ -113,7 +113,8 @@ export function venvReady(): boolean {
  */
 export function missingAptPackages(): string[] {
   const packages: string[] = [];
-  if (!venvReady()) {
+  // The venv's interpreter, once there, is all pip needs: python3 on PATH matters only to make it.
+  if (!fs.existsSync(PYTHON)) {
     const python = pathPython();
     const found = python ? probe(python) : null;
     if (!python || !found) {
