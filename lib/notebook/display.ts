@@ -2,7 +2,10 @@
  * Showing tables and figures in tslab notebooks. Each figure is ONE output carrying several
  * representations, and each viewer picks the one it can show:
  *
- * - `application/vnd.plotly.v1+json`: JupyterLab (with its plotly renderer) draws it natively;
+ * - `application/vnd.plotly.v1+json`: JupyterLab 4 and Notebook 7 draw it with the renderer of the
+ *   pip `plotly` package (jupyterlab-plotly), trusted or not; that renderer shows the bundle's PNG
+ *   first and builds the interactive plot when the pointer enters it
+ *   (test/system/browser.test.ts checks both);
  * - `text/html`: classic Notebook, nbviewer and nbconvert's HTML pages. It holds the static PNG
  *   inside the figure's placeholder, because classic Notebook sanitizes the HTML of an untrusted
  *   notebook (no scripts) and does not fall back to the `image/png` beside it. Where scripts do

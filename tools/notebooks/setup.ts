@@ -1,77 +1,226 @@
 /**
- * Makes Jupyter ready for the notebooks, idempotently and fast when everything is there:
- * Debian's Jupyter, nbclient and numpy for /usr/bin/python3, chromium (static figure images), and
- * the tslab kernel registered inside the project (.jupyter-local/, used through JUPYTER_PATH),
- * never in the user's home.
+ * Makes Jupyter ready for the notebooks, idempotently, and in a few milliseconds when everything
+ * is there (it runs before every `npm test` and `npm run notebooks`):
+ *
+ * - Jupyter from pip: a virtual environment `.venv/` made with the `python3` first on PATH, with
+ *   the pinned tools/notebooks/requirements.txt installed; reinstalled when that file changes.
+ * - From Debian, only what pip cannot give: the venv module of Debian's python3 (`python3-venv`),
+ *   chromium (static images of the figures), and numpy for Debian's python3 (the CPython
+ *   runtime's RawArray method runs /usr/bin/python3, not the venv).
+ * - The tslab kernel registered inside the project (.jupyter-local/, used through JUPYTER_PATH).
  *
  *   node -r ts-node/register/transpile-only tools/notebooks/setup.ts
  *
  * Missing Debian packages are installed when running as root; otherwise the exact command is
- * printed and the exit status is 1.
+ * printed and the exit status is 1. Nothing is written in the user's home (pip runs without its
+ * cache).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { APT_PACKAGES, CHROMIUM_PATH, JUPYTER, JUPYTER_DATA_DIR, JUPYTER_PREFIX, PYTHON, REPO_ROOT, TSLAB_BIN } from './paths';
+import {
+  CHROMIUM_PATH,
+  JUPYTER,
+  JUPYTER_DATA_DIR,
+  JUPYTER_PREFIX,
+  jupyterEnv,
+  PYTHON,
+  REPO_ROOT,
+  REQUIREMENTS,
+  TSLAB_BIN,
+  VENV_DIR,
+  VENV_STAMP,
+} from './paths';
 
-/** What is missing, one human-readable line each; empty when everything is installed. */
-export function missingTools(): string[] {
-  const missing: string[] = [];
-  for (const file of [JUPYTER, `${JUPYTER}-nbconvert`, `${JUPYTER}-notebook`]) {
-    if (!fs.existsSync(file)) missing.push(`${file} (Debian's Jupyter)`);
-  }
-  if (!fs.existsSync(PYTHON)) {
-    missing.push(`${PYTHON}`);
-  } else {
-    // find_spec locates a module without importing it: much faster than importing nbconvert.
-    const probe = spawnSync(
-      PYTHON,
-      [
-        '-c',
-        'import importlib.util as u; print(" ".join(m for m in ["nbclient", "nbconvert", "nbformat", "notebook", "numpy"] if u.find_spec(m) is None))',
-      ],
-      { encoding: 'utf8' },
-    );
-    const absent = probe.status === 0 ? probe.stdout.trim() : 'python3 failed';
-    if (absent) missing.push(`python modules for ${PYTHON}: ${absent}`);
-  }
-  if (!fs.existsSync(CHROMIUM_PATH)) missing.push(`${CHROMIUM_PATH} (static images of figures)`);
-  return missing;
-}
+/** Debian's interpreter: the CPython runtime uses it, and `python3-venv` gives it the venv module. */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+/** The oldest Python the pinned JupyterLab 4.6 and Notebook 7.6 install on. */
+const MIN_PYTHON: readonly [number, number] = [3, 10];
+/** Where pip's output goes (it is long, and full of retries when an index is unreachable). */
+const PIP_LOG = path.join(VENV_DIR, 'ipc-lab-pip.log');
 
-/** The command that installs everything the notebooks need from Debian. */
-export function aptCommand(sudo: boolean): string {
-  const s = sudo ? 'sudo ' : '';
-  return `${s}apt-get update && ${s}apt-get install -y ${APT_PACKAGES.join(' ')}`;
-}
+export class SetupError extends Error {}
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+function shown(file: string): string {
+  return path.relative(REPO_ROOT, file) || '.';
+}
+
+/** The first `python3` on PATH (absolute), or null: the interpreter the venv is made with. */
+export function pathPython(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'python3');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+interface PythonProbe {
+  version: [number, number];
+  /** `venv` and `ensurepip` both importable: `python3 -m venv` will work (Debian splits ensurepip off). */
+  venv: boolean;
+  /** Resolved through symlinks and pyenv shims, e.g. /usr/bin/python3.11. */
+  executable: string;
+}
+
+/** What `python` is, or null when it does not run. find_spec locates modules without importing them. */
+function probe(python: string): PythonProbe | null {
+  const result = spawnSync(
+    python,
+    [
+      '-c',
+      'import os, sys, importlib.util as u; print(sys.version_info[0], sys.version_info[1], int(all(u.find_spec(m) for m in ("venv", "ensurepip"))), os.path.realpath(sys.executable))',
+    ],
+    { encoding: 'utf8' },
+  );
+  const [major, minor, venv, executable] = (result.stdout ?? '').trim().split(' ');
+  if (result.status !== 0 || !executable) return null;
+  return { version: [Number(major), Number(minor)], venv: venv === '1', executable };
+}
+
+function hasNumpy(python: string): boolean {
+  const result = spawnSync(python, ['-c', 'import importlib.util as u; raise SystemExit(u.find_spec("numpy") is None)']);
+  return result.status === 0;
+}
+
+function requirementsHash(): string {
+  return createHash('sha256').update(fs.readFileSync(REQUIREMENTS)).digest('hex');
+}
+
+/** The venv exists, runs, and was installed from the current requirements file. Reads two files, spawns nothing. */
+export function venvReady(): boolean {
+  try {
+    return fs.existsSync(PYTHON) && fs.existsSync(JUPYTER) && fs.readFileSync(VENV_STAMP, 'utf8').trim() === requirementsHash();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Debian packages that are missing: chromium, numpy for Debian's python3, and python3-venv
+ * when the venv still has to be made with Debian's python3 and it lacks the venv module.
+ * Throws SetupError when python3 on PATH is another interpreter that apt cannot fix.
+ */
+export function missingAptPackages(): string[] {
+  const packages: string[] = [];
+  // The venv's interpreter, once there, is all pip needs: python3 on PATH matters only to make it.
+  if (!fs.existsSync(PYTHON)) {
+    const python = pathPython();
+    const found = python ? probe(python) : null;
+    if (!python || !found) {
+      packages.push('python3', 'python3-venv');
+    } else if (!found.venv) {
+      if (!found.executable.startsWith('/usr/bin/')) {
+        throw new SetupError(
+          `${python} (${found.executable}) has no venv module, so it cannot make ${shown(VENV_DIR)}/: ` +
+            `install venv for it, or put Debian's ${DEBIAN_PYTHON} first on PATH (apt-get install python3-venv)`,
+        );
+      }
+      packages.push('python3-venv');
+    }
+  }
+  if (fs.existsSync(DEBIAN_PYTHON) && !hasNumpy(DEBIAN_PYTHON)) packages.push('python3-numpy');
+  if (!fs.existsSync(CHROMIUM_PATH)) packages.push('chromium');
+  return packages;
+}
+
+/** What is missing, one human-readable line each; empty when everything is installed. */
+export function missingTools(): string[] {
+  const missing = missingAptPackages().map((p) => `Debian package ${p}`);
+  if (!venvReady()) missing.push(`${shown(VENV_DIR)}/ with Jupyter from ${shown(REQUIREMENTS)} (setup.ts makes it)`);
+  return missing;
+}
+
+/** The apt-get command that installs the given (by default: the missing) Debian packages. */
+export function aptCommand(sudo: boolean, packages: string[] = missingAptPackages()): string {
+  const s = sudo ? 'sudo ' : '';
+  return `${s}apt-get update && ${s}apt-get install -y ${packages.join(' ')}`;
+}
+
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed with ${result.error?.message ?? `status ${result.status}`}`);
+    throw new SetupError(`${command} ${args.join(' ')} failed with ${result.error?.message ?? `status ${result.status}`}`);
   }
 }
 
-/** Install the Debian packages if anything is missing (as root), or explain how (exit status 1). */
+/** Install the missing Debian packages (as root), or explain how (SetupError). */
 export function ensureDebianPackages(log: (line: string) => void): void {
-  const missing = missingTools();
-  if (missing.length === 0) return;
-  log(`missing: ${missing.join('; ')}`);
-  if (!isRoot()) {
-    throw new SetupError(`not root, so not installing them; run: ${aptCommand(true)}`);
-  }
-  log(`installing: ${aptCommand(false)}`);
+  const packages = missingAptPackages();
+  if (packages.length === 0) return;
+  log(`missing Debian packages: ${packages.join(' ')}`);
+  if (!isRoot()) throw new SetupError(`not root, so not installing them; run: ${aptCommand(true, packages)}`);
+  log(`installing: ${aptCommand(false, packages)}`);
   run('apt-get', ['update']);
-  run('apt-get', ['install', '-y', ...APT_PACKAGES]);
-  const still = missingTools();
-  if (still.length > 0) throw new SetupError(`still missing after apt-get install: ${still.join('; ')}`);
+  run('apt-get', ['install', '-y', ...packages]);
+  const still = missingAptPackages();
+  if (still.length > 0) throw new SetupError(`still missing after apt-get install: ${still.join(' ')}`);
 }
 
-export class SetupError extends Error {}
+/** The last lines of pip's log, for an error message. */
+function pipLogTail(lines: number): string {
+  try {
+    return fs.readFileSync(PIP_LOG, 'utf8').trim().split('\n').slice(-lines).join('\n  ');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Make `.venv/` with the python3 on PATH and pip-install the requirements into it, unless it is
+ * ready already. A directory `.venv/` that is not a virtual environment is refused, not replaced.
+ */
+export function ensureVenv(log: (line: string) => void): void {
+  if (venvReady()) return;
+  const started = Date.now();
+  if (fs.existsSync(VENV_DIR) && !fs.existsSync(path.join(VENV_DIR, 'pyvenv.cfg'))) {
+    throw new SetupError(`${VENV_DIR} exists but is not a Python virtual environment (no pyvenv.cfg): move it away and rerun`);
+  }
+  if (!fs.existsSync(PYTHON) || !probe(PYTHON)) {
+    const python = pathPython();
+    const found = python ? probe(python) : null;
+    if (!python || !found)
+      throw new SetupError('no python3 on PATH: install Python 3.10 or newer (Debian: apt-get install python3 python3-venv)');
+    const [major, minor] = found.version;
+    if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
+      throw new SetupError(
+        `${python} is Python ${major}.${minor}; JupyterLab 4 needs ${MIN_PYTHON.join('.')} or newer: put a newer python3 first on PATH`,
+      );
+    }
+    log(`creating ${shown(VENV_DIR)}/ with ${python} (Python ${major}.${minor})`);
+    // --clear: a venv whose interpreter is gone (e.g. a removed pyenv version) is rebuilt.
+    run(python, ['-m', 'venv', '--clear', VENV_DIR]);
+  }
+  log(`installing Jupyter from ${shown(REQUIREMENTS)} into ${shown(VENV_DIR)}/ (about a minute; pip's output: ${shown(PIP_LOG)})`);
+  const out = fs.openSync(PIP_LOG, 'w');
+  // Short retries: an index that is unreachable (an offline mirror's fallback to PyPI) otherwise
+  // costs minutes of back-off per package. No cache: pip's cache would be written in the home.
+  const pip = spawnSync(
+    PYTHON,
+    ['-m', 'pip', 'install', '--retries', '1', '--timeout', '15', '--no-cache-dir', '--disable-pip-version-check', '-r', REQUIREMENTS],
+    { stdio: ['ignore', out, out], env: jupyterEnv() },
+  );
+  fs.closeSync(out);
+  if (pip.status !== 0) {
+    throw new SetupError(
+      `pip install -r ${shown(REQUIREMENTS)} failed (${pip.error?.message ?? `status ${pip.status}`}); last lines of ${shown(PIP_LOG)}:\n  ${pipLogTail(15)}`,
+    );
+  }
+  const check = spawnSync(PYTHON, ['-c', 'import jupyterlab, notebook, nbconvert, nbclient, nbformat, plotly'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new SetupError(`the venv's Python cannot import Jupyter after pip install: ${check.stderr.trim()}`);
+  fs.writeFileSync(VENV_STAMP, `${requirementsHash()}\n`);
+  log(`${shown(VENV_DIR)}/ ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
 
 /**
  * The kernel command. tslab type-checks each cell with TypeScript's `rootDir` set to the kernel's
@@ -98,8 +247,8 @@ function kernelJsonPath(kind: 'tslab' | 'jslab'): string {
 
 function kernelReady(kind: 'tslab' | 'jslab'): boolean {
   try {
-    const spec = JSON.parse(fs.readFileSync(kernelJsonPath(kind), 'utf8')) as { argv?: string[] };
-    return JSON.stringify(spec.argv) === JSON.stringify(kernelArgv(kind));
+    const spec = JSON.parse(fs.readFileSync(kernelJsonPath(kind), 'utf8')) as { argv?: string[]; env?: unknown };
+    return JSON.stringify(spec.argv) === JSON.stringify(kernelArgv(kind)) && spec.env === undefined;
   } catch {
     return false;
   }
@@ -109,12 +258,15 @@ function kernelReady(kind: 'tslab' | 'jslab'): boolean {
 export function ensureKernel(log: (line: string) => void): void {
   if (kernelReady('tslab') && kernelReady('jslab')) return;
   if (!fs.existsSync(TSLAB_BIN)) throw new SetupError(`${TSLAB_BIN} is missing: run npm ci first`);
-  log(`registering the tslab kernel in ${path.relative(REPO_ROOT, JUPYTER_PREFIX)}/`);
+  if (!fs.existsSync(PYTHON)) throw new SetupError(`${shown(PYTHON)} is missing: run setup.ts, which makes the venv first`);
+  log(`registering the tslab kernel in ${shown(JUPYTER_PREFIX)}/`);
+  // tslab's installer runs jupyter_client's KernelSpecManager in the given Python: the venv's.
   run(TSLAB_BIN, ['install', `--python=${PYTHON}`, `--binary=${TSLAB_BIN}`, `--prefix=${JUPYTER_PREFIX}`]);
   for (const kind of ['tslab', 'jslab'] as const) {
     const file = kernelJsonPath(kind);
     const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     spec.argv = kernelArgv(kind);
+    delete spec.env;
     fs.writeFileSync(file, `${JSON.stringify(spec, null, 1)}\n`);
   }
 }
@@ -122,6 +274,7 @@ export function ensureKernel(log: (line: string) => void): void {
 /** Everything the notebooks need. Throws SetupError with the fix when something cannot be done. */
 export function setup(log: (line: string) => void = (line) => console.log(`setup: ${line}`)): void {
   ensureDebianPackages(log);
+  ensureVenv(log);
   ensureKernel(log);
 }
 
