@@ -58,15 +58,18 @@ export const notebook: NotebookSource = {
       |:---|:---|
       | execute every notebook at the article's sizes (up to 10⁸ elements; long) | \`npm run notebooks\` |
       | the same at a small scale, in seconds | \`IPC_LAB_SCALE=smoke npm run notebooks\` |
-      | explore in Jupyter, with the TypeScript kernel ready | \`npm run jupyter\` |
+      | explore in JupyterLab, with the TypeScript kernel ready (Notebook 7: \`-- --notebook\`) | \`npm run jupyter\` |
+      | compare two runs, with confidence intervals | \`npm run compare -- RUN_A RUN_B\` |
+      | the serializer bench: each transport against its floor and a C program | \`npm run bench\` |
       | the article's Pipe size sweep, from the command line | \`npm run sweep -- --preset article-pipe\` |
       | every transport at 10⁸, from the command line | \`npm run sweep -- --preset article-methods\` |
       | all options of a sweep | \`npm run sweep -- --help\` |
 
-      \`npm run notebooks\` installs what is missing first (Debian's Jupyter and chromium when run as
-      root; otherwise it prints the command), registers the kernel inside the project, runs each
-      notebook headless, saves it in place and exports it to \`notebooks/html/\`. Sweeps from the
-      command line write their records to \`data/results/\`.
+      \`npm run notebooks\` installs what is missing first (JupyterLab, Notebook and nbconvert from pip
+      into the project's own \`.venv/\`; Chromium from Debian when run as root, otherwise it prints
+      the command), registers the kernel inside the project, runs each notebook headless, saves it
+      in place and exports it to \`notebooks/html/\`. Sweeps from the command line write their
+      records to \`data/results/\`.
 
       Figures are interactive in JupyterLab, in a trusted notebook and in the exported HTML pages
       (which share one \`plotly.min.js\` beside them, so they work offline); everywhere else, such as
@@ -88,6 +91,8 @@ export const notebook: NotebookSource = {
       | [10-beyond](10-beyond.ipynb) | every transport at every size, throughput, \`list\` against \`int32\` |
       | [11-three-ways](11-three-ways.ipynb) | three ways side by side: the article's published figures, CPython on this machine, Node.js on this machine |
       | [12-serializers](12-serializers.ipynb) | what the serializer costs: v8, JSON, raw bytes, msgpackr and a packed list on each channel, against the floor and a C program |
+      | [13-your-experiment](13-your-experiment.ipynb) | your own experiment: say what to run in one cell, see its table and figures |
+      | [14-runs](14-runs.ipynb) | every run under a folder side by side, and two runs compared with confidence intervals |
     `),
   ],
 };
