@@ -19,6 +19,7 @@ import {
 } from './dataframe';
 import { showFigure, showMarkdown, showTable } from './display';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
+import { notebookProgress } from './live-progress';
 
 /**
  * What the notebooks share: obtain an experiment and say where its numbers come from, summarise
@@ -51,9 +52,9 @@ export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'sa
   return prefer;
 }
 
-/** Run (or load) an experiment and print where its numbers come from. */
+/** Run (or load) an experiment, its progress one updating output (see live-progress.ts), and print where its numbers come from. */
 export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
-  const result = await obtain(name, { prefer: preferFromEnv(), ...options });
+  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
   showMarkdown(provenance(result));
   const heaps = result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null);
   if (heaps.length > 0) {
@@ -201,7 +202,7 @@ export { showFigure, showMarkdown, showTable };
 export async function obtainAll(names: readonly string[], options: ObtainOptions = {}): Promise<TransferRecord[]> {
   const records: TransferRecord[] = [];
   for (const name of names) {
-    const result = await obtain(name, { prefer: preferFromEnv(), ...options });
+    const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
     showMarkdown(`- ${provenance(result)}`);
     records.push(...result.records);
   }

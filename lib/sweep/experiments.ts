@@ -4,26 +4,33 @@ import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import type { SweepConfig } from './plan';
+import type { ProgressSink } from './progress';
 import { loadResults } from './results-files';
 import { runSweep } from './sweep';
 
 /**
- * The notebooks' experiments, as data: each is one or more sweep configurations at two scales —
- * `article` (the article's sizes, up to 10^8 elements) and `smoke` (seconds, for tests). A notebook
+ * The notebooks' experiments, as data: each is one or more sweep configurations at three scales —
+ * `article` (the article's sizes, up to 10^8 elements; the default), `quick` (sizes up to 10^7,
+ * one run each, no warm-up: real numbers in minutes) and `smoke` (seconds, for tests). A notebook
  * calls `obtain(name)`: it runs the experiment now and saves its records under
  * data/results/<name>-<scale>/, or loads what an earlier run saved there, and says which.
  */
-export type Scale = 'smoke' | 'article';
-export const SCALES: readonly Scale[] = ['smoke', 'article'];
+export type Scale = 'smoke' | 'quick' | 'article';
+/** From smallest to largest. */
+export const SCALES: readonly Scale[] = ['smoke', 'quick', 'article'];
 
 /** One sweep over node transports with both payloads. */
 function node(transports: string[] | 'all', sizes: number[], repeats: number, warmups: number): SweepConfig {
   return { runtimes: ['node'], transports, payloads: ['list', 'int32'], sizes, repeats, warmups };
 }
 
-/** An article-method notebook: its transports once at 10^8, as the article ran them. */
+/** An article-method notebook: its transports once at 10^8, as the article ran them (10^7 when quick). */
 function method(transports: string[]): Record<Scale, SweepConfig[]> {
-  return { article: [node(transports, [1e8], 1, 0)], smoke: [node(transports, [1e4], 1, 0)] };
+  return {
+    article: [node(transports, [1e8], 1, 0)],
+    quick: [node(transports, [1e7], 1, 0)],
+    smoke: [node(transports, [1e4], 1, 0)],
+  };
 }
 
 export interface ExperimentDef {
@@ -39,6 +46,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     configs: {
       // Repeats where a transfer takes under a few seconds; once at 10^8, as the article.
       article: [node(['pipe'], [10, 1e5, 1e6, 1e7], 3, 1), node(['pipe'], [1e8], 1, 0)],
+      quick: [node(['pipe'], [10, 1e5, 1e6, 1e7], 1, 0)],
       smoke: [node(['pipe'], [10, 1e3, 1e4], 2, 0)],
     },
   },
@@ -56,13 +64,18 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
   {
     name: 'all-sizes',
     title: 'Every transport at every size below 10^8',
-    configs: { article: [node('all', [10, 1e5, 1e6, 1e7], 3, 1)], smoke: [node('all', [10, 1e4], 1, 0)] },
+    configs: {
+      article: [node('all', [10, 1e5, 1e6, 1e7], 3, 1)],
+      quick: [node('all', [10, 1e5, 1e6, 1e7], 1, 0)],
+      smoke: [node('all', [10, 1e4], 1, 0)],
+    },
   },
   {
     name: 'cpython-methods',
     title: "The article's seven methods in CPython, on this machine",
     configs: {
       article: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e7, 1e8], repeats: 1, warmups: 0 }],
+      quick: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e7], repeats: 1, warmups: 0 }],
       smoke: [{ runtimes: ['cpython'], transports: 'all', payloads: ['list'], sizes: [1e4], repeats: 1, warmups: 0 }],
     },
   },
@@ -72,6 +85,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     configs: {
       // 10^7 and 10^8 come from cpython-methods, which runs the Pipe at those sizes already.
       article: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
+      quick: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
       smoke: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e3, 1e4], repeats: 1, warmups: 0 }],
     },
   },
@@ -79,11 +93,15 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
 
 /** The scale notebooks run at: IPC_LAB_SCALE, `article` unless set. */
 export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): Scale {
-  const scale = env.IPC_LAB_SCALE ?? 'article';
-  if (!SCALES.includes(scale as Scale)) {
-    throw new UsageError(`IPC_LAB_SCALE "${scale}" is not a scale: valid are ${SCALES.join(', ')}`);
+  return parseScale(env.IPC_LAB_SCALE ?? 'article', 'IPC_LAB_SCALE');
+}
+
+/** `value` as a Scale, or a one-line UsageError naming `where` it came from (`--scale`, `IPC_LAB_SCALE`) and the valid ones. */
+export function parseScale(value: string, where: string): Scale {
+  if (!SCALES.includes(value as Scale)) {
+    throw new UsageError(`${where} "${value}" is not a scale: valid are ${SCALES.join(', ')}`);
   }
-  return scale as Scale;
+  return value as Scale;
 }
 
 export function findExperimentDef(name: string): ExperimentDef {
@@ -109,6 +127,8 @@ export interface ObtainOptions {
   /** `run` (default) measures now; `saved` loads an earlier run's results when there are any. */
   prefer?: 'run' | 'saved';
   options?: Partial<RunOptions>;
+  /** Where a run's progress goes (see lib/sweep/progress.ts); default stderr, a bar on a terminal. */
+  progress?: ProgressSink;
 }
 
 /**
@@ -129,6 +149,7 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
     config: def.configs[scale],
     outDir: dir,
     options: opts.options,
+    progress: opts.progress,
     label: `${name} at scale ${scale}`,
     commandLine: `obtain(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
   });
