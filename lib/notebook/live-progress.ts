@@ -58,6 +58,7 @@ export function notebookProgress(
     if (shown && !final && now - lastUpdateMs < MIN_UPDATE_INTERVAL_MS) return;
     if (!publish(displayId, bundle, shown)) {
       fallback = lineSink(process.stderr);
+      for (const note of notes) fallback.note(note);
       return;
     }
     shown = true;

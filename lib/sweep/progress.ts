@@ -73,7 +73,7 @@ export class Progress {
   finish(record: TransferRecord): void {
     this.done++;
     const what = label(record, record.repeat, record.warmup);
-    if (!record.ok) this.failures.push({ label: what, error: record.error ?? 'unknown error' });
+    if (!record.ok) this.failures.push({ label: what, error: record.error || 'unknown error' });
     this.sink?.finish(`${what}: ${outcome(record)}`, record.ok, this.state());
   }
 
