@@ -187,7 +187,17 @@ async function executeOne(name: string, ctx: RunContext): Promise<NotebookResult
   const timing: NotebookTiming = { seconds: 0, startupSeconds: 0, cellSeconds: [] };
   // The input stays notebooks/<name>.ipynb; the kernel's working directory is the repo root
   // anyway (see setup.ts), so copies elsewhere resolve ./lib and data/ the same way.
-  const args = [source, staged, '--timeout', String(ctx.timeout), '--startup-timeout', '120', '--cwd', NOTEBOOKS_DIR];
+  const args = [
+    source,
+    staged,
+    '--timeout',
+    String(ctx.timeout),
+    '--startup-timeout',
+    '120',
+    '--cwd',
+    NOTEBOOKS_DIR,
+    '--stop-on-stdin-eof',
+  ];
   const run = await ctx.children.driver(PYTHON, args, ctx.env, (event) => {
     if (event.event === 'cell' && timing.startupSeconds === 0) timing.startupSeconds = (Date.now() - started) / 1000;
     if (event.event === 'cell-done' && event.index >= 0) timing.cellSeconds[event.index] = event.seconds;

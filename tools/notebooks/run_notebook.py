@@ -21,7 +21,8 @@ committed notebook on every run). Consecutive stream outputs are merged as nbcon
 Only public nbclient API is used (NotebookClient, its on_cell_execute / on_cell_executed hooks and process_message), which
 nbclient 0.7 (Debian 12) and 0.11 both have.
 
-  python3 run_notebook.py INPUT.ipynb OUTPUT.ipynb --timeout SECONDS --startup-timeout SECONDS [--cwd DIR]
+  python3 run_notebook.py INPUT.ipynb OUTPUT.ipynb --timeout SECONDS [--startup-timeout SECONDS] [--cwd DIR]
+                          [--stop-on-stdin-eof]
 """
 
 import argparse
@@ -124,9 +125,11 @@ def main():
     parser.add_argument("--timeout", type=int, required=True, help="per-cell limit, seconds")
     parser.add_argument("--startup-timeout", type=int, default=120, help="kernel start-up limit, seconds")
     parser.add_argument("--cwd", default=None, help="the kernel's working directory (default: the input's folder)")
+    parser.add_argument("--stop-on-stdin-eof", action="store_true", help="stop when stdin closes (execute.ts is gone)")
     args = parser.parse_args()
 
-    stop_when_parent_goes()
+    if args.stop_on_stdin_eof:
+        stop_when_parent_goes()
     nb = nbformat.read(args.input, as_version=4)
     cwd = args.cwd or os.path.dirname(os.path.abspath(args.input))
     client = ReportingClient(
