@@ -118,9 +118,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
       progress.finish(record);
     }
   } catch (error) {
-    // Close the bar or display too when results could not be saved mid-sweep (before the first
-    // transfer, the error is the one line to show).
-    if (records.length > 0) progress.end(`stopped: ${(error as Error).message}`);
+    // Close the bar or display too when results could not be saved mid-sweep; the error itself is
+    // the caller's line to show (before the first transfer, the only one).
+    if (records.length > 0) progress.end('stopped by an error');
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
