@@ -115,7 +115,7 @@ export function rewriteNotebookLinks(html: string): string {
 /**
  * Execute, check, save and export the notebooks one by one, showing progress as they run; never
  * throws for a failing notebook. SIGINT/SIGTERM stop the run: the running notebook's kernel is
- * shut down (with whatever it started), no later notebook starts, nothing is saved in place.
+ * shut down (with whatever it started) and that notebook is not saved; no later notebook starts.
  */
 export async function executeNotebooks(options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
   const scale: Scale = parseScale(options.scale ?? process.env.IPC_LAB_SCALE ?? 'article', options.scale ? '--scale' : 'IPC_LAB_SCALE');
@@ -134,7 +134,12 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
   const results: NotebookResult[] = [];
   let interruptedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!interruptedBy) view.line(`execute: ${signal}: stopping the running notebook and its kernel`);
+    // Forwarded once: a second signal would make nbclient start its kernel shutdown twice.
+    if (interruptedBy) {
+      view.line(`execute: ${signal}: still stopping the running notebook and its kernel`);
+      return;
+    }
+    view.line(`execute: ${signal}: stopping the running notebook and its kernel`);
     interruptedBy = signal;
     children.signal(signal);
   };
@@ -144,7 +149,8 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
     for (const name of names) {
       if (interruptedBy) break;
       const result = await executeOne(name, { scale, timeout, html, inPlace, targetDir, htmlDir, env, children, view, options });
-      if (interruptedBy) result.error = `interrupted by ${interruptedBy}${result.error ? ` (${result.error})` : ''}`;
+      // A notebook that ended and was saved before the signal stays saved.
+      if (interruptedBy && !result.ok) result.error = `interrupted by ${interruptedBy}${result.error ? ` (${result.error})` : ''}`;
       else if (result.ok && result.timing) saveTiming(timingsFile, scale, name, result.timing);
       delete result.timing;
       results.push(result);
