@@ -93,11 +93,21 @@ test('on a terminal: one status line redrawn in place with notebook k of n, cell
     view.statusText(),
     /^\[#*\.*\] \[1\/2\] a \| cell 2\/3 \| \d+s elapsed, ~\d+m\d\ds left \| \[2\/6\] node pipe int32 1e4 run 1: ok$/,
   );
+  view.driver({
+    event: 'progress',
+    done: 3,
+    total: 6,
+    failed: 1,
+    line: 'node tcp int32 1e4 run 1: FAILED send: ECONNREFUSED',
+    final: false,
+  });
   view.line('a: ok in 1.0 s');
   view.close();
   const text = out.text();
   assert.match(text, /\r\x1b\[K\[[#.]+\] \[1\/2\] a \| cell 2\/3/, 'redrawn in place');
   assert.ok(text.includes('\r\x1b[Ka: ok in 1.0 s\n'), 'a result line above the status line');
+  assert.ok(text.includes('\r\x1b[Ka cell 2/3: [3/6] node tcp int32 1e4 run 1: FAILED send: ECONNREFUSED\n'), 'a failure keeps its line');
+  assert.ok(!text.includes('[2/6] node pipe int32 1e4 run 1: ok\n'), 'an ok transfer does not');
   assert.ok(text.endsWith('\r\x1b[K'), 'the status line is cleared at the end');
 });
 

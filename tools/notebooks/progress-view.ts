@@ -68,7 +68,9 @@ export class ProgressView {
       if (!this.tty) this.line(`${this.notebook} cell ${event.index + 1}/${this.codeCells} running${this.leftText(', ')}`);
     } else if (event.event === 'progress') {
       this.transfer = event.final ? `sweep: ${event.line}` : `[${event.done}/${event.total}] ${event.line}`;
-      if (!this.tty) this.line(`${this.notebook} cell ${(this.cell ?? 0) + 1}/${this.codeCells}: ${this.transfer}`);
+      // On a terminal only the latest line shows, so a failure (or a sweep that had some) gets a line of its own.
+      const failure = event.final ? event.failed > 0 : event.line.includes(': FAILED ');
+      if (!this.tty || failure) this.line(`${this.notebook} cell ${(this.cell ?? 0) + 1}/${this.codeCells}: ${this.transfer}`);
     }
     this.status();
   }
