@@ -42,11 +42,17 @@ const USAGE = `Usage: npm run bench -- [options]
   --out FILE.csv          both tables as one CSV
   --save DIR              keep the run (both tables with every sample, and the machine's description)
                           as DIR/bench.json, which the notebooks load
+  --progress-json         progress as JSON lines on stderr ({done, total, line}), for programs
 The bench process holds the payload and its codec's copies itself: it restarts itself with a V8
 heap sized for the largest list it builds (said on its first line).
 `;
 
-type BenchArgs = Omit<BenchLoopOptions, 'payload'> & { payloads: PayloadKind[]; out: string | null; save: string | null };
+type BenchArgs = Omit<BenchLoopOptions, 'payload'> & {
+  payloads: PayloadKind[];
+  out: string | null;
+  save: string | null;
+  progressJson: boolean;
+};
 
 function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -62,6 +68,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       timeout: { type: 'string', default: '600' },
       out: { type: 'string' },
       save: { type: 'string' },
+      'progress-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,6 +93,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     timeoutSeconds: checkTimeoutSeconds(parseNumberText('timeout', String(values.timeout))),
     out: values.out === undefined ? null : path.resolve(String(values.out)),
     save: values.save === undefined ? null : path.resolve(String(values.save)),
+    progressJson: values['progress-json'] === true,
   };
 }
 
@@ -145,20 +153,32 @@ async function main(argv: string[]): Promise<void> {
   process.stderr.write(
     `ipc-lab bench: this process's V8 heap limit is ${(heapLimitMb() / 1024).toFixed(1)} GiB (it holds the payload and its codec's copies)\n`,
   );
+  // Progress in steps: each round of the first table, each row of the second. With
+  // --progress-json (the notebooks' obtainBench) every step is one JSON line on stderr.
+  const totalSteps = options.payloads.length * options.sizes.length * options.repeats + options.sizes.length * options.channels.length;
+  let doneSteps = 0;
+  const say = (line: string, step: boolean): void => {
+    if (step) doneSteps++;
+    if (options.progressJson) {
+      if (step) process.stderr.write(`${JSON.stringify({ done: doneSteps, total: totalSteps, line: line.trim() })}\n`);
+    } else {
+      process.stderr.write(`${line}\n`);
+    }
+  };
   const floorRows: FloorRow[] = [];
   for (const payload of options.payloads) {
     const rows = await runFloorTable({
       ...options,
       payload,
-      onFloorRow: (row) => process.stderr.write(`${floorLine(row)}\n`),
-      onRound: (size, repeat) => process.stderr.write(`  ${payload} ${formatSize(size)}: round ${repeat + 1} of ${options.repeats} done\n`),
+      onFloorRow: (row) => say(floorLine(row), false),
+      onRound: (size, repeat) => say(`  ${payload} ${formatSize(size)}: round ${repeat + 1} of ${options.repeats} done`, true),
     });
     floorRows.push(...rows);
   }
   const channelRows = await runChannelTable({
     ...options,
     payload: 'int32',
-    onChannelRow: (row) => process.stderr.write(`${channelLine(row)}\n`),
+    onChannelRow: (row) => say(channelLine(row), true),
   });
   const minutes = (Date.now() - startedAt.getTime()) / 60_000;
   process.stdout.write(`\n${benchReport(`${title}; took ${minutes.toFixed(1)} min`, floorRows, channelRows)}`);
@@ -167,7 +187,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`written to ${options.out}\n`);
   }
   if (options.save) {
-    const { out, save, ...config } = options;
+    const { out, save, progressJson, ...config } = options;
     makeDirs(save, `bench results directory ${JSON.stringify(save)}`);
     const file = writeBenchRun(save, {
       schema: BENCH_SCHEMA,

@@ -205,3 +205,16 @@ export function showTable(table: Frame | string, options: TableOptions = {}): vo
 export function showMarkdown(markdown: string): void {
   publish({ data: { 'text/markdown': markdown, 'text/plain': markdown }, metadata: {}, transient: {} });
 }
+
+/**
+ * Show `bundle` as the output with id `displayId` (`update` false: a new output of the running
+ * cell) or replace what that output shows (`update` true: Jupyter's update_display_data, which
+ * viewers and nbclient apply in place, so the saved notebook keeps only the last bundle). Returns
+ * false outside a tslab kernel, where nothing was shown.
+ */
+export function publishDisplay(displayId: string, bundle: MimeBundle, update: boolean): boolean {
+  const write = tslabWriter();
+  if (!write) return false;
+  write({ ...bundle, transient: { ...bundle.transient, display_id: displayId } }, update);
+  return true;
+}

@@ -26,6 +26,7 @@ export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summari
 export { showFigure, showMarkdown, showTable } from './display';
 export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
+export { notebookProgress } from './live-progress';
 export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
 export {
   articleBesideFigure,

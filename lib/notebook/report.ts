@@ -21,6 +21,7 @@ import {
 import { showFigure, showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
+import { notebookProgress } from './live-progress';
 import { PAYLOAD_SYMBOL, PHASE_DASH, RUNTIME_COLORS, type SeriesStyle, shadesOf, transportStyle } from './palette';
 
 /**
@@ -54,9 +55,9 @@ export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'sa
   return prefer;
 }
 
-/** Run (or load) an experiment and print where its numbers come from. */
+/** Run (or load) an experiment, its progress one updating output (see live-progress.ts), and print where its numbers come from. */
 export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
-  const result = await obtain(name, { prefer: preferFromEnv(), ...options });
+  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
   showMarkdown(provenance(result));
   const heaps = result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null);
   if (heaps.length > 0) {
@@ -245,7 +246,7 @@ export { showFigure, showMarkdown, showTable };
 export async function obtainAll(names: readonly string[], options: ObtainOptions = {}): Promise<TransferRecord[]> {
   const records: TransferRecord[] = [];
   for (const name of names) {
-    const result = await obtain(name, { prefer: preferFromEnv(), ...options });
+    const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
     showMarkdown(`- ${provenance(result)}`);
     records.push(...result.records);
   }

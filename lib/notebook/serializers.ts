@@ -11,6 +11,7 @@ import type { ChannelRow } from '../sweep/channel-limits';
 import type { FloorRow } from '../sweep/floors';
 import { showMarkdown } from './display';
 import { type BarSeries, type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
+import { notebookProgress } from './live-progress';
 import { CODEC_COLORS } from './palette';
 import { preferFromEnv } from './report';
 
@@ -20,7 +21,7 @@ const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
 
 /** Run (or load) a bench experiment and say where its numbers come from. */
 export async function runBenchAndDescribe(name: string): Promise<BenchExperimentResult> {
-  const result = await obtainBench(name, { prefer: preferFromEnv() });
+  const result = await obtainBench(name, { prefer: preferFromEnv(), progress: notebookProgress() });
   showMarkdown(benchProvenance(result));
   return result;
 }

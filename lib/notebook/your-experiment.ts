@@ -7,10 +7,12 @@ import * as path from 'node:path';
 import { resultsRoot, shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { PayloadKind, RunDescription, Runtime, TransferRecord } from '../model/types';
+import { describeRunLine } from '../sweep/compare-format';
 import type { CodecChoice, SweepConfig, SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
 import { runSweep } from '../sweep/sweep';
 import { showFigure, showMarkdown } from './display';
+import { notebookProgress } from './live-progress';
 import { phaseFigure, showFailures, showPhaseTable, sizeFigure } from './report';
 
 /** What to run: every field but `transports` and `sizes` has a default. */
@@ -65,10 +67,19 @@ export function experimentConfig(e: YourExperiment): SweepConfig {
 export async function runExperiment(e: YourExperiment): Promise<YourResult> {
   const config = experimentConfig(e);
   const dir = path.join(resultsRoot(), `${e.name ?? 'mine'}-${newRunId()}`);
-  const result = await runSweep({ config, outDir: dir, label: e.name ?? 'mine', commandLine: `runExperiment(${JSON.stringify(e)})` });
+  const result = await runSweep({
+    config,
+    outDir: dir,
+    label: e.name ?? 'mine',
+    commandLine: `runExperiment(${JSON.stringify(e)})`,
+    progress: notebookProgress(),
+  });
   if (result.interrupted) throw new Error(`${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
+  const d = result.description;
   showMarkdown(
-    `${result.records.length} transfers, saved in \`${shownPath(dir)}\` (compare it with another run: \`npm run compare -- A B\`).`,
+    `Measured by this notebook run: experiment \`${e.name ?? 'mine'}\` (your own), ${result.records.length} transfers, run ${d.runId} on ` +
+      `${d.date.slice(0, 10)} — ${describeRunLine(d).replace(/^run \S+: /, '')}; saved in \`${shownPath(dir)}\` ` +
+      `(compare it with another run: \`npm run compare -- A B\`).`,
   );
   return { path: dir, description: result.description, records: result.records, config };
 }

@@ -15,6 +15,7 @@ import { REPO_ROOT, resultsRoot, shownPath } from '../model/paths';
 import { UsageError } from '../model/usage-error';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
 import { type Scale, scaleFromEnv } from './experiments';
+import type { ProgressSink } from './progress';
 
 export interface BenchExperimentDef {
   name: string;
@@ -33,6 +34,14 @@ export const BENCH_EXPERIMENTS: readonly BenchExperimentDef[] = [
       article: {
         sizes: [1e5, 1e6, 1e7, 1e8],
         repeats: 3,
+        transports: SERIALIZER_CHANNELS,
+        codecs: 'all',
+        payloads: ['list', 'int32'],
+        channels: ['pipe', 'unix', 'tcp'],
+      },
+      quick: {
+        sizes: [1e5, 1e6, 1e7],
+        repeats: 1,
         transports: SERIALIZER_CHANNELS,
         codecs: 'all',
         payloads: ['list', 'int32'],
@@ -81,8 +90,11 @@ export interface BenchExperimentResult {
 export interface ObtainBenchOptions {
   scale?: Scale;
   prefer?: 'run' | 'saved';
-  /** Each progress line of the bench (default: stderr). */
-  onLine?: (line: string) => void;
+  /**
+   * Where the bench's progress goes: a sweep's progress sink (a notebook's updating display), fed
+   * one step per round and per row of the C table; default its own lines on stderr.
+   */
+  progress?: ProgressSink;
 }
 
 /**
@@ -99,9 +111,46 @@ export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): 
     return { ...base, source: 'saved', run: loadBenchRun(dir) };
   }
   checkTempRoots();
-  const onLine = opts.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
-  await runBenchChild(benchArgv(def.configs[scale], dir), onLine);
+  const argv = benchArgv(def.configs[scale], dir);
+  if (opts.progress) {
+    await runBenchChild([...argv, '--progress-json'], stepsTo(opts.progress));
+  } else {
+    await runBenchChild(argv, (line) => process.stderr.write(`${line}\n`));
+  }
   return { ...base, source: 'run', run: loadBenchRun(dir) };
+}
+
+/** One of the bench's JSON progress lines, or null for any other line. */
+function parseStep(line: string): { done: number; total: number; line: string } | null {
+  try {
+    const step = JSON.parse(line) as { done?: unknown; total?: unknown; line?: unknown };
+    if (typeof step?.done !== 'number' || typeof step.total !== 'number') return null;
+    return { done: step.done, total: step.total, line: String(step.line ?? '') };
+  } catch {
+    return null;
+  }
+}
+
+/** The bench's JSON progress lines ({done, total, line}) as a progress sink's events; other lines pass as notes. */
+function stepsTo(sink: ProgressSink): (line: string) => void {
+  const startedMs = Date.now();
+  let last = { done: 0, total: 0 };
+  let ended = false;
+  const state = () => ({ done: last.done, total: last.total, failed: 0, elapsedSeconds: (Date.now() - startedMs) / 1000 });
+  return (line: string) => {
+    const step = parseStep(line);
+    if (step === null) {
+      if (line.trim() !== '') sink.note(line.trim());
+      return;
+    }
+    last = { done: step.done, total: step.total };
+    sink.finish(step.line, true, state());
+    if (step.done >= step.total && !ended) {
+      ended = true;
+      const seconds = (Date.now() - startedMs) / 1000;
+      sink.end({ transfers: step.done, planned: step.total, ok: step.done, failures: [], seconds, interrupted: null });
+    }
+  };
 }
 
 /** lib/cli/bench.ts in a child Node with ts-node; resolves when it succeeded, rejects with its last lines. */
@@ -158,9 +207,10 @@ export function benchProvenance(result: BenchExperimentResult): string {
   const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
   const c = result.run.config;
   return (
-    `${how}: bench \`${result.name}\` at scale \`${result.scale}\` — ${c.payloads.join(' and ')} payloads, ` +
+    `${how}: bench \`${result.name}\` at scale \`${result.scale}\`, ${result.run.floorRows.length + result.run.channelRows.length} rows, ` +
+    `run ${d.runId} on ${d.date.slice(0, 10)} — ${c.payloads.join(' and ')} payloads, ` +
     `${c.repeats} interleaved repeat${c.repeats === 1 ? '' : 's'} per row, ${result.run.minutes.toFixed(1)} min, the bench process's V8 heap ` +
-    `${(result.run.heapLimitMb / 1024).toFixed(1)} GiB; run ${d.runId} on ${d.date.slice(0, 10)} — ${d.cpuModel}, ${d.cores} cores, ` +
+    `${(result.run.heapLimitMb / 1024).toFixed(1)} GiB; ${d.cpuModel}, ${d.cores} cores, ` +
     `${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${d.os} ${d.kernel}, Node ${d.node} (V8 ${d.v8}), ${d.codecLibraries}, ipc-lab @ ${d.gitCommit.slice(0, 12)}.`
   );
 }

@@ -4,17 +4,20 @@ import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import type { SweepConfig } from './plan';
+import type { ProgressSink } from './progress';
 import { loadResults } from './results-files';
 import { runSweep } from './sweep';
 
 /**
- * The notebooks' experiments, as data: each is one or more sweep configurations at two scales —
- * `article` (the article's sizes, up to 10^8 elements) and `smoke` (seconds, for tests). A notebook
+ * The notebooks' experiments, as data: each is one or more sweep configurations at three scales —
+ * `article` (the article's sizes, up to 10^8 elements; the default), `quick` (sizes up to 10^7,
+ * one run each, no warm-up: real numbers in minutes) and `smoke` (seconds, for tests). A notebook
  * calls `obtain(name)`: it runs the experiment now and saves its records under
  * data/results/<name>-<scale>/, or loads what an earlier run saved there, and says which.
  */
-export type Scale = 'smoke' | 'article';
-export const SCALES: readonly Scale[] = ['smoke', 'article'];
+export type Scale = 'smoke' | 'quick' | 'article';
+/** From smallest to largest. */
+export const SCALES: readonly Scale[] = ['smoke', 'quick', 'article'];
 
 /** One sweep over node transports with both payloads, each transport with its analog codec. */
 function node(transports: string[] | 'all', sizes: number[], repeats: number, warmups: number): SweepConfig {
@@ -46,7 +49,11 @@ function nodeWithRaw(
  * it compares come with their spread and from the same minutes.
  */
 function method(transports: string[]): Record<Scale, SweepConfig[]> {
-  return { article: nodeWithRaw(transports, [1e8], 3, 0, 'interleaved'), smoke: nodeWithRaw(transports, [1e4], 1, 0) };
+  return {
+    article: nodeWithRaw(transports, [1e8], 3, 0, 'interleaved'),
+    quick: nodeWithRaw(transports, [1e7], 1, 0),
+    smoke: nodeWithRaw(transports, [1e4], 1, 0),
+  };
 }
 
 /** The article's seven methods, by the id each runtime gives them (the same ids in Node and CPython). */
@@ -65,6 +72,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     configs: {
       // Repeats where a transfer takes under a few seconds; once at 10^8, as the article.
       article: [node(['pipe'], [10, 1e5, 1e6, 1e7], 3, 1), node(['pipe'], [1e8], 1, 0)],
+      quick: [node(['pipe'], [10, 1e5, 1e6, 1e7], 1, 0)],
       smoke: [node(['pipe'], [10, 1e3, 1e4], 2, 0)],
     },
   },
@@ -85,6 +93,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     // Interleaved: the transports are compared with each other at each size.
     configs: {
       article: nodeWithRaw('all', [10, 1e5, 1e6, 1e7], 3, 1, 'interleaved'),
+      quick: nodeWithRaw('all', [10, 1e5, 1e6, 1e7], 1, 0, 'interleaved'),
       smoke: nodeWithRaw('all', [10, 1e4], 1, 0, 'interleaved'),
     },
   },
@@ -103,6 +112,18 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
           codecs: ['analog', 'packed'],
           sizes: [1e7, 1e8],
           repeats: 3,
+          warmups: 0,
+          order: 'interleaved',
+        },
+      ],
+      quick: [
+        {
+          runtimes: ['node', 'cpython'],
+          transports: ARTICLE_METHOD_IDS,
+          payloads: ['list'],
+          codecs: ['analog', 'packed'],
+          sizes: [1e7],
+          repeats: 1,
           warmups: 0,
           order: 'interleaved',
         },
@@ -127,6 +148,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     configs: {
       // 10^7 and 10^8 come from three-ways, which runs the Pipe at those sizes already.
       article: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
+      quick: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e5, 1e6], repeats: 1, warmups: 0 }],
       smoke: [{ runtimes: ['cpython'], transports: ['pipe'], payloads: ['list'], sizes: [10, 1e3, 1e4], repeats: 1, warmups: 0 }],
     },
   },
@@ -134,11 +156,15 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
 
 /** The scale notebooks run at: IPC_LAB_SCALE, `article` unless set. */
 export function scaleFromEnv(env: NodeJS.ProcessEnv = process.env): Scale {
-  const scale = env.IPC_LAB_SCALE ?? 'article';
-  if (!SCALES.includes(scale as Scale)) {
-    throw new UsageError(`IPC_LAB_SCALE "${scale}" is not a scale: valid are ${SCALES.join(', ')}`);
+  return parseScale(env.IPC_LAB_SCALE ?? 'article', 'IPC_LAB_SCALE');
+}
+
+/** `value` as a Scale, or a one-line UsageError naming `where` it came from (`--scale`, `IPC_LAB_SCALE`) and the valid ones. */
+export function parseScale(value: string, where: string): Scale {
+  if (!SCALES.includes(value as Scale)) {
+    throw new UsageError(`${where} "${value}" is not a scale: valid are ${SCALES.join(', ')}`);
   }
-  return scale as Scale;
+  return value as Scale;
 }
 
 export function findExperimentDef(name: string): ExperimentDef {
@@ -164,6 +190,8 @@ export interface ObtainOptions {
   /** `run` (default) measures now; `saved` loads an earlier run's results when there are any. */
   prefer?: 'run' | 'saved';
   options?: Partial<RunOptions>;
+  /** Where a run's progress goes (see lib/sweep/progress.ts); default stderr, a bar on a terminal. */
+  progress?: ProgressSink;
 }
 
 /**
@@ -184,6 +212,7 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
     config: def.configs[scale],
     outDir: dir,
     options: opts.options,
+    progress: opts.progress,
     label: `${name} at scale ${scale}`,
     commandLine: `obtain(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
   });

@@ -5,7 +5,7 @@ import { checkOutDir } from '../model/out-dir';
 import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { expandSweep, type SweepConfig } from './plan';
-import { Progress } from './progress';
+import { Progress, type ProgressSink, type SweepProgressSummary, sinkFor } from './progress';
 import { type ResultPaths, writeResults } from './results-files';
 import { describeRun, newRunId } from './run-description';
 
@@ -26,6 +26,8 @@ export interface SweepRequest {
   commandLine?: string;
   /** No progress output (tests). */
   quiet?: boolean;
+  /** Where progress goes (see progress.ts); default a bar on a terminal's stderr, plain lines on any other stderr. */
+  progress?: ProgressSink;
   /** Run a transfer: the real runner unless a test gives a fake. */
   run?: typeof runTransfer;
 }
@@ -41,6 +43,8 @@ export interface SweepResult {
   interrupted: string | null;
   /** The signal that stopped it, for the CLI's exit code (130 for SIGINT, 143 for SIGTERM). */
   interruptedBy: NodeJS.Signals | null;
+  /** Transfers run, ok, failed (with why) and the time taken, as the progress sink was told at the end. */
+  progress: SweepProgressSummary;
 }
 
 /**
@@ -61,7 +65,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
     label: request.label ?? '',
     python: options.python ?? '',
   });
-  const progress = new Progress(plan.transfers.length, process.stderr, request.quiet);
+  const progress = new Progress(plan.transfers.length, request.quiet ? null : (request.progress ?? sinkFor(process.stderr)));
   for (const note of plan.notes) progress.note(note);
   const records: TransferRecord[] = [];
   let paths: ResultPaths | null = null;
@@ -113,10 +117,16 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
       save();
       progress.finish(record);
     }
+  } catch (error) {
+    // Close the bar or display too when results could not be saved mid-sweep; the error itself is
+    // the caller's line to show (before the first transfer, the only one).
+    if (records.length > 0) progress.end('stopped by an error');
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   if (interrupted) progress.note(`ipc-lab: ${interrupted}; ${records.length} records saved`);
-  return { description, records, paths, notes: plan.notes, interrupted, interruptedBy };
+  const summary = progress.end(interrupted);
+  return { description, records, paths, notes: plan.notes, interrupted, interruptedBy, progress: summary };
 }

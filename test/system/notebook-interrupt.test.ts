@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -99,4 +99,44 @@ test('interrupting a notebook cell stops its sweep, saves its records and leaves
   const left = iso.leftoverFiles().filter((file) => file !== path.dirname(out) && !/^v8-compile-cache/.test(path.basename(file)));
   assert.deepEqual(left, [], 'no temp dir or shared-memory file left');
   for (const name of fs.readdirSync(out)) assert.match(name, /^records\.(json|csv)$/);
+});
+
+/**
+ * Ctrl-C on `npm run notebooks` while a sweep runs: the terminal signals execute.ts's process
+ * group; execute.ts forwards it to its nbclient driver (in a group of its own), which interrupts
+ * and shuts down the kernel (in yet another group) with its peers. Nothing may be left running.
+ */
+test('Ctrl-C on the main job stops the notebook, its driver, kernel and peers, and exits 130', { timeout: 200_000 }, async () => {
+  const executed = path.join(iso.tmpRoot, 'executed');
+  const results = path.join(iso.tmpRoot, 'results', 'main-job');
+  const args = ['-r', 'ts-node/register/transpile-only', 'tools/notebooks/execute.ts', '01-pipe-size-sweep'];
+  const child = spawn(process.execPath, [...args, '--scale', 'smoke', '--out-dir', executed, '--no-html'], {
+    cwd: REPO,
+    env: { ...process.env, IPC_LAB_RESULTS_DIR: results },
+    detached: true, // its own process group, as a terminal's foreground job has
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const firstTransfer = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (/\[1\/\d+\] node pipe/.test(stdout)) resolve();
+    }),
+  );
+  const seen = await Promise.race([firstTransfer.then(() => true), exited.then(() => false)]);
+  assert.ok(seen, `no transfer line before the job ended: ${stdout}${stderr}`);
+  process.kill(-(child.pid as number), 'SIGINT');
+  const code = await exited;
+  assert.equal(code, 130, `${stdout}${stderr}`);
+  assert.match(stdout, /01-pipe-size-sweep: FAILED: interrupted by SIGINT/);
+  assert.match(stdout, /0 of 1 notebooks ok \(interrupted by SIGINT\)/);
+  assert.deepEqual(await iso.waitForNoProcesses(20_000), [], 'driver, kernel and peers gone');
+  assert.ok(!fs.existsSync(path.join(executed, '01-pipe-size-sweep.ipynb')), 'no half-run notebook saved');
+  const left = iso
+    .leftoverFiles()
+    .filter((file) => ![executed, path.dirname(results)].includes(file) && !/^v8-compile-cache/.test(path.basename(file)));
+  assert.deepEqual(left, [], 'no temp dir or shared-memory file left');
 });

@@ -1,7 +1,9 @@
 /**
- * Executes a copy of every notebook at IPC_LAB_SCALE=smoke through the real stack (Debian's
- * Jupyter, the project's tslab kernel, headless chromium), into a temp dir: the committed,
- * article-scale notebooks in notebooks/ are never touched.
+ * Executes a copy of every notebook at IPC_LAB_SCALE=smoke through the real stack (Jupyter's
+ * nbclient through tools/notebooks/run_notebook.py, the project's tslab kernel, headless
+ * chromium), into a temp dir: the committed, article-scale notebooks in notebooks/ are never
+ * touched. Also checks that a sweep's progress reaches the main job while the cell runs, and
+ * that the saved notebook keeps only its summary.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,8 +13,9 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { figureOutputs, tableOutputs } from '../../tools/notebooks/check-outputs';
 import { describe, executeNotebooks, listNotebooks, MAX_NOTEBOOK_BYTES } from '../../tools/notebooks/execute';
-import type { NotebookJson } from '../../tools/notebooks/make-notebook';
+import type { NotebookJson, NotebookOutput } from '../../tools/notebooks/make-notebook';
 import { NOTEBOOKS_DIR, PYTHON } from '../../tools/notebooks/paths';
+import type { DriverEvent } from '../../tools/notebooks/progress-view';
 import { aptCommand, ensureKernel, missingTools } from '../../tools/notebooks/setup';
 
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-notebooks-test-'));
@@ -28,7 +31,7 @@ function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean 
     for (const output of cell.outputs ?? []) {
       const text = String(output.data?.['text/markdown'] ?? '');
       for (const match of text.matchAll(
-        /(Measured by this notebook run|Loaded from [^:]*): experiment `[^`]+` at scale `[^`]+`, \d+ transfers, run (\S+) on/g,
+        /(Measured by this notebook run|Loaded from [^:]*): (?:experiment|bench) `[^`]+`(?: at scale `[^`]+`| \(your own\)), \d+ (?:transfers|rows), run (\S+) on/g,
       )) {
         claims.push({ runId: match[2], measured: match[1].startsWith('Measured') });
       }
@@ -41,12 +44,21 @@ function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean 
 function savedRuns(): Map<string, number> {
   const runs = new Map<string, number>();
   for (const dir of fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []) {
-    const file = path.join(resultsDir, dir, 'records.json');
-    if (!fs.existsSync(file)) continue;
+    const file = ['records.json', 'bench.json'].map((f) => path.join(resultsDir, dir, f)).find((f) => fs.existsSync(f));
+    if (file === undefined) continue;
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { description: { runId: string } };
     runs.set(saved.description.runId, fs.statSync(file).mtimeMs);
   }
   return runs;
+}
+
+/** All outputs of all code cells. */
+function outputsOf(nb: NotebookJson): NotebookOutput[] {
+  return nb.cells.flatMap((cell) => cell.outputs ?? []);
+}
+
+function textOf(value: unknown): string {
+  return Array.isArray(value) ? value.join('') : String(value ?? '');
 }
 
 before(() => {
@@ -64,9 +76,17 @@ after(() => {
 const committed = new Map(listNotebooks().map((n) => [n, fs.readFileSync(path.join(NOTEBOOKS_DIR, `${n}.ipynb`), 'utf8')]));
 
 for (const name of listNotebooks()) {
-  test(`notebook ${name} runs at smoke scale with a table and a figure`, { timeout: 15 * 60_000 }, () => {
+  test(`notebook ${name} runs at smoke scale with a table and a figure`, { timeout: 15 * 60_000 }, async () => {
     try {
-      const [result] = executeNotebooks({ names: [name], outDir, scale: 'smoke', log: () => undefined });
+      const events: { atMs: number; event: DriverEvent }[] = [];
+      const { results } = await executeNotebooks({
+        names: [name],
+        outDir,
+        scale: 'smoke',
+        display: null,
+        onDriverEvent: (_name, event) => events.push({ atMs: Date.now(), event }),
+      });
+      const [result] = results;
       assert.ok(result.ok, describe(result));
       const file = path.join(outDir, `${name}.ipynb`);
       const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
@@ -95,10 +115,43 @@ for (const name of listNotebooks()) {
         assert.ok(runs.has(claim.runId), `${name} names run ${claim.runId}, which this test did not produce`);
         assert.ok((runs.get(claim.runId) as number) >= testStartedMs, `run ${claim.runId} was saved before this test began`);
       }
-      if (name !== '00-index') assert.ok(provenanceClaims(nb).length >= 1, `${name} says where its numbers come from`);
+      // 00-index measures nothing; 14-runs shows the saved runs of a folder, each described in its own table.
+      if (name !== '00-index' && name !== '14-runs')
+        assert.ok(provenanceClaims(nb).length >= 1, `${name} says where its numbers come from`);
+      checkProgress(name, nb, events);
     } catch (error) {
       failed = true;
       throw error;
     }
   });
+}
+
+/**
+ * A notebook that measured: the driver forwarded its sweep's progress while the cell ran (the first
+ * line arrived well before that cell ended, not with it), and the saved notebook keeps the
+ * summary, with no progress line on stderr (nothing failed at smoke scale).
+ */
+function checkProgress(name: string, nb: NotebookJson, events: { atMs: number; event: DriverEvent }[]): void {
+  const kinds = events.map((e) => e.event.event);
+  assert.equal(kinds[0], 'start', `${name}: the driver's first event`);
+  assert.equal(kinds[kinds.length - 1], 'saved', `${name}: the driver's last event`);
+  assert.ok(kinds.includes('cell'), `${name}: cells were announced`);
+  if (!provenanceClaims(nb).some((claim) => claim.measured)) return;
+  const firstProgress = events.findIndex((e) => e.event.event === 'progress');
+  assert.ok(firstProgress >= 0, `${name} measured, but no progress reached the driver`);
+  const cellDone = events.findIndex((e, i) => i > firstProgress && e.event.event === 'cell-done');
+  assert.ok(cellDone > firstProgress, `${name}: the sweep's cell ended after its progress began`);
+  const ahead = events[cellDone].atMs - events[firstProgress].atMs;
+  assert.ok(ahead >= 300, `${name}: the first progress line arrived only ${ahead} ms before its cell ended`);
+  const final = events.find((e) => e.event.event === 'progress' && e.event.final);
+  assert.ok(final, `${name}: the sweep's summary reached the driver`);
+  const outputs = outputsOf(nb);
+  const stderr = outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => textOf(o.text));
+  for (const text of stderr) assert.doesNotMatch(text, /\[\d+\/\d+\] |: ok {2}total /, `${name}: a progress line on stderr`);
+  const plain = outputs.map((o) => textOf(o.data?.['text/plain']));
+  assert.ok(
+    plain.some((t) => /^Sweep: \d+ transfers? in [\d.]+ s: \d+ ok/.test(t)),
+    `${name}: the saved notebook has the sweep's summary`,
+  );
+  assert.ok(!plain.some((t) => /^\[[#.]+\] \d+\/\d+/m.test(t)), `${name}: a running progress bar was saved instead of its summary`);
 }

@@ -2,7 +2,7 @@
  * What went wrong in an executed notebook, from its saved outputs alone. tslab never sends an
  * `error` output: a TypeScript compile error and a thrown exception both arrive as stderr text
  * (diagnostics as `<line>:<col> - <message>`, optionally after a file name; exceptions as a Node
- * stack), while the execute_reply says "error" — which tools/notebooks/nbconvert_config.py records
+ * stack), while the execute_reply says "error" — which tools/notebooks/run_notebook.py records
  * in the cell's metadata as `ipc_lab.status`. All three are checked.
  */
 import { cellText, type NotebookJson, type NotebookOutput } from './make-notebook';

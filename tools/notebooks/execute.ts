@@ -1,22 +1,28 @@
 /**
- * Executes every notebooks/*.ipynb in name order, headless, through Debian's Jupyter and the
- * project's tslab kernel; checks each for failures (see check-outputs.ts); saves it in place (or,
- * with --out-dir, into another folder, leaving notebooks/ untouched) and exports it to
- * `<dir>/html/<name>.html` beside the one shared plotly.min.js. Exit status 1 when any fails.
+ * Executes every notebooks/*.ipynb in name order, headless, through the project's tslab kernel:
+ * each runs in a small nbclient driver (run_notebook.py) that reports, as it happens, which cell
+ * runs and the sweeps' progress (drawn by progress-view.ts, with the time left estimated from the
+ * last good run, timings.ts). Each executed notebook is checked for failures (see
+ * check-outputs.ts); saved in place only when good (or, with --out-dir, into another folder,
+ * leaving notebooks/ untouched) and exported to `<dir>/html/<name>.html` beside the one shared
+ * plotly.min.js. Exit status 1 when any fails, 2 on bad arguments, 130/143 when interrupted.
  *
  *   node -r ts-node/register/transpile-only tools/notebooks/execute.ts [names…] [--out-dir DIR]
- *        [--scale smoke|article] [--timeout SECONDS] [--no-html]
+ *        [--scale smoke|quick|article] [--timeout SECONDS] [--no-html]
  *
  * The notebooks run one after another, never in parallel: they are benchmarks.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeDirs } from '../../lib/model/safe-dirs';
+import { parseScale, type Scale } from '../../lib/sweep/experiments';
 import { findProblems, type NotebookProblem } from './check-outputs';
 import type { NotebookJson } from './make-notebook';
-import { HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS } from './paths';
+import { HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS, PYTHON, REPO_ROOT } from './paths';
+import { type DriverEvent, ProgressView } from './progress-view';
+import { Children } from './run-driver';
+import { loadTimings, type NotebookTiming, saveTiming } from './timings';
 
 export interface ExecuteOptions {
   /** Notebook names (without .ipynb) to run; default every notebooks/*.ipynb. */
@@ -29,7 +35,17 @@ export interface ExecuteOptions {
   cellTimeoutSeconds?: number;
   /** Export HTML pages (default true). */
   html?: boolean;
-  log?: (line: string) => void;
+  /** Where progress is drawn (a bar on a terminal, plain lines otherwise); default stdout, null for none. */
+  display?: (NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) | null;
+  /** Every driver event, as it arrives (tests). */
+  onDriverEvent?: (name: string, event: DriverEvent) => void;
+}
+
+/** What a run of executeNotebooks did. */
+export interface ExecuteOutcome {
+  results: NotebookResult[];
+  /** The signal (Ctrl-C: SIGINT) that stopped the run early, or null. */
+  interruptedBy: NodeJS.Signals | null;
 }
 
 export interface NotebookResult {
@@ -48,7 +64,12 @@ export interface NotebookResult {
 /** Notebooks larger than this are reported: shared notebooks must stay small. */
 export const MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024;
 
-const NBCONVERT_CONFIG = path.join(__dirname, 'nbconvert_config.py');
+/**
+ * The last good run's timings. In place, data/notebook-timings.json, committed with the notebooks
+ * it timed: a fresh clone's first run then has an estimate. With --out-dir, a copy in that folder
+ * (read before data/'s), so that test and trial runs never change the repository.
+ */
+export const TIMINGS_FILE = path.join(REPO_ROOT, 'data', 'notebook-timings.json');
 
 /** The notebooks to run, in name order. */
 export function listNotebooks(names?: string[]): string[] {
@@ -72,13 +93,6 @@ function lastLines(text: string, n: number): string {
   return text.trim().split('\n').slice(-n).join(' | ');
 }
 
-function nbconvert(args: string[], env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
-  const result = spawnSync(JUPYTER, ['nbconvert', ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.error) return { ok: false, output: `${result.error.message} ${output}` };
-  return { ok: result.status === 0, output };
-}
-
 /** Copy the shared plotly.min.js next to the HTML pages (once; they load it by relative URL). */
 export function placeSharedPlotly(htmlDir: string): void {
   const target = path.join(htmlDir, 'plotly.min.js');
@@ -98,93 +112,148 @@ export function rewriteNotebookLinks(html: string): string {
   );
 }
 
-/** Execute, check, save and export the notebooks one by one; never throws for a failing notebook. */
-export function executeNotebooks(options: ExecuteOptions = {}): NotebookResult[] {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const scale = options.scale ?? process.env.IPC_LAB_SCALE ?? 'article';
+/**
+ * Execute, check, save and export the notebooks one by one, showing progress as they run; never
+ * throws for a failing notebook. SIGINT/SIGTERM stop the run: the running notebook's kernel is
+ * shut down (with whatever it started) and that notebook is not saved; no later notebook starts.
+ */
+export async function executeNotebooks(options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+  const scale: Scale = parseScale(options.scale ?? process.env.IPC_LAB_SCALE ?? 'article', options.scale ? '--scale' : 'IPC_LAB_SCALE');
   const timeout = options.cellTimeoutSeconds ?? defaultTimeout(scale);
   const html = options.html ?? true;
   const inPlace = !options.outDir;
   const targetDir = options.outDir ? path.resolve(options.outDir) : NOTEBOOKS_DIR;
   const htmlDir = inPlace ? HTML_DIR : path.join(targetDir, 'html');
+  const names = listNotebooks(options.names);
   makeDirs(targetDir, `notebook output directory ${JSON.stringify(targetDir)}`);
+  const timingsFile = inPlace ? TIMINGS_FILE : path.join(targetDir, 'notebook-timings.json');
+  const previous = { ...(loadTimings(TIMINGS_FILE)[scale] ?? {}), ...(inPlace ? {} : (loadTimings(timingsFile)[scale] ?? {})) };
+  const view = new ProgressView(names, previous, options.display === undefined ? process.stdout : options.display);
   const env = jupyterEnv({ IPC_LAB_SCALE: scale });
+  const children = new Children();
   const results: NotebookResult[] = [];
-
-  for (const name of listNotebooks(options.names)) {
-    const started = Date.now();
-    const source = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
-    // In place, execute into a temp dir first: a failed run must not replace good outputs.
-    const stageDir = inPlace ? fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-nb-')) : targetDir;
-    const staged = path.join(stageDir, `${name}.ipynb`);
-    log(`${name}: executing at scale ${scale} (cell timeout ${timeout} s)`);
-    // The input stays notebooks/<name>.ipynb; the kernel's working directory is the repo root
-    // anyway (see setup.ts), so copies elsewhere resolve ./lib and data/ the same way.
-    const run = nbconvert(
-      [
-        '--config',
-        NBCONVERT_CONFIG,
-        '--to',
-        'notebook',
-        '--execute',
-        '--allow-errors',
-        `--ExecutePreprocessor.timeout=${timeout}`,
-        '--ExecutePreprocessor.startup_timeout=120',
-        '--output-dir',
-        stageDir,
-        '--output',
-        name,
-        source,
-      ],
-      env,
-    );
-    const result: NotebookResult = {
-      name,
-      ok: false,
-      executedPath: null,
-      htmlPath: null,
-      problems: [],
-      error: null,
-      seconds: 0,
-      bytes: 0,
-    };
-    if (!run.ok || !fs.existsSync(staged)) {
-      result.error = `nbconvert failed: ${lastLines(run.output, 3)}`;
-    } else {
-      const nb = JSON.parse(fs.readFileSync(staged, 'utf8')) as NotebookJson;
-      result.problems = findProblems(nb);
-      result.ok = result.problems.length === 0;
-      result.bytes = fs.statSync(staged).size;
-      result.executedPath = staged;
-      if (result.ok && inPlace) {
-        const final = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
-        fs.copyFileSync(staged, final);
-        result.executedPath = final;
-      }
-      if (result.ok && html) {
-        placeSharedPlotly(htmlDir);
-        const exported = nbconvert(['--to', 'html', '--output-dir', htmlDir, '--output', name, result.executedPath], env);
-        const page = path.join(htmlDir, `${name}.html`);
-        if (exported.ok && fs.existsSync(page)) {
-          fs.writeFileSync(page, rewriteNotebookLinks(fs.readFileSync(page, 'utf8')));
-          result.htmlPath = page;
-        } else {
-          result.ok = false;
-          result.error = `HTML export failed: ${lastLines(exported.output, 3)}`;
-        }
+  let interruptedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Forwarded once: a second signal would make nbclient start its kernel shutdown twice.
+    if (interruptedBy) {
+      view.line(`execute: ${signal}: still stopping the running notebook and its kernel`);
+      return;
+    }
+    view.line(`execute: ${signal}: stopping the running notebook and its kernel`);
+    interruptedBy = signal;
+    children.signal(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (const name of names) {
+      if (interruptedBy) break;
+      const result = await executeOne(name, { scale, timeout, html, inPlace, targetDir, htmlDir, env, children, view, options });
+      // A notebook that ended and was saved before the signal stays saved.
+      if (interruptedBy && !result.ok) result.error = `interrupted by ${interruptedBy}${result.error ? ` (${result.error})` : ''}`;
+      else if (result.ok && result.timing) saveTiming(timingsFile, scale, name, result.timing);
+      delete result.timing;
+      results.push(result);
+      view.line(describe(result));
+      if (result.bytes > MAX_NOTEBOOK_BYTES) {
+        view.line(
+          `${name}: warning: ${(result.bytes / 1048576).toFixed(1)} MB, over the ${MAX_NOTEBOOK_BYTES / 1048576} MB meant for shared notebooks`,
+        );
       }
     }
-    if (inPlace && result.ok) fs.rmSync(stageDir, { recursive: true, force: true });
-    result.seconds = (Date.now() - started) / 1000;
-    results.push(result);
-    log(describe(result));
-    if (result.bytes > MAX_NOTEBOOK_BYTES) {
-      log(
-        `${name}: warning: ${(result.bytes / 1048576).toFixed(1)} MB, over the ${MAX_NOTEBOOK_BYTES / 1048576} MB meant for shared notebooks`,
-      );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    view.close();
+  }
+  return { results, interruptedBy };
+}
+
+interface RunContext {
+  scale: Scale;
+  timeout: number;
+  html: boolean;
+  inPlace: boolean;
+  targetDir: string;
+  htmlDir: string;
+  env: NodeJS.ProcessEnv;
+  children: Children;
+  view: ProgressView;
+  options: ExecuteOptions;
+}
+
+/** Execute, check, save and export one notebook; its timing rides along for a good run. */
+async function executeOne(name: string, ctx: RunContext): Promise<NotebookResult & { timing?: NotebookTiming }> {
+  const started = Date.now();
+  const source = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
+  // In place, execute into a temp dir first: a failed run must not replace good outputs.
+  const stageDir = ctx.inPlace ? fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-nb-')) : ctx.targetDir;
+  const staged = path.join(stageDir, `${name}.ipynb`);
+  ctx.view.notebookStarts(name, `executing at scale ${ctx.scale} (cell timeout ${ctx.timeout} s)`);
+  const timing: NotebookTiming = { seconds: 0, startupSeconds: 0, cellSeconds: [] };
+  // The input stays notebooks/<name>.ipynb; the kernel's working directory is the repo root
+  // anyway (see setup.ts), so copies elsewhere resolve ./lib and data/ the same way.
+  const args = [
+    source,
+    staged,
+    '--timeout',
+    String(ctx.timeout),
+    '--startup-timeout',
+    '120',
+    '--cwd',
+    NOTEBOOKS_DIR,
+    '--stop-on-stdin-eof',
+  ];
+  const run = await ctx.children.driver(PYTHON, args, ctx.env, (event) => {
+    if (event.event === 'cell' && timing.startupSeconds === 0) timing.startupSeconds = (Date.now() - started) / 1000;
+    if (event.event === 'cell-done' && event.index >= 0) timing.cellSeconds[event.index] = event.seconds;
+    ctx.view.driver(event);
+    ctx.options.onDriverEvent?.(name, event);
+  });
+  const result: NotebookResult & { timing?: NotebookTiming } = {
+    name,
+    ok: false,
+    executedPath: null,
+    htmlPath: null,
+    problems: [],
+    error: null,
+    seconds: 0,
+    bytes: 0,
+  };
+  if (!run.ok || !fs.existsSync(staged)) {
+    result.error = `execution failed: ${lastLines(run.output, 3)}`;
+  } else {
+    const nb = JSON.parse(fs.readFileSync(staged, 'utf8')) as NotebookJson;
+    result.problems = findProblems(nb);
+    result.ok = result.problems.length === 0;
+    result.bytes = fs.statSync(staged).size;
+    result.executedPath = staged;
+    if (result.ok && ctx.inPlace) {
+      const final = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
+      fs.copyFileSync(staged, final);
+      result.executedPath = final;
+    }
+    if (result.ok && ctx.html) {
+      placeSharedPlotly(ctx.htmlDir);
+      const exportArgs = ['nbconvert', '--to', 'html', '--output-dir', ctx.htmlDir, '--output', name, result.executedPath];
+      const exported = await ctx.children.command(JUPYTER, exportArgs, ctx.env);
+      const page = path.join(ctx.htmlDir, `${name}.html`);
+      if (exported.ok && fs.existsSync(page)) {
+        fs.writeFileSync(page, rewriteNotebookLinks(fs.readFileSync(page, 'utf8')));
+        result.htmlPath = page;
+      } else {
+        result.ok = false;
+        result.error = `HTML export failed: ${lastLines(exported.output, 3)}`;
+      }
     }
   }
-  return results;
+  // In place, a failed run is kept for a look, unless there is nothing in it.
+  if (ctx.inPlace && (result.ok || !fs.existsSync(staged))) fs.rmSync(stageDir, { recursive: true, force: true });
+  result.seconds = (Date.now() - started) / 1000;
+  timing.seconds = result.seconds;
+  // Empty cells are skipped by nbclient: no time, 0 s.
+  if (timing.cellSeconds.length > 0) result.timing = { ...timing, cellSeconds: Array.from(timing.cellSeconds, (s) => s ?? 0) };
+  return result;
 }
 
 /** One line per notebook: ok, or where and why it failed. */
@@ -212,7 +281,7 @@ function parseArgs(argv: string[]): ExecuteOptions {
       return v;
     };
     if (arg === '--out-dir') options.outDir = value();
-    else if (arg === '--scale') options.scale = value();
+    else if (arg === '--scale') options.scale = parseScale(value(), '--scale');
     else if (arg === '--timeout') options.cellTimeoutSeconds = Number(value());
     else if (arg === '--no-html') options.html = false;
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --out-dir, --scale, --timeout, --no-html)`);
@@ -224,13 +293,18 @@ function parseArgs(argv: string[]): ExecuteOptions {
 }
 
 if (require.main === module) {
-  try {
-    const results = executeNotebooks(parseArgs(process.argv.slice(2)));
-    const failed = results.filter((r) => !r.ok);
-    console.log(`${results.length - failed.length} of ${results.length} notebooks ok`);
-    process.exit(failed.length > 0 ? 1 : 0);
-  } catch (error) {
-    console.error(`execute: ${(error as Error).message}`);
-    process.exit(2);
-  }
+  (async () => {
+    try {
+      const { results, interruptedBy } = await executeNotebooks(parseArgs(process.argv.slice(2)));
+      const failed = results.filter((r) => !r.ok);
+      console.log(
+        `${results.length - failed.length} of ${results.length} notebooks ok${interruptedBy ? ` (interrupted by ${interruptedBy})` : ''}`,
+      );
+      if (interruptedBy) process.exit(interruptedBy === 'SIGINT' ? 130 : 143);
+      process.exit(failed.length > 0 ? 1 : 0);
+    } catch (error) {
+      console.error(`execute: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  })();
 }
