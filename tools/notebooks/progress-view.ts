@@ -119,7 +119,8 @@ export class ProgressView {
 
   private status(): void {
     if (!this.tty || !this.stream || !this.notebook) return;
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    // A pseudo-terminal may report 0 columns (script(1), some CI runners): take 100 then.
+    const width = Math.max(20, (this.stream.columns || 100) - 1);
     const text = this.statusText();
     this.stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     this.statusShown = true;
