@@ -21,8 +21,10 @@ export const notebook: NotebookSource = {
       import { listCostSentence, listOverInt32, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, transportLabel, winnersBySize } from './lib/notebook/index';
     `),
     code(`
-      const sweep = await runAndDescribe('all-sizes');
       const largest = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'], { prefer: 'saved' });
+    `),
+    code(`
+      const sweep = await runAndDescribe('all-sizes');
       const records = [...sweep.records, ...largest];
       showFailures(records);
     `),
