@@ -22,7 +22,7 @@ import { showFigure, showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { notebookProgress } from './live-progress';
-import { PAYLOAD_SYMBOL, PHASE_DASH, RUNTIME_COLORS, type SeriesStyle, shadesOf, transportStyle } from './palette';
+import { knownStyle, PAYLOAD_SYMBOL, PHASE_DASH, RUNTIME_COLORS, type SeriesStyle, shadesOf, transportStyle } from './palette';
 
 /**
  * What the notebooks share: obtain an experiment and say where its numbers come from, summarise
@@ -178,8 +178,14 @@ type SizeColumn = (typeof PHASES)[number] | 'throughputMBps';
 function styleOfGroup(records: readonly TransferRecord[]): Partial<SeriesStyle> {
   const transports = new Set(records.map((r) => r.transport));
   const payloads = new Set(records.map((r) => r.payload));
+  // A transport with another codec (pipe/raw) has its own shade: name the style by the rows' label.
+  const labels = new Set(records.map((r) => transportLabel(r)));
   const [transport] = transports;
-  const own = transports.size === 1 && allTransportIds().includes(transport) ? transportStyle(transport) : undefined;
+  const [label] = labels;
+  const own =
+    transports.size === 1 && labels.size === 1 && allTransportIds().includes(transport)
+      ? (knownStyle(label) ?? transportStyle(transport))
+      : undefined;
   const symbol = payloads.size === 1 ? PAYLOAD_SYMBOL[[...payloads][0]] : undefined;
   return {
     ...(own ? { color: own.color, dash: own.dash } : {}),
