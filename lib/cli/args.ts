@@ -11,7 +11,7 @@ import { nearestName, pickNames, splitList } from '../model/names';
 import { checkOutDir } from '../model/out-dir';
 import { resultsRoot } from '../model/paths';
 import { parseSizes } from '../model/sizes';
-import { CODEC_IDS, DEFAULT_TIMEOUT_SECONDS, PAYLOADS, RUNTIMES, type RunOptions } from '../model/types';
+import { CODEC_IDS, DEFAULT_TIMEOUT_SECONDS, RUNTIMES, type RunOptions, TRANSFER_PAYLOADS } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { CODEC_CHOICES, type CodecChoice, expandSweep, SWEEP_ORDERS, type SweepConfig, type SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
@@ -66,7 +66,7 @@ and writes <out>/records.json and <out>/records.csv after each configuration.
 Flags:
   --runtime LIST       runtimes, comma-separated (default ${DEFAULTS.runtime}): ${RUNTIMES.join(', ')}, all
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
-  --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${PAYLOADS.join(', ')}, all
+  --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${TRANSFER_PAYLOADS.join(', ')}, all
   --codecs LIST        serializers (default ${DEFAULTS.codecs}): analog (each transport's analog of the article's:
                        v8 where it pickles), all, or a list of analog, ${CODEC_IDS.join(', ')} (e.g. analog,raw);
                        a transport runs those it takes (streams, file, manager: all; ipc: v8; ipc-json: json;
@@ -173,7 +173,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
       (s) => (splitList(s).some((n) => n.toLowerCase() === 'all') ? 'all' : pickNames('transport', s, allTransportIds(), true)),
       preset?.transports,
     ),
-    payloads: pick('payloads', (s) => pickNames('payload', s, PAYLOADS, true), preset?.payloads),
+    payloads: pick('payloads', (s) => pickNames('payload', s, TRANSFER_PAYLOADS, true), preset?.payloads),
     codecs: pick('codecs', parseCodecs, preset?.codecs),
     sizes: pick('sizes', parseSizes, preset?.sizes),
     repeats: pick('repeats', (s) => checkRepeats(parseNumberText('repeats', s)), preset?.repeats),

@@ -11,7 +11,7 @@ import { shownPath } from '../model/paths';
 import { formatSize } from '../model/record';
 import { makeDirs } from '../model/safe-dirs';
 import { parseSizes } from '../model/sizes';
-import { CODEC_NAMES, PAYLOADS, type PayloadKind } from '../model/types';
+import { CODEC_NAMES, type PayloadKind, TRANSFER_PAYLOADS } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { BENCH_SCHEMA, writeBenchRun } from '../sweep/bench-results';
 import { type BenchLoopOptions, runChannelTable, runFloorTable } from '../sweep/bench-run';
@@ -88,7 +88,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       true,
     ),
     codecs: codecsText === 'default' || codecsText === 'all' ? codecsText : pickNames('codec', codecsText, CODEC_NAMES, false),
-    payloads: pickNames('payload', String(values.payloads ?? values.payload ?? 'int32'), PAYLOADS, false),
+    payloads: pickNames('payload', String(values.payloads ?? values.payload ?? 'int32'), TRANSFER_PAYLOADS, false),
     channels: parseChannels(channelsText),
     timeoutSeconds: checkTimeoutSeconds(parseNumberText('timeout', String(values.timeout))),
     out: values.out === undefined ? null : path.resolve(String(values.out)),

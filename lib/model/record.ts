@@ -37,12 +37,42 @@ export function blankRecord(spec: TransferSpec, place: RecordPlace): TransferRec
     heapLimitMb: null,
     memory: 'n/a',
     startedAt: new Date().toISOString(),
+    pattern: spec.pattern ?? 'transfer',
+    messageBytes: spec.messageBytes ?? null,
+    ...NO_MESSAGE_MEASURES,
   };
 }
 
-/** "node pipe list 1e+8" — how every error message names the transfer it is about. */
+/** The message measures of a record before anything is measured (and of every transfer). */
+export const NO_MESSAGE_MEASURES = {
+  roundTripP50Seconds: null,
+  roundTripP90Seconds: null,
+  roundTripP99Seconds: null,
+  roundTripP999Seconds: null,
+  roundTripMaxSeconds: null,
+  roundTripMeanSeconds: null,
+  messagesPerSecond: null,
+  bytesPerSecond: null,
+  senderCpuSecondsPerMessage: null,
+  receiverCpuSecondsPerMessage: null,
+  histogram: '',
+} as const;
+
+/**
+ * "node pipe list 1e8", "node pipe roundtrip bytes 64 B × 1e4" — how every error message names
+ * the transfer it is about.
+ */
 export function describeSpec(spec: TransferSpec): string {
-  return `${spec.runtime} ${transportLabel(spec)} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+  const pattern = spec.pattern ?? 'transfer';
+  if (pattern === 'transfer') return `${spec.runtime} ${transportLabel(spec)} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+  return `${spec.runtime} ${transportLabel(spec)} ${pattern} ${spec.payload} ${formatBytes(spec.messageBytes ?? 0)} × ${formatSize(spec.sizeElements)}`;
+}
+
+/** 64 → "64 B", 1024 → "1 KiB", 1048576 → "1 MiB", 1500 → "1500 B": message sizes as people write them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  if (bytes >= 1 << 10 && bytes % (1 << 10) === 0) return `${bytes / (1 << 10)} KiB`;
+  return `${bytes} B`;
 }
 
 /**
@@ -104,6 +134,19 @@ export const FIELD_KINDS = {
   heapLimitMb: 'number|null',
   memory: 'memory',
   startedAt: 'string',
+  pattern: 'string',
+  messageBytes: 'number|null',
+  roundTripP50Seconds: 'number|null',
+  roundTripP90Seconds: 'number|null',
+  roundTripP99Seconds: 'number|null',
+  roundTripP999Seconds: 'number|null',
+  roundTripMaxSeconds: 'number|null',
+  roundTripMeanSeconds: 'number|null',
+  messagesPerSecond: 'number|null',
+  bytesPerSecond: 'number|null',
+  senderCpuSecondsPerMessage: 'number|null',
+  receiverCpuSecondsPerMessage: 'number|null',
+  histogram: 'string',
 } satisfies Record<keyof TransferRecord, FieldKind>;
 
 /** Every TransferRecord key in a fixed order (the interface's): the CSV header and the DataFrame columns. */

@@ -7,9 +7,30 @@
 export type Runtime = 'node' | 'cpython';
 export const RUNTIMES: readonly Runtime[] = ['node', 'cpython'];
 
-/** The payload kinds. `list` is the article's plain list of integers; `int32` the typed-array form. */
-export type PayloadKind = 'list' | 'int32';
-export const PAYLOADS: readonly PayloadKind[] = ['list', 'int32'];
+/**
+ * The payload kinds. A one-shot transfer sends `list` (the article's plain list of integers) or
+ * `int32` (the typed-array form). A message pattern sends `bytes` (a Buffer), `object` (a small
+ * JSON-like record) or `int32` messages of a given size.
+ */
+export type PayloadKind = 'list' | 'int32' | 'bytes' | 'object';
+export const PAYLOADS: readonly PayloadKind[] = ['list', 'int32', 'bytes', 'object'];
+/** The payloads of the one-shot transfer. */
+export const TRANSFER_PAYLOADS: readonly PayloadKind[] = ['list', 'int32'];
+/** The payloads of the message patterns. */
+export const MESSAGE_PAYLOADS: readonly PayloadKind[] = ['bytes', 'object', 'int32'];
+
+/**
+ * What a run does:
+ * - `transfer`: the article's question — one payload of sizeElements integers, sent once;
+ * - `roundtrip`: ping-pong — the sender sends a message, the receiver answers with one of the same
+ *   size, sizeElements times after a warm-up; the record keeps the round trip's distribution;
+ * - `rate`: a one-way stream of sizeElements messages as fast as the channel takes them (with its
+ *   backpressure); the record keeps messages/s and bytes/s.
+ */
+export type Pattern = 'transfer' | 'roundtrip' | 'rate';
+export const PATTERNS: readonly Pattern[] = ['transfer', 'roundtrip', 'rate'];
+/** The patterns of many small messages. */
+export const MESSAGE_PATTERNS: readonly Pattern[] = ['roundtrip', 'rate'];
 
 /** The serializers of lib/measure/codecs: a dimension of every transfer through a stream, file or broker. */
 export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';
@@ -32,8 +53,15 @@ export interface TransferSpec {
   /** A transport id, e.g. `pipe`, `tcp`, `shared-array-thread` (see lib/measure/transports/index.ts). */
   transport: string;
   payload: PayloadKind;
-  /** Number of integers sent: the payload holds 0, 1, …, sizeElements − 1. */
+  /**
+   * A transfer: the number of integers sent (the payload holds 0, 1, …, sizeElements − 1). A
+   * message pattern: the number of measured messages (round trips, or messages of the stream).
+   */
   sizeElements: number;
+  /** What the run does (see Pattern); omitted: `transfer`. */
+  pattern?: Pattern;
+  /** A message pattern: the size of one message in bytes (for `object`, its JSON text's length). */
+  messageBytes?: number | null;
   /**
    * The serializer. Omitted: the transport's analog of the article's (the first of its catalog
    * `codecs`: v8 where the article pickles).
@@ -132,6 +160,29 @@ export interface TransferRecord {
   memory: 'fresh' | 'reused' | 'n/a';
   /** ISO-8601 time the transfer started, wall clock. */
   startedAt: string;
+  /** What the run did (see Pattern). The fields below are null for a `transfer`. */
+  pattern: Pattern;
+  /** A message pattern: bytes of one message. */
+  messageBytes: number | null;
+  /** `roundtrip`: the distribution of one round trip over the measured messages (HDR histogram, ns resolution). */
+  roundTripP50Seconds: number | null;
+  roundTripP90Seconds: number | null;
+  roundTripP99Seconds: number | null;
+  roundTripP999Seconds: number | null;
+  roundTripMaxSeconds: number | null;
+  roundTripMeanSeconds: number | null;
+  /** Messages per second: `rate` from the first send to the last message held; `roundtrip` 1 ÷ mean round trip. */
+  messagesPerSecond: number | null;
+  /** messagesPerSecond × messageBytes. */
+  bytesPerSecond: number | null;
+  /** CPU time (user + system) each peer spent over the measured messages, per message. */
+  senderCpuSecondsPerMessage: number | null;
+  receiverCpuSecondsPerMessage: number | null;
+  /**
+   * `roundtrip`: the HDR histogram as `percentile:nanoseconds` pairs separated by spaces (Node's
+   * `histogram.percentiles`), so that a later analysis can recompute any percentile; '' otherwise.
+   */
+  histogram: string;
 }
 
 /** The description of the machine and software a sweep ran on, saved beside its records. */
@@ -158,4 +209,4 @@ export interface RunDescription {
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 2;
+export const RECORD_SCHEMA = 3;

@@ -94,6 +94,8 @@ export const PAYLOAD_COLORS: Readonly<Record<PayloadKind | 'Int32Array', string>
   list: '#D55E00',
   int32: '#0072B2',
   Int32Array: '#0072B2',
+  bytes: '#009E73',
+  object: '#CC79A7',
 };
 
 /** Line dash per phase in figures that show several phases of one series (send dotted, total solid). */

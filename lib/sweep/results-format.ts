@@ -4,7 +4,7 @@
  */
 
 import { codecOfSpec } from '../model/catalog';
-import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, RECORD_FIELDS } from '../model/record';
+import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, NO_MESSAGE_MEASURES, RECORD_FIELDS } from '../model/record';
 import { RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 
@@ -55,7 +55,12 @@ function fitsKind(value: unknown, kind: FieldKind): boolean {
  */
 function upgradeFromSchema1(record: Record<string, unknown>): void {
   record.codec = codecOfSpec({ runtime: record.runtime as Runtime, transport: String(record.transport) });
-  record.schema = RECORD_SCHEMA;
+  upgradeFromSchema2(record);
+}
+
+/** Schema 2 (before message patterns) held only one-shot transfers: every record is a `transfer`. */
+function upgradeFromSchema2(record: Record<string, unknown>): void {
+  Object.assign(record, { pattern: 'transfer', messageBytes: null, ...NO_MESSAGE_MEASURES }, { schema: RECORD_SCHEMA });
 }
 
 /**
@@ -71,9 +76,11 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA && data.schema !== 1) {
+  if (data.schema !== RECORD_SCHEMA && data.schema !== 1 && data.schema !== 2) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
-    throw new UsageError(`results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, from before codecs)`);
+    throw new UsageError(
+      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 and 2, from before codecs and messages)`,
+    );
   }
   const { description, records } = data;
   if (!isObject(description)) throw new UsageError(`results file ${name} has no description object`);
@@ -84,6 +91,7 @@ export function parseResults(text: string, sourceName: string): Results {
   records.forEach((record: unknown, index) => {
     if (!isObject(record)) throw new UsageError(`results file ${name}: record ${index} is not an object`);
     if (record.schema === 1) upgradeFromSchema1(record);
+    else if (record.schema === 2) upgradeFromSchema2(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
@@ -94,7 +102,7 @@ export function parseResults(text: string, sourceName: string): Results {
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, from before codecs)`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 and 2, from before codecs and messages)`,
       );
     }
   });

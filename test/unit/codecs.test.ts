@@ -6,7 +6,7 @@ import { jsonListLength } from '../../lib/measure/codecs/json';
 import { toPlainArray } from '../../lib/measure/codecs/packed';
 import { RAW_HEADER_BYTES } from '../../lib/measure/codecs/raw';
 import { buildPayload, verifyPayload } from '../../lib/measure/payload';
-import { PAYLOADS } from '../../lib/model/types';
+import { TRANSFER_PAYLOADS as PAYLOADS } from '../../lib/model/types';
 
 /** The bytes a channel would deliver: the chunks joined into one body, as a frame reader does. */
 function wire(chunks: Uint8Array[]): Buffer {

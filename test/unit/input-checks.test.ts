@@ -164,7 +164,7 @@ test('accepted sizes, as people write them', () => {
 });
 
 test('pickNames: all, case, repeats and order', () => {
-  assert.deepEqual(pickNames('payload', 'all', PAYLOADS, true), ['list', 'int32']);
+  assert.deepEqual(pickNames('payload', 'all', PAYLOADS, true), ['list', 'int32', 'bytes', 'object']);
   assert.deepEqual(pickNames('transport', 'Pipe, tcp,pipe', TRANSPORTS, true), ['pipe', 'tcp']);
   assert.deepEqual(pickNames('runtime', 'cpython,node', RUNTIMES, false), ['cpython', 'node']);
 });

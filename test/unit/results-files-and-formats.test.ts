@@ -61,21 +61,24 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   const header =
     'schema,runId,runtime,transport,payload,codec,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
     'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
-    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt';
+    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
+    'roundTripP90Seconds,roundTripP99Seconds,roundTripP999Seconds,roundTripMaxSeconds,roundTripMeanSeconds,' +
+    'messagesPerSecond,bytesPerSecond,senderCpuSecondsPerMessage,receiverCpuSecondsPerMessage,histogram';
+  const noMessages = ',transfer,,,,,,,,,,,,';
   assert.equal(
     csv,
     `${header}\r\n` +
-      '2,r1,node,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z\r\n' +
-      '2,r1,node,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
-      ',,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z\r\n',
+      `3,r1,node,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
+      '3,r1,node,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      `,,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
   );
-  assert.equal(RECORD_FIELDS.length, 26);
+  assert.equal(RECORD_FIELDS.length, 39);
 });
 
 test('JSON round trip keeps every field, nulls included', () => {
   const records = [record({ ok: true, totalSeconds: 0.001, sendSeconds: null }), record({ repeat: 1, warmup: true })];
   const text = resultsToJson(description, records);
-  assert.equal(JSON.parse(text).schema, 2);
+  assert.equal(JSON.parse(text).schema, 3);
   const back = parseResults(text, 'x.json');
   assert.deepEqual(back, { description, records });
 });
@@ -111,18 +114,31 @@ test("schema 1 results (before codecs) load, each record gaining its transport's
   assert.deepEqual(
     back.records.map((r) => [r.schema, r.codec]),
     [
-      [2, 'v8'],
-      [2, 'clone'],
-      [2, 'pickle'],
-      [2, 'none'],
+      [3, 'v8'],
+      [3, 'clone'],
+      [3, 'pickle'],
+      [3, 'none'],
     ],
+  );
+});
+
+test('schema 2 results (before message patterns) load as transfers with no message measures', () => {
+  const old = (r: TransferRecord) => {
+    const { pattern, messageBytes, histogram, roundTripP50Seconds, messagesPerSecond, ...rest } = r;
+    return { ...rest, schema: 2 };
+  };
+  const text = JSON.stringify({ schema: 2, description, records: [record({ ok: true, totalSeconds: 2 })].map(old) });
+  const [back] = parseResults(text, 'v2.json').records;
+  assert.deepEqual(
+    [back.schema, back.pattern, back.messageBytes, back.histogram, back.roundTripP50Seconds, back.messagesPerSecond, back.totalSeconds],
+    [3, 'transfer', null, '', null, null, 2],
   );
 });
 
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 3 }), 'results file "runs/x.json" has schema 3; this ipc-lab reads schema 2');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 2');
+  rejects(JSON.stringify({ ...data, schema: 4 }), 'results file "runs/x.json" has schema 4; this ipc-lab reads schema 3');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 3');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {
