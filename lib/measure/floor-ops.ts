@@ -42,7 +42,7 @@ export function timeDecode(codec: Codec, body: Uint8Array, kind: PayloadKind): n
   const startNs = nowNs();
   const value = codec.decode(body, kind);
   const seconds = secondsBetween(startNs, nowNs());
-  if (value.length === 0 && body.byteLength > 64) throw new Error(`${codec.id} decoded ${body.byteLength} bytes into nothing`);
+  if ((value as Payload).length === 0 && body.byteLength > 64) throw new Error(`${codec.id} decoded ${body.byteLength} bytes into nothing`);
   return seconds;
 }
 

@@ -5,6 +5,7 @@ import { CODECS } from '../../lib/measure/codecs/index';
 import { jsonListLength } from '../../lib/measure/codecs/json';
 import { toPlainArray } from '../../lib/measure/codecs/packed';
 import { RAW_HEADER_BYTES } from '../../lib/measure/codecs/raw';
+import { MessageMaker } from '../../lib/measure/messages/message';
 import { buildPayload, verifyPayload } from '../../lib/measure/payload';
 import { TRANSFER_PAYLOADS as PAYLOADS } from '../../lib/model/types';
 
@@ -104,7 +105,43 @@ test('a decoded payload of the wrong kind is refused, not handed over', () => {
   const listBody = wire(CODECS.v8.encode(buildPayload('list', 10)));
   assert.throws(() => CODECS.v8.decode(listBody, 'int32'), /v8 codec: the body holds a plain array, not the int32 payload/);
   const int32Body = wire(CODECS.msgpackr.encode(buildPayload('int32', 10)));
-  assert.throws(() => CODECS.msgpackr.decode(int32Body, 'list'), /msgpackr codec: the body does not hold the list payload/);
+  assert.throws(() => CODECS.msgpackr.decode(int32Body, 'list'), /msgpackr codec: the body holds Int32Array, not the list payload/);
+  const objectBody = wire(CODECS.json.encode({ seq: 1, kind: 'tick', values: [], pad: '' }));
+  assert.throws(
+    () => CODECS.v8.decode(wire(CODECS.v8.encode(new Uint8Array(8))), 'object'),
+    /v8 codec: the body holds Uint8Array, not the object/,
+  );
+  assert.equal((CODECS.json.decode(objectBody, 'object') as { seq: number }).seq, 1);
+});
+
+test('every codec carries the message kinds it accepts, each message intact; the others are refused in one line', () => {
+  const accepted: string[] = [];
+  for (const codec of Object.values(CODECS)) {
+    for (const kind of ['bytes', 'object', 'int32'] as const) {
+      const reason = codec.limit(kind, 256);
+      if (reason) {
+        assert.match(reason, new RegExp(`^${codec.id} codec: `));
+        assert.ok(!reason.includes('\n'));
+        continue;
+      }
+      const maker = new MessageMaker(kind, 1024);
+      const back = codec.decode(wire(codec.encode(maker.make(77))), kind);
+      assert.equal(maker.verify(back, 77), null, `${codec.id} ${kind}`);
+      accepted.push(`${codec.id}:${kind}`);
+    }
+  }
+  assert.deepEqual(accepted.sort(), [
+    'json:int32',
+    'json:object',
+    'msgpackr:bytes',
+    'msgpackr:int32',
+    'msgpackr:object',
+    'raw:bytes',
+    'raw:int32',
+    'v8:bytes',
+    'v8:int32',
+    'v8:object',
+  ]);
 });
 
 test('packed rebuilds a real plain array across its piece boundary (2^24 elements)', () => {

@@ -4,7 +4,11 @@
  * the registry is codecs/index.ts.
  */
 import type { CodecId, PayloadKind } from '../../model/types';
+import type { Message } from '../messages/message';
 import type { Payload } from '../payload';
+
+/** What a codec carries: a transfer's payload or one message of a message pattern. */
+export type Carried = Payload | Message;
 
 export { CODEC_IDS } from '../../model/types';
 export type { CodecId };
@@ -15,7 +19,8 @@ export interface Codec {
   readonly description: string;
   /**
    * Why this codec cannot carry `sizeElements` elements of `kind`, in one line naming the codec,
-   * or null when it can. Checked before anything runs (milliseconds, not minutes).
+   * or null when it can. Checked before anything runs (milliseconds, not minutes). For a message
+   * kind (`bytes`, `object`), `sizeElements` is the message's bytes ÷ 4.
    */
   limit(kind: PayloadKind, sizeElements: number): string | null;
   /** An upper bound of the encoded bytes, for checking free space and memory before a transfer. */
@@ -24,13 +29,14 @@ export interface Codec {
    * The bytes to send, as chunks written in order: one chunk where the codec builds a new buffer,
    * several where it can send parts of the payload's own memory without copying them (raw).
    */
-  encode(data: Payload): Uint8Array[];
+  encode(data: Carried): Uint8Array[];
   /**
    * The payload from one complete body as it arrived. `kind` is the payload kind the sender sent;
-   * the result is that kind (a plain array for `list`, an Int32Array for `int32`). Throws a one-line
+   * the result is that kind (a plain array for `list`, an Int32Array for `int32`, a Uint8Array for
+   * `bytes`, a plain object for `object`). Throws a one-line
    * error naming the codec when the body is not what it wrote (a bad header, a truncated body).
    */
-  decode(body: Uint8Array, kind: PayloadKind): Payload;
+  decode(body: Uint8Array, kind: PayloadKind): Carried;
   /**
    * Load what the codec needs (a library, a reusable encoder) before the clock starts, so the
    * first transfer's encode or decode does not pay for loading a module. Optional: most need nothing.
@@ -43,6 +49,23 @@ export function encodedLength(chunks: readonly Uint8Array[]): number {
   let bytes = 0;
   for (const chunk of chunks) bytes += chunk.byteLength;
   return bytes;
+}
+
+/** Throws the codec's one-line error when a decoded value is not of the kind that was sent. */
+export function checkDecoded(codec: CodecId, value: unknown, kind: PayloadKind): Carried {
+  const fits =
+    kind === 'list'
+      ? Array.isArray(value)
+      : kind === 'int32'
+        ? value instanceof Int32Array
+        : kind === 'bytes'
+          ? value instanceof Uint8Array
+          : value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+  if (!fits) {
+    const shown = Array.isArray(value) ? 'a plain array' : value === null ? 'null' : ((value as object)?.constructor?.name ?? typeof value);
+    throw new CodecError(codec, `the body holds ${shown}, not the ${kind} payload that was sent`);
+  }
+  return value as Carried;
 }
 
 /** A one-line error of a codec whose input is not what it expects. */

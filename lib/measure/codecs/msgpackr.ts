@@ -1,7 +1,6 @@
 import type { Packr } from 'msgpackr';
 import type { PayloadKind } from '../../model/types';
-import type { Payload } from '../payload';
-import { bufferLimit, type Codec, CodecError } from './codec';
+import { bufferLimit, type Carried, type Codec, CodecError, checkDecoded } from './codec';
 
 /**
  * `moreTypes` makes msgpackr write typed arrays as extensions that come back as the same typed
@@ -30,17 +29,14 @@ export const msgpackrCodec: Codec = {
     bufferLimit('msgpackr', kind, sizeElements, 16 + (kind === 'list' ? 5 : 4) * sizeElements),
   bytesBound: (kind: PayloadKind, sizeElements: number) => 16 + (kind === 'list' ? 5 : 4) * sizeElements,
   prepare: () => void packr(),
-  encode: (data: Payload) => [packr().pack(data)],
-  decode(body: Uint8Array, kind: PayloadKind): Payload {
+  encode: (data: Carried) => [packr().pack(data)],
+  decode(body: Uint8Array, kind: PayloadKind): Carried {
     let value: unknown;
     try {
       value = packr().unpack(body);
     } catch (error) {
       throw new CodecError('msgpackr', `the body of ${body.byteLength} bytes does not unpack (${(error as Error).message})`);
     }
-    if (kind === 'list' ? !Array.isArray(value) : !(value instanceof Int32Array)) {
-      throw new CodecError('msgpackr', `the body does not hold the ${kind} payload that was sent`);
-    }
-    return value as Payload;
+    return checkDecoded('msgpackr', value, kind);
   },
 };

@@ -1,6 +1,5 @@
 import type { PayloadKind } from '../../model/types';
-import type { Payload } from '../payload';
-import { bufferLimit, type Codec, CodecError, type CodecId } from './codec';
+import { bufferLimit, type Carried, type Codec, CodecError, type CodecId } from './codec';
 
 /**
  * The raw frame: a 16-byte header, then the elements' own bytes. Both peers run on one machine,
@@ -12,7 +11,7 @@ import { bufferLimit, type Codec, CodecError, type CodecId } from './codec';
  */
 export const RAW_HEADER_BYTES = 16;
 const MAGIC = 0x52435049; // "IPCR" read as a little-endian uint32
-export const RAW_KIND = { int32: 1, packedList: 2 } as const;
+export const RAW_KIND = { int32: 1, packedList: 2, bytes: 3 } as const;
 
 /** The header for `count` int32 elements of `kindCode`. */
 export function rawHeader(kindCode: number, count: number): Uint8Array {
@@ -55,13 +54,30 @@ export const rawCodec: Codec = {
   id: 'raw',
   description: "typed arrays only: a 16-byte header and the array's own bytes; the receiver gets a view, no copy",
   limit: (kind: PayloadKind, sizeElements: number) =>
-    kind === 'int32'
+    kind === 'int32' || kind === 'bytes'
       ? bufferLimit('raw', kind, sizeElements, RAW_HEADER_BYTES + 4 * sizeElements)
-      : 'raw codec: carries typed arrays only, not a plain list: use packed (packs the list into int32 bytes), v8 or msgpackr',
+      : kind === 'object'
+        ? 'raw codec: carries typed arrays and bytes only, not an object: use v8, json or msgpackr'
+        : 'raw codec: carries typed arrays only, not a plain list: use packed (packs the list into int32 bytes), v8 or msgpackr',
   bytesBound: (_kind: PayloadKind, sizeElements: number) => RAW_HEADER_BYTES + 4 * sizeElements,
-  encode(data: Payload) {
-    if (!(data instanceof Int32Array)) throw new CodecError('raw', 'carries typed arrays only, not a plain list');
-    return [rawHeader(RAW_KIND.int32, data.length), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  encode(data: Carried) {
+    const kind = data instanceof Int32Array ? RAW_KIND.int32 : data instanceof Uint8Array ? RAW_KIND.bytes : null;
+    if (kind === null) throw new CodecError('raw', 'carries typed arrays and bytes only, not a plain list or an object');
+    const view = data as Int32Array | Uint8Array;
+    return [rawHeader(kind, view.length), new Uint8Array(view.buffer, view.byteOffset, view.byteLength)];
   },
-  decode: (body: Uint8Array) => rawElements('raw', body, RAW_KIND.int32),
+  decode: (body: Uint8Array, kind: PayloadKind) => (kind === 'bytes' ? rawBytes(body) : rawElements('raw', body, RAW_KIND.int32)),
 };
+
+/** The bytes of a raw `bytes` body: a view after the header, no copy. */
+function rawBytes(body: Uint8Array): Uint8Array {
+  const elements = body.byteLength >= RAW_HEADER_BYTES ? new DataView(body.buffer, body.byteOffset, RAW_HEADER_BYTES) : null;
+  if (!elements || elements.getUint32(4, true) !== RAW_KIND.bytes) {
+    throw new CodecError('raw', `the body of ${body.byteLength} bytes has no raw bytes header`);
+  }
+  const count = Number(elements.getBigUint64(8, true));
+  if (body.byteLength - RAW_HEADER_BYTES !== count) {
+    throw new CodecError('raw', `the header announces ${count} bytes but ${body.byteLength - RAW_HEADER_BYTES} follow it`);
+  }
+  return body.subarray(RAW_HEADER_BYTES);
+}

@@ -1,7 +1,7 @@
 import * as v8 from 'node:v8';
 import type { PayloadKind } from '../../model/types';
-import { type Payload, serializedBytesBound } from '../payload';
-import { type Codec, CodecError } from './codec';
+import { serializedBytesBound } from '../payload';
+import { type Carried, type Codec, CodecError, checkDecoded } from './codec';
 
 /** A Node Buffer holds at most buffer.constants.MAX_LENGTH bytes (2^32 on Node 20). */
 const MAX_BUFFER_BYTES = require('node:buffer').constants.MAX_LENGTH as number;
@@ -20,18 +20,14 @@ export const v8Codec: Codec = {
       : null;
   },
   bytesBound: serializedBytesBound,
-  encode: (data: Payload) => [v8.serialize(data)],
-  decode(body: Uint8Array, kind: PayloadKind): Payload {
+  encode: (data: Carried) => [v8.serialize(data)],
+  decode(body: Uint8Array, kind: PayloadKind): Carried {
     let value: unknown;
     try {
       value = v8.deserialize(body);
     } catch (error) {
       throw new CodecError('v8', `the body of ${body.byteLength} bytes does not deserialize (${(error as Error).message})`);
     }
-    const isList = Array.isArray(value);
-    if ((kind === 'list' && !isList) || (kind === 'int32' && !(value instanceof Int32Array))) {
-      throw new CodecError('v8', `the body holds ${isList ? 'a plain array' : typeof value}, not the ${kind} payload that was sent`);
-    }
-    return value as Payload;
+    return checkDecoded('v8', value, kind);
   },
 };
