@@ -1,5 +1,6 @@
 import type * as net from 'node:net';
 import type { Role } from '../model/types';
+import type { RoundTripSummary } from './messages/histogram';
 
 /**
  * The control channel between the runner and each peer: JSON lines over a socketpair that the
@@ -26,6 +27,10 @@ export interface PeerResult {
   bytes?: number | null;
   memory?: 'fresh' | 'reused' | 'n/a';
   peakRssBytes: number;
+  /** A message pattern: CPU seconds (user + system) this peer spent per measured message. */
+  cpuSecondsPerMessage?: number;
+  /** A round trip (the sender): the distribution of its measured round trips. */
+  roundTrip?: RoundTripSummary | null;
 }
 
 export type PeerMessage =

@@ -7,6 +7,7 @@ import type { Fault, Role, TransferSpec } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { serializerOf } from './codecs/index';
 import { onLines, type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from './control';
+import { MessageVerifyError, runMessageReceiver, runMessageSender } from './messages/patterns';
 import { buildPayload, verifyPayload } from './payload';
 import type { PeerContext, TransferDirs, Transport } from './transport';
 import { loadTransport } from './transports/index';
@@ -130,7 +131,10 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
     let result: PeerResult;
     // Out of the timed region: a codec that loads a library (msgpackr) does it now, not in its first encode.
     serializerOf(codecOfSpec(config.spec))?.prepare?.();
-    if (role === 'sender') {
+    if (role !== 'broker' && (config.spec.pattern ?? 'transfer') !== 'transfer') {
+      if (role === 'sender' && config.fault === 'sender-never-ready') await new Promise(() => setInterval(() => undefined, 1 << 30));
+      result = await runMessageRole(transport, ctx, role, config.fault, (now) => (phase = now));
+    } else if (role === 'sender') {
       if (config.fault === 'sender-never-ready') await new Promise(() => setInterval(() => undefined, 1 << 30));
       phase = 'build';
       const buildStartNs = nowNs();
@@ -175,11 +179,48 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
     await stopRequested;
     exit(0);
   } catch (error) {
+    if (error instanceof MessageVerifyError) phase = 'verify';
     link.send({ type: 'failed', role, phase, error: (error as Error).message ?? String(error) });
     reported = true;
     await stopRequested;
     exit(1);
   }
+}
+
+/** One role of a message pattern: open the transport's message end, run the pattern, report. */
+async function runMessageRole(
+  transport: Transport,
+  ctx: PeerContext,
+  role: 'sender' | 'receiver',
+  fault: Fault,
+  enter: (phase: string) => void,
+): Promise<PeerResult> {
+  if (!transport.messages) throw new Error(`transport ${transport.info.id} carries no message patterns`);
+  const end = await transport.messages(ctx);
+  enter('transfer');
+  if (role === 'sender') {
+    const report = await runMessageSender(end, ctx.spec, fault);
+    end.close();
+    return {
+      role,
+      startNs: report.startNs.toString(),
+      sendSeconds: report.loopSeconds,
+      bytes: report.wireBytes,
+      cpuSecondsPerMessage: report.cpuSecondsPerMessage,
+      roundTrip: report.roundTrip,
+      peakRssBytes: peakRssBytes(),
+    };
+  }
+  const report = await runMessageReceiver(end, ctx.spec);
+  if (fault === 'receiver-hangs') await new Promise(() => setInterval(() => undefined, 1 << 30));
+  return {
+    role,
+    heldNs: report.heldNs.toString(),
+    recvSeconds: report.loopSeconds,
+    cpuSecondsPerMessage: report.cpuSecondsPerMessage,
+    verifyError: null,
+    peakRssBytes: peakRssBytes(),
+  };
 }
 
 /** A thread transport's host process: one worker per role, messages relayed both ways. */

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { TransportInfo } from '../model/catalog';
 import type { Fault, Role, TransferSpec } from '../model/types';
 import type { PeerInfo } from './control';
+import type { MessageEnd } from './messages/endpoint';
 import type { Payload } from './payload';
 
 /**
@@ -37,6 +38,12 @@ export interface Transport {
   hostSetup?(spec: TransferSpec): Record<'sender' | 'receiver', { shared: unknown; transfer: Transferable[] }>;
   sender(ctx: PeerContext, data: Payload): Promise<SenderReport>;
   receiver(ctx: PeerContext): Promise<ReceiverReport>;
+  /**
+   * The message patterns: connect this peer's end of a message channel, say ready and armed
+   * (ctx.start, or ready then armed around a connect), and return the end once go has come.
+   * A transport without it carries one payload only: a message pattern is refused (a `limits` record).
+   */
+  messages?(ctx: PeerContext): Promise<MessageEnd>;
   /** The manager's broker: serves until the runner stops it. */
   broker?(ctx: PeerContext): Promise<void>;
 }

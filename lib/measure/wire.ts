@@ -82,26 +82,36 @@ export class FrameReader {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.body === null) {
-        // Gather the 8 header bytes, which may be split across chunks.
-        const take = Math.min(FRAME_HEADER_BYTES - this.pendingBytes, chunk.length - offset);
-        this.pending.push(chunk.subarray(offset, offset + take));
-        this.pendingBytes += take;
-        offset += take;
-        if (this.pendingBytes < FRAME_HEADER_BYTES) return;
-        const length = Number(Buffer.concat(this.pending).readBigUInt64LE(0));
-        this.pending = [];
-        this.pendingBytes = 0;
+        let length: number;
+        if (this.pendingBytes === 0 && chunk.length - offset >= FRAME_HEADER_BYTES) {
+          // The usual case for small messages: a whole header in this chunk, read in place.
+          length = chunk.readUInt32LE(offset) + chunk.readUInt32LE(offset + 4) * 2 ** 32;
+          offset += FRAME_HEADER_BYTES;
+        } else {
+          // Gather the 8 header bytes, which may be split across chunks.
+          const take = Math.min(FRAME_HEADER_BYTES - this.pendingBytes, chunk.length - offset);
+          this.pending.push(chunk.subarray(offset, offset + take));
+          this.pendingBytes += take;
+          offset += take;
+          if (this.pendingBytes < FRAME_HEADER_BYTES) return;
+          length = Number(Buffer.concat(this.pending).readBigUInt64LE(0));
+          this.pending = [];
+          this.pendingBytes = 0;
+        }
         if (length > this.maxFrameBytes) {
           this.fail(new Error(`frame of ${length} bytes is larger than the ${this.maxFrameBytes} allowed: corrupt stream?`));
           this.stream.destroy();
           return;
         }
-        this.body = Buffer.allocUnsafe(length);
-        this.filled = 0;
-        if (length === 0) {
+        if (length <= chunk.length - offset) {
+          // The whole body is in this chunk (many small messages): hand out a view, no copy.
+          this.body = chunk.subarray(offset, offset + length);
+          offset += length;
           this.complete();
           continue;
         }
+        this.body = Buffer.allocUnsafe(length);
+        this.filled = 0;
       }
       const take = Math.min(this.body.length - this.filled, chunk.length - offset);
       chunk.copy(this.body, this.filled, offset, offset + take);
@@ -134,4 +144,21 @@ export class FrameReader {
       reject(error);
     }
   }
+}
+
+/**
+ * Write one frame of a message without waiting for it: header and body corked into one writev.
+ * Returns false when the stream's buffer is over its high-water mark (wait for 'drain').
+ */
+export function writeFrameNow(stream: Writable, body: readonly Uint8Array[]): boolean {
+  let bodyBytes = 0;
+  for (const chunk of body) bodyBytes += chunk.byteLength;
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeUInt32LE(bodyBytes % 2 ** 32, 0);
+  header.writeUInt32LE(Math.floor(bodyBytes / 2 ** 32), 4);
+  stream.cork();
+  stream.write(header);
+  for (const chunk of body) stream.write(chunk);
+  stream.uncork();
+  return !stream.writableNeedDrain;
 }

@@ -4,11 +4,12 @@
  * the registry is codecs/index.ts.
  */
 import type { CodecId, PayloadKind } from '../../model/types';
+import type { Ack } from '../messages/endpoint';
 import type { Message } from '../messages/message';
 import type { Payload } from '../payload';
 
 /** What a codec carries: a transfer's payload or one message of a message pattern. */
-export type Carried = Payload | Message;
+export type Carried = Payload | Message | Ack;
 
 export { CODEC_IDS } from '../../model/types';
 export type { CodecId };

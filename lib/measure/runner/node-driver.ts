@@ -2,8 +2,9 @@ import { codecOfSpec } from '../../model/catalog';
 import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
 import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { serializerOf } from '../codecs/index';
+import { messageLimit } from '../messages/message';
 import type { Transport } from '../transport';
-import { LOADABLE_TRANSPORT_IDS, loadTransport } from '../transports/index';
+import { LOADABLE_TRANSPORT_IDS, loadTransport, MESSAGE_TRANSPORT_IDS } from '../transports/index';
 import type { RuntimeDriver } from './driver';
 import { autoHeapLimitMb, memoryLimit } from './limits';
 import { ActiveTransfer } from './node-transfer';
@@ -40,9 +41,14 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
   }
   const heapLimitMb = opts.heapLimitMb > 0 ? opts.heapLimitMb : autoHeapLimitMb(spec);
   record.heapLimitMb = heapLimitMb;
-  const codecLimit = serializerOf(spec.codec as string)?.limit(spec.payload, spec.sizeElements) ?? null;
+  const messages = (spec.pattern ?? 'transfer') !== 'transfer';
+  const codecLimit =
+    serializerOf(spec.codec as string)?.limit(spec.payload, messages ? Math.ceil(Number(spec.messageBytes) / 4) : spec.sizeElements) ??
+    null;
   // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
-  const reason = transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb);
+  const reason = messages
+    ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
+    : (transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb));
   if (reason) return failRecord(record, 'limits', reason);
   const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
   active.add(transfer);
@@ -56,6 +62,14 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
   // After teardown: by then every peer's exit status and last words are in, so a death is named precisely.
   transfer.finish(record);
   return record;
+}
+
+/** Why a transport cannot run a message pattern with these messages, or null. */
+function messagePatternLimit(transport: Transport, spec: TransferSpec): string | null {
+  if (!transport.messages) {
+    return `${transport.info.id} carries one payload, not a stream of messages: the message patterns run on ${MESSAGE_TRANSPORT_IDS.join(', ')}`;
+  }
+  return messageLimit(spec.payload, Number(spec.messageBytes));
 }
 
 /** The node runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */

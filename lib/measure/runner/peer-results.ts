@@ -1,5 +1,6 @@
 import type { TransferRecord } from '../../model/types';
 import type { PeerResult } from '../control';
+import { rateOf } from '../messages/histogram';
 
 /**
  * What the peers measured, copied into the record: the sender's build, encode, send, bytes and
@@ -27,5 +28,27 @@ export function copyPeerResults(
   record.brokerPeakRssBytes = broker?.peakRssBytes ?? null;
   if (sender?.startNs && receiver?.heldNs) {
     record.totalSeconds = Number(BigInt(receiver.heldNs) - BigInt(sender.startNs)) / 1e9;
+  }
+  if (record.pattern !== 'transfer') copyMessageResults(record, sender, receiver);
+}
+
+/**
+ * A message pattern's measures: the round trip's distribution from the sender, and a rate — a
+ * stream's from the sender's first measured send to the receiver holding the last message (the
+ * total above), a round trip's as one over its mean. CPU per message from each peer.
+ */
+function copyMessageResults(record: TransferRecord, sender: PeerResult | undefined, receiver: PeerResult | undefined): void {
+  record.buildSeconds = null;
+  record.senderCpuSecondsPerMessage = sender?.cpuSecondsPerMessage ?? null;
+  record.receiverCpuSecondsPerMessage = receiver?.cpuSecondsPerMessage ?? null;
+  const messageBytes = record.messageBytes ?? 0;
+  if (record.pattern === 'roundtrip') {
+    record.totalSeconds = sender?.sendSeconds ?? null;
+    if (sender?.roundTrip) {
+      Object.assign(record, sender.roundTrip);
+      Object.assign(record, rateOf(1, messageBytes, sender.roundTrip.roundTripMeanSeconds));
+    }
+  } else if (record.totalSeconds !== null && record.totalSeconds > 0) {
+    Object.assign(record, rateOf(record.sizeElements, messageBytes, record.totalSeconds));
   }
 }

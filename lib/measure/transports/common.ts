@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as path from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import type { Codec } from '../codecs/codec';
+import { encodedLength } from '../codecs/codec';
 import { serializerOf } from '../codecs/index';
+import { Inbox, type MessageEnd } from '../messages/endpoint';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, type SharedRegion, sharedMemoryRoot } from '../shared-memory';
 import type { PeerContext, Transport } from '../transport';
-import { FRAME_HEADER_BYTES } from '../wire';
+import { FRAME_HEADER_BYTES, FrameReader, writeFrameNow } from '../wire';
 
 /**
  * Not a transport: what several transports share, in one place, so that no transport file
@@ -41,6 +43,46 @@ export function writeHalfFrame(stream: Writable, body: Uint8Array | readonly Uin
   return new Promise((resolve, reject) =>
     stream.write(whole.subarray(0, whole.byteLength >> 1), (error) => (error ? reject(error) : resolve())),
   );
+}
+
+/**
+ * The message end of a byte stream (pipe, Unix socket, TCP): each message is one length-prefixed
+ * frame in the spec's codec, written without waiting (header and body in one writev) unless the
+ * stream's buffer is full — its backpressure, which the stream pattern honours.
+ */
+export function streamMessageEnd(input: Readable, output: Writable, spec: TransferSpec): MessageEnd {
+  const codec = serializerFor(spec);
+  const kind = spec.payload;
+  const inbox = new Inbox();
+  const reader = new FrameReader(input);
+  const pump = (): void => {
+    reader.next().then(
+      (frame) => {
+        try {
+          inbox.push(codec.decode(frame.body, kind));
+          pump();
+        } catch (error) {
+          inbox.fail(error as Error);
+        }
+      },
+      (error: Error) => inbox.fail(error),
+    );
+  };
+  pump();
+  if ((output as unknown) !== input) output.on('error', (error) => inbox.fail(error));
+  return {
+    flowControl: 'native',
+    send(message) {
+      if (writeFrameNow(output, codec.encode(message))) return undefined;
+      return new Promise((resolve) => output.once('drain', resolve));
+    },
+    receive: () => inbox.next(),
+    wireBytes: (message) => FRAME_HEADER_BYTES + encodedLength(codec.encode(message)),
+    close() {
+      output.end();
+      if ((output as unknown) !== input) input.destroy();
+    },
+  };
 }
 
 /**
@@ -76,6 +118,30 @@ export async function listenPrivately(server: net.Server, where: net.ListenOptio
 export function portPair() {
   const { port1, port2 } = new MessageChannel();
   return { sender: { shared: port1, transfer: [port1] }, receiver: { shared: port2, transfer: [port2] } };
+}
+
+/**
+ * The message end of a MessagePort (queue, transfer): postMessage to send, the 'message' event to
+ * receive — what worker-pool code does. A port has no backpressure (postMessage always queues),
+ * so the stream pattern grants credit. `move`: each message's ArrayBuffer goes in the transfer list.
+ */
+export async function portMessageEnd(ctx: PeerContext, move: boolean): Promise<MessageEnd> {
+  const port = ctx.shared as MessagePort;
+  const inbox = new Inbox();
+  port.on('message', (value) => inbox.push(value));
+  port.once('close', () => inbox.fail(new Error('the other thread closed the message port')));
+  await ctx.start();
+  return {
+    flowControl: 'credit',
+    movesMessages: move,
+    send(message) {
+      if (move && ArrayBuffer.isView(message)) port.postMessage(message, [message.buffer as ArrayBuffer]);
+      else port.postMessage(message);
+      return undefined;
+    },
+    receive: () => inbox.next(),
+    close: () => port.close(),
+  };
 }
 
 /** Poll a port until a message is there; recv is the take that returns it. Used by `queue` and `transfer`. */

@@ -42,6 +42,9 @@ const HIDDEN: Record<string, Transport> = {
 
 export const NODE_TRANSPORT_IDS: readonly string[] = Object.keys(TRANSPORTS);
 
+/** The listed transports that carry the message patterns (round trip, rate). */
+export const MESSAGE_TRANSPORT_IDS: readonly string[] = NODE_TRANSPORT_IDS.filter((id) => TRANSPORTS[id].messages !== undefined);
+
 /** Every id loadTransport accepts: the listed transports, then the hidden ones. */
 export const LOADABLE_TRANSPORT_IDS: readonly string[] = [...NODE_TRANSPORT_IDS, ...Object.keys(HIDDEN)];
 

@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { encodedLength } from '../codecs/codec';
+import type { PeerInfo } from '../control';
 import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { serializerFor, writeHalfFrame } from './common';
+import { serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
  * Pipe — the article's multiprocessing.Pipe(duplex=False): an anonymous OS pipe between two
@@ -42,5 +46,36 @@ export const pipe: Transport = {
     const heldNs = nowNs();
     input.destroy();
     return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+  },
+
+  /**
+   * A message pattern needs the way back too: a named pipe (FIFO) in the run's private dir, the
+   * same kernel object as pipe(2) with a name, so that each peer can open its end of it.
+   */
+  prepare(spec, dirs) {
+    const none: PeerInfo = {};
+    if ((spec.pattern ?? 'transfer') === 'transfer') return none;
+    const back = path.join(dirs.tmpDir, 'back.fifo');
+    execFileSync('mkfifo', ['-m', '600', back]);
+    return { back };
+  },
+
+  async messages(ctx) {
+    const back = String(ctx.prepared.back);
+    if (ctx.role === 'sender') {
+      const out = new net.Socket({ fd: PIPE_FD, readable: false, writable: true });
+      // The read end is opened before ready, without waiting for a writer (O_NONBLOCK), so that the
+      // receiver's non-blocking open for writing finds a reader; it is read only after go, when the
+      // receiver holds the write end (a FIFO read with no writer yet would be an end of file).
+      const backFd = fs.openSync(back, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      await ctx.start();
+      return streamMessageEnd(new net.Socket({ fd: backFd, readable: true, writable: false }), out, ctx.spec);
+    }
+    const input = new net.Socket({ fd: PIPE_FD, readable: true, writable: false });
+    await ctx.ready();
+    const backFd = fs.openSync(back, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    const end = streamMessageEnd(input, new net.Socket({ fd: backFd, readable: false, writable: true }), ctx.spec);
+    await ctx.armed();
+    return end;
   },
 };

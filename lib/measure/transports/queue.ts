@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import type { Transport } from '../transport';
-import { portPair, takeFromPort } from './common';
+import { portMessageEnd, portPair, takeFromPort } from './common';
 
 /**
  * Queue — the article's multiprocessing.Queue, in Node's terms: a MessagePort between two worker
@@ -30,4 +30,7 @@ export const queue: Transport = {
   async receiver(ctx) {
     return takeFromPort(ctx.shared as MessagePort, ctx.stopping, () => ctx.start());
   },
+
+  /** Messages: postMessage (a structured clone each) and the port's 'message' event. */
+  messages: (ctx) => portMessageEnd(ctx, false),
 };

@@ -5,7 +5,7 @@ import { nowNs, secondsBetween } from '../clock';
 import { encodedLength } from '../codecs/codec';
 import type { PeerContext, Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
-import { listenPrivately, serializerFor, writeHalfFrame } from './common';
+import { listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
  * socket — the article's TCP socket method, over TCP on 127.0.0.1 (`tcp`) and over a Unix domain
@@ -57,6 +57,29 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
         decodeSeconds: secondsBetween(decodeStartNs, heldNs),
       };
+    },
+
+    /**
+     * Messages: the same connection both ways, one frame per message, Nagle's algorithm off
+     * (setNoDelay, as request/response code sets it: otherwise a small answer waits for an ACK).
+     */
+    async messages(ctx) {
+      if (ctx.role === 'sender') {
+        const peers = await ctx.ready();
+        const socket = await connect(id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) });
+        socket.setNoDelay(true);
+        await ctx.armed();
+        return streamMessageEnd(socket, socket, ctx.spec);
+      }
+      const { server, info } = await listen(id, ctx);
+      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      await ctx.ready(info);
+      const socket = await accepted;
+      server.close();
+      socket.setNoDelay(true);
+      const end = streamMessageEnd(socket, socket, ctx.spec);
+      await ctx.armed();
+      return end;
     },
   };
 }

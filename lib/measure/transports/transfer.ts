@@ -3,7 +3,7 @@ import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { toInt32 } from '../payload';
 import type { Transport } from '../transport';
-import { portPair, takeFromPort } from './common';
+import { portMessageEnd, portPair, takeFromPort } from './common';
 
 /**
  * transfer — what Node has beyond the article: postMessage with a transfer list moves an
@@ -39,4 +39,12 @@ export const transfer: Transport = {
   async receiver(ctx) {
     return takeFromPort(ctx.shared as MessagePort, ctx.stopping, () => ctx.start());
   },
+
+  limit: (spec) =>
+    spec.payload === 'object' && (spec.pattern ?? 'transfer') !== 'transfer'
+      ? 'transfer moves ArrayBuffers: an object message has none to move (queue clones objects)'
+      : null,
+
+  /** Messages: each message's ArrayBuffer is moved (transfer list), in both directions. */
+  messages: (ctx) => portMessageEnd(ctx, true),
 };
