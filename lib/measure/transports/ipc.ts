@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { findTransport } from '../../model/catalog';
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import { jsonListLength, V8_MAX_STRING_LENGTH } from '../codecs/json';
+import { Inbox } from '../messages/endpoint';
 import { type Payload, serializedBytesBound } from '../payload';
 import type { Transport } from '../transport';
 
@@ -28,6 +30,11 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
     serialization,
 
     limit(spec: TransferSpec) {
+      if ((spec.pattern ?? 'transfer') !== 'transfer') {
+        return json && spec.payload === 'bytes'
+          ? "ipc-json: JSON has no bytes (a Buffer would arrive as {type, data}): send bytes over ipc ('advanced')"
+          : null;
+      }
       if (json) {
         const characters = jsonListLength(spec.sizeElements) + 16;
         if (characters > V8_MAX_STRING_LENGTH) {
@@ -74,6 +81,29 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
       const heldNs = nowNs();
       const decodeSeconds = data === message ? null : secondsBetween(eventNs, heldNs);
       return { data, heldNs, recvSeconds: secondsBetween(eventNs, heldNs), decodeSeconds };
+    },
+
+    /**
+     * Messages: process.send one way, child.send the other, the 'message' event to receive. With
+     * 'json' an int32 message travels as a plain array (converted at each end, as for a transfer).
+     * process.send queues without bound (its `false` only advises), so the stream pattern grants credit.
+     */
+    async messages(ctx) {
+      const channel = ctx.role === 'sender' ? (ctx.child as ChildProcess) : process;
+      const inbox = new Inbox();
+      const asArray = json && ctx.spec.payload === 'int32';
+      channel.on('message', (message) => inbox.push(asArray && Array.isArray(message) ? Int32Array.from(message) : message));
+      channel.once('disconnect', () => inbox.fail(new Error('the IPC channel closed')));
+      await ctx.start();
+      return {
+        flowControl: 'credit',
+        send(message) {
+          (channel.send as (message: unknown) => boolean)(asArray && message instanceof Int32Array ? Array.from(message) : message);
+          return undefined;
+        },
+        receive: () => inbox.next(),
+        close: () => channel.disconnect?.(),
+      };
     },
   };
 }
