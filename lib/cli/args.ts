@@ -5,13 +5,24 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { allTransportIds, CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
+import { allTransportIds, CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../model/checks';
 import { nearestName, pickNames, splitList } from '../model/names';
 import { checkOutDir } from '../model/out-dir';
 import { resultsRoot } from '../model/paths';
-import { parseSizes } from '../model/sizes';
-import { CODEC_IDS, DEFAULT_TIMEOUT_SECONDS, RUNTIMES, type RunOptions, TRANSFER_PAYLOADS } from '../model/types';
+import { parseMessageSizes, parseSizes } from '../model/sizes';
+import {
+  CODEC_IDS,
+  DEFAULT_MESSAGES,
+  DEFAULT_TIMEOUT_SECONDS,
+  MESSAGE_PAYLOADS,
+  PATTERNS,
+  PAYLOADS,
+  type PayloadKind,
+  RUNTIMES,
+  type RunOptions,
+  TRANSFER_PAYLOADS,
+} from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { CODEC_CHOICES, type CodecChoice, expandSweep, SWEEP_ORDERS, type SweepConfig, type SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
@@ -27,7 +38,13 @@ const DEFAULTS = {
   repeats: '3',
   warmups: '1',
   order: 'grouped',
+  pattern: 'transfer',
+  messages: String(DEFAULT_MESSAGES),
+  'message-sizes': '8,64,1KiB,16KiB,64KiB,1MiB',
 } as const;
+
+/** The payloads when --payloads is not given: the article's for a transfer, bytes for the message patterns. */
+const DEFAULT_PAYLOADS = { transfer: 'list,int32', messages: 'bytes' } as const;
 
 const OPTIONS = {
   runtime: { type: 'string' },
@@ -38,6 +55,9 @@ const OPTIONS = {
   repeats: { type: 'string' },
   warmups: { type: 'string' },
   order: { type: 'string' },
+  pattern: { type: 'string' },
+  messages: { type: 'string' },
+  'message-sizes': { type: 'string' },
   preset: { type: 'string' },
   experiment: { type: 'string' },
   out: { type: 'string' },
@@ -57,16 +77,34 @@ export type SweepArgs =
 
 const ids = (list: readonly { id: string }[]): string => list.map((t) => t.id).join(', ');
 
+/** "node queue, pipe, …; cpython queue, pipe, manager": where the message patterns run. */
+const MESSAGE_TRANSPORT_LIST = [
+  `node ${ids(NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('roundtrip')))}`,
+  `cpython ${ids(CPYTHON_TRANSPORTS.filter((t) => patternsOf(t).includes('roundtrip')))}`,
+].join('; ');
+
 /** The text of `npm run sweep -- --help`. */
 export const SWEEP_HELP = `Usage: npm run sweep -- [flags]
 
 Runs every combination runtime × transport × payload × size, warm-ups then measured repeats,
-and writes <out>/records.json and <out>/records.csv after each configuration.
+and writes <out>/records.json and <out>/records.csv after each configuration. With --pattern
+roundtrip or rate, each run sends many messages of each --message-sizes instead of one payload.
 
 Flags:
   --runtime LIST       runtimes, comma-separated (default ${DEFAULTS.runtime}): ${RUNTIMES.join(', ')}, all
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
-  --payloads LIST      payload kinds (default ${DEFAULTS.payloads}): ${TRANSFER_PAYLOADS.join(', ')}, all
+  --pattern LIST       what each run does (default ${DEFAULTS.pattern}):
+                         transfer   one payload of --sizes integers, sent once (the article's question)
+                         roundtrip  ping-pong: --messages round trips of one message each way, after a
+                                    warm-up; records p50, p90, p99, p99.9, max and mean (HDR histogram)
+                         rate       a one-way stream of --messages messages with the channel's backpressure;
+                                    records messages/s and bytes/s
+                       message patterns run on ${MESSAGE_TRANSPORT_LIST};
+                       other transports give a limits record
+  --messages N         measured messages per run of roundtrip/rate, 1 to 1e8 (default ${DEFAULTS.messages})
+  --message-sizes LIST bytes per message, e.g. 8,64,1KiB,64KiB,1MiB (default ${DEFAULTS['message-sizes']})
+  --payloads LIST      payload kinds: ${TRANSFER_PAYLOADS.join(', ')} for a transfer (default ${DEFAULT_PAYLOADS.transfer}),
+                       ${MESSAGE_PAYLOADS.join(', ')} for roundtrip and rate (default ${DEFAULT_PAYLOADS.messages}); all
   --codecs LIST        serializers (default ${DEFAULTS.codecs}): analog (each transport's analog of the article's:
                        v8 where it pickles), all, or a list of analog, ${CODEC_IDS.join(', ')} (e.g. analog,raw);
                        a transport runs those it takes (streams, file, manager: all; ipc: v8; ipc-json: json;
@@ -98,6 +136,8 @@ ${SWEEP_PRESETS.map((e) => `  ${e.name.padEnd(18)} ${e.description}`).join('\n')
 
 Examples:
   npm run sweep -- --preset article-pipe
+  npm run sweep -- --pattern roundtrip --transports all --message-sizes 64,1KiB,64KiB
+  npm run sweep -- --pattern rate --transports pipe,queue --payloads bytes,object --messages 100000
   npm run sweep -- --preset article-methods --runtime node,cpython
   npm run sweep -- --transports pipe,tcp,unix --payloads int32 --sizes 1e5,1e6 --repeats 5
   npm run sweep -- --preset article-pipe --sizes 10,1e5 --out data/results/quick
@@ -129,6 +169,40 @@ function parseCodecs(text: string): CodecChoice[] | 'analog' | 'all' {
   const names = splitList(text).map((n) => n.toLowerCase());
   if (names.length === 1 && (names[0] === 'analog' || names[0] === 'all')) return names[0] as 'analog' | 'all';
   return pickNames('codec', text, CODEC_CHOICES, false);
+}
+
+/** `--messages`: a whole number of measured messages. */
+function parseWholeMessages(text: string): number {
+  const n = parseNumberText('messages', text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1e8) {
+    throw new UsageError(
+      `messages ${JSON.stringify(text)} is not valid: measured messages per run are a whole number from 1 to 1e8 (e.g. 10000)`,
+    );
+  }
+  return n;
+}
+
+/**
+ * `--payloads`: as given, else the preset's, else what the patterns send — the article's list and
+ * int32 for a transfer, bytes for the message patterns (both when both kinds of pattern run).
+ */
+function payloadsOf(
+  given: string | undefined,
+  patterns: readonly string[],
+  fromPreset: PayloadKind[] | undefined,
+  presetName: string | undefined,
+  notes: string[],
+): PayloadKind[] {
+  if (given !== undefined) {
+    if (fromPreset !== undefined) notes.push(`--payloads ${given} overrides preset ${presetName}`);
+    return pickNames('payload', given, PAYLOADS, true);
+  }
+  if (fromPreset !== undefined) return fromPreset;
+  const defaults = [
+    ...(patterns.includes('transfer') ? [DEFAULT_PAYLOADS.transfer] : []),
+    ...(patterns.some((p) => p !== 'transfer') ? [DEFAULT_PAYLOADS.messages] : []),
+  ];
+  return pickNames('payload', defaults.join(','), PAYLOADS, false);
 }
 
 /** `--order`: one of grouped, interleaved. */
@@ -173,13 +247,17 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
       (s) => (splitList(s).some((n) => n.toLowerCase() === 'all') ? 'all' : pickNames('transport', s, allTransportIds(), true)),
       preset?.transports,
     ),
-    payloads: pick('payloads', (s) => pickNames('payload', s, TRANSFER_PAYLOADS, true), preset?.payloads),
+    patterns: pick('pattern', (s) => pickNames('pattern', s, PATTERNS, true), preset?.patterns),
+    payloads: [],
     codecs: pick('codecs', parseCodecs, preset?.codecs),
     sizes: pick('sizes', parseSizes, preset?.sizes),
     repeats: pick('repeats', (s) => checkRepeats(parseNumberText('repeats', s)), preset?.repeats),
     warmups: pick('warmups', (s) => checkWarmups(parseNumberText('warmups', s)), preset?.warmups),
     order: pick('order', parseOrder, preset?.order),
+    messages: pick('messages', parseWholeMessages, preset?.messages),
+    messageSizes: pick('message-sizes', parseMessageSizes, preset?.messageSizes),
   };
+  config.payloads = payloadsOf(text('payloads'), config.patterns ?? ['transfer'], preset?.payloads, presetName, notes);
   expandSweep(config); // a config that cannot run fails here, before any directory is made
 
   const timeout = text('timeout');

@@ -3,6 +3,7 @@ import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
 import { runSweep } from '../sweep/sweep';
 import { parseSweepArgs } from './args';
+import { messageTable } from './message-table';
 
 /**
  * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake
@@ -28,15 +29,20 @@ async function main(argv: string[]): Promise<number> {
   for (const note of parsed.notes) process.stderr.write(`${note}\n`);
   const rows = summarize(result.records);
   const failed = result.records.filter((r) => !r.ok).length;
-  process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
-  for (const row of rows) {
-    const name = `${row.runtime} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
-    const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
-    const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
-    process.stdout.write(
-      `${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`,
-    );
+  const transfers = rows.filter((row) => row.pattern === 'transfer');
+  if (transfers.length > 0) {
+    process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
+    for (const row of transfers) {
+      const name = `${row.runtime} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
+      const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
+      const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
+      process.stdout.write(
+        `${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`,
+      );
+    }
   }
+  const messages = rows.filter((row) => row.pattern !== 'transfer');
+  if (messages.length > 0) process.stdout.write(`\n${messageTable(messages)}`);
   process.stdout.write(
     `\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
   );

@@ -1,4 +1,4 @@
-import type { CodecName, PayloadKind, Runtime } from './types';
+import type { CodecName, Pattern, PayloadKind, Runtime } from './types';
 
 /**
  * What each transport is, as data: the README's table, the notebooks' tables and the sweep's
@@ -23,6 +23,11 @@ export interface TransportInfo {
   codecs: readonly CodecName[];
   /** What the data must be, as in the article's "Data constraints" column. */
   dataConstraint: string;
+  /**
+   * The patterns it runs (see Pattern); omitted: the one-shot `transfer` only. A transport whose
+   * channel carries a stream of messages runs the round trip and the rate too.
+   */
+  patterns?: readonly Pattern[];
   /** Whether the receiver needs a separate completion flag to know the data is complete. */
   needsFlag: boolean;
   /** Where send and recv start and stop, and what encode/decode cover. */
@@ -36,6 +41,8 @@ const SERIALIZERS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr', 'pac
 const CLONE: readonly CodecName[] = ['clone'];
 const NONE: readonly CodecName[] = ['none'];
 const PICKLE: readonly CodecName[] = ['pickle'];
+/** A channel that carries a stream of messages runs every pattern. */
+const ALL_PATTERNS: readonly Pattern[] = ['transfer', 'roundtrip', 'rate'];
 
 export const NODE_TRANSPORTS: readonly TransportInfo[] = [
   {
@@ -47,6 +54,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: CLONE,
     dataConstraint: 'anything structured-clone can copy',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = postMessage (clones synchronously); recv = taking the message off the port (deserialises)',
   },
@@ -59,6 +67,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: SERIALIZERS,
     dataConstraint: 'anything its codec can encode (v8: any structured-clone value; raw: typed arrays), < 4 GiB per frame',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = serialise + write until the pipe took it; recv = first byte to decoded value (includes decode)',
   },
@@ -71,6 +80,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: ['v8'],
     dataConstraint: 'anything v8.serialize can encode, < 4 GiB per message',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: "send = process.send until its callback; recv = the 'message' event (decode happens before it, inside total)",
   },
@@ -83,6 +93,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: ['json'],
     dataConstraint: "JSON text under V8's string limit (2^29 − 24 characters)",
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: "send = process.send until its callback; recv = the 'message' event",
   },
@@ -120,6 +131,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: SERIALIZERS,
     dataConstraint: 'anything its codec can encode; every call is a round trip',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = the append call (until the broker acknowledges); recv = the pop call',
   },
@@ -168,6 +180,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: SERIALIZERS,
     dataConstraint: 'anything its codec can encode, < 4 GiB per frame',
+    patterns: ALL_PATTERNS,
     needsFlag: true,
     timing: 'encode and decode separate (as the article times pickle); send = write until flushed; recv = first byte to last byte',
   },
@@ -180,6 +193,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: SERIALIZERS,
     dataConstraint: 'anything its codec can encode, < 4 GiB per frame',
+    patterns: ALL_PATTERNS,
     needsFlag: true,
     timing: 'encode and decode separate; send = write until flushed; recv = first byte to last byte',
   },
@@ -192,6 +206,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     payloads: BOTH,
     codecs: CLONE,
     dataConstraint: 'ArrayBuffers only (a list is packed into an Int32Array first)',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'encode = list → Int32Array; send = postMessage with transfer list; recv = taking the message',
   },
@@ -207,6 +222,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     payloads: LIST,
     codecs: PICKLE,
     dataConstraint: 'anything picklable',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = put (returns before the data is written); recv = get (includes unpickle)',
   },
@@ -219,6 +235,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     payloads: LIST,
     codecs: PICKLE,
     dataConstraint: 'anything picklable',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = send (pickle + write); recv = recv after poll (read + unpickle)',
   },
@@ -243,6 +260,7 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     payloads: LIST,
     codecs: PICKLE,
     dataConstraint: 'lists, dicts and other proxied types',
+    patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'send = append; recv = pop after len > 0',
   },
@@ -292,6 +310,11 @@ export function transportsOf(runtime: Runtime): readonly TransportInfo[] {
 /** The catalog entry for a transport id in a runtime, or undefined. */
 export function findTransport(runtime: Runtime, id: string): TransportInfo | undefined {
   return transportsOf(runtime).find((t) => t.id === id);
+}
+
+/** The patterns a transport runs: its catalog's, or the one-shot transfer alone. */
+export function patternsOf(info: TransportInfo | undefined): readonly Pattern[] {
+  return info?.patterns ?? ['transfer'];
 }
 
 /** Every transport id known to any runtime, without repeats. */

@@ -49,7 +49,7 @@ export function splitList(text: string): string[] {
 }
 
 /** What kind of name a list holds; used in messages ("unknown transport …"). */
-export type NameKind = 'transport' | 'payload' | 'runtime' | 'preset' | 'fault' | 'codec' | 'order';
+export type NameKind = 'transport' | 'payload' | 'runtime' | 'preset' | 'fault' | 'codec' | 'order' | 'pattern';
 
 /** The UsageError for a name not in `valid`, with the nearest valid one suggested if any is close. */
 export function unknownNameError(kind: NameKind, name: string, valid: readonly string[]): UsageError {

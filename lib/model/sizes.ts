@@ -59,3 +59,36 @@ export function checkSizeElements(n: number): number {
   if (typeof n !== 'number') throw sizeError(JSON.stringify(n) ?? String(n), 'not a number');
   return checkSizeValue(n, String(n));
 }
+
+/** The largest message of a message pattern: 64 MiB (many small messages; a big one is a transfer). */
+export const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
+
+const MESSAGE_SIZE_RULE = `message sizes are bytes from 1 to 64 MiB, written 64, 1KiB, 16KiB or 1MiB (K and M also mean 1024 and 1024², e.g. 64k)`;
+
+const UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20 };
+
+/** A message size as people type it: "64", "64B", "1KiB", "16k", "1MiB", "1 MiB". */
+export function parseMessageBytes(text: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(String(text).trim());
+  const unit = match ? UNIT_BYTES[match[2].toLowerCase()] : undefined;
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_MESSAGE_BYTES) {
+    throw new UsageError(`message size ${JSON.stringify(String(text))} is not valid: ${MESSAGE_SIZE_RULE}`);
+  }
+  return bytes;
+}
+
+/** A comma-separated list of message sizes, e.g. "8,64,1KiB,64KiB"; an empty list is an error. */
+export function parseMessageSizes(text: string): number[] {
+  const items = splitList(text);
+  if (items.length === 0) throw new UsageError(`no message size given in ${JSON.stringify(text)}: ${MESSAGE_SIZE_RULE}`);
+  return items.map(parseMessageBytes);
+}
+
+/** A message size given as a number through the API: the same rule. */
+export function checkMessageBytes(n: number): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > MAX_MESSAGE_BYTES) {
+    throw new UsageError(`message size ${String(n)} is not valid: ${MESSAGE_SIZE_RULE}`);
+  }
+  return n;
+}

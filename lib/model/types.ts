@@ -31,6 +31,10 @@ export type Pattern = 'transfer' | 'roundtrip' | 'rate';
 export const PATTERNS: readonly Pattern[] = ['transfer', 'roundtrip', 'rate'];
 /** The patterns of many small messages. */
 export const MESSAGE_PATTERNS: readonly Pattern[] = ['roundtrip', 'rate'];
+/** The message sizes a message pattern sweeps by default, in bytes: 8 B to 1 MiB. */
+export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
+/** Measured messages per run of a message pattern, by default. */
+export const DEFAULT_MESSAGES = 10_000;
 
 /** The serializers of lib/measure/codecs: a dimension of every transfer through a stream, file or broker. */
 export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';

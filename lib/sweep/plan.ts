@@ -3,12 +3,25 @@
  * turns it into the ordered list of transfers to run, in one pure function. Combinations that a
  * runtime cannot run are skipped with a note; a config that makes no sense is a UsageError.
  */
-import { findTransport, transportsOf } from '../model/catalog';
+import { findTransport, patternsOf, type TransportInfo, transportsOf } from '../model/catalog';
 import { checkRepeats, checkWarmups } from '../model/checks';
 import { checkNames } from '../model/names';
 import { describeSpec } from '../model/record';
-import { checkSizeElements } from '../model/sizes';
-import { CODEC_NAMES, type CodecName, PAYLOADS, type PayloadKind, RUNTIMES, type Runtime, type TransferSpec } from '../model/types';
+import { checkMessageBytes, checkSizeElements } from '../model/sizes';
+import {
+  CODEC_NAMES,
+  type CodecName,
+  DEFAULT_MESSAGE_SIZES,
+  DEFAULT_MESSAGES,
+  MESSAGE_PAYLOADS,
+  PATTERNS,
+  PAYLOADS,
+  type Pattern,
+  type PayloadKind,
+  RUNTIMES,
+  type Runtime,
+  type TransferSpec,
+} from '../model/types';
 import { UsageError } from '../model/usage-error';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */
@@ -37,6 +50,12 @@ export interface SweepConfig {
    * benchmark/compare.js runs its two binaries in turn.
    */
   order?: SweepOrder;
+  /** What each run does (see Pattern); omitted: `['transfer']`. */
+  patterns?: Pattern[];
+  /** The message patterns: sizes of one message in bytes (default DEFAULT_MESSAGE_SIZES). `sizes` is the transfer's. */
+  messageSizes?: number[];
+  /** The message patterns: measured messages per run (default DEFAULT_MESSAGES). */
+  messages?: number;
 }
 
 /** A codec name, or `analog` for each transport's analog of the article's serializer. */
@@ -90,6 +109,15 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
       ? (config.codecs ?? 'analog')
       : checkNames('codec', config.codecs, CODEC_CHOICES, false);
   const order = checkNames('order', [config.order ?? 'grouped'], SWEEP_ORDERS, false)[0];
+  const patterns = checkNames('pattern', config.patterns ?? ['transfer'], PATTERNS, false);
+  const messageSizes = [...new Set((config.messageSizes ?? DEFAULT_MESSAGE_SIZES).map(checkMessageBytes))];
+  if (messageSizes.length === 0) throw new UsageError('no message size given: message sizes are bytes from 1 to 64 MiB (e.g. 64, 1KiB)');
+  const messages = config.messages ?? DEFAULT_MESSAGES;
+  if (!Number.isSafeInteger(messages) || messages < 1 || messages > 100_000_000) {
+    throw new UsageError(
+      `messages ${String(messages)} is not valid: measured messages per run are a whole number from 1 to 1e8 (e.g. 10000)`,
+    );
+  }
   return {
     runtimes,
     transports,
@@ -99,6 +127,9 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
     warmups: checkWarmups(config.warmups),
     codecs,
     order,
+    patterns,
+    messageSizes,
+    messages,
   };
 }
 
@@ -112,15 +143,84 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
 export function expandSweep(config: SweepConfig): SweepPlan {
   const clean = checkSweepConfig(config);
   const specs: TransferSpec[] = [];
+  const refused: TransferSpec[] = [];
   const notes: string[] = [];
+  for (const pattern of clean.patterns ?? ['transfer']) {
+    if (pattern === 'transfer') expandTransfers(clean, specs, notes);
+    else expandMessages(clean, pattern, specs, refused, notes);
+  }
+  // A transport that cannot run a pattern is run once, to leave its `limits` record, not once per size and repeat.
+  const transfers = [
+    ...orderTransfers(specs, clean.warmups, clean.repeats, clean.order ?? 'grouped'),
+    ...refused.map((spec) => ({ spec, repeat: 0, warmup: false })),
+  ];
+  if (transfers.length === 0) {
+    throw new UsageError(`nothing to run: every combination was skipped (${notes.join('; ')})`);
+  }
+  return { transfers, notes };
+}
+
+/**
+ * The message patterns: runtime × transport × payload × codec × message size, each run moving
+ * `messages` messages. Payloads other than bytes, object and int32 are skipped with a note.
+ */
+function expandMessages(clean: SweepConfig, pattern: Pattern, specs: TransferSpec[], refused: TransferSpec[], notes: string[]): void {
+  const payloads = clean.payloads.filter((p) => MESSAGE_PAYLOADS.includes(p));
+  const skipped = clean.payloads.filter((p) => !MESSAGE_PAYLOADS.includes(p));
+  if (skipped.length > 0) notes.push(`${pattern} sends ${MESSAGE_PAYLOADS.join(', ')} messages: payload ${skipped.join(', ')} skipped`);
+  if (payloads.length === 0) return;
+  const sizeElements = clean.messages ?? DEFAULT_MESSAGES;
   for (const runtime of clean.runtimes) {
-    const ids = clean.transports === 'all' ? transportsOf(runtime).map((t) => t.id) : clean.transports;
-    const runnable: string[] = [];
-    for (const id of ids) {
-      if (findTransport(runtime, id)) runnable.push(id);
-      else notes.push(`${runtime} has no "${id}" transport: skipped`);
+    for (const transport of transportIdsOf(clean, runtime, notes)) {
+      const info = findTransport(runtime, transport);
+      const base = { runtime, transport, sizeElements, pattern };
+      if (!patternsOf(info).includes(pattern)) {
+        refused.push({ ...base, payload: payloads[0], messageBytes: (clean.messageSizes ?? DEFAULT_MESSAGE_SIZES)[0] });
+        continue;
+      }
+      for (const payload of payloads) {
+        for (const codec of codecsOf(clean, runtime, transport, info, notes)) {
+          for (const messageBytes of clean.messageSizes ?? DEFAULT_MESSAGE_SIZES) {
+            specs.push(codec === info?.codecs[0] ? { ...base, payload, messageBytes } : { ...base, payload, messageBytes, codec });
+          }
+        }
+      }
     }
-    for (const payload of clean.payloads) {
+  }
+}
+
+/** The transports of a runtime a sweep names, in catalog order for `all`; unknown ones noted. */
+function transportIdsOf(clean: SweepConfig, runtime: Runtime, notes: string[]): string[] {
+  const ids = clean.transports === 'all' ? transportsOf(runtime).map((t) => t.id) : clean.transports;
+  const runnable: string[] = [];
+  for (const id of ids) {
+    const note = `${runtime} has no "${id}" transport: skipped`;
+    if (findTransport(runtime, id)) runnable.push(id);
+    else if (!notes.includes(note)) notes.push(note);
+  }
+  return runnable;
+}
+
+/** The codecs one transport runs in this sweep, with a note for those it does not take. */
+function codecsOf(clean: SweepConfig, runtime: Runtime, transport: string, info: TransportInfo | undefined, notes: string[]): CodecName[] {
+  const codecs = codecsFor(info?.codecs ?? ['none'], clean.codecs ?? 'analog');
+  if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
+    const skipped = clean.codecs.filter((c) => c !== 'analog' && !codecs.includes(c));
+    const note = `${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`;
+    if (skipped.length > 0 && !notes.includes(note)) notes.push(note);
+  }
+  return codecs;
+}
+
+/** The one-shot transfers: runtime × transport × payload × codec × size. */
+function expandTransfers(clean: SweepConfig, specs: TransferSpec[], notes: string[]): void {
+  const transferPayloads = clean.payloads.filter((p) => !MESSAGE_PAYLOADS.includes(p) || p === 'int32');
+  const messageOnly = clean.payloads.filter((p) => !transferPayloads.includes(p));
+  if (messageOnly.length > 0) notes.push(`a transfer sends list or int32 payloads: ${messageOnly.join(', ')} skipped`);
+  if (transferPayloads.length === 0) return;
+  for (const runtime of clean.runtimes) {
+    const runnable = transportIdsOf(clean, runtime, notes);
+    for (const payload of transferPayloads) {
       const refusing = runnable.filter((id) => !findTransport(runtime, id)?.payloads.includes(payload));
       if (refusing.length > 0 && refusing.length === runnable.length && refusing.length > 1) {
         notes.push(`${runtime} transports cannot carry ${payload} payloads: skipped`);
@@ -131,13 +231,8 @@ export function expandSweep(config: SweepConfig): SweepPlan {
     for (const transport of runnable) {
       const info = findTransport(runtime, transport);
       const carried = info?.payloads ?? [];
-      const codecs = codecsFor(info?.codecs ?? ['none'], clean.codecs ?? 'analog');
-      if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
-        const skipped = clean.codecs.filter((c) => c !== 'analog' && !codecs.includes(c));
-        if (skipped.length > 0)
-          notes.push(`${runtime} ${transport} takes codec ${(info?.codecs ?? ['none']).join(', ')}: ${skipped.join(', ')} skipped`);
-      }
-      for (const payload of clean.payloads.filter((p) => carried.includes(p))) {
+      const codecs = codecsOf(clean, runtime, transport, info, notes);
+      for (const payload of transferPayloads.filter((p) => carried.includes(p))) {
         for (const codec of codecs) {
           for (const sizeElements of clean.sizes) {
             // The analog codec stays implicit, so specs (and their names) read as before codecs existed.
@@ -151,11 +246,6 @@ export function expandSweep(config: SweepConfig): SweepPlan {
       }
     }
   }
-  const transfers = orderTransfers(specs, clean.warmups, clean.repeats, clean.order ?? 'grouped');
-  if (transfers.length === 0) {
-    throw new UsageError(`nothing to run: every combination was skipped (${notes.join('; ')})`);
-  }
-  return { transfers, notes };
 }
 
 /** Each configuration's warm-ups and repeats, grouped by configuration or interleaved round by round. */

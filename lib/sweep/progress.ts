@@ -166,7 +166,19 @@ function label(spec: TransferSpec, repeat: number, warmup: boolean): string {
 
 function outcome(record: TransferRecord): string {
   if (!record.ok) return `FAILED ${record.error}`;
+  if (record.pattern === 'roundtrip') {
+    return `ok  p50 ${micro(record.roundTripP50Seconds)}  p99 ${micro(record.roundTripP99Seconds)}  ${perSecond(record.messagesPerSecond)} round trips/s`;
+  }
+  if (record.pattern === 'rate') return `ok  ${perSecond(record.messagesPerSecond)} messages/s  total ${seconds(record.totalSeconds)}`;
   return `ok  total ${seconds(record.totalSeconds)}  send ${seconds(record.sendSeconds)}  recv ${seconds(record.recvSeconds)}${heap(record)}`;
+}
+
+function micro(value: number | null): string {
+  return value === null ? '–' : `${(value * 1e6).toFixed(value < 1e-4 ? 1 : 0)} µs`;
+}
+
+function perSecond(value: number | null): string {
+  return value === null ? '–' : value >= 1e4 ? `${(value / 1e3).toFixed(0)}k` : value.toFixed(0);
 }
 
 function seconds(value: number | null): string {

@@ -3,7 +3,7 @@
  * the first error, and medians of each phase. Pure: records in, rows out. Warm-up runs are kept in
  * the records file but never reach a statistic here.
  */
-import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../model/types';
+import type { CodecName, Pattern, PayloadKind, Runtime, TransferRecord } from '../model/types';
 import { computeStatistics, throughputMBps } from './stats';
 
 /** Bytes per element of the int32-equivalent data, the yardstick every throughput here uses. */
@@ -39,11 +39,33 @@ export interface SummaryRow {
   encodeMedianSeconds: number | null;
   decodeMedianSeconds: number | null;
   buildMedianSeconds: number | null;
-  /** int32-equivalent data (4 bytes × sizeElements) ÷ median total, in MB/s (MB = 10^6 bytes). */
+  /** int32-equivalent data (4 bytes × sizeElements) ÷ median total, in MB/s (MB = 10^6 bytes); null for a message pattern. */
   throughputMBps: number | null;
+  /** What the runs did, and (message patterns) the size of one message. */
+  pattern: Pattern;
+  messageBytes: number | null;
+  /** Message patterns: the median over the ok runs of each run's value. */
+  roundTripP50Seconds: number | null;
+  roundTripP99Seconds: number | null;
+  messagesPerSecond: number | null;
+  bytesPerSecond: number | null;
+  senderCpuSecondsPerMessage: number | null;
+  receiverCpuSecondsPerMessage: number | null;
 }
 
-type TimeField = 'totalSeconds' | 'sendSeconds' | 'recvSeconds' | 'encodeSeconds' | 'decodeSeconds' | 'buildSeconds';
+type TimeField =
+  | 'totalSeconds'
+  | 'sendSeconds'
+  | 'recvSeconds'
+  | 'encodeSeconds'
+  | 'decodeSeconds'
+  | 'buildSeconds'
+  | 'roundTripP50Seconds'
+  | 'roundTripP99Seconds'
+  | 'messagesPerSecond'
+  | 'bytesPerSecond'
+  | 'senderCpuSecondsPerMessage'
+  | 'receiverCpuSecondsPerMessage';
 
 /** The values of one time field over the given records, leaving out records without it. */
 function timesOf(records: readonly TransferRecord[], field: TimeField): number[] {
@@ -61,11 +83,13 @@ function medianOf(records: readonly TransferRecord[], field: TimeField): number 
 }
 
 /** What makes two records the same configuration: runtime, transport, payload, codec and size. */
-export type Configuration = Pick<TransferRecord, 'runtime' | 'transport' | 'payload' | 'codec' | 'sizeElements'>;
+export type Configuration = Pick<TransferRecord, 'runtime' | 'transport' | 'payload' | 'codec' | 'sizeElements'> &
+  Partial<Pick<TransferRecord, 'pattern' | 'messageBytes'>>;
 
 /** A configuration as one string, for grouping. */
 export function configurationKey(record: Configuration): string {
-  return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements]);
+  const messages = (record.pattern ?? 'transfer') === 'transfer' ? [] : [record.pattern, record.messageBytes];
+  return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements, ...messages]);
 }
 
 /** Records grouped by configuration, in first-seen order. */
@@ -119,6 +143,14 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
     encodeMedianSeconds: medianOf(ok, 'encodeSeconds'),
     decodeMedianSeconds: medianOf(ok, 'decodeSeconds'),
     buildMedianSeconds: medianOf(ok, 'buildSeconds'),
-    throughputMBps: throughputMBps(INT32_BYTES * first.sizeElements, total?.median ?? null),
+    throughputMBps: first.pattern === 'transfer' ? throughputMBps(INT32_BYTES * first.sizeElements, total?.median ?? null) : null,
+    pattern: first.pattern,
+    messageBytes: first.messageBytes,
+    roundTripP50Seconds: medianOf(ok, 'roundTripP50Seconds'),
+    roundTripP99Seconds: medianOf(ok, 'roundTripP99Seconds'),
+    messagesPerSecond: medianOf(ok, 'messagesPerSecond'),
+    bytesPerSecond: medianOf(ok, 'bytesPerSecond'),
+    senderCpuSecondsPerMessage: medianOf(ok, 'senderCpuSecondsPerMessage'),
+    receiverCpuSecondsPerMessage: medianOf(ok, 'receiverCpuSecondsPerMessage'),
   };
 }

@@ -29,6 +29,9 @@ test('no flags: the documented defaults', () => {
     warmups: 1,
     codecs: 'analog',
     order: 'grouped',
+    patterns: ['transfer'],
+    messages: 10000,
+    messageSizes: [8, 64, 1024, 16384, 65536, 1048576],
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
   assert.match(parsed.outDir, new RegExp(`^${path.join(DEFAULT_RESULTS_ROOT, 'sweep-20240305-140709-')}[0-9a-f]{8}$`));
@@ -73,6 +76,12 @@ test('every flag is read', () => {
     '--label',
     'laptop, on battery',
     '--verbose',
+    '--pattern',
+    'transfer,roundtrip',
+    '--messages',
+    '2e3',
+    '--message-sizes',
+    '64, 1KiB,16k,1 MiB',
     '--out',
     out,
   ]);
@@ -85,6 +94,9 @@ test('every flag is read', () => {
     warmups: 0,
     codecs: ['raw', 'v8'],
     order: 'interleaved',
+    patterns: ['transfer', 'roundtrip'],
+    messages: 2000,
+    messageSizes: [64, 1024, 16384, 1048576],
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 1.5, heapLimitMb: 4096, fault: 'none', python: '/usr/bin/python3', verbose: true });
   assert.equal(parsed.outDir, out);
@@ -102,6 +114,9 @@ test('--experiment takes the preset; the default out dir is named after it', () 
     warmups: 0,
     codecs: 'analog',
     order: 'grouped',
+    patterns: ['transfer'],
+    messages: 10000,
+    messageSizes: [8, 64, 1024, 16384, 65536, 1048576],
   });
   assert.match(path.basename(parsed.outDir), /^article-pipe-20240305-140709-[0-9a-f]{8}$/);
 });
@@ -121,7 +136,29 @@ test('flags given with --experiment override only what they name, with a note', 
 
 test("'all' in a list selects everything", () => {
   assert.equal(run(['--transports', 'pipe,all']).config.transports, 'all');
-  assert.deepEqual(run(['--payloads', 'all']).config.payloads, ['list', 'int32']);
+  assert.deepEqual(run(['--payloads', 'all']).config.payloads, ['list', 'int32', 'bytes', 'object']);
+});
+
+test('the payloads follow the patterns unless given: list and int32 for a transfer, bytes for messages', () => {
+  assert.deepEqual(run(['--pattern', 'roundtrip']).config.payloads, ['bytes']);
+  assert.deepEqual(run(['--pattern', 'rate,transfer']).config.payloads, ['list', 'int32', 'bytes']);
+  assert.deepEqual(run(['--pattern', 'rate', '--payloads', 'object,int32']).config.payloads, ['object', 'int32']);
+});
+
+test('bad pattern, message count and message size flags are one-line errors naming the value', () => {
+  for (const [argv, fragment] of [
+    [['--pattern', 'pingpong'], 'pattern "pingpong"'],
+    [['--pattern', 'rate', '--messages', '0'], 'messages "0" is not valid'],
+    [['--pattern', 'rate', '--messages', '1.5'], 'messages "1.5" is not valid'],
+    [['--pattern', 'rate', '--message-sizes', '64,2GiB'], 'message size "2GiB" is not valid'],
+    [['--pattern', 'rate', '--message-sizes', '0'], 'message size "0" is not valid'],
+  ] as const) {
+    assert.throws(
+      () => parseSweepArgs([...argv], NOW),
+      (e: unknown) => e instanceof UsageError && e.message.includes(fragment) && !e.message.includes('\n'),
+      fragment,
+    );
+  }
   assert.deepEqual(run(['--runtime', 'all', '--payloads', 'list']).config.runtimes, ['node', 'cpython']);
 });
 

@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES } from '../../model/sizes';
 import type { PayloadKind } from '../../model/types';
 
 /**
@@ -25,8 +26,6 @@ export interface MessageObject {
 /** The smallest message of each kind, in bytes. */
 export const MIN_MESSAGE_BYTES: Readonly<Record<'bytes' | 'int32' | 'object', number>> = { bytes: 8, int32: 8, object: 64 };
 
-/** The largest message: 64 MiB (the patterns are about many small messages; a big one is a transfer). */
-export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** Warm-up messages sent before the measured ones: a tenth of them, from 10 to 1000. */
 export function warmupMessages(measured: number): number {
