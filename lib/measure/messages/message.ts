@@ -26,7 +26,6 @@ export interface MessageObject {
 /** The smallest message of each kind, in bytes. */
 export const MIN_MESSAGE_BYTES: Readonly<Record<'bytes' | 'int32' | 'object', number>> = { bytes: 8, int32: 8, object: 64 };
 
-
 /** Warm-up messages sent before the measured ones: a tenth of them, from 10 to 1000. */
 export function warmupMessages(measured: number): number {
   return Math.min(1000, Math.max(10, Math.ceil(measured / 10)));
