@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { serializerOf } from '../../lib/measure/codecs/index';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { NODE_TRANSPORTS } from '../../lib/model/catalog';
-import { CODEC_IDS, PAYLOADS } from '../../lib/model/types';
+import { CODEC_IDS, TRANSFER_PAYLOADS as PAYLOADS } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
 // Every transport that carries bytes (a stream, a file, a broker) × every codec × both payloads, at

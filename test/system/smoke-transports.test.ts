@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { NODE_TRANSPORTS } from '../../lib/model/catalog';
-import { PAYLOADS } from '../../lib/model/types';
+import { TRANSFER_PAYLOADS as PAYLOADS } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
 // Every real Node transport, with both payloads, at 10 and 10^5 elements: the data must arrive

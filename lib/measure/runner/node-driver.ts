@@ -1,6 +1,6 @@
-import { codecOfSpec } from '../../model/catalog';
+import { codecOfSpec, findTransport } from '../../model/catalog';
 import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
-import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { type RunOptions, TRANSFER_PAYLOADS, type TransferRecord, type TransferSpec } from '../../model/types';
 import { serializerOf } from '../codecs/index';
 import { messageLimit } from '../messages/message';
 import type { Transport } from '../transport';
@@ -48,7 +48,7 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
   // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
   const reason = messages
     ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
-    : (transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb));
+    : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb));
   if (reason) return failRecord(record, 'limits', reason);
   const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
   active.add(transfer);
@@ -66,10 +66,18 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
 
 /** Why a transport cannot run a message pattern with these messages, or null. */
 function messagePatternLimit(transport: Transport, spec: TransferSpec): string | null {
+  if (!findTransport('node', transport.info.id)) return `${transport.info.id} is not a listed transport (a bench channel or a test double): it carries the one-shot transfer only`;
   if (!transport.messages) {
     return `${transport.info.id} carries one payload, not a stream of messages: the message patterns run on ${MESSAGE_TRANSPORT_IDS.join(', ')}`;
   }
   return messageLimit(spec.payload, Number(spec.messageBytes));
+}
+
+/** A transfer sends the article's list or an Int32Array; bytes and object are message payloads. */
+export function transferPayloadLimit(spec: TransferSpec): string | null {
+  return TRANSFER_PAYLOADS.includes(spec.payload)
+    ? null
+    : `a transfer sends ${TRANSFER_PAYLOADS.join(' or ')} payloads; ${spec.payload} is a message payload (pattern roundtrip or rate)`;
 }
 
 /** The node runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */
