@@ -1,12 +1,14 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
-import type { PayloadKind } from '../../model/types';
+import type { PayloadKind, TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import { type Codec, encodedLength } from '../codecs/codec';
+import type { MessageEnd } from '../messages/endpoint';
 import type { Transport } from '../transport';
-import { FrameReader, writeFrame } from '../wire';
-import { listenPrivately, serializerFor, writeHalfFrame } from './common';
+import { FRAME_HEADER_BYTES, FrameReader, writeFrame } from '../wire';
+import { listenPrivately, serializerFor } from './common';
+import { BrokerClient, BrokerQueues, HEAD_BYTES, head, OP, QUEUE, queueHead, refusal, STATUS } from './manager-broker';
 
 /**
  * Manager — the article's multiprocessing.Manager().list(): a third process owns the list, and
@@ -18,48 +20,8 @@ import { listenPrivately, serializerFor, writeHalfFrame } from './common';
  * payload is decoded into the broker's heap on append and encoded again on pop, as the manager's
  * server unpickles and re-pickles it. send is the append call until the broker's reply; recv the
  * pop call, decode included; the receiver polls len() first, as the article does.
+ * The message patterns use two named queues on the same broker instead (manager-broker.ts).
  */
-const HEAD_BYTES = 8;
-const OP = { append: 1, len: 2, pop: 3 } as const;
-const STATUS = { ok: 1, refused: 0 } as const;
-
-/** An 8-byte head whose first byte is `code`, and for len replies the count in bytes 4–7. */
-function head(code: number, count = 0): Buffer {
-  const bytes = Buffer.alloc(HEAD_BYTES);
-  bytes[0] = code;
-  bytes.writeUInt32LE(count, 4);
-  return bytes;
-}
-
-/** One round trip: send a request frame, wait for the reply frame. */
-class BrokerClient {
-  private readonly reader: FrameReader;
-  constructor(private readonly socket: net.Socket) {
-    this.reader = new FrameReader(socket);
-  }
-  static connect(socketPath: string): Promise<BrokerClient> {
-    return new Promise((resolve, reject) => {
-      const socket: net.Socket = net.connect(socketPath, () => resolve(new BrokerClient(socket)));
-      socket.once('error', reject);
-    });
-  }
-  /** A request; resolves with the reply's body after its head (throws when the broker refused). */
-  async call(chunks: readonly Uint8Array[]): Promise<Buffer> {
-    await writeFrame(this.socket, chunks);
-    const reply = (await this.reader.next()).body;
-    if (reply[0] !== STATUS.ok) throw new Error(`the broker refused: ${reply.subarray(HEAD_BYTES).toString('utf8')}`);
-    return reply;
-  }
-  /** Fault `close-early`: half a request, then hang up. */
-  async abandon(chunks: readonly Uint8Array[]): Promise<void> {
-    await writeHalfFrame(this.socket, chunks);
-    this.socket.end();
-  }
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
 /** The broker's answer to one request frame: its list changes as the request says. */
 function answer(request: Buffer, items: unknown[], codec: Codec, kind: PayloadKind): Uint8Array[] {
   const op = request[0];
@@ -69,7 +31,7 @@ function answer(request: Buffer, items: unknown[], codec: Codec, kind: PayloadKi
   }
   if (op === OP.len) return [head(STATUS.ok, items.length)];
   if (op === OP.pop && items.length > 0) return [head(STATUS.ok), ...codec.encode(items.pop() as never)];
-  return [head(STATUS.refused), Buffer.from(op === OP.pop ? 'cannot pop an empty list' : `unknown operation ${op}`)];
+  return refusal(op === OP.pop ? 'cannot pop an empty list' : `unknown operation ${op}`);
 }
 
 export const manager: Transport = {
@@ -81,18 +43,26 @@ export const manager: Transport = {
     const codec = serializerFor(ctx.spec);
     const items: unknown[] = [];
     let broken: string | null = null;
+    const queues = new BrokerQueues(codec, ctx.spec.payload);
     const socketPath = path.join(ctx.tmpDir, 'manager.sock');
     const server = net.createServer((socket) => {
       const reader = new FrameReader(socket);
       const serve = async (): Promise<void> => {
         for (;;) {
           const frame = await reader.next();
-          const reply = broken ? [head(STATUS.refused), Buffer.from(broken)] : answer(frame.body, items, codec, ctx.spec.payload);
+          const op = frame.body[0];
+          const reply =
+            op === OP.put || op === OP.get
+              ? await queues.answer(frame.body)
+              : broken
+                ? [head(STATUS.refused), Buffer.from(broken)]
+                : answer(frame.body, items, codec, ctx.spec.payload);
           await writeFrame(socket, reply);
         }
       };
       serve().catch((error: Error) => {
         if (!/before a frame arrived/.test(error.message)) broken = `a client closed its connection mid-request (${error.message})`;
+        queues.clientLeft(error.message);
         socket.destroy();
       });
     });
@@ -129,4 +99,38 @@ export const manager: Transport = {
     client.close();
     return { data, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
   },
+
+  /**
+   * Messages: each side is a client of the broker, as two processes sharing two Manager().Queue()
+   * proxies. send is one put call (it returns when the broker has the item), receive one get call
+   * (the broker holds it until an item is there). The queues have no bound, so the stream pattern
+   * grants the sender credit.
+   */
+  async messages(ctx) {
+    const peers = await ctx.ready();
+    const client = await BrokerClient.connect(String(peers.managerPath));
+    await ctx.armed();
+    return queueEnd(client, ctx.spec, ctx.role === 'sender' ? QUEUE.toReceiver : QUEUE.toSender);
+  },
 };
+
+/** A client's message end: put on `outQueue`, get from the other queue, both in the run's codec. */
+function queueEnd(client: BrokerClient, spec: TransferSpec, outQueue: number): MessageEnd {
+  const codec = serializerFor(spec);
+  const putHead = queueHead(OP.put, outQueue);
+  const getRequest = [queueHead(OP.get, outQueue === QUEUE.toReceiver ? QUEUE.toSender : QUEUE.toReceiver)];
+  // A call that fails because the broker is gone says so; a refusal already names the broker.
+  const named = (error: Error): never => {
+    throw /broker/.test(error.message) ? error : new Error(`lost the connection to the broker: ${error.message}`);
+  };
+  return {
+    flowControl: 'credit',
+    send: (message) => client.call([putHead, ...codec.encode(message)]).then(() => undefined, named),
+    async receive() {
+      const reply = await client.call(getRequest).catch(named);
+      return codec.decode(reply.subarray(HEAD_BYTES), spec.payload);
+    },
+    wireBytes: (message) => FRAME_HEADER_BYTES + HEAD_BYTES + encodedLength(codec.encode(message)),
+    close: () => client.close(),
+  };
+}
