@@ -127,7 +127,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     articleMethod: 'Manager',
     peers: 'processes',
     mechanism:
-      'a broker process owns a list; sender and receiver call append / len / pop on it over a Unix socket (frames in the codec, v8 by default)',
+      'a broker process owns a list; sender and receiver call append / len / pop on it over a Unix socket (frames in the codec, v8 by default); the message patterns: put / get on two named queues (a get waits at the broker)',
     payloads: BOTH,
     codecs: SERIALIZERS,
     dataConstraint: 'anything its codec can encode; every call is a round trip',

@@ -77,6 +77,18 @@ export class Progress {
     this.sink?.finish(`${what}: ${outcome(record)}`, record.ok, this.state());
   }
 
+  /** Say a step that is not a transfer is starting (a limit program of the message bench). */
+  startStep(label: string): void {
+    this.sink?.start(label, this.state());
+  }
+
+  /** Say such a step ended: `line` its outcome, `error` why it failed (empty when ok). */
+  finishStep(label: string, line: string, error: string): void {
+    this.done++;
+    if (error) this.failures.push({ label, error });
+    this.sink?.finish(`${label}: ${error ? `FAILED ${error}` : line}`, !error, this.state());
+  }
+
   note(text: string): void {
     this.sink?.note(text);
   }
