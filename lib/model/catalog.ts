@@ -38,6 +38,8 @@ const BOTH: readonly PayloadKind[] = ['list', 'int32'];
 const LIST: readonly PayloadKind[] = ['list'];
 /** A stream, a file or a broker carries bytes: any serializer; v8 (Node's pickle) is the analog. */
 const SERIALIZERS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+/** A ring carries message kinds only (bytes, object, int32): every serializer but packed, which packs plain lists. */
+const RING_CODECS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr'];
 const CLONE: readonly CodecName[] = ['clone'];
 const NONE: readonly CodecName[] = ['none'];
 const PICKLE: readonly CodecName[] = ['pickle'];
@@ -209,6 +211,32 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     patterns: ALL_PATTERNS,
     needsFlag: false,
     timing: 'encode = list → Int32Array; send = postMessage with transfer list; recv = taking the message',
+  },
+  {
+    id: 'ring',
+    runtime: 'node',
+    articleMethod: null,
+    peers: 'processes',
+    mechanism:
+      'a ring buffer per direction in a /dev/shm file both processes map (N-API mmap), length-prefixed records in a codec (v8 by default); the waiting side polls: spins on Atomics.load 50 µs, then yields with setImmediate up to 2 ms, then checks every 1 ms timer',
+    payloads: ['int32'],
+    codecs: RING_CODECS,
+    dataConstraint: 'messages only (round trip, rate), each record at most a quarter of the ring (1–64 MiB)',
+    needsFlag: false,
+    timing: 'messages: send = encode + copy into the ring (waits while it is full); receive = poll, copy out, decode',
+  },
+  {
+    id: 'ring-thread',
+    runtime: 'node',
+    articleMethod: null,
+    peers: 'threads',
+    mechanism:
+      'a ring buffer per direction in a SharedArrayBuffer between two worker threads, length-prefixed records in a codec (v8 by default); the waiting side spins 5 µs, then Atomics.wait, woken by Atomics.notify',
+    payloads: ['int32'],
+    codecs: RING_CODECS,
+    dataConstraint: 'messages only (round trip, rate), each record at most a quarter of the ring (1–64 MiB)',
+    needsFlag: false,
+    timing: 'messages: send = encode + copy into the ring (waits while it is full); receive = wait, copy out, decode',
   },
 ];
 

@@ -7,6 +7,7 @@ import { manager } from './manager';
 import { pipe } from './pipe';
 import { queue } from './queue';
 import { rawArrayProcesses, rawArrayThreads } from './raw-array';
+import { ringProcesses, ringThreads } from './ring';
 import { sharedArrayProcesses, sharedArrayThreads } from './shared-array';
 import { tcp, unix } from './socket';
 import { transfer } from './transfer';
@@ -30,6 +31,8 @@ const TRANSPORTS: Record<string, Transport> = {
   tcp,
   unix,
   transfer,
+  ring: ringProcesses,
+  'ring-thread': ringThreads,
 };
 
 /** The bench's raw baselines and a test double: loadable by id, never listed (not in the catalog, the CLI or `all`). */
