@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import { autoHeapLimitMb } from '../measure/runner/limits';
-import { NODE_TRANSPORTS } from '../model/catalog';
+import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkRepeats, checkTimeoutSeconds, parseNumberText } from '../model/checks';
 import { pickNames, splitList } from '../model/names';
 import { shownPath } from '../model/paths';
@@ -84,7 +84,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     transports: pickNames(
       'transport',
       String(values.transports),
-      NODE_TRANSPORTS.map((t) => t.id),
+      NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer')).map((t) => t.id),
       true,
     ),
     codecs: codecsText === 'default' || codecsText === 'all' ? codecsText : pickNames('codec', codecsText, CODEC_NAMES, false),

@@ -45,6 +45,8 @@ const NONE: readonly CodecName[] = ['none'];
 const PICKLE: readonly CodecName[] = ['pickle'];
 /** A channel that carries a stream of messages runs every pattern. */
 const ALL_PATTERNS: readonly Pattern[] = ['transfer', 'roundtrip', 'rate'];
+/** A channel made for messages (a ring buffer): the one-shot transfer is another transport's. */
+const MESSAGES_ONLY: readonly Pattern[] = ['roundtrip', 'rate'];
 
 export const NODE_TRANSPORTS: readonly TransportInfo[] = [
   {
@@ -221,6 +223,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
       'a ring buffer per direction in a /dev/shm file both processes map (N-API mmap), length-prefixed records in a codec (v8 by default); the waiting side polls: spins on Atomics.load 50 µs, then yields with setImmediate up to 2 ms, then checks every 1 ms timer',
     payloads: ['int32'],
     codecs: RING_CODECS,
+    patterns: MESSAGES_ONLY,
     dataConstraint: 'messages only (round trip, rate), each record at most a quarter of the ring (1–64 MiB)',
     needsFlag: false,
     timing: 'messages: send = encode + copy into the ring (waits while it is full); receive = poll, copy out, decode',
@@ -234,6 +237,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
       'a ring buffer per direction in a SharedArrayBuffer between two worker threads, length-prefixed records in a codec (v8 by default); the waiting side spins 5 µs, then Atomics.wait, woken by Atomics.notify',
     payloads: ['int32'],
     codecs: RING_CODECS,
+    patterns: MESSAGES_ONLY,
     dataConstraint: 'messages only (round trip, rate), each record at most a quarter of the ring (1–64 MiB)',
     needsFlag: false,
     timing: 'messages: send = encode + copy into the ring (waits while it is full); receive = wait, copy out, decode',

@@ -3,7 +3,7 @@
  * `npm run typecheck` checks them with the library instead of inside a notebook's strings, and a
  * notebook cell is left with one call. Each takes records and returns rows or markdown.
  */
-import { NODE_TRANSPORTS } from '../model/catalog';
+import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { formatSize, transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
@@ -76,7 +76,7 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
   const labelOfRow = (r: (typeof medians)[number]) => String(r.transport);
   const failure = (label: string, payload: string) =>
     records.find((r) => transportLabel(r) === label && r.payload === payload && !r.ok)?.error ?? '';
-  return NODE_TRANSPORTS.flatMap((t) =>
+  return NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer')).flatMap((t) =>
     labelsOf(t.id, records).flatMap((label) =>
       (['list', 'int32'] as const)
         .filter((payload) => label === t.id || records.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))

@@ -3,7 +3,7 @@
  * the article's published summary, and a line about the machine the notebooks ran on.
  */
 import * as os from 'node:os';
-import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
+import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { ARTICLE, articleSummary } from './article';
 import { type Frame, rowsToFrame, selectColumns } from './dataframe';
 import { type FigureSpec, groupedBarFigure } from './figures';
@@ -33,6 +33,7 @@ export function transportsTable(): { frame: Frame; options: TableOptions } {
       mechanism: t.mechanism,
       dataConstraint: t.dataConstraint,
       needsFlag: t.needsFlag ? 'yes' : 'no',
+      patterns: patternsOf(t).join(', '),
       cpython: t.articleMethod ? cpythonFor(t.articleMethod) : '—',
     })),
   );

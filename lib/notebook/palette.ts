@@ -42,6 +42,7 @@ export const TRANSPORT_FAMILIES: readonly { family: string; members: readonly [s
   { family: 'raw array', members: ['raw-array', 'raw-array-thread'] },
   { family: 'file', members: ['file'] },
   { family: 'socket', members: ['tcp', 'unix'] },
+  { family: 'ring buffer', members: ['ring', 'ring-thread'] },
 ];
 
 /** Transport colours: a family's members share a hue (checked for distance in test/unit/palette.test.ts). */
@@ -56,6 +57,8 @@ const TRANSPORT_COLORS: Readonly<Record<string, string>> = {
   manager: '#000000', // Okabe–Ito black
   'raw-array': '#E69F00', // Okabe–Ito orange
   'raw-array-thread': '#EECC66', // Tol medium yellow
+  ring: '#543005', // BrBG darkest brown
+  'ring-thread': '#8C510A', // BrBG brown
   file: '#999933', // Tol muted olive
   tcp: '#332288', // Tol muted indigo
   unix: '#8877CC', // a lighter indigo

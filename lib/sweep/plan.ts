@@ -219,7 +219,12 @@ function expandTransfers(clean: SweepConfig, specs: TransferSpec[], notes: strin
   if (messageOnly.length > 0) notes.push(`a transfer sends list or int32 payloads: ${messageOnly.join(', ')} skipped`);
   if (transferPayloads.length === 0) return;
   for (const runtime of clean.runtimes) {
-    const runnable = transportIdsOf(clean, runtime, notes);
+    const named = transportIdsOf(clean, runtime, notes);
+    const runnable = named.filter((id) => patternsOf(findTransport(runtime, id)).includes('transfer'));
+    const messagesOnly = named.filter((id) => !runnable.includes(id));
+    // Named on purpose, they get a note; under `all` they are simply not transfer transports.
+    if (messagesOnly.length > 0 && clean.transports !== 'all')
+      notes.push(`${runtime} ${messagesOnly.join(', ')} carry messages only (--pattern roundtrip or rate): skipped`);
     for (const payload of transferPayloads) {
       const refusing = runnable.filter((id) => !findTransport(runtime, id)?.payloads.includes(payload));
       if (refusing.length > 0 && refusing.length === runnable.length && refusing.length > 1) {

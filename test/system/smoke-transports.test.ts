@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
-import { NODE_TRANSPORTS } from '../../lib/model/catalog';
+import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
 import { TRANSFER_PAYLOADS as PAYLOADS } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
@@ -11,7 +11,7 @@ let iso: Isolation;
 before(() => (iso = isolate('smoke')));
 after(() => iso.dispose());
 
-for (const transport of NODE_TRANSPORTS) {
+for (const transport of NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer'))) {
   for (const payload of PAYLOADS) {
     test(`${transport.id} carries a ${payload} intact`, async () => {
       for (const sizeElements of [10, 1e5]) {

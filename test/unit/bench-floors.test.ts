@@ -17,7 +17,7 @@ import {
   timeSetTouched,
 } from '../../lib/measure/floor-ops';
 import { buildPayload } from '../../lib/measure/payload';
-import { NODE_TRANSPORTS } from '../../lib/model/catalog';
+import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
 import { channelRow } from '../../lib/sweep/channel-limits';
 import {
   benchCodecs,
@@ -128,7 +128,13 @@ test('the manager pays encode and decode twice and crosses its socket twice; its
 });
 
 test('every catalog transport has a floor; each recipe names what the prompt says', () => {
-  for (const t of NODE_TRANSPORTS) for (const codec of t.codecs) assert.ok(floorRecipe(t.id, codec, 'int32').parts.length > 0, t.id);
+  const transferring = NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer'));
+  assert.deepEqual(
+    NODE_TRANSPORTS.filter((t) => !transferring.includes(t)).map((t) => t.id),
+    ['ring', 'ring-thread'],
+    'only the message-only rings have no floor',
+  );
+  for (const t of transferring) for (const codec of t.codecs) assert.ok(floorRecipe(t.id, codec, 'int32').parts.length > 0, t.id);
   const parts = (id: string, codec: string, payload: 'int32' | 'list' = 'int32') => partsOf(floorRecipe(id, codec, payload));
   assert.deepEqual(parts('tcp', 'raw'), ['raw-tcp', 'encode', 'decode']);
   assert.deepEqual(parts('unix', 'v8'), ['raw-unix', 'encode', 'decode']);

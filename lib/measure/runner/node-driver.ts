@@ -66,7 +66,8 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
 
 /** Why a transport cannot run a message pattern with these messages, or null. */
 function messagePatternLimit(transport: Transport, spec: TransferSpec): string | null {
-  if (!findTransport('node', transport.info.id)) return `${transport.info.id} is not a listed transport (a bench channel or a test double): it carries the one-shot transfer only`;
+  if (!findTransport('node', transport.info.id))
+    return `${transport.info.id} is not a listed transport (a bench channel or a test double): it carries the one-shot transfer only`;
   if (!transport.messages) {
     return `${transport.info.id} carries one payload, not a stream of messages: the message patterns run on ${MESSAGE_TRANSPORT_IDS.join(', ')}`;
   }

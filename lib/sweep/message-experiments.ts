@@ -1,0 +1,142 @@
+/**
+ * The notebooks' message experiment: the message patterns of every transport that carries them,
+ * CPython's Pipe, Queue and Manager beside Node's, codecs on small objects, and the C and
+ * minimal-Node limits per channel — run round by round by message-bench.ts and saved under
+ * data/results/messages-<scale>/. Like `obtain`, a notebook calls `obtainMessages()`: it runs the
+ * experiment now, or loads what an earlier run saved there.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resultsRoot, shownPath } from '../model/paths';
+import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import { type Scale, scaleFromEnv } from './experiments';
+import {
+  loadMessageBench,
+  type MessageBenchConfig,
+  type MessageLimitRecord,
+  type MessageLimitSeries,
+  type MessageSeries,
+  runMessageBench,
+} from './message-bench';
+import type { ProgressSink } from './progress';
+
+/** Every Node transport that carries messages, each with a Buffer in its analog codec (object for ipc-json, which has no bytes). */
+const NODE_SERIES: MessageSeries[] = [
+  ...['queue', 'transfer', 'ipc', 'pipe', 'unix', 'tcp', 'manager', 'ring', 'ring-thread'].map(
+    (transport): MessageSeries => ({ runtime: 'node', transport, payload: 'bytes' }),
+  ),
+  { runtime: 'node', transport: 'ipc-json', payload: 'object' },
+  // The same Buffer without a serializer: what v8's framing costs a byte stream.
+  { runtime: 'node', transport: 'pipe', payload: 'bytes', codec: 'raw' },
+];
+
+/** CPython's multiprocessing, pickling the same bytes. */
+const CPYTHON_SERIES: MessageSeries[] = ['pipe', 'queue', 'manager'].map((transport) => ({
+  runtime: 'cpython',
+  transport,
+  payload: 'bytes',
+}));
+
+/** Small objects through each codec and each channel's own serialization: where JSON beats v8, and where not. */
+function codecSeries(sizes: number[]): MessageSeries[] {
+  return [
+    { runtime: 'node', transport: 'pipe', payload: 'object', messageSizes: sizes },
+    { runtime: 'node', transport: 'pipe', payload: 'object', codec: 'json', messageSizes: sizes },
+    { runtime: 'node', transport: 'pipe', payload: 'object', codec: 'msgpackr', messageSizes: sizes },
+    { runtime: 'node', transport: 'ipc', payload: 'object', messageSizes: sizes },
+    { runtime: 'node', transport: 'queue', payload: 'object', messageSizes: sizes },
+  ];
+}
+
+/** The machine's floor (C) and bare Node, per channel. */
+const LIMITS: MessageLimitSeries[] = [
+  ...['pipe', 'unix', 'tcp', 'shm'].map((channel): MessageLimitSeries => ({ source: 'c', channel })),
+  ...['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'].map((channel): MessageLimitSeries => ({ source: 'node-minimal', channel })),
+];
+
+export interface MessageExperimentDef {
+  name: string;
+  title: string;
+  configs: Record<Scale, MessageBenchConfig>;
+}
+
+export const MESSAGE_EXPERIMENTS: readonly MessageExperimentDef[] = [
+  {
+    name: 'messages',
+    title: 'Many small messages: round-trip latency and message rate of every transport, with their limits',
+    configs: {
+      article: {
+        patterns: ['roundtrip', 'rate'],
+        messageSizes: [8, 64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024],
+        maxMessages: 10_000,
+        maxBytesPerRun: 64 * 2 ** 20,
+        rounds: 3,
+        series: [...NODE_SERIES, ...codecSeries([64, 1024, 16 * 1024, 64 * 1024]), ...CPYTHON_SERIES],
+        limits: LIMITS,
+      },
+      quick: {
+        patterns: ['roundtrip', 'rate'],
+        messageSizes: [64, 1024, 64 * 1024],
+        maxMessages: 2000,
+        maxBytesPerRun: 16 * 2 ** 20,
+        rounds: 1,
+        series: [...NODE_SERIES, ...codecSeries([64, 1024]), ...CPYTHON_SERIES],
+        limits: LIMITS,
+      },
+      smoke: {
+        patterns: ['roundtrip', 'rate'],
+        messageSizes: [1024],
+        maxMessages: 100,
+        maxBytesPerRun: 2 ** 20,
+        rounds: 1,
+        series: [...NODE_SERIES, ...codecSeries([1024]), ...CPYTHON_SERIES],
+        limits: LIMITS,
+      },
+    },
+  },
+];
+
+export interface MessageExperimentResult {
+  name: string;
+  title: string;
+  scale: Scale;
+  source: 'run' | 'saved';
+  path: string;
+  description: RunDescription;
+  records: TransferRecord[];
+  limits: MessageLimitRecord[];
+}
+
+export interface ObtainMessagesOptions {
+  scale?: Scale;
+  /** `run` (default) measures now; `saved` loads an earlier run's results when there are any. */
+  prefer?: 'run' | 'saved';
+  options?: Partial<RunOptions>;
+  progress?: ProgressSink;
+}
+
+/** Run the message experiment now and save it under data/results/<name>-<scale>/, or load what was saved there. */
+export async function obtainMessages(name = 'messages', opts: ObtainMessagesOptions = {}): Promise<MessageExperimentResult> {
+  const def = MESSAGE_EXPERIMENTS.find((e) => e.name === name);
+  if (!def) throw new Error(`no message experiment "${name}": valid are ${MESSAGE_EXPERIMENTS.map((e) => e.name).join(', ')}`);
+  const scale = opts.scale ?? scaleFromEnv();
+  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  const base = { name, title: def.title, scale, path: dir };
+  if ((opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, 'records.json'))) {
+    return { ...base, source: 'saved', ...loadMessageBench(dir) };
+  }
+  const result = await runMessageBench({
+    config: def.configs[scale],
+    outDir: dir,
+    options: opts.options,
+    progress: opts.progress,
+    label: `${name} at scale ${scale}`,
+    commandLine: `obtainMessages(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
+  });
+  if (result.interrupted) {
+    throw new Error(
+      `${name}: ${result.interrupted}; ${result.records.length} records and ${result.limits.length} limit rows saved in ${shownPath(dir)}`,
+    );
+  }
+  return { ...base, source: 'run', description: result.description, records: result.records, limits: result.limits };
+}
