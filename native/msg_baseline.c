@@ -247,7 +247,8 @@ static int wait_change(atomic_uint *word, atomic_uint *waiting, uint32_t old, pi
   while (atomic_load(word) == old) {
     atomic_store(waiting, 1);
     if (atomic_load(word) == old) {
-      if (futex(word, FUTEX_WAIT, old, &timeout) != 0 && errno == ETIMEDOUT && peer_gone(parent)) {
+      /* A peer that finished posts its last word before it reports: re-read the word first. */
+      if (futex(word, FUTEX_WAIT, old, &timeout) != 0 && errno == ETIMEDOUT && peer_gone(parent) && atomic_load(word) == old) {
         atomic_store(waiting, 0);
         return fail("the peer stopped while this side waited on shared memory");
       }

@@ -20,20 +20,23 @@ let iso: Isolation;
 before(() => (iso = isolate('msglimits')));
 after(() => iso.dispose());
 
-/** Processes whose parent is this test process (zombies too): every run must have reaped its own. */
-function myChildren(): number[] {
+/** The children of process `pid` (by /proc's stat). */
+function childrenOf(pid: number): number[] {
   const found: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) found.push(Number(entry));
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
     } catch {
       /* gone meanwhile */
     }
   }
   return found;
 }
+
+/** Processes whose parent is this test process (zombies too): every run must have reaped its own. */
+const myChildren = () => childrenOf(process.pid);
 
 async function assertNothingLeft(): Promise<void> {
   assert.deepEqual(await iso.waitForNoProcesses(3000), [], 'no process of this test left running');
@@ -145,23 +148,37 @@ test('an abort stops a run the same way', async () => {
   await assertNothingLeft();
 });
 
+test('a peer killed mid-run is a failed row that says so, and nothing is left', async () => {
+  const cases = [
+    ['c', 'unix'],
+    ['c', 'shm'],
+    ['node-minimal', 'unix'],
+    ['node-minimal', 'ipc'],
+  ] as const;
+  for (const [source, channel] of cases) {
+    const running = runMessageLimit(source, channel, 'rate', 64, 10_000_000, { timeoutSeconds: 60 });
+    let peer: number | undefined;
+    for (let waited = 0; peer === undefined && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peer = myChildren().flatMap(childrenOf)[0];
+    }
+    assert.ok(peer, `${source} ${channel}: the peer process was found`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(peer, 'SIGKILL');
+    const row = await running;
+    assert.equal(row.ok, false, `${source} ${channel}`);
+    assert.match(row.error ?? '', /peer (was killed by signal 9|ended with SIGKILL)/);
+    await assertNothingLeft();
+  }
+});
+
 test('msg_baseline on SIGTERM reaps its peer and removes its socket dir', async () => {
   for (const channel of ['unix', 'shm']) {
     const child = spawn(MSG_BASELINE_PATH, ['--channel', channel, '--pattern', 'rate', '--bytes', '64', '--messages', '10000000'], {
       stdio: 'ignore',
     });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const peers = fs
-      .readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .filter((entry) => {
-        try {
-          const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === child.pid;
-        } catch {
-          return false;
-        }
-      });
+    const peers = childrenOf(child.pid ?? -1);
     assert.equal(peers.length, 1, `${channel}: one forked peer while running`);
     if (channel === 'unix') assert.ok(fs.readdirSync(iso.tmpRoot).length <= 1);
     const ended = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

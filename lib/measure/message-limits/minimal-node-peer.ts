@@ -154,6 +154,8 @@ interface Link {
   finish(callback: () => void): void;
   onMessage: (message: unknown) => void;
   onControl: (value: number) => void;
+  /** A stream's error (the peer gone, most often); the default ends this process with it. */
+  onError: (error: Error) => void;
 }
 
 /** A byte stream in, a byte stream out (one socket, or two FIFOs). A rate sender reads only control bytes. */
@@ -165,7 +167,9 @@ function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomi
     finish: (callback) => output.end(callback),
     onMessage: () => {},
     onControl: () => {},
+    onError: (error) => fail(error, 'channel: '),
   };
+  for (const socket of new Set([input, output])) socket.on('error', (error) => link.onError(error));
   const held = Buffer.allocUnsafe(bytes);
   let filled = 0;
   input.on('data', (chunk: Buffer) => {
@@ -195,7 +199,7 @@ function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomi
 
 /** Messages as values: a MessagePort, or a child process's IPC channel (either end). */
 function messageLink(
-  post: (value: unknown, written: () => void) => boolean,
+  post: (value: unknown, written: (error?: Error | null) => void) => boolean,
   subscribe: (handler: (value: unknown) => void) => void,
   window: number | null,
 ): Link {
@@ -208,7 +212,10 @@ function messageLink(
     waiting = null;
     callback?.();
   };
-  const written = () => {
+  // A send to a closed channel calls back with an error at once: stop there, or the sender
+  // would resend forever from process.nextTick and never see the peer's exit.
+  const written = (error?: Error | null) => {
+    if (error) return link.onError(error);
     if (--inFlight === 0 && window === null) wake();
   };
   const link: Link = {
@@ -229,6 +236,7 @@ function messageLink(
     finish: (callback) => link.whenDrained(callback),
     onMessage: () => {},
     onControl: () => {},
+    onError: (error) => fail(error, 'channel: '),
   };
   subscribe((value) => {
     if (typeof value !== 'number') return link.onMessage(value);
@@ -503,6 +511,8 @@ async function processMain(cfg: Config): Promise<void> {
     socket.setNoDelay(true);
     link = streamLink(socket, socket, cfg.bytes, incomingIsControl);
   }
+  // A broken channel most often means the peer died: give its exit a moment to say so first.
+  link.onError = (error) => setTimeout(() => fail(error, 'channel: '), 1000).unref();
   const mine = await Promise.race([drive(cfg, link), peerFailed]);
   const peer = await ended;
   report(cfg, mine, peer);
