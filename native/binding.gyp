@@ -13,6 +13,15 @@
       "configurations": {
         "Release": { "cflags!": ["-O3"] }
       }
+    },
+    {
+      "target_name": "msg_baseline",
+      "type": "executable",
+      "sources": ["msg_baseline.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "configurations": {
+        "Release": { "cflags!": ["-O3"] }
+      }
     }
   ]
 }

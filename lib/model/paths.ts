@@ -39,6 +39,9 @@ export const SHM_ADDON_PATH = path.join(REPO_ROOT, 'native', 'build', 'Release',
 /** The C program that npm ci builds beside the addon (native/ipc_baseline.c): the machine's limit for moving bytes. */
 export const NATIVE_BASELINE_PATH = path.join(REPO_ROOT, 'native', 'build', 'Release', 'ipc_baseline');
 
+/** The C program that npm ci builds beside it (native/msg_baseline.c): the machine's floor for round trips and message rate. */
+export const MSG_BASELINE_PATH = path.join(REPO_ROOT, 'native', 'build', 'Release', 'msg_baseline');
+
 /** The CPython program that runs the article's seven methods. */
 export const ARTICLE_METHODS_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpython', 'article_methods.py');
 

@@ -1,0 +1,169 @@
+import { UsageError } from '../../model/usage-error';
+import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram';
+
+/**
+ * The limits beside the message patterns, as flat rows: the machine's floor (native/msg_baseline.c)
+ * and what bare Node costs (minimal-node-peer.ts), per channel, pattern and message size. Both
+ * programs print the same raw result; this module checks a request, and turns a raw result into a
+ * row the one way every source uses (lib/measure/messages/histogram.ts). Pure: no process here.
+ */
+
+/** Who moves the messages: plain C system calls, or a minimal program on the bare Node API. */
+export type MessageLimitSource = 'c' | 'node-minimal';
+export const MESSAGE_LIMIT_SOURCES: readonly MessageLimitSource[] = ['c', 'node-minimal'];
+
+/** The C floor's channels: two pipes, a Unix socket, TCP loopback, a shared mapping with futex waits. */
+export const C_MESSAGE_CHANNELS = ['pipe', 'unix', 'tcp', 'shm'] as const;
+/** Minimal Node's channels: FIFOs, Unix socket, TCP, a MessageChannel between workers, fork IPC (advanced, json). */
+export const NODE_MINIMAL_CHANNELS = ['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'] as const;
+/** Each source's channels. */
+export const MESSAGE_LIMIT_CHANNELS: Readonly<Record<MessageLimitSource, readonly string[]>> = {
+  c: C_MESSAGE_CHANNELS,
+  'node-minimal': NODE_MINIMAL_CHANNELS,
+};
+
+/** The two message patterns (see lib/model/types.ts Pattern). */
+export type MessageLimitPattern = 'roundtrip' | 'rate';
+export const MESSAGE_LIMIT_PATTERNS: readonly MessageLimitPattern[] = ['roundtrip', 'rate'];
+
+/** Message sizes both programs accept, in bytes; ipc-json's `object` messages need at least 64. */
+export const MIN_MESSAGE_BYTES = 8;
+export const MIN_OBJECT_MESSAGE_BYTES = 64;
+export const MAX_MESSAGE_BYTES = 1 << 20;
+/** The most measured messages one run takes. */
+export const MAX_LIMIT_MESSAGES = 10_000_000;
+
+/** ipc-lab's warm-up rule: min(1000, max(10, ceil(n / 10))) messages before the n measured ones. */
+export function warmupMessages(messages: number): number {
+  return Math.min(1000, Math.max(10, Math.ceil(messages / 10)));
+}
+
+/** What a run is asked to do. */
+export interface MessageLimitRequest {
+  source: MessageLimitSource;
+  channel: string;
+  pattern: MessageLimitPattern;
+  messageBytes: number;
+  /** Measured messages (round trips, or messages of the stream), after warmupMessages(messages) warm-ups. */
+  messages: number;
+}
+
+/** One run's row. A failed run has ok false, a one-line error and null numbers. */
+export interface MessageLimitRow {
+  source: MessageLimitSource;
+  channel: string;
+  pattern: MessageLimitPattern;
+  messageBytes: number;
+  messages: number;
+  warmupMessages: number;
+  ok: boolean;
+  error: string | null;
+  roundTripP50Seconds: number | null;
+  roundTripP90Seconds: number | null;
+  roundTripP99Seconds: number | null;
+  roundTripP999Seconds: number | null;
+  roundTripMaxSeconds: number | null;
+  roundTripMeanSeconds: number | null;
+  histogram: string | null;
+  /** rate: measured messages ÷ (last held − first send); roundtrip: 1 ÷ the mean round trip. */
+  messagesPerSecond: number | null;
+  /** messagesPerSecond × messageBytes (one direction's bytes). */
+  bytesPerSecond: number | null;
+  /** The client's (roundtrip) or sender's (rate) user + system CPU over the measured messages, per message. */
+  senderCpuSecondsPerMessage: number | null;
+  receiverCpuSecondsPerMessage: number | null;
+  /**
+   * Whose CPU that is: `process` (getrusage / process.cpuUsage: every thread of the peer's process)
+   * or `thread` (a worker thread's own, from /proc/thread-self/schedstat, since process.cpuUsage in
+   * a worker is the whole process's).
+   */
+  cpuMeasure: 'process' | 'thread' | null;
+}
+
+/** What msg_baseline and the minimal Node program print (one JSON object). */
+export interface RawLimitResult {
+  channel: string;
+  pattern: string;
+  bytes: number;
+  messages: number;
+  warmup: number;
+  senderCpuNs: number;
+  receiverCpuNs: number;
+  cpuMeasure?: 'process' | 'thread';
+  samplesNs?: number[];
+  firstSendNs?: number;
+  lastHeldNs?: number;
+}
+
+const isWhole = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+/** Throws a one-line UsageError for a request the programs cannot run, naming the value and what is valid. */
+export function checkRequest(request: MessageLimitRequest): void {
+  const { source, channel, pattern, messageBytes, messages } = request;
+  if (!MESSAGE_LIMIT_SOURCES.includes(source))
+    throw new UsageError(`message-limit source ${JSON.stringify(source)} is not one of ${MESSAGE_LIMIT_SOURCES.join(', ')}`);
+  const channels = MESSAGE_LIMIT_CHANNELS[source];
+  if (!channels.includes(channel))
+    throw new UsageError(`channel ${JSON.stringify(channel)} is not one of ${source}'s channels: ${channels.join(', ')}`);
+  if (!MESSAGE_LIMIT_PATTERNS.includes(pattern))
+    throw new UsageError(`pattern ${JSON.stringify(pattern)} is not one of ${MESSAGE_LIMIT_PATTERNS.join(', ')}`);
+  const minBytes = channel === 'ipc-json' ? MIN_OBJECT_MESSAGE_BYTES : MIN_MESSAGE_BYTES;
+  if (!isWhole(messageBytes) || messageBytes < minBytes || messageBytes > MAX_MESSAGE_BYTES) {
+    const why = channel === 'ipc-json' ? ' (ipc-json sends object messages, which need at least 64 bytes)' : '';
+    throw new UsageError(`message size ${messageBytes} is not a whole number of bytes from ${minBytes} to ${MAX_MESSAGE_BYTES}${why}`);
+  }
+  if (!isWhole(messages) || messages < 1 || messages > MAX_LIMIT_MESSAGES)
+    throw new UsageError(`message count ${messages} is not a whole number from 1 to ${MAX_LIMIT_MESSAGES}`);
+}
+
+const EMPTY = {
+  roundTripP50Seconds: null,
+  roundTripP90Seconds: null,
+  roundTripP99Seconds: null,
+  roundTripP999Seconds: null,
+  roundTripMaxSeconds: null,
+  roundTripMeanSeconds: null,
+  histogram: null,
+  messagesPerSecond: null,
+  bytesPerSecond: null,
+  senderCpuSecondsPerMessage: null,
+  receiverCpuSecondsPerMessage: null,
+  cpuMeasure: null,
+} as const;
+
+/** A failed run's row: the error on one line. */
+export function failedRow(request: MessageLimitRequest, error: string): MessageLimitRow {
+  const line = error.replace(/\s+/g, ' ').trim() || 'failed without a message';
+  return { ...request, warmupMessages: warmupMessages(request.messages), ok: false, error: line, ...EMPTY };
+}
+
+/**
+ * The row of a raw result; a result that does not answer the request (wrong counts, a sample that
+ * is not a positive number, a rate with no time) is a failed row saying what is wrong.
+ */
+export function rowFromResult(request: MessageLimitRequest, raw: RawLimitResult): MessageLimitRow {
+  const wrong = (what: string) => failedRow(request, `the ${request.source} program printed ${what}`);
+  const { messages, messageBytes, pattern } = request;
+  if (raw.messages !== messages || raw.bytes !== messageBytes || raw.pattern !== pattern || raw.channel !== request.channel)
+    return wrong(`a result for ${raw.messages} ${raw.pattern} messages of ${raw.bytes} B over ${raw.channel}`);
+  if (!isWhole(raw.senderCpuNs) || !isWhole(raw.receiverCpuNs) || raw.senderCpuNs < 0 || raw.receiverCpuNs < 0)
+    return wrong(`CPU times ${raw.senderCpuNs} and ${raw.receiverCpuNs} ns`);
+  const cpu = {
+    senderCpuSecondsPerMessage: raw.senderCpuNs / 1e9 / messages,
+    receiverCpuSecondsPerMessage: raw.receiverCpuNs / 1e9 / messages,
+    cpuMeasure: raw.cpuMeasure ?? 'process',
+  } as const;
+  const base = { ...request, warmupMessages: raw.warmup, ok: true, error: null };
+  if (pattern === 'roundtrip') {
+    const samples = raw.samplesNs;
+    if (!Array.isArray(samples) || samples.length !== messages)
+      return wrong(`${samples?.length ?? 'no'} samples for ${messages} round trips`);
+    if (!samples.every((ns) => isWhole(ns) && ns > 0)) return wrong('a round-trip sample that is not a positive whole number of ns');
+    const summary = summarizeRoundTrips(histogramOf(samples));
+    return { ...base, ...summary, ...rateOf(1, messageBytes, summary.roundTripMeanSeconds), ...cpu };
+  }
+  const { firstSendNs, lastHeldNs } = raw;
+  if (!isWhole(firstSendNs) || !isWhole(lastHeldNs) || !(lastHeldNs > firstSendNs))
+    return wrong(`first send ${firstSendNs} ns and last held ${lastHeldNs} ns, not an interval`);
+  return { ...base, ...EMPTY, ...rateOf(messages, messageBytes, (lastHeldNs - firstSendNs) / 1e9), ...cpu };
+}
