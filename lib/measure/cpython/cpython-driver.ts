@@ -36,7 +36,7 @@ export function cpythonLimit(spec: TransferSpec): string | null {
   }
   if (spec.pattern === 'roundtrip' || spec.pattern === 'rate') return cpythonMessageLimit(spec);
   if (spec.payload !== 'list') {
-    return `a cpython transfer sends the article's list payload only, not ${spec.payload} (bytes, object and int32 are message payloads: pattern roundtrip or rate)`;
+    return `the cpython runtime sends the article's list payload only in a transfer, not ${spec.payload} (bytes, object and int32 messages run with pattern roundtrip or rate)`;
   }
   if (!Number.isSafeInteger(spec.sizeElements) || spec.sizeElements < 1) {
     return `size must be a positive integer, got ${spec.sizeElements}`;
