@@ -3,9 +3,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { fillMessageRecord, type MessageProgramSuccess, messageResultProblem } from '../../lib/measure/cpython/cpython-messages';
 import { findPython } from '../../lib/measure/cpython/python-interpreter';
 import { parseHistogram } from '../../lib/measure/messages/histogram';
 import { abortActiveTransfers, activeTransferCount, runTransfer } from '../../lib/measure/runner/run-transfer';
+import { blankRecord } from '../../lib/model/record';
 import type { Fault, PayloadKind, TransferRecord, TransferSpec } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
@@ -219,4 +221,53 @@ test('combinations cpython cannot run are limits records with one line saying wh
     assert.doesNotMatch(r.error, /\n/);
   }
   await assertNothingLeft('limits');
+});
+
+test("the program's raw numbers become the record's fields (fixed fake numbers)", () => {
+  const place = { runId: 'test', repeat: 0, warmup: false };
+  const base: MessageProgramSuccess = {
+    ok: true,
+    python: '3.11.2',
+    pattern: 'roundtrip',
+    messages: 100,
+    warmupMessages: 10,
+    // 1, 2, …, 100 µs: p50 50 µs, p99 99 µs, mean 50.5 µs
+    roundTripNs: Array.from({ length: 100 }, (_, i) => (i + 1) * 1000),
+    firstSendNs: 5e9,
+    lastHeldNs: 5e9 + 6e6,
+    senderCpuSeconds: 0.002,
+    receiverCpuSeconds: 0.001,
+    pickledMessageBytes: 79,
+    senderPeakRssBytes: 2e7,
+    receiverPeakRssBytes: 2e7,
+    brokerPeakRssBytes: null,
+  };
+  const roundtrip = spec('pipe', 'roundtrip');
+  assert.equal(messageResultProblem(base as unknown as Record<string, unknown>, roundtrip), null);
+  const r = fillMessageRecord(blankRecord(roundtrip, place), base);
+  assert.equal(r.ok, true);
+  // the HDR histogram keeps 3 significant digits: within 0.1 %
+  const near = (got: number | null, want: number) => assert.ok(Math.abs(got! - want) <= want * 1e-3, `${got} ≉ ${want}`);
+  near(r.roundTripP50Seconds, 50e-6);
+  near(r.roundTripP99Seconds, 99e-6);
+  near(r.roundTripMaxSeconds, 100e-6);
+  near(r.roundTripMeanSeconds, 50.5e-6);
+  near(r.messagesPerSecond, 1 / 50.5e-6);
+  near(r.bytesPerSecond, MESSAGE_BYTES / 50.5e-6);
+  assert.equal(r.totalSeconds, 0.006);
+  assert.equal(r.senderCpuSecondsPerMessage, 0.002 / 100);
+  assert.equal(r.receiverCpuSecondsPerMessage, 0.001 / 100);
+
+  const rate = spec('queue', 'rate');
+  const stream = { ...base, pattern: 'rate' as const, roundTripNs: null, lastHeldNs: 5e9 + 0.5e9 };
+  const q = fillMessageRecord(blankRecord(rate, place), stream);
+  assert.equal(q.messagesPerSecond, 200); // 100 messages in 0.5 s
+  assert.equal(q.bytesPerSecond, 200 * MESSAGE_BYTES);
+  assert.equal(q.roundTripP50Seconds, null);
+  assert.equal(q.histogram, '');
+
+  const short = { ...base, roundTripNs: [1000, 2000] } as unknown as Record<string, unknown>;
+  assert.match(messageResultProblem(short, roundtrip) ?? '', /printed 2 round-trip samples, expected 100/);
+  const backwards = { ...stream, lastHeldNs: 1 } as unknown as Record<string, unknown>;
+  assert.match(messageResultProblem(backwards, rate) ?? '', /last message held before the first send/);
 });
