@@ -7,13 +7,22 @@ import { blankRecord, failRecord, type RecordPlace } from '../../model/record';
 import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import type { RuntimeDriver } from '../runner/driver';
 import { makePrivateDir } from '../tempdir';
+import {
+  cpythonMessageLimit,
+  fillMessageRecord,
+  type MessageProgramSuccess,
+  messageProgramArgs,
+  messageResultProblem,
+} from './cpython-messages';
 import { findPython, interpreterProblem, lastLine, MIN_PYTHON } from './python-interpreter';
 
 /**
  * The cpython runtime: the article's own seven methods, run by our Python program
- * (lib/measure/cpython/article_methods.py, beside this file) under a real CPython. One transfer is one run of that program,
- * which prints one JSON line; this module finds an interpreter, spawns the program in its own
- * process group with a private temp dir, enforces the timeout and turns the line into a record.
+ * (lib/measure/cpython/article_methods.py, beside this file) under a real CPython, and the message
+ * patterns over Pipe, Queue and Manager (message_patterns.py, see cpython-messages.ts). One run is
+ * one run of a program, which prints one JSON line; this module finds an interpreter, spawns the
+ * program in its own process group with a private temp dir, enforces the timeout and turns the
+ * line into a record.
  */
 
 /** Enough of stderr to explain a failure, without keeping a runaway log in memory. */
@@ -25,7 +34,10 @@ export function cpythonLimit(spec: TransferSpec): string | null {
   if (!findTransport('cpython', spec.transport)) {
     return `no cpython transport "${spec.transport}": the article's methods are ` + CPYTHON_TRANSPORTS.map((t) => t.id).join(', ');
   }
-  if (spec.payload !== 'list') return "the cpython runtime sends the article's list payload only";
+  if (spec.pattern === 'roundtrip' || spec.pattern === 'rate') return cpythonMessageLimit(spec);
+  if (spec.payload !== 'list') {
+    return `the cpython runtime sends the article's list payload only in a transfer, not ${spec.payload} (bytes, object and int32 messages run with pattern roundtrip or rate)`;
+  }
   if (!Number.isSafeInteger(spec.sizeElements) || spec.sizeElements < 1) {
     return `size must be a positive integer, got ${spec.sizeElements}`;
   }
@@ -72,8 +84,22 @@ const OPTIONAL_NUMBERS = [
   'brokerPeakRssBytes',
 ] as const;
 
-/** The program's result line, checked field by field; a string says what is wrong with it. */
-function parseResultLine(stdout: string): ProgramSuccess | ProgramFailure | string {
+/** What is wrong with an article_methods.py success line, or null when it is whole. */
+function transferResultProblem(obj: Record<string, unknown>): string | null {
+  for (const key of REQUIRED_NUMBERS) {
+    if (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])) return `printed a result without ${key}`;
+  }
+  for (const key of OPTIONAL_NUMBERS) {
+    if (obj[key] !== null && typeof obj[key] !== 'number') return `printed a result with a bad ${key}`;
+  }
+  return null;
+}
+
+/**
+ * The program's result line, checked: a failure as printed, a success that `successProblem`
+ * finds whole (field by field), or a string saying what is wrong with the line.
+ */
+function parseResultLine<T>(stdout: string, successProblem: (obj: Record<string, unknown>) => string | null): T | ProgramFailure | string {
   const line = lastLine(stdout);
   if (!line) return 'printed no result line';
   let value: unknown;
@@ -89,13 +115,7 @@ function parseResultLine(stdout: string): ProgramSuccess | ProgramFailure | stri
       ? (obj as unknown as ProgramFailure)
       : 'printed a failure without phase and error';
   }
-  for (const key of REQUIRED_NUMBERS) {
-    if (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])) return `printed a result without ${key}`;
-  }
-  for (const key of OPTIONAL_NUMBERS) {
-    if (obj[key] !== null && typeof obj[key] !== 'number') return `printed a result with a bad ${key}`;
-  }
-  return obj as unknown as ProgramSuccess;
+  return successProblem(obj) ?? (obj as unknown as T);
 }
 
 /** Process groups still running, killed if this Node process exits first (a normal exit). */
@@ -202,7 +222,8 @@ function runProgram(python: string, args: string[], dir: string, options: RunOpt
 }
 
 /**
- * Run one transfer of the article's method `spec.transport` in CPython and return its record.
+ * Run one transfer of the article's method `spec.transport` in CPython, or one message pattern
+ * (`spec.pattern` roundtrip or rate) over its pipe, queue or manager, and return its record.
  * Never throws for a transfer that fails: limits, a missing interpreter, a crash, a timeout and
  * a failed check all become a failed record with a one-line reason.
  */
@@ -224,29 +245,37 @@ export async function runCpythonTransfer(spec: TransferSpec, options: RunOptions
 
   const dir = makePrivateDir(os.tmpdir(), 'cpython');
   try {
-    const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements), '--tmp-dir', dir, '--watch-stdin'];
-    if (options.fault !== 'none') args.push('--fault', options.fault);
-    if (options.verbose) args.push('--verbose');
-    const outcome = await runProgram(python, args, dir, options);
-    return fillRecord(record, python, outcome, options);
+    const outcome = await runProgram(python, programArgs(spec, dir, options), dir, options);
+    return fillRecord(record, spec, python, outcome, options);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
 
-function fillRecord(record: TransferRecord, python: string, outcome: Outcome, options: RunOptions): TransferRecord {
+function isMessagePattern(spec: TransferSpec): boolean {
+  return spec.pattern === 'roundtrip' || spec.pattern === 'rate';
+}
+
+function programArgs(spec: TransferSpec, dir: string, options: RunOptions): string[] {
+  if (isMessagePattern(spec)) return messageProgramArgs(spec, dir, options);
+  const args = [ARTICLE_METHODS_PY, '--method', spec.transport, '--size', String(spec.sizeElements), '--tmp-dir', dir, '--watch-stdin'];
+  if (options.fault !== 'none') args.push('--fault', options.fault);
+  if (options.verbose) args.push('--verbose');
+  return args;
+}
+
+function fillRecord(record: TransferRecord, spec: TransferSpec, python: string, outcome: Outcome, options: RunOptions): TransferRecord {
+  const program = isMessagePattern(spec) ? 'message_patterns.py' : 'article_methods.py';
   if (outcome.kind === 'spawn-error') {
     return failRecord(record, 'spawn', interpreterProblem(python, outcome.error, ''));
   }
   if (outcome.kind === 'interrupted') return failRecord(record, 'interrupted', outcome.reason);
   if (outcome.kind === 'timeout') {
-    return failRecord(
-      record,
-      'timeout',
-      `no result within ${options.timeoutSeconds} s: killed the process group of ${python} article_methods.py`,
-    );
+    return failRecord(record, 'timeout', `no result within ${options.timeoutSeconds} s: killed the process group of ${python} ${program}`);
   }
-  const result = parseResultLine(outcome.stdout);
+  const result = isMessagePattern(spec)
+    ? parseResultLine<MessageProgramSuccess>(outcome.stdout, (obj) => messageResultProblem(obj, spec))
+    : parseResultLine<ProgramSuccess>(outcome.stdout, transferResultProblem);
   if (typeof result === 'string') {
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
     const detail = lastLine(outcome.stderr);
@@ -258,6 +287,7 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
     );
   }
   if ('phase' in result) return failRecord(record, result.phase, result.error); // 'in', not !ok: tslab compiles without strictNullChecks, where !ok does not narrow
+  if ('roundTripNs' in result) return fillMessageRecord(record, result);
   record.ok = true;
   record.buildSeconds = result.buildSeconds;
   record.encodeSeconds = result.encodeSeconds;
@@ -273,7 +303,7 @@ function fillRecord(record: TransferRecord, python: string, outcome: Outcome, op
   return record;
 }
 
-/** The cpython runtime's driver for the runner (lib/measure/runner/run-transfer.ts): the article's methods. */
+/** The cpython runtime's driver for the runner (lib/measure/runner/run-transfer.ts): the article's methods and the message patterns. */
 export const cpythonDriver: RuntimeDriver = {
   runtime: 'cpython',
   transportIds: () => CPYTHON_TRANSPORTS.map((t) => t.id),
