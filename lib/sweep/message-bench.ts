@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type MessageLimitRow, type MessageLimitSource, runMessageLimit } from '../measure/message-limits/index';
+import { failedRow, type MessageLimitRow, type MessageLimitSource, runMessageLimit } from '../measure/message-limits/index';
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
 import { checkTempRoots } from '../measure/tempdir';
 import { formatBytes } from '../model/record';
@@ -179,7 +179,7 @@ export async function runMessageBench(request: MessageBenchRequest): Promise<Mes
         const row = await runMessageLimit(step.source, step.channel, step.pattern, step.messageBytes, step.messages, {
           timeoutSeconds: options.timeoutSeconds ?? 300,
           signal: aborter.signal,
-        });
+        }).catch((error: Error) => failedRow(step, `limits: ${error.message}`)); // a size the program does not take (ipc-json below 64 B)
         limits.push({ ...row, round: step.round, runId: description.runId });
         progress.finishStep(label, limitLine(row), row.ok ? '' : (row.error ?? 'failed'));
       }

@@ -6,8 +6,8 @@ import {
   type MessageLimitRequest,
   type RawLimitResult,
   rowFromResult,
-  warmupMessages,
 } from '../../lib/measure/message-limits/row';
+import { warmupMessages } from '../../lib/measure/messages/message';
 import { UsageError } from '../../lib/model/usage-error';
 
 // The pure half of the message limits: the warm-up rule, request checks, and a raw result turned

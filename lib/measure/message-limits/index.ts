@@ -14,6 +14,7 @@ import type { LimitRunOptions } from './spawn-limit';
 
 export {
   C_MESSAGE_CHANNELS,
+  failedRow,
   MESSAGE_LIMIT_CHANNELS,
   MESSAGE_LIMIT_PATTERNS,
   MESSAGE_LIMIT_SOURCES,
@@ -21,7 +22,6 @@ export {
   type MessageLimitRow,
   type MessageLimitSource,
   NODE_MINIMAL_CHANNELS,
-  warmupMessages,
 } from './row';
 export type { LimitRunOptions } from './spawn-limit';
 

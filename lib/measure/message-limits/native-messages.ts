@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { MSG_BASELINE_PATH, shownPath } from '../../model/paths';
+import { warmupMessages } from '../messages/message';
 import { makePrivateDir } from '../tempdir';
-import { type MessageLimitRequest, type RawLimitResult, warmupMessages } from './row';
+import type { MessageLimitRequest, RawLimitResult } from './row';
 import { type LimitRunOptions, runLimitProgram } from './spawn-limit';
 
 /**

@@ -1,5 +1,6 @@
 import { UsageError } from '../../model/usage-error';
 import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram';
+import { MIN_MESSAGE_BYTES, warmupMessages } from '../messages/message';
 
 /**
  * The limits beside the message patterns, as flat rows: the machine's floor (native/msg_baseline.c)
@@ -26,17 +27,10 @@ export const MESSAGE_LIMIT_CHANNELS: Readonly<Record<MessageLimitSource, readonl
 export type MessageLimitPattern = 'roundtrip' | 'rate';
 export const MESSAGE_LIMIT_PATTERNS: readonly MessageLimitPattern[] = ['roundtrip', 'rate'];
 
-/** Message sizes both programs accept, in bytes; ipc-json's `object` messages need at least 64. */
-export const MIN_MESSAGE_BYTES = 8;
-export const MIN_OBJECT_MESSAGE_BYTES = 64;
-export const MAX_MESSAGE_BYTES = 1 << 20;
+/** The largest message both programs take (their buffers are sized for it): 1 MiB. */
+export const MAX_LIMIT_MESSAGE_BYTES = 1 << 20;
 /** The most measured messages one run takes. */
 export const MAX_LIMIT_MESSAGES = 10_000_000;
-
-/** ipc-lab's warm-up rule: min(1000, max(10, ceil(n / 10))) messages before the n measured ones. */
-export function warmupMessages(messages: number): number {
-  return Math.min(1000, Math.max(10, Math.ceil(messages / 10)));
-}
 
 /** What a run is asked to do. */
 export interface MessageLimitRequest {
@@ -107,10 +101,12 @@ export function checkRequest(request: MessageLimitRequest): void {
     throw new UsageError(`channel ${JSON.stringify(channel)} is not one of ${source}'s channels: ${channels.join(', ')}`);
   if (!MESSAGE_LIMIT_PATTERNS.includes(pattern))
     throw new UsageError(`pattern ${JSON.stringify(pattern)} is not one of ${MESSAGE_LIMIT_PATTERNS.join(', ')}`);
-  const minBytes = channel === 'ipc-json' ? MIN_OBJECT_MESSAGE_BYTES : MIN_MESSAGE_BYTES;
-  if (!isWhole(messageBytes) || messageBytes < minBytes || messageBytes > MAX_MESSAGE_BYTES) {
+  const minBytes = MIN_MESSAGE_BYTES[channel === 'ipc-json' ? 'object' : 'bytes'];
+  if (!isWhole(messageBytes) || messageBytes < minBytes || messageBytes > MAX_LIMIT_MESSAGE_BYTES) {
     const why = channel === 'ipc-json' ? ' (ipc-json sends object messages, which need at least 64 bytes)' : '';
-    throw new UsageError(`message size ${messageBytes} is not a whole number of bytes from ${minBytes} to ${MAX_MESSAGE_BYTES}${why}`);
+    throw new UsageError(
+      `message size ${messageBytes} is not a whole number of bytes from ${minBytes} to ${MAX_LIMIT_MESSAGE_BYTES}${why}`,
+    );
   }
   if (!isWhole(messages) || messages < 1 || messages > MAX_LIMIT_MESSAGES)
     throw new UsageError(`message count ${messages} is not a whole number from 1 to ${MAX_LIMIT_MESSAGES}`);
