@@ -1,6 +1,7 @@
 import * as path from 'node:path';
+import { CPYTHON_TRANSPORTS, patternsOf } from '../../model/catalog';
 import { ARTICLE_METHODS_PY } from '../../model/paths';
-import type { RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { MESSAGE_PAYLOADS, type RunOptions, type TransferRecord, type TransferSpec } from '../../model/types';
 import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram';
 
 /**
@@ -13,11 +14,13 @@ import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram'
 /** The program that runs a message pattern in CPython. */
 export const MESSAGE_PATTERNS_PY = path.join(path.dirname(ARTICLE_METHODS_PY), 'message_patterns.py');
 
-/** The cpython transports that carry the message patterns, with the multiprocessing object each uses. */
-export const CPYTHON_MESSAGE_TRANSPORTS: readonly string[] = ['pipe', 'queue', 'manager'];
+/** The cpython transports that carry the message patterns (the catalog's say): pipe, queue, manager. */
+export const CPYTHON_MESSAGE_TRANSPORTS: readonly string[] = CPYTHON_TRANSPORTS.filter((t) => patternsOf(t).includes('roundtrip')).map(
+  (t) => t.id,
+);
 
 /** The message payloads CPython builds: bytes, a dict (object), array.array('i') (int32). */
-const CPYTHON_MESSAGE_PAYLOADS: readonly string[] = ['bytes', 'object', 'int32'];
+const CPYTHON_MESSAGE_PAYLOADS: readonly string[] = MESSAGE_PAYLOADS;
 
 /** An int32 message carries its seq in element 0, so warm-up (at most 1000) and measured messages must fit in an int32. */
 const MAX_MESSAGES = 2 ** 31 - 1 - 1000;
