@@ -39,7 +39,7 @@ const DEFAULTS = {
   warmups: '1',
   order: 'grouped',
   pattern: 'transfer',
-  messages: String(DEFAULT_MESSAGES),
+  messages: 'auto',
   'message-sizes': '8,64,1KiB,16KiB,64KiB,1MiB',
 } as const;
 
@@ -101,7 +101,8 @@ Flags:
                                     records messages/s and bytes/s
                        message patterns run on ${MESSAGE_TRANSPORT_LIST};
                        other transports give a limits record
-  --messages N         measured messages per run of roundtrip/rate, 1 to 1e8 (default ${DEFAULTS.messages})
+  --messages N         measured messages per run of roundtrip/rate, 1 to 1e8; auto (the default): ${DEFAULT_MESSAGES},
+                       or fewer for large messages so that a run moves at most 256 MiB (100 of 1 MiB… at least 100)
   --message-sizes LIST bytes per message, e.g. 8,64,1KiB,64KiB,1MiB (default ${DEFAULTS['message-sizes']})
   --payloads LIST      payload kinds: ${TRANSFER_PAYLOADS.join(', ')} for a transfer (default ${DEFAULT_PAYLOADS.transfer}),
                        ${MESSAGE_PAYLOADS.join(', ')} for roundtrip and rate (default ${DEFAULT_PAYLOADS.messages}); all
@@ -172,7 +173,8 @@ function parseCodecs(text: string): CodecChoice[] | 'analog' | 'all' {
 }
 
 /** `--messages`: a whole number of measured messages. */
-function parseWholeMessages(text: string): number {
+function parseWholeMessages(text: string): number | undefined {
+  if (text.trim().toLowerCase() === 'auto') return undefined;
   const n = parseNumberText('messages', text);
   if (!Number.isSafeInteger(n) || n < 1 || n > 1e8) {
     throw new UsageError(

@@ -5,6 +5,7 @@ import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfe
 import { checkTempRoots } from '../measure/tempdir';
 import { formatBytes } from '../model/record';
 import type { CodecName, PayloadKind, RunDescription, RunOptions, Runtime, TransferRecord, TransferSpec } from '../model/types';
+import { messagesFor } from './plan';
 import { Progress, type ProgressSink, sinkFor } from './progress';
 import { loadResults, writeFileAtomic, writeResults } from './results-files';
 import { describeRun, newRunId } from './run-description';
@@ -47,11 +48,6 @@ export interface MessageBenchConfig {
   limits: MessageLimitSeries[];
 }
 
-/** Measured messages of one run of `messageBytes`: maxMessages, or fewer so the run moves at most maxBytesPerRun. */
-export function messagesFor(config: Pick<MessageBenchConfig, 'maxMessages' | 'maxBytesPerRun'>, messageBytes: number): number {
-  return Math.max(100, Math.min(config.maxMessages, Math.floor(config.maxBytesPerRun / messageBytes)));
-}
-
 /** One step of a round: a transport's run, or a limit's. */
 export type MessageStep =
   | { kind: 'transfer'; spec: TransferSpec; round: number }
@@ -71,7 +67,7 @@ export function messageBenchSteps(config: MessageBenchConfig): MessageStep[] {
   for (let round = 0; round < config.rounds; round++) {
     for (const pattern of config.patterns) {
       for (const messageBytes of config.messageSizes) {
-        const messages = messagesFor(config, messageBytes);
+        const messages = messagesFor(messageBytes, config.maxMessages, config.maxBytesPerRun);
         for (const s of config.series) {
           if (s.messageSizes && !s.messageSizes.includes(messageBytes)) continue;
           const spec: TransferSpec = {

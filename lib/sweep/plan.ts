@@ -54,7 +54,10 @@ export interface SweepConfig {
   patterns?: Pattern[];
   /** The message patterns: sizes of one message in bytes (default DEFAULT_MESSAGE_SIZES). `sizes` is the transfer's. */
   messageSizes?: number[];
-  /** The message patterns: measured messages per run (default DEFAULT_MESSAGES). */
+  /**
+   * The message patterns: measured messages per run. Omitted: DEFAULT_MESSAGES, or fewer for large
+   * messages so that one run moves at most DEFAULT_BYTES_PER_RUN (see messagesFor).
+   */
   messages?: number;
 }
 
@@ -112,8 +115,8 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
   const patterns = checkNames('pattern', config.patterns ?? ['transfer'], PATTERNS, false);
   const messageSizes = [...new Set((config.messageSizes ?? DEFAULT_MESSAGE_SIZES).map(checkMessageBytes))];
   if (messageSizes.length === 0) throw new UsageError('no message size given: message sizes are bytes from 1 to 64 MiB (e.g. 64, 1KiB)');
-  const messages = config.messages ?? DEFAULT_MESSAGES;
-  if (!Number.isSafeInteger(messages) || messages < 1 || messages > 100_000_000) {
+  const messages = config.messages;
+  if (messages !== undefined && (!Number.isSafeInteger(messages) || messages < 1 || messages > 100_000_000)) {
     throw new UsageError(
       `messages ${String(messages)} is not valid: measured messages per run are a whole number from 1 to 1e8 (e.g. 10000)`,
     );
@@ -169,24 +172,41 @@ function expandMessages(clean: SweepConfig, pattern: Pattern, specs: TransferSpe
   const skipped = clean.payloads.filter((p) => !MESSAGE_PAYLOADS.includes(p));
   if (skipped.length > 0) notes.push(`${pattern} sends ${MESSAGE_PAYLOADS.join(', ')} messages: payload ${skipped.join(', ')} skipped`);
   if (payloads.length === 0) return;
-  const sizeElements = clean.messages ?? DEFAULT_MESSAGES;
   for (const runtime of clean.runtimes) {
     for (const transport of transportIdsOf(clean, runtime, notes)) {
       const info = findTransport(runtime, transport);
-      const base = { runtime, transport, sizeElements, pattern };
+      const sizes = clean.messageSizes ?? DEFAULT_MESSAGE_SIZES;
+      const count = (messageBytes: number) => clean.messages ?? messagesFor(messageBytes);
+      const base = { runtime, transport, pattern };
       if (!patternsOf(info).includes(pattern)) {
-        refused.push({ ...base, payload: payloads[0], messageBytes: (clean.messageSizes ?? DEFAULT_MESSAGE_SIZES)[0] });
+        refused.push({ ...base, payload: payloads[0], messageBytes: sizes[0], sizeElements: count(sizes[0]) });
         continue;
       }
       for (const payload of payloads) {
         for (const codec of codecsOf(clean, runtime, transport, info, notes)) {
-          for (const messageBytes of clean.messageSizes ?? DEFAULT_MESSAGE_SIZES) {
-            specs.push(codec === info?.codecs[0] ? { ...base, payload, messageBytes } : { ...base, payload, messageBytes, codec });
+          for (const messageBytes of sizes) {
+            const sizeElements = count(messageBytes);
+            specs.push(
+              codec === info?.codecs[0]
+                ? { ...base, payload, messageBytes, sizeElements }
+                : { ...base, payload, messageBytes, sizeElements, codec },
+            );
           }
         }
       }
     }
   }
+}
+
+/** One run of a message pattern moves at most this many bytes by default: 256 MiB. */
+export const DEFAULT_BYTES_PER_RUN = 256 * 2 ** 20;
+
+/**
+ * Measured messages of one run of `messageBytes`-byte messages: `maxMessages`, or fewer (at least
+ * 100) so that the run moves at most `maxBytesPerRun` — 10 000 round trips of 1 MiB would take minutes.
+ */
+export function messagesFor(messageBytes: number, maxMessages = DEFAULT_MESSAGES, maxBytesPerRun = DEFAULT_BYTES_PER_RUN): number {
+  return Math.max(100, Math.min(maxMessages, Math.floor(maxBytesPerRun / messageBytes)));
 }
 
 /** The transports of a runtime a sweep names, in catalog order for `all`; unknown ones noted. */

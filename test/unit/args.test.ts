@@ -30,7 +30,7 @@ test('no flags: the documented defaults', () => {
     codecs: 'analog',
     order: 'grouped',
     patterns: ['transfer'],
-    messages: 10000,
+    messages: undefined,
     messageSizes: [8, 64, 1024, 16384, 65536, 1048576],
   });
   assert.deepEqual(parsed.options, { timeoutSeconds: 900, heapLimitMb: 0, fault: 'none', python: '', verbose: false });
@@ -115,7 +115,7 @@ test('--experiment takes the preset; the default out dir is named after it', () 
     codecs: 'analog',
     order: 'grouped',
     patterns: ['transfer'],
-    messages: 10000,
+    messages: undefined,
     messageSizes: [8, 64, 1024, 16384, 65536, 1048576],
   });
   assert.match(path.basename(parsed.outDir), /^article-pipe-20240305-140709-[0-9a-f]{8}$/);
@@ -149,6 +149,7 @@ test('bad pattern, message count and message size flags are one-line errors nami
   for (const [argv, fragment] of [
     [['--pattern', 'pingpong'], 'pattern "pingpong"'],
     [['--pattern', 'rate', '--messages', '0'], 'messages "0" is not valid'],
+    [['--pattern', 'rate', '--messages', 'lots'], 'messages "lots" is not a number'],
     [['--pattern', 'rate', '--messages', '1.5'], 'messages "1.5" is not valid'],
     [['--pattern', 'rate', '--message-sizes', '64,2GiB'], 'message size "2GiB" is not valid'],
     [['--pattern', 'rate', '--message-sizes', '0'], 'message size "0" is not valid'],

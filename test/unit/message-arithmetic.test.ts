@@ -5,7 +5,7 @@ import { MessageMaker, messageLimit, warmupMessages } from '../../lib/measure/me
 import { copyPeerResults } from '../../lib/measure/runner/peer-results';
 import { blankRecord, describeSpec, formatBytes } from '../../lib/model/record';
 import { parseMessageBytes } from '../../lib/model/sizes';
-import { expandSweep } from '../../lib/sweep/plan';
+import { expandSweep, messagesFor } from '../../lib/sweep/plan';
 
 test('round trips of fixed durations: percentiles, max and mean from the HDR histogram, in seconds', () => {
   // 1 … 1000 µs, one each: p50 is 500 µs, p99 990 µs, max 1000 µs, mean 500.5 µs (HDR keeps 3 significant digits).
@@ -109,4 +109,25 @@ test('a message sweep: transport × payload × codec × message size, each run N
     ['node file roundtrip bytes 64 B × 500 r0'],
   );
   assert.ok(plan.notes.some((n) => n.includes('payload list skipped')));
+});
+
+test('by default a run moves 10 000 messages, or fewer of a large size (at most 256 MiB a run, at least 100 messages)', () => {
+  assert.deepEqual(
+    [8, 1024, 16384, 65536, 1 << 20, 64 << 20].map((bytes) => messagesFor(bytes)),
+    [10_000, 10_000, 10_000, 4096, 256, 100],
+  );
+  const plan = expandSweep({
+    runtimes: ['node'],
+    transports: ['pipe'],
+    payloads: ['bytes'],
+    sizes: [10],
+    repeats: 1,
+    warmups: 0,
+    patterns: ['rate'],
+    messageSizes: [64, 1 << 20],
+  });
+  assert.deepEqual(
+    plan.transfers.map((t) => t.spec.sizeElements),
+    [10_000, 256],
+  );
 });
