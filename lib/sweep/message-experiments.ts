@@ -26,8 +26,10 @@ const NODE_SERIES: MessageSeries[] = [
     (transport): MessageSeries => ({ runtime: 'node', transport, payload: 'bytes' }),
   ),
   { runtime: 'node', transport: 'ipc-json', payload: 'object' },
-  // The same Buffer without a serializer: what v8's framing costs a byte stream.
-  { runtime: 'node', transport: 'pipe', payload: 'bytes', codec: 'raw' },
+  // The same Buffer without a serializer, as the minimal loops and the C program send it: what v8 costs a byte stream.
+  ...['pipe', 'unix', 'tcp', 'ring', 'ring-thread'].map(
+    (transport): MessageSeries => ({ runtime: 'node', transport, payload: 'bytes', codec: 'raw' }),
+  ),
 ];
 
 /** CPython's multiprocessing, pickling the same bytes. */

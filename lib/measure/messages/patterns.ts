@@ -109,7 +109,8 @@ async function pingPongSender(end: MessageEnd, shape: Shape, fault: Fault): Prom
     if (seq === faultAt(shape) && fault === 'corrupt') maker.corrupt(message);
     if (seq === warmup) wireBytes = end.wireBytes?.(message) ?? null;
     const t0 = nowNs();
-    await sent(end, message);
+    const wait = end.send(message);
+    if (wait) await wait;
     const answer = await end.receive();
     const t1 = nowNs();
     if (seq >= warmup) histogram.record(Number(t1 - t0));
@@ -137,7 +138,8 @@ async function pingPongReceiver(end: MessageEnd, shape: Shape): Promise<MessageR
     heldNs = nowNs();
     if (seq === warmup) firstNs = heldNs;
     if (end.movesMessages) check(shape, message, seq, 'the message');
-    await sent(end, message as Message);
+    const wait = end.send(message as Message);
+    if (wait) await wait;
     if (!end.movesMessages) check(shape, message, seq, 'the message');
   }
   return { heldNs, loopSeconds: secondsBetween(firstNs, heldNs), cpuSecondsPerMessage: (cpuSecondsNow() - cpuStart) / measured };
@@ -163,7 +165,8 @@ async function streamSender(end: MessageEnd, shape: Shape, fault: Fault): Promis
       const message = maker.make(seq);
       if (seq === faultAt(shape) && fault === 'corrupt') maker.corrupt(message);
       if (seq === warmup) wireBytes = end.wireBytes?.(message) ?? null;
-      await sent(end, message);
+      const wait = end.send(message);
+      if (wait) await wait;
     }
   };
   await sendRange(0, warmup);

@@ -54,21 +54,15 @@ export function streamMessageEnd(input: Readable, output: Writable, spec: Transf
   const codec = serializerFor(spec);
   const kind = spec.payload;
   const inbox = new Inbox();
-  const reader = new FrameReader(input);
-  const pump = (): void => {
-    reader.next().then(
-      (frame) => {
-        try {
-          inbox.push(codec.decode(frame.body, kind));
-          pump();
-        } catch (error) {
-          inbox.fail(error as Error);
-        }
-      },
-      (error: Error) => inbox.fail(error),
-    );
+  const onFrame = (body: Buffer) => {
+    try {
+      inbox.push(codec.decode(body, kind));
+    } catch (error) {
+      inbox.fail(error as Error);
+      input.destroy();
+    }
   };
-  pump();
+  new FrameReader(input, 2 ** 32, onFrame, (error) => inbox.fail(error));
   if ((output as unknown) !== input) output.on('error', (error) => inbox.fail(error));
   return {
     flowControl: 'native',
