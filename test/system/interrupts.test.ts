@@ -64,11 +64,25 @@ async function assertOnlyResultsLeft(out: string): Promise<void> {
 
 const NODE_SWEEP = ['--transports', 'pipe', '--payloads', 'int32', '--sizes', '1e5', '--repeats', '200'];
 const CPYTHON_SWEEP = ['--runtime', 'cpython', '--transports', 'pipe', '--payloads', 'list', '--sizes', '1e4', '--repeats', '200'];
+/** Message streams long enough (10^6 messages, a second or more each) for the signal to come mid-stream. */
+const MESSAGE_SWEEP = [
+  '--pattern',
+  'rate',
+  '--transports',
+  'queue,pipe',
+  '--message-sizes',
+  '1KiB',
+  '--messages',
+  '1e6',
+  '--repeats',
+  '100',
+];
 
 for (const [signal, code, flags, runtime] of [
   ['SIGINT', 130, NODE_SWEEP, 'node'],
   ['SIGTERM', 143, NODE_SWEEP, 'node'],
   ['SIGINT', 130, CPYTHON_SWEEP, 'cpython'],
+  ['SIGINT', 130, MESSAGE_SWEEP, 'message stream'],
 ] as const) {
   test(`${signal} stops a ${runtime} sweep promptly: exit ${code}, peers gone, records so far saved`, async () => {
     const sweep = startSweep(`${runtime}-${signal}`, [...flags]);
