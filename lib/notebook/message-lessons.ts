@@ -141,8 +141,8 @@ export function cpuFigure(run: MessageRun, messageBytes = smallSize(run)): Figur
     logY: true,
     showValues: false,
     series,
-    width: 1100,
-    height: 520,
+    width: 1000,
+    height: 480,
   });
   // Room on the right for the last slanted category name.
   return rehash({ ...fig, layout: { ...fig.layout, margin: { ...(fig.layout.margin as object), r: 90 } } });
@@ -266,19 +266,27 @@ export function ipcBenchRows(run: MessageRun, rates: IpcBenchRates = ipcBenchRat
   });
 }
 
-/** The comparison with ipc-bench in one sentence: their machine, and ours ÷ theirs for the C program at 1 KiB. */
+/** The comparison with ipc-bench in one sentence: their machine, and our C program ÷ theirs at 64 B (their 100 B) and at 1 KiB. */
 export function ipcBenchSentence(run: MessageRun, rates: IpcBenchRates = ipcBenchRates()): string {
   const rows = ipcBenchRows(run, rates);
-  const parts = rows
-    .filter((r) => typeof r['C 1 KiB'] === 'number' && typeof r['published 1 KiB'] === 'number')
-    .map((r) => `${r['channel here']} ${times((r['C 1 KiB'] as number) / (r['published 1 KiB'] as number))}×`);
+  const ratios = (ours: string, theirs: string) =>
+    rows
+      .filter((r) => typeof r[ours] === 'number' && typeof r[theirs] === 'number')
+      .map((r) => `${r['channel here']} ${times((r[ours] as number) / (r[theirs] as number))}×`);
+  const small = ratios('C 64 B', 'published 100 B');
+  const large = ratios('C 1 KiB', 'published 1 KiB');
   const s = rates.source;
+  const parts = [
+    small.length > 0 ? `at our 64 B against their 100 B ${small.join(', ')}` : '',
+    large.length > 0 ? `at 1 KiB ${large.join(', ')}` : '',
+  ].filter((p) => p !== '');
   return (
     `ipc-bench's rates are its README's (commit ${s.commit.slice(0, 7)}), measured on ${s.machine} — another machine; its "${s.unit}" ` +
-    `counts round trips (a message and its answer), as our "round trips/s" do, and its sizes are 100 B and 1 KiB where ours are 64 B and 1 KiB. ` +
+    'counts round trips (a message and its answer), as our round trips per second (1 ÷ the mean round trip) do, and its sizes are ' +
+    '100 B and 1 KiB where ours are 64 B and 1 KiB. ' +
     (parts.length > 0
-      ? `Our C program ÷ ipc-bench at 1 KiB, same kind of channel: ${parts.join(', ')}.`
-      : 'This run has no C round trip at 1 KiB to set beside them.')
+      ? `Our C program ÷ ipc-bench over the same kind of channel: ${parts.join('; ')}.`
+      : 'This run has no C round trip at 64 B or 1 KiB to set beside them.')
   );
 }
 

@@ -381,15 +381,15 @@ export function latencyFigure(run: MessageRun, groupId: string): FigureSpec {
     style: styleOf(k),
   }));
   const fig = lineFigure({
-    title: `Round trip, ${group.title}: p50 (line) and p99 (whisker) against message size, log–log`,
+    title: `Round trip, ${group.title}: p50 (line), p99 (whisker)`,
     xTitle: 'message size (bytes)',
     yTitle: 'round trip (µs)',
     logX: true,
     logY: true,
     series,
     failures,
-    width: 860,
-    height: 500,
+    width: 780,
+    height: 460,
   });
   const data = fig.data.map((trace, i) => {
     const at = drawn[i].at;
@@ -432,15 +432,15 @@ export function rateFigure(run: MessageRun, groupId: string, unit: 'messages' | 
     }))
     .filter((s) => s.y.some((v) => v !== null) || failures.some((f) => f.series === s.name));
   return lineFigure({
-    title: `Stream rate, ${group.title}: ${unit === 'messages' ? 'messages' : 'MB'} per second against message size, log–log`,
+    title: `Stream rate, ${group.title}${unit === 'messages' ? '' : ' (MB/s)'}`,
     xTitle: 'message size (bytes)',
     yTitle: unit === 'messages' ? 'messages per second' : 'MB per second',
     logX: true,
     logY: true,
     series,
     failures,
-    width: 860,
-    height: 500,
+    width: 780,
+    height: 460,
   });
 }
 

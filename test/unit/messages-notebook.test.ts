@@ -17,6 +17,7 @@ import {
   cpuFigure,
   fastestSentence,
   ipcBenchRows,
+  ipcBenchSentence,
   jsonSentence,
   messageCheckSentence,
 } from '../../lib/notebook/message-lessons';
@@ -217,6 +218,10 @@ test('ipc-bench: the cited rates load with their source, and sit beside this run
   assert.equal(pipes?.['C 64 B'], 150_000);
   assert.equal(pipes?.['C 1 KiB'], 100_000);
   assert.equal(pipes?.['Node 64 B'], 25_000); // 1 ÷ 40 µs
+  // Our C ÷ theirs: 150 000 ÷ 162 441 at 64 B against their 100 B, 100 000 ÷ 155 404 at 1 KiB.
+  const sentence = ipcBenchSentence(fixture(), rates);
+  assert.match(sentence, /at our 64 B against their 100 B pipe 0\.92×; at 1 KiB pipe 0\.64×/);
+  assert.match(sentence, /i5-4590S/);
   // A file that breaks its own rules is refused in one line naming the value.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-bench-test-'));
   try {
