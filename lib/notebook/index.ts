@@ -28,6 +28,7 @@ export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
 export { type IpcBenchRates, ipcBenchCitation, ipcBenchRates } from './ipc-bench';
 export { notebookProgress } from './live-progress';
+export { latencyFigure, MESSAGE_GROUPS, rateFigure } from './message-figures';
 export {
   batchingSentence,
   codecRows,
@@ -45,14 +46,11 @@ export {
 } from './message-lessons';
 export {
   LIMIT_FOR,
-  latencyFigure,
-  MESSAGE_GROUPS,
   type MessageRun,
   messagePoints,
   messageTableRows,
   P50_TARGET,
   RATE_TARGET,
-  rateFigure,
   targetRows,
   targetSentence,
   targetTableRows,

@@ -12,6 +12,7 @@ import { showMarkdown } from './display';
 import { type BarSeries, type FigureSpec, groupedBarFigure } from './figures';
 import { type IpcBenchRates, ipcBenchRates } from './ipc-bench';
 import { notebookProgress } from './live-progress';
+import { rehash } from './message-figures';
 import {
   findPoint,
   LIMIT_FOR,
@@ -21,7 +22,6 @@ import {
   messagePoints,
   messageSeriesName,
   messageSizes,
-  rehash,
 } from './messages';
 import { PHASE_COLORS, shadesOf } from './palette';
 import { preferFromEnv } from './report';

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
 import { ipcBenchRates } from '../../lib/notebook/ipc-bench';
+import { latencyFigure, rateFigure } from '../../lib/notebook/message-figures';
 import {
   batchingSentence,
   codecRows,
@@ -21,7 +22,7 @@ import {
   jsonSentence,
   messageCheckSentence,
 } from '../../lib/notebook/message-lessons';
-import { latencyFigure, messagePoints, messageTableRows, rateFigure, targetRows, targetSentence } from '../../lib/notebook/messages';
+import { messagePoints, messageTableRows, targetRows, targetSentence } from '../../lib/notebook/messages';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
 import type { MessageLimitRecord } from '../../lib/sweep/message-bench';
 
