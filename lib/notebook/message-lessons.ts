@@ -157,10 +157,20 @@ export function pollingSentence(run: MessageRun, messageBytes = smallSize(run)):
     const wall = 1 / p.messagesPerSecond;
     return `\`${label}\` receiver ${fmtUs(p.receiverCpuSecondsPerMessage)} CPU per message over ${fmtUs(wall)} wall (${Math.round((p.receiverCpuSecondsPerMessage / wall) * 100)} % of a core)`;
   };
-  const parts = ['ring', 'ring-thread', 'pipe', 'queue', 'ipc'].map(line).filter((l): l is string => l !== null);
-  if (parts.length === 0) return `No stream at ${formatBytes(messageBytes)} measured CPU in this run.`;
+  // In a round trip each peer waits for the other half the time: a poller's CPU then exceeds a sleeper's.
+  const roundTrip = (label: string) => {
+    const p = findPoint(points, 'node', label, 'roundtrip', messageBytes);
+    if (!p?.p50Seconds || p.senderCpuSecondsPerMessage === null || p.receiverCpuSecondsPerMessage === null) return null;
+    return `\`${label}\` ${fmtUs(p.senderCpuSecondsPerMessage)} + ${fmtUs(p.receiverCpuSecondsPerMessage)} (p50 ${fmtUs(p.p50Seconds)})`;
+  };
+  const labels = ['ring', 'ring-thread', 'pipe', 'queue', 'ipc'];
+  const parts = labels.map(line).filter((l): l is string => l !== null);
+  const trips = labels.map(roundTrip).filter((l): l is string => l !== null);
+  if (parts.length === 0 && trips.length === 0) return `No run at ${formatBytes(messageBytes)} measured CPU in this run.`;
   return (
-    `Streaming ${formatBytes(messageBytes)} messages: ${parts.join('; ')}. Atomics.wait cannot wake another process, so the ` +
+    (parts.length > 0 ? `Streaming ${formatBytes(messageBytes)} messages: ${parts.join('; ')}. ` : '') +
+    (trips.length > 0 ? `CPU of client + server per round trip: ${trips.join('; ')}. ` : '') +
+    `Atomics.wait cannot wake another process, so the ` +
     "process `ring`'s waiting peer polls the shared mapping: it spins on Atomics.load for 50 µs, then yields to its event loop " +
     'until 2 ms, then checks every 1 ms — fast while messages keep coming, a core burnt meanwhile, and a slow tail once it sleeps. ' +
     '`ring-thread` spins 5 µs, then sleeps in Atomics.wait until notified; the others block in the kernel or the event loop.'

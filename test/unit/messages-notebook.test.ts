@@ -21,6 +21,7 @@ import {
   ipcBenchSentence,
   jsonSentence,
   messageCheckSentence,
+  pollingSentence,
 } from '../../lib/notebook/message-lessons';
 import { messagePoints, messageTableRows, targetRows, targetSentence } from '../../lib/notebook/messages';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
@@ -189,6 +190,10 @@ test('the lesson in numbers: fastest transport, batching gains, where JSON beats
   assert.match(json, /pipe at 64 B: JSON 45k messages\/s against v8's 30k \(1\.50×\), p50 round trip 40 µs against 50 µs \(0\.80×\)/);
   assert.match(json, /JSON streams faster at pipe at 64 B; v8 at pipe at 1 KiB\./);
   assert.equal(codecRows(run).filter((r) => r.size === '64 B').length, 2);
+  // The ring streams 200 000 messages/s (5 µs each) with its receiver on the CPU 5 µs a message: a whole core.
+  const polling = pollingSentence(run, 64);
+  assert.match(polling, /`ring` receiver 5 µs CPU per message over 5 µs wall \(100 % of a core\)/);
+  assert.match(polling, /CPU of client \+ server per round trip: `pipe` 1 µs \+ 1 µs \(p50 40 µs\)/);
   assert.match(messageCheckSentence(run), /^1 of 28 runs failed or were refused/);
   const table = messageTableRows(run, [64]);
   assert.deepEqual(
