@@ -26,7 +26,35 @@ export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summari
 export { showFigure, showMarkdown, showTable } from './display';
 export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
+export { type IpcBenchRates, ipcBenchCitation, ipcBenchRates } from './ipc-bench';
 export { notebookProgress } from './live-progress';
+export { latencyFigure, MESSAGE_GROUPS, rateFigure } from './message-figures';
+export {
+  batchingSentence,
+  codecRows,
+  cpuFigure,
+  fastestSentence,
+  ipcBenchRows,
+  ipcBenchSentence,
+  jsonSentence,
+  messageCheckSentence,
+  messageFailureRows,
+  messagesProvenance,
+  pollingSentence,
+  runMessagesAndDescribe,
+  smallSize,
+} from './message-lessons';
+export {
+  LIMIT_FOR,
+  type MessageRun,
+  messagePoints,
+  messageTableRows,
+  P50_TARGET,
+  RATE_TARGET,
+  targetRows,
+  targetSentence,
+  targetTableRows,
+} from './messages';
 export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
 export {
   articleBesideFigure,

@@ -101,6 +101,41 @@ export const PAYLOAD_COLORS: Readonly<Record<PayloadKind | 'Int32Array', string>
   object: '#CC79A7',
 };
 
+/**
+ * The limits beside the message patterns (lib/measure/message-limits): the C floor in black and
+ * near-black, dashed; bare Node (the minimal loop) in greys, dotted. Each channel has its own fixed
+ * shade and open marker, so the limits of several channels can share a figure and each is told by
+ * its marker and legend.
+ */
+export const LIMIT_STYLES: Readonly<
+  Record<'c' | 'node-minimal', { color: string; dash: Dash; channels: Readonly<Record<string, string>> }>
+> = {
+  c: { color: '#000000', dash: 'dash', channels: { pipe: '#000000', unix: '#383838', tcp: '#585858', shm: '#1C1C1C' } },
+  'node-minimal': {
+    color: '#777777',
+    dash: 'dot',
+    channels: { pipe: '#707070', unix: '#8C8C8C', tcp: '#A8A8A8', port: '#7A7A7A', ipc: '#707070', 'ipc-json': '#A8A8A8' },
+  },
+};
+
+/** A limit channel's marker, the same for both sources. */
+const LIMIT_SYMBOLS: Readonly<Record<string, string>> = {
+  pipe: 'diamond-open',
+  unix: 'square-open',
+  tcp: 'triangle-up-open',
+  shm: 'star-open',
+  port: 'circle-open',
+  ipc: 'cross-open',
+  'ipc-json': 'x-open',
+};
+
+/** The style of a limit's series: its source's dash, its channel's shade and marker (the source's colour for a channel it has no shade for). */
+export function limitStyle(source: 'c' | 'node-minimal', channel: string): SeriesStyle {
+  const s = LIMIT_STYLES[source];
+  if (!s) throw new Error(`limit source "${source}" has no style: valid are ${Object.keys(LIMIT_STYLES).join(', ')}`);
+  return { color: s.channels[channel] ?? s.color, dash: s.dash, symbol: LIMIT_SYMBOLS[channel] ?? 'diamond-open', pattern: '' };
+}
+
 /** Line dash per phase in figures that show several phases of one series (send dotted, total solid). */
 export const PHASE_DASH: Readonly<Record<string, Dash>> = {
   encode: 'dashdot',

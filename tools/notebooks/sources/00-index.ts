@@ -93,6 +93,7 @@ export const notebook: NotebookSource = {
       | [12-serializers](12-serializers.ipynb) | what the serializer costs: v8, JSON, raw bytes, msgpackr and a packed list on each channel, against the floor and a C program |
       | [13-your-experiment](13-your-experiment.ipynb) | your own experiment: say what to run in one cell, see its table and figures |
       | [14-runs](14-runs.ipynb) | every run under a folder side by side, and two runs compared with confidence intervals |
+      | [15-messages](15-messages.ipynb) | many small messages: round-trip latency and message rate of every transport, with the C floor, bare Node, CPython and ipc-bench beside them |
     `),
   ],
 };

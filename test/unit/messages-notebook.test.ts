@@ -1,0 +1,276 @@
+/**
+ * The messages notebook's builders over fixed records and limit rows: medians over rounds, the
+ * targets (transport ÷ bare Node), the sentences' numbers, ipc-bench's cited data, and the
+ * figures' series, colours and log axes.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { blankRecord } from '../../lib/model/record';
+import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { ipcBenchRates } from '../../lib/notebook/ipc-bench';
+import { latencyFigure, rateFigure } from '../../lib/notebook/message-figures';
+import {
+  batchingSentence,
+  codecRows,
+  cpuFigure,
+  fastestSentence,
+  ipcBenchRows,
+  ipcBenchSentence,
+  jsonSentence,
+  messageCheckSentence,
+  pollingSentence,
+} from '../../lib/notebook/message-lessons';
+import { messagePoints, messageTableRows, targetRows, targetSentence } from '../../lib/notebook/messages';
+import { knownStyle, limitStyle } from '../../lib/notebook/palette';
+import type { MessageLimitRecord } from '../../lib/sweep/message-bench';
+
+const US = 1e-6;
+
+interface Measure {
+  p50Us?: number;
+  p99Us?: number;
+  perSecond?: number;
+  cpuUs?: [number, number];
+}
+
+function record(
+  runtime: Runtime,
+  transport: string,
+  payload: PayloadKind,
+  pattern: 'roundtrip' | 'rate',
+  messageBytes: number,
+  m: Measure,
+  round = 0,
+  codec?: CodecName,
+): TransferRecord {
+  const r = blankRecord(
+    { runtime, transport, payload, sizeElements: 1000, pattern, messageBytes, ...(codec ? { codec } : {}) },
+    { runId: 'r', repeat: round, warmup: false },
+  );
+  r.ok = true;
+  if (pattern === 'roundtrip') {
+    r.roundTripP50Seconds = (m.p50Us ?? 10) * US;
+    r.roundTripP99Seconds = (m.p99Us ?? 100) * US;
+    r.messagesPerSecond = m.perSecond ?? 1 / ((m.p50Us ?? 10) * US);
+  } else {
+    r.messagesPerSecond = m.perSecond ?? 1000;
+    r.bytesPerSecond = (m.perSecond ?? 1000) * messageBytes;
+  }
+  r.senderCpuSecondsPerMessage = (m.cpuUs?.[0] ?? 1) * US;
+  r.receiverCpuSecondsPerMessage = (m.cpuUs?.[1] ?? 1) * US;
+  return r;
+}
+
+function limit(
+  source: 'c' | 'node-minimal',
+  channel: string,
+  pattern: 'roundtrip' | 'rate',
+  messageBytes: number,
+  m: Measure,
+): MessageLimitRecord {
+  return {
+    source,
+    channel,
+    pattern,
+    messageBytes,
+    messages: 1000,
+    warmupMessages: 100,
+    ok: true,
+    error: null,
+    roundTripP50Seconds: pattern === 'roundtrip' ? (m.p50Us ?? 10) * US : null,
+    roundTripP90Seconds: null,
+    roundTripP99Seconds: pattern === 'roundtrip' ? (m.p99Us ?? 100) * US : null,
+    roundTripP999Seconds: null,
+    roundTripMaxSeconds: null,
+    roundTripMeanSeconds: null,
+    histogram: null,
+    messagesPerSecond: m.perSecond ?? (pattern === 'roundtrip' ? 1 / ((m.p50Us ?? 10) * US) : 1000),
+    bytesPerSecond: (m.perSecond ?? 1000) * messageBytes,
+    senderCpuSecondsPerMessage: (m.cpuUs?.[0] ?? 1) * US,
+    receiverCpuSecondsPerMessage: (m.cpuUs?.[1] ?? 1) * US,
+    cpuMeasure: 'process',
+    round: 0,
+    runId: 'r',
+  };
+}
+
+/** A small run: pipe, queue and manager over 64 B, 1 KiB and 64 KiB, their limits, CPython's pipe, the pipe's codecs on objects. */
+function fixture() {
+  const records: TransferRecord[] = [
+    // Three rounds of the pipe's round trip at 64 B: the median p50 is 40 µs.
+    ...[30, 40, 50].map((p50, round) => record('node', 'pipe', 'bytes', 'roundtrip', 64, { p50Us: p50, p99Us: 200 }, round)),
+    record('node', 'pipe', 'bytes', 'rate', 64, { perSecond: 50_000, cpuUs: [15, 20] }),
+    record('node', 'pipe', 'bytes', 'rate', 1024, { perSecond: 40_000 }),
+    record('node', 'pipe', 'bytes', 'rate', 65536, { perSecond: 2000 }),
+    record('node', 'queue', 'bytes', 'roundtrip', 64, { p50Us: 15, p99Us: 60 }),
+    record('node', 'queue', 'bytes', 'rate', 64, { perSecond: 90_000 }),
+    record('node', 'manager', 'bytes', 'roundtrip', 64, { p50Us: 400 }),
+    record('node', 'ring', 'bytes', 'rate', 64, { perSecond: 200_000, cpuUs: [5, 5] }),
+    record('cpython', 'pipe', 'bytes', 'roundtrip', 64, { p50Us: 18 }),
+    // The codecs on small objects: JSON streams faster than v8 at 64 B, slower at 1 KiB.
+    record('node', 'pipe', 'object', 'rate', 64, { perSecond: 30_000 }),
+    record('node', 'pipe', 'object', 'rate', 64, { perSecond: 45_000 }, 0, 'json'),
+    record('node', 'pipe', 'object', 'roundtrip', 64, { p50Us: 50 }),
+    record('node', 'pipe', 'object', 'roundtrip', 64, { p50Us: 40 }, 0, 'json'),
+    record('node', 'pipe', 'object', 'rate', 1024, { perSecond: 20_000 }),
+    record('node', 'pipe', 'object', 'rate', 1024, { perSecond: 15_000 }, 0, 'json'),
+    record('node', 'pipe', 'object', 'roundtrip', 1024, { p50Us: 60 }),
+    record('node', 'pipe', 'object', 'roundtrip', 1024, { p50Us: 70 }, 0, 'json'),
+  ];
+  const failed = record('node', 'tcp', 'bytes', 'roundtrip', 64, {});
+  failed.ok = false;
+  failed.failedPhase = 'receive';
+  failed.error = 'node tcp roundtrip bytes 64 B × 1e3: receive: the receiver died';
+  records.push(failed);
+  const limits: MessageLimitRecord[] = [
+    limit('node-minimal', 'pipe', 'roundtrip', 64, { p50Us: 20, p99Us: 90 }),
+    limit('node-minimal', 'pipe', 'rate', 64, { perSecond: 100_000 }),
+    limit('node-minimal', 'port', 'roundtrip', 64, { p50Us: 12 }),
+    limit('node-minimal', 'port', 'rate', 64, { perSecond: 100_000 }),
+    limit('node-minimal', 'unix', 'roundtrip', 64, { p50Us: 25 }),
+    limit('c', 'pipe', 'roundtrip', 64, { p50Us: 4, p99Us: 8, perSecond: 150_000 }),
+    limit('c', 'pipe', 'roundtrip', 1024, { p50Us: 5, perSecond: 100_000 }),
+    limit('c', 'shm', 'rate', 64, { perSecond: 2_000_000 }),
+  ];
+  return { records, limits };
+}
+
+test('medians over the rounds: the pipe p50 of 30, 40 and 50 µs is 40 µs, from 3 rounds; failed runs are left out', () => {
+  const points = messagePoints(fixture());
+  const pipe = points.find((p) => p.source === 'node' && p.label === 'pipe' && p.pattern === 'roundtrip' && p.payload === 'bytes');
+  assert.ok(pipe);
+  assert.ok(Math.abs((pipe.p50Seconds as number) - 40e-6) < 1e-12);
+  assert.equal(pipe.rounds, 3);
+  assert.equal(pipe.name, 'pipe');
+  assert.ok(!points.some((p) => p.label === 'tcp'), 'the failed tcp run has no point');
+  const json = points.find((p) => p.label === 'pipe/json');
+  assert.equal(json?.name, 'pipe/json · object');
+  assert.equal(points.find((p) => p.source === 'cpython')?.name, 'CPython pipe');
+  assert.equal(points.find((p) => p.source === 'c')?.name, 'C floor · pipe');
+});
+
+test('targets: p50 ÷ bare Node and rate ÷ bare Node over the mapped channel, verdicts against 1.5 and 0.67; no target for the manager or the ring', () => {
+  const rows = targetRows(fixture());
+  const at = (transport: string) => rows.find((r) => r.transport === transport && r.messageBytes === 64);
+  const pipe = at('pipe');
+  assert.ok(pipe);
+  assert.equal(Number(pipe.p50Ratio?.toFixed(6)), 2); // 40 µs ÷ 20 µs
+  assert.equal(pipe.p50Met, false);
+  assert.equal(Number(pipe.rateRatio?.toFixed(6)), 0.5); // 50 000 ÷ 100 000
+  assert.equal(pipe.rateMet, false);
+  assert.equal(Number(pipe.p50OverC?.toFixed(6)), 10); // 40 µs ÷ 4 µs
+  const queue = at('queue'); // against bare Node's MessagePort
+  assert.equal(Number(queue?.p50Ratio?.toFixed(6)), 1.25);
+  assert.equal(queue?.p50Met, true);
+  assert.equal(Number(queue?.rateRatio?.toFixed(6)), 0.9);
+  assert.equal(queue?.rateMet, true);
+  const manager = at('manager');
+  assert.equal(Number(manager?.p50Ratio?.toFixed(6)), 16); // against bare Node's Unix socket, shown…
+  assert.equal(manager?.p50Met, null); // …but judged against no target
+  assert.match(manager?.note ?? '', /broker: two hops per message, no target/);
+  assert.equal(at('ring')?.rateMet, null);
+  assert.match(at('ring')?.note ?? '', /C shm/);
+  const sentence = targetSentence(rows);
+  assert.match(sentence, /p50 round trip ≤ 1\.5× met in 1 of 2 .*missed by pipe at 64 B \(2\.00×\)/);
+  assert.match(sentence, /rate ≥ 0\.67× met in 1 of 2 — missed by pipe at 64 B \(0\.50×\)/);
+});
+
+test('the lesson in numbers: fastest transport, batching gains, where JSON beats v8, failures named', () => {
+  const run = fixture();
+  const fastest = fastestSentence(run, 64);
+  assert.match(fastest, /Round trip: fastest Node transport `queue` \(p50 15 µs, p99 60 µs\); between processes `pipe` \(p50 40 µs/);
+  assert.match(fastest, /Stream rate: fastest Node transport `ring` \(200k messages\/s\)/);
+  assert.match(fastest, /CPython's best `CPython pipe` \(p50 18 µs/);
+  // 16 messages of 64 B in one 1 KiB message: 40 000 × 16 ÷ 50 000 = 12.8; 1024 in 64 KiB: 2000 × 1024 ÷ 50 000 = 40.96.
+  assert.match(batchingSentence(run), /`pipe` 50k\/s one by one, ×13 in 1 KiB batches, ×41 in 64 KiB batches/);
+  const json = jsonSentence(run);
+  assert.match(json, /pipe at 64 B: JSON 45k messages\/s against v8's 30k \(1\.50×\), p50 round trip 40 µs against 50 µs \(0\.80×\)/);
+  assert.match(json, /JSON streams faster at pipe at 64 B; v8 at pipe at 1 KiB\./);
+  assert.equal(codecRows(run).filter((r) => r.size === '64 B').length, 2);
+  // The ring streams 200 000 messages/s (5 µs each) with its receiver on the CPU 5 µs a message: a whole core.
+  const polling = pollingSentence(run, 64);
+  assert.match(polling, /`ring` receiver 5 µs CPU per message over 5 µs wall \(100 % of a core\)/);
+  assert.match(polling, /CPU of client \+ server per round trip: `pipe` 1 µs \+ 1 µs \(p50 40 µs\)/);
+  assert.match(messageCheckSentence(run), /^1 of 28 runs failed or were refused/);
+  const table = messageTableRows(run, [64]);
+  assert.deepEqual(
+    table.map((r) => r.series),
+    [
+      'pipe',
+      'queue',
+      'manager',
+      'ring',
+      'CPython pipe',
+      'C floor · pipe',
+      'C floor · shm',
+      'bare Node · pipe',
+      'bare Node · port',
+      'bare Node · unix',
+    ],
+  );
+  assert.equal(table[0]['stream MB/s'], 3.2); // 50 000 × 64 B
+});
+
+test('ipc-bench: the cited rates load with their source, and sit beside this run in round trips per second', () => {
+  const rates = ipcBenchRates();
+  assert.equal(rates.source.commit, '0304f96e9479b44512128b79f2c555c4ae8896be');
+  assert.deepEqual(rates.messageBytes, [100, 1024]);
+  assert.deepEqual(rates.rows.find((r) => r.mechanism === 'Pipes')?.roundTripsPerSecond, [162441, 155404]);
+  assert.equal(rates.rows.find((r) => r.mechanism === 'Unix signals')?.broken, true);
+  const pipes = ipcBenchRows(fixture(), rates).find((r) => r['ipc-bench mechanism'] === 'Pipes');
+  assert.equal(pipes?.['C 64 B'], 150_000);
+  assert.equal(pipes?.['C 1 KiB'], 100_000);
+  assert.equal(pipes?.['Node 64 B'], 25_000); // 1 ÷ 40 µs
+  // Our C ÷ theirs: 150 000 ÷ 162 441 at 64 B against their 100 B, 100 000 ÷ 155 404 at 1 KiB.
+  const sentence = ipcBenchSentence(fixture(), rates);
+  assert.match(sentence, /at our 64 B against their 100 B pipe 0\.92×; at 1 KiB pipe 0\.64×/);
+  assert.match(sentence, /i5-4590S/);
+  // A file that breaks its own rules is refused in one line naming the value.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-bench-test-'));
+  try {
+    const file = path.join(dir, 'rates.json');
+    const broken = JSON.parse(fs.readFileSync(path.join(__dirname, '../../data/ipc-bench/message-rates.json'), 'utf8'));
+    broken.rows[0].ratesPerSecond = [24901];
+    fs.writeFileSync(file, JSON.stringify(broken));
+    assert.throws(() => ipcBenchRates(file), /zeromq: \[24901\] is not one rate per size \(100, 1024 B\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('figures: log–log, every series its own colour, transports in their palette colours, limits in theirs, p99 as whiskers', () => {
+  const run = fixture();
+  const fig = latencyFigure(run, 'streams');
+  assert.equal((fig.layout.xaxis as { type: string }).type, 'log');
+  assert.equal((fig.layout.yaxis as { type: string }).type, 'log');
+  const names = fig.data.map((d) => d.name);
+  // tcp failed at its only size: its series stays, with nothing drawn, and the figure's note says why.
+  assert.deepEqual(names, ['pipe', 'tcp', 'CPython pipe', 'C floor · pipe', 'bare Node · pipe', 'bare Node · unix']);
+  assert.deepEqual(fig.data[1].y, [null, null, null]);
+  assert.match(JSON.stringify(fig.layout.annotations), /tcp at 64 B/);
+  assert.match(JSON.stringify(fig.layout.annotations), /the receiver died/);
+  const colors = fig.data.map((d) => (d.line as { color: string }).color);
+  assert.equal(new Set(colors).size, colors.length);
+  assert.equal(colors[0], knownStyle('pipe')?.color);
+  assert.equal(colors[3], limitStyle('c', 'pipe').color);
+  assert.equal((fig.data[3].line as { dash: string }).dash, 'dash');
+  assert.equal((fig.data[4].line as { dash: string }).dash, 'dot');
+  // The pipe's whisker reaches from its p50 (40 µs) to its p99 (200 µs), in µs.
+  const pipeError = fig.data[0].error_y as { array: number[]; arrayminus: number[] };
+  assert.ok(Math.abs(pipeError.array[0] - 160) < 1e-6);
+  assert.equal(pipeError.arrayminus[0], 0);
+  const rate = rateFigure(run, 'threads');
+  assert.deepEqual(
+    rate.data.map((d) => d.name),
+    ['queue', 'ring', 'C floor · shm', 'bare Node · port'],
+  );
+  assert.equal((rate.layout.yaxis as { type: string }).type, 'log');
+  const cpu = cpuFigure(run, 64);
+  const bars = cpu.data.map((d) => (d.marker as { color: string }).color);
+  assert.equal(new Set(bars).size, bars.length);
+  assert.ok((cpu.data[3].x as string[]).includes('ring'));
+  assert.throws(() => latencyFigure(run, 'nope'), /message group "nope" is not one of streams, processes, threads/);
+});
