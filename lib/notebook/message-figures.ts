@@ -31,9 +31,19 @@ export interface MessageGroup {
 }
 
 export const MESSAGE_GROUPS: readonly MessageGroup[] = [
-  { id: 'streams', title: 'byte streams between processes', node: ['pipe', 'pipe/raw', 'unix', 'tcp'], cpython: ['pipe'] },
+  {
+    id: 'streams',
+    title: 'byte streams between processes',
+    node: ['pipe', 'pipe/raw', 'unix', 'unix/raw', 'tcp', 'tcp/raw'],
+    cpython: ['pipe'],
+  },
   { id: 'processes', title: 'message channels between processes', node: ['ipc', 'ipc-json', 'manager'], cpython: ['queue', 'manager'] },
-  { id: 'threads', title: 'threads and shared memory', node: ['queue', 'transfer', 'ring-thread', 'ring'], cpython: [] },
+  {
+    id: 'threads',
+    title: 'threads and shared memory',
+    node: ['queue', 'transfer', 'ring-thread', 'ring-thread/raw', 'ring', 'ring/raw'],
+    cpython: [],
+  },
 ];
 
 /** Style of a series in the message figures: the palette's for Node transports, CPython in its runtime's blues, limits in black and greys. */

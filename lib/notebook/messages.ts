@@ -59,14 +59,18 @@ export const LIMIT_FOR: Readonly<Record<string, LimitMapping>> = {
   pipe: same('pipe'),
   'pipe/raw': same('pipe'),
   unix: same('unix'),
+  'unix/raw': same('unix'),
   tcp: same('tcp'),
+  'tcp/raw': same('tcp'),
   queue: same('port', null),
   transfer: same('port', null),
   ipc: same('ipc', null),
   'ipc-json': same('ipc-json', null),
   manager: { nodeMinimal: 'unix', c: 'unix', target: false, note: 'a broker: two hops per message, no target' },
   ring: { nodeMinimal: null, c: 'shm', target: false, note: 'no minimal Node loop over shared memory: held against C shm only' },
+  'ring/raw': { nodeMinimal: null, c: 'shm', target: false, note: 'no minimal Node loop over shared memory: held against C shm only' },
   'ring-thread': { nodeMinimal: null, c: null, target: false, note: 'no minimal Node loop between threads over shared memory' },
+  'ring-thread/raw': { nodeMinimal: null, c: null, target: false, note: 'no minimal Node loop between threads over shared memory' },
 };
 
 const LIMIT_NAMES: Record<LimitSource, string> = { c: 'C floor', 'node-minimal': 'bare Node' };

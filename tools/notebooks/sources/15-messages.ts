@@ -64,7 +64,9 @@ export const notebook: NotebookSource = {
       Each transport's p50 round trip and stream rate divided by the minimal Node loop's over the
       same channel, at every size: pipe → pipe, unix → unix, tcp → tcp, queue and transfer → a
       MessageChannel between workers, ipc and ipc-json → fork IPC with the same serialization. The
-      targets are p50 ≤ 1.5× and rate ≥ 0.67× of bare Node. The manager is shown against a Unix
+      byte streams run twice: with v8, their analog, and with \`raw\` bytes — the minimal loop sends
+      raw bytes, so the \`/raw\` rows compare like with like and the v8 rows add what the codec costs.
+      The targets are p50 ≤ 1.5× and rate ≥ 0.67× of bare Node. The manager is shown against a Unix
       socket but has no target (a broker: two hops per message); the process ring is held against
       the C program's shared memory only, and the thread ring has no minimal loop to compare with.
     `),
