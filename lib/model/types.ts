@@ -189,6 +189,22 @@ export interface TransferRecord {
   histogram: string;
 }
 
+/** What a message pattern measured: the record's message fields, shared with the limits' rows. */
+export type MessageMeasures = Pick<
+  TransferRecord,
+  | 'roundTripP50Seconds'
+  | 'roundTripP90Seconds'
+  | 'roundTripP99Seconds'
+  | 'roundTripP999Seconds'
+  | 'roundTripMaxSeconds'
+  | 'roundTripMeanSeconds'
+  | 'messagesPerSecond'
+  | 'bytesPerSecond'
+  | 'senderCpuSecondsPerMessage'
+  | 'receiverCpuSecondsPerMessage'
+  | 'histogram'
+>;
+
 /** The description of the machine and software a sweep ran on, saved beside its records. */
 export interface RunDescription {
   schema: number;

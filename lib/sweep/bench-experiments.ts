@@ -8,13 +8,12 @@
  * own V8 heap for that; the kernel keeps its memory and only forwards the bench's progress lines.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkTempRoots } from '../measure/tempdir';
-import { REPO_ROOT, resultsRoot, shownPath } from '../model/paths';
+import { REPO_ROOT, shownPath } from '../model/paths';
 import { UsageError } from '../model/usage-error';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
-import { type Scale, scaleFromEnv } from './experiments';
+import { experimentPlace, type Scale } from './experiments';
 import type { ProgressSink } from './progress';
 
 export interface BenchExperimentDef {
@@ -104,10 +103,9 @@ export interface ObtainBenchOptions {
  */
 export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): Promise<BenchExperimentResult> {
   const def = findBenchExperiment(name);
-  const scale = opts.scale ?? scaleFromEnv();
-  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  const { scale, dir, loadSaved } = experimentPlace(name, opts, BENCH_FILE);
   const base = { name, title: def.title, scale, path: dir };
-  if ((opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, BENCH_FILE))) {
+  if (loadSaved) {
     return { ...base, source: 'saved', run: loadBenchRun(dir) };
   }
   checkTempRoots();

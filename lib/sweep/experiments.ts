@@ -201,10 +201,9 @@ export interface ObtainOptions {
  */
 export async function obtain(name: string, opts: ObtainOptions = {}): Promise<ExperimentResult> {
   const def = findExperimentDef(name);
-  const scale = opts.scale ?? scaleFromEnv();
-  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  const { scale, dir, loadSaved } = experimentPlace(name, opts, 'records.json');
   const base = { name, title: def.title, scale, path: dir };
-  if ((opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, 'records.json'))) {
+  if (loadSaved) {
     const saved = loadResults(dir);
     return { ...base, source: 'saved', description: saved.description, records: saved.records };
   }
@@ -218,6 +217,21 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
   });
   if (result.interrupted) throw new Error(`${name}: ${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
   return { ...base, source: 'run', description: result.description, records: result.records };
+}
+
+/**
+ * Where an experiment's results live at its scale (data/results/<name>-<scale>/, under
+ * IPC_LAB_RESULTS_DIR), and whether to load them instead of running: `prefer: 'saved'` and a saved
+ * `file` there. Every kind of experiment (sweeps, the bench, the message bench) is placed this way.
+ */
+export function experimentPlace(
+  name: string,
+  opts: { scale?: Scale; prefer?: 'run' | 'saved' },
+  file: string,
+): { scale: Scale; dir: string; loadSaved: boolean } {
+  const scale = opts.scale ?? scaleFromEnv();
+  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  return { scale, dir, loadSaved: (opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, file)) };
 }
 
 /** One sentence for a notebook: where these numbers come from, and on what machine. */

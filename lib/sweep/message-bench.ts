@@ -2,13 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { failedRow, type MessageLimitRow, type MessageLimitSource, runMessageLimit } from '../measure/message-limits/index';
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
-import { checkTempRoots } from '../measure/tempdir';
 import { formatBytes } from '../model/record';
 import type { CodecName, PayloadKind, RunDescription, RunOptions, Runtime, TransferRecord, TransferSpec } from '../model/types';
 import { messagesFor } from './plan';
 import { Progress, type ProgressSink, sinkFor } from './progress';
 import { loadResults, writeFileAtomic, writeResults } from './results-files';
-import { describeRun, newRunId } from './run-description';
+import { startRun } from './sweep';
 
 /**
  * The message bench: the message patterns of many transports and, measured alone in the same
@@ -131,13 +130,7 @@ function limitLine(row: MessageLimitRow): string {
 export async function runMessageBench(request: MessageBenchRequest): Promise<MessageBenchResult> {
   const steps = messageBenchSteps(request.config);
   const options = request.options ?? {};
-  checkTempRoots();
-  const description = describeRun({
-    runId: newRunId(),
-    commandLine: request.commandLine ?? process.argv.join(' '),
-    label: request.label ?? '',
-    python: options.python ?? '',
-  });
+  const description = startRun(request);
   const progress = new Progress(steps.length, request.progress ?? sinkFor(process.stderr));
   const records: TransferRecord[] = [];
   const limits: MessageLimitRecord[] = [];

@@ -1,15 +1,6 @@
-/**
- * The notebooks' message experiment: the message patterns of every transport that carries them,
- * CPython's Pipe, Queue and Manager beside Node's, codecs on small objects, and the C and
- * minimal-Node limits per channel — run round by round by message-bench.ts and saved under
- * data/results/messages-<scale>/. Like `obtain`, a notebook calls `obtainMessages()`: it runs the
- * experiment now, or loads what an earlier run saved there.
- */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { resultsRoot, shownPath } from '../model/paths';
-import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
-import { type Scale, scaleFromEnv } from './experiments';
+import { shownPath } from '../model/paths';
+import type { RunOptions } from '../model/types';
+import { type ExperimentResult, experimentPlace, type Scale } from './experiments';
 import {
   loadMessageBench,
   type MessageBenchConfig,
@@ -98,14 +89,8 @@ export const MESSAGE_EXPERIMENTS: readonly MessageExperimentDef[] = [
   },
 ];
 
-export interface MessageExperimentResult {
-  name: string;
-  title: string;
-  scale: Scale;
-  source: 'run' | 'saved';
-  path: string;
-  description: RunDescription;
-  records: TransferRecord[];
+/** A sweep experiment's result, and the limits' rows measured in the same rounds. */
+export interface MessageExperimentResult extends ExperimentResult {
   limits: MessageLimitRecord[];
 }
 
@@ -121,10 +106,9 @@ export interface ObtainMessagesOptions {
 export async function obtainMessages(name = 'messages', opts: ObtainMessagesOptions = {}): Promise<MessageExperimentResult> {
   const def = MESSAGE_EXPERIMENTS.find((e) => e.name === name);
   if (!def) throw new Error(`no message experiment "${name}": valid are ${MESSAGE_EXPERIMENTS.map((e) => e.name).join(', ')}`);
-  const scale = opts.scale ?? scaleFromEnv();
-  const dir = path.join(resultsRoot(), `${name}-${scale}`);
+  const { scale, dir, loadSaved } = experimentPlace(name, opts, 'records.json');
   const base = { name, title: def.title, scale, path: dir };
-  if ((opts.prefer ?? 'run') === 'saved' && fs.existsSync(path.join(dir, 'records.json'))) {
+  if (loadSaved) {
     return { ...base, source: 'saved', ...loadMessageBench(dir) };
   }
   const result = await runMessageBench({

@@ -48,6 +48,24 @@ export interface SweepResult {
 }
 
 /**
+ * Check what a run is given — its options, its results directory, the temp roots (a TMPDIR or
+ * shared-memory root that cannot hold files is bad input too) — before anything runs, and describe
+ * the run: a UsageError for bad input. The sweep and the message bench start this way.
+ */
+export function startRun(request: Pick<SweepRequest, 'outDir' | 'options' | 'commandLine' | 'label'>): RunDescription {
+  const options = request.options ?? {};
+  checkRunOptionValues(options);
+  if (request.outDir !== null) checkOutDir(request.outDir);
+  checkTempRoots();
+  return describeRun({
+    runId: newRunId(),
+    commandLine: request.commandLine ?? process.argv.join(' '),
+    label: request.label ?? '',
+    python: options.python ?? '',
+  });
+}
+
+/**
  * Run a sweep. A bad config, bad options or an output path that cannot hold results reject with a
  * UsageError before anything is spawned or written.
  */
@@ -55,16 +73,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   const plans = (Array.isArray(request.config) ? request.config : [request.config]).map(expandSweep);
   const plan = { transfers: plans.flatMap((p) => p.transfers), notes: plans.flatMap((p) => p.notes) };
   const options = request.options ?? {};
-  checkRunOptionValues(options);
-  if (request.outDir !== null) checkOutDir(request.outDir);
-  // A TMPDIR or shared-memory root that cannot hold files is bad input too: refuse it before anything runs.
-  checkTempRoots();
-  const description = describeRun({
-    runId: newRunId(),
-    commandLine: request.commandLine ?? process.argv.join(' '),
-    label: request.label ?? '',
-    python: options.python ?? '',
-  });
+  const description = startRun(request);
   const progress = new Progress(plan.transfers.length, request.quiet ? null : (request.progress ?? sinkFor(process.stderr)));
   for (const note of plan.notes) progress.note(note);
   const records: TransferRecord[] = [];

@@ -86,7 +86,7 @@ function limit(
     roundTripP999Seconds: null,
     roundTripMaxSeconds: null,
     roundTripMeanSeconds: null,
-    histogram: null,
+    histogram: '',
     messagesPerSecond: m.perSecond ?? (pattern === 'roundtrip' ? 1 / ((m.p50Us ?? 10) * US) : 1000),
     bytesPerSecond: (m.perSecond ?? 1000) * messageBytes,
     senderCpuSecondsPerMessage: (m.cpuUs?.[0] ?? 1) * US,

@@ -1,3 +1,5 @@
+import { NO_MESSAGE_MEASURES } from '../../model/record';
+import type { MessageMeasures } from '../../model/types';
 import { UsageError } from '../../model/usage-error';
 import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram';
 import { MIN_MESSAGE_BYTES, warmupMessages } from '../messages/message';
@@ -42,8 +44,8 @@ export interface MessageLimitRequest {
   messages: number;
 }
 
-/** One run's row. A failed run has ok false, a one-line error and null numbers. */
-export interface MessageLimitRow {
+/** One run's row. A failed run has ok false, a one-line error and null numbers (histogram ''); the measures are a record's (MessageMeasures). */
+export interface MessageLimitRow extends MessageMeasures {
   source: MessageLimitSource;
   channel: string;
   pattern: MessageLimitPattern;
@@ -52,20 +54,6 @@ export interface MessageLimitRow {
   warmupMessages: number;
   ok: boolean;
   error: string | null;
-  roundTripP50Seconds: number | null;
-  roundTripP90Seconds: number | null;
-  roundTripP99Seconds: number | null;
-  roundTripP999Seconds: number | null;
-  roundTripMaxSeconds: number | null;
-  roundTripMeanSeconds: number | null;
-  histogram: string | null;
-  /** rate: measured messages ÷ (last held − first send); roundtrip: 1 ÷ the mean round trip. */
-  messagesPerSecond: number | null;
-  /** messagesPerSecond × messageBytes (one direction's bytes). */
-  bytesPerSecond: number | null;
-  /** The client's (roundtrip) or sender's (rate) user + system CPU over the measured messages, per message. */
-  senderCpuSecondsPerMessage: number | null;
-  receiverCpuSecondsPerMessage: number | null;
   /**
    * Whose CPU that is: `process` (getrusage / process.cpuUsage: every thread of the peer's process)
    * or `thread` (a worker thread's own, from /proc/thread-self/schedstat, since process.cpuUsage in
@@ -112,20 +100,7 @@ export function checkRequest(request: MessageLimitRequest): void {
     throw new UsageError(`message count ${messages} is not a whole number from 1 to ${MAX_LIMIT_MESSAGES}`);
 }
 
-const EMPTY = {
-  roundTripP50Seconds: null,
-  roundTripP90Seconds: null,
-  roundTripP99Seconds: null,
-  roundTripP999Seconds: null,
-  roundTripMaxSeconds: null,
-  roundTripMeanSeconds: null,
-  histogram: null,
-  messagesPerSecond: null,
-  bytesPerSecond: null,
-  senderCpuSecondsPerMessage: null,
-  receiverCpuSecondsPerMessage: null,
-  cpuMeasure: null,
-} as const;
+const EMPTY = { ...NO_MESSAGE_MEASURES, cpuMeasure: null } as const;
 
 /** A failed run's row: the error on one line. */
 export function failedRow(request: MessageLimitRequest, error: string): MessageLimitRow {
