@@ -21,33 +21,21 @@
  * Built by node-gyp at npm ci (native/binding.gyp, a second target of type executable); plain C.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
+#include "baseline_common.h"
+
 #include <fcntl.h>
-#include <inttypes.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sched.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 /* int32 values 0 … 2^31 - 1: at most 2^31 elements of 4 bytes. */
 #define MAX_BYTES ((uint64_t)1 << 33)
 #define MAX_REPEATS 1000
 /* The shared mapping: a 64-byte header (one cache line, holding the ready flag), then the data. */
 #define SHM_HEADER 64
+/* make_listener's error for a socket path over the limit (given the dir and the limit in bytes). */
+#define TOO_LONG "the socket path %s/s is longer than the %zu bytes a Unix socket path may have: set TMPDIR to a shorter dir"
 #define USAGE "usage: ipc_baseline --channel pipe|unix|tcp|shm --bytes N --dest fresh|reused [--repeats R]"
 
 enum channel { CH_PIPE, CH_UNIX, CH_TCP, CH_SHM };
@@ -71,55 +59,6 @@ struct msg {
   int64_t end_ns;
   char text[512];
 };
-
-/* The one error line, written once by main (or sent to the parent by the child). */
-static char g_error[400];
-/* What the signal handler must undo: the child, and the Unix socket's private dir. */
-static volatile sig_atomic_t g_child = 0;
-static volatile sig_atomic_t g_have_dir = 0;
-static char g_dir[4096];
-static char g_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
-/* The signals handled by on_signal: blocked while the child and the dir change hands, so the
- * handler never sees a child it does not know yet. */
-static sigset_t g_deadly;
-
-static int fail(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vsnprintf(g_error, sizeof g_error, format, args);
-  va_end(args);
-  return -1;
-}
-
-static int fail_errno(const char *what) { return fail("%s: %s", what, strerror(errno)); }
-
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void remove_socket_dir(void) {
-  if (!g_have_dir) return;
-  g_have_dir = 0;
-  unlink(g_sock);
-  rmdir(g_dir);
-}
-
-/* SIGTERM, SIGINT, SIGHUP: kill and reap the child, remove the socket dir, then die of the signal.
- * Only async-signal-safe calls. */
-static void on_signal(int sig) {
-  pid_t child = (pid_t)g_child;
-  if (child > 0) {
-    kill(child, SIGKILL);
-    while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
-    }
-  }
-  remove_socket_dir();
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
 
 /* An anonymous mapping, page-aligned and untouched: no page is backed until first written. */
 static unsigned char *map_anonymous(uint64_t bytes, int shared) {
@@ -147,37 +86,6 @@ static int verify_payload(const unsigned char *data, uint64_t bytes) {
   return 0;
 }
 
-static int write_all(int fd, const void *buffer, uint64_t bytes) {
-  const unsigned char *at = buffer;
-  while (bytes > 0) {
-    /* The whole rest in one call: the kernel takes what it can (at most 0x7ffff000 per call). */
-    ssize_t written = write(fd, at, bytes);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    at += written;
-    bytes -= (uint64_t)written;
-  }
-  return 0;
-}
-
-/* Read until `bytes` arrived or the stream ended: how many arrived, or -1. */
-static int64_t read_full(int fd, void *buffer, uint64_t bytes) {
-  unsigned char *at = buffer;
-  uint64_t got = 0;
-  while (got < bytes) {
-    ssize_t n = read(fd, at + got, bytes - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (n == 0) break;
-    got += (uint64_t)n;
-  }
-  return (int64_t)got;
-}
-
 /* One control message, or 0 when the receiver closed its end without one, or -1. */
 static int read_msg(int fd, struct msg *m) {
   int64_t got = read_full(fd, m, sizeof *m);
@@ -196,20 +104,7 @@ static int receive(const struct config *cfg, int data_fd, unsigned char *shared,
   if (cfg->dest == DEST_REUSED) memset(dest, 0, n);
 
   if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
-    int domain = cfg->channel == CH_UNIX ? AF_UNIX : AF_INET;
-    data_fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (data_fd < 0) return fail_errno("socket");
-    int rc;
-    if (cfg->channel == CH_UNIX) {
-      struct sockaddr_un address = {.sun_family = AF_UNIX};
-      memcpy(address.sun_path, g_sock, sizeof address.sun_path);
-      rc = connect(data_fd, (struct sockaddr *)&address, sizeof address);
-    } else {
-      struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(port)};
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      rc = connect(data_fd, (struct sockaddr *)&address, sizeof address);
-    }
-    if (rc != 0) return fail("connect to %s: %s", cfg->channel == CH_UNIX ? g_sock : "127.0.0.1", strerror(errno));
+    if ((data_fd = connect_back(cfg->channel == CH_UNIX, port)) < 0) return -1;
   }
 
   struct msg ready = {.kind = MSG_READY};
@@ -242,11 +137,7 @@ static int receive(const struct config *cfg, int data_fd, unsigned char *shared,
 
 static void child_main(const struct config *cfg, int data_fd, unsigned char *shared, uint16_t port, int control,
                        pid_t parent) {
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGINT, SIG_DFL);
-  signal(SIGHUP, SIG_DFL);
-  g_have_dir = 0; /* the parent removes the socket dir, never the child */
-  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
+  child_signals_default();
   /* Die with the sender, so that nothing is left behind if it is killed outright. */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(1);
   struct msg m = {0};
@@ -255,66 +146,6 @@ static void child_main(const struct config *cfg, int data_fd, unsigned char *sha
     snprintf(m.text, sizeof m.text, "receiver: %s", g_error);
   }
   _exit(write_all(control, &m, sizeof m) == 0 && m.kind == MSG_DONE ? 0 : 1);
-}
-
-/* Explain how the receiver ended without a message (it exited or was killed). */
-static int receiver_gone(pid_t child, const char *when) {
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  g_child = 0;
-  if (WIFSIGNALED(status)) return fail("the receiver was killed by signal %d %s", WTERMSIG(status), when);
-  return fail("the receiver exited with status %d %s", WEXITSTATUS(status), when);
-}
-
-static int make_listener(const struct config *cfg, uint16_t *port) {
-  int domain = cfg->channel == CH_UNIX ? AF_UNIX : AF_INET;
-  int fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail_errno("socket");
-  int rc;
-  if (cfg->channel == CH_UNIX) {
-    /* A private 0700 dir (mkdtemp) in TMPDIR; the socket file goes as soon as the receiver is in. */
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base) base = "/tmp";
-    if (snprintf(g_dir, sizeof g_dir, "%s/ipc_baseline-XXXXXX", base) >= (int)sizeof g_dir) {
-      close(fd);
-      return fail("TMPDIR is too long");
-    }
-    if (!mkdtemp(g_dir)) {
-      int saved = errno;
-      close(fd);
-      return fail("cannot make a temp dir in %s: %s", base, strerror(saved));
-    }
-    g_have_dir = 1;
-    if (snprintf(g_sock, sizeof g_sock, "%s/s", g_dir) >= (int)sizeof g_sock) {
-      close(fd);
-      return fail("the socket path %s/s is longer than the %zu bytes a Unix socket path may have: set TMPDIR to a shorter dir",
-                  g_dir, sizeof g_sock - 1);
-    }
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    memcpy(address.sun_path, g_sock, sizeof address.sun_path);
-    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
-  } else {
-    /* Loopback only, on a port the kernel picks. */
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
-    socklen_t length = sizeof address;
-    if (rc == 0) rc = getsockname(fd, (struct sockaddr *)&address, &length);
-    *port = ntohs(address.sin_port);
-  }
-  if (rc != 0 || listen(fd, 1) != 0) {
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return fail_errno(cfg->channel == CH_UNIX ? "bind/listen on the Unix socket" : "bind/listen on 127.0.0.1");
-  }
-  return fd;
-}
-
-static void close_fd(int *fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
 }
 
 /* One transfer. Returns 0 with *seconds and *ok set, or -1 with g_error set. Always reaps the
@@ -327,11 +158,7 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
   pid_t child = -1;
   struct msg m;
 
-  sigprocmask(SIG_BLOCK, &g_deadly, NULL);
-  if (pipe2(control, O_CLOEXEC) != 0) {
-    fail_errno("pipe for control");
-    goto done;
-  }
+  if (open_control(control) != 0) goto done;
   if (cfg->channel == CH_PIPE) {
     if (pipe2(data, O_CLOEXEC) != 0) {
       fail_errno("pipe");
@@ -342,7 +169,7 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
      * Node's pipes keep the default, so this is the upper bound; on refusal the default stays. */
     (void)fcntl(data[1], F_SETPIPE_SZ, 1 << 20);
   } else if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
-    if ((listener = make_listener(cfg, &port)) < 0) goto done;
+    if ((listener = make_listener(cfg->channel == CH_UNIX, "ipc_baseline", TOO_LONG, &port)) < 0) goto done;
   } else {
     /* Like Python's Array/RawArray: an anonymous shared arena made before fork, zero-filled (so
      * every page is backed) before timing. */
@@ -353,54 +180,33 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
     memset(shared, 0, n + SHM_HEADER);
   }
 
-  fflush(stdout);
   pid_t parent = getpid();
-  child = fork();
-  if (child < 0) {
-    fail_errno("fork");
-    goto done;
-  }
+  if ((child = fork_peer(control, listener)) < 0) goto done;
   if (child == 0) {
-    close(control[0]);
-    if (listener >= 0) close(listener);
     if (data[1] >= 0) close(data[1]);
     child_main(cfg, data[0], shared, port, control[1], parent);
   }
-  g_child = child;
-  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
-  close_fd(&control[1]);
   close_fd(&data[0]);
   out = data[1];
   data[1] = -1;
 
   if (listener >= 0) {
     /* Wait for the receiver to connect, or to fail (a message, or its end closed). */
-    struct pollfd fds[2] = {{.fd = listener, .events = POLLIN}, {.fd = control[0], .events = POLLIN}};
-    while (poll(fds, 2, -1) < 0) {
-      if (errno != EINTR) {
-        fail_errno("poll");
-        goto done;
-      }
-    }
-    if (!(fds[0].revents & POLLIN)) {
+    int connected = await_connection(listener, control[0]);
+    if (connected < 0) goto done;
+    if (!connected) {
       if (read_msg(control[0], &m) == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
-      else receiver_gone(child, "before it connected");
+      else child_gone(child, "receiver", "before it connected");
       goto done;
     }
-    out = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-    if (out < 0) {
-      fail_errno("accept");
-      goto done;
-    }
-    close_fd(&listener);
-    remove_socket_dir();
+    if ((out = accept_peer(&listener)) < 0) goto done;
   }
 
   int got = read_msg(control[0], &m);
   if (got != 1 || m.kind != MSG_READY) {
     if (got == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
     else if (got < 0) fail_errno("read on the control pipe");
-    else receiver_gone(child, "before it was ready");
+    else child_gone(child, "receiver", "before it was ready");
     goto done;
   }
 
@@ -414,7 +220,7 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
     struct pollfd fd = {.fd = control[0], .events = POLLIN};
     if (poll(&fd, 1, 1000) != 1) fail("write: %s", strerror(saved));
     else if (read_msg(control[0], &m) == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
-    else receiver_gone(child, "during the transfer");
+    else child_gone(child, "receiver", "during the transfer");
     goto done;
   }
   close_fd(&out); /* the end of the stream */
@@ -423,7 +229,7 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
   if (got != 1 || m.kind != MSG_DONE) {
     if (got == 1 && m.kind == MSG_FAIL) fail("%s", m.text);
     else if (got < 0) fail_errno("read on the control pipe");
-    else receiver_gone(child, "during the transfer");
+    else child_gone(child, "receiver", "during the transfer");
     goto done;
   }
   *seconds = (double)(m.end_ns - start_ns) / 1e9;
@@ -433,14 +239,7 @@ static int run_repeat(const struct config *cfg, const unsigned char *payload, do
 
 done:
   sigprocmask(SIG_BLOCK, &g_deadly, NULL);
-  if (g_child > 0) {
-    int status = 0;
-    if (rc != 0) kill(child, SIGKILL);
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    g_child = 0;
-    if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) rc = fail("the receiver did not exit cleanly");
-  }
+  rc = reap_child(rc, "receiver");
   close_fd(&control[0]);
   close_fd(&control[1]);
   close_fd(&data[0]);
@@ -453,48 +252,13 @@ done:
   return rc;
 }
 
-/* A value as shown in an error line: at most 60 bytes, control characters as '?'. */
-static const char *shown(const char *value) {
-  static char text[64];
-  size_t i = 0;
-  for (; value[i] && i < 60; i++) text[i] = (unsigned char)value[i] < 32 || value[i] == 127 ? '?' : value[i];
-  text[i] = 0;
-  return text;
-}
-
-static int parse_whole(const char *name, const char *value, uint64_t max, uint64_t *out) {
-  uint64_t number = 0;
-  int ok = *value != 0;
-  for (const char *c = value; ok && *c; c++) {
-    if (*c < '0' || *c > '9') ok = 0;
-    else if ((number = number * 10 + (uint64_t)(*c - '0')) > max) ok = 0;
-  }
-  if (!ok || number < 1) return fail("%s \"%s\" is not a whole number from 1 to %" PRIu64, name, shown(value), max);
-  *out = number;
-  return 0;
-}
-
-static int parse_choice(const char *name, const char *value, const char *const *choices, int count, int *out) {
-  for (int i = 0; i < count; i++) {
-    if (strcmp(value, choices[i]) == 0) {
-      *out = i;
-      return 0;
-    }
-  }
-  return fail("%s \"%s\" is not one of %s", name, shown(value),
-              count == 4 ? "pipe, unix, tcp, shm" : "fresh, reused");
-}
-
 /* 0: run; 1: help shown; -1: bad arguments (g_error set). */
 static int parse_args(int argc, char **argv, struct config *cfg) {
   int seen_channel = 0, seen_dest = 0, seen_bytes = 0, seen_repeats = 0;
   *cfg = (struct config){.repeats = 1};
   for (int i = 1; i < argc; i++) {
     const char *name = argv[i];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-      printf("%s\n", USAGE);
-      return 1;
-    }
+    if (shows_help(name, USAGE)) return 1;
     int *seen = strcmp(name, "--channel") == 0 ? &seen_channel
                 : strcmp(name, "--dest") == 0  ? &seen_dest
                 : strcmp(name, "--bytes") == 0 ? &seen_bytes
@@ -505,10 +269,10 @@ static int parse_args(int argc, char **argv, struct config *cfg) {
     if (i + 1 >= argc) return fail("%s needs a value (%s)", name, USAGE);
     const char *value = argv[++i];
     *seen = 1;
-    int rc = seen == &seen_channel ? parse_choice(name, value, CHANNELS, 4, &cfg->channel)
-             : seen == &seen_dest  ? parse_choice(name, value, DESTS, 2, &cfg->dest)
-             : seen == &seen_bytes ? parse_whole(name, value, MAX_BYTES, &cfg->bytes)
-                                   : parse_whole(name, value, MAX_REPEATS, &cfg->repeats);
+    int rc = seen == &seen_channel ? parse_choice(name, value, CHANNELS, 4, "pipe, unix, tcp, shm", &cfg->channel)
+             : seen == &seen_dest  ? parse_choice(name, value, DESTS, 2, "fresh, reused", &cfg->dest)
+             : seen == &seen_bytes ? parse_whole(name, value, 1, MAX_BYTES, &cfg->bytes)
+                                   : parse_whole(name, value, 1, MAX_REPEATS, &cfg->repeats);
     if (rc != 0) return rc;
   }
   if (!seen_channel) return fail("--channel is missing (%s)", USAGE);
@@ -520,20 +284,9 @@ static int parse_args(int argc, char **argv, struct config *cfg) {
 int main(int argc, char **argv) {
   struct config cfg;
   int parsed = parse_args(argc, argv, &cfg);
-  if (parsed != 0) {
-    if (parsed < 0) fprintf(stderr, "ipc_baseline: %s\n", g_error);
-    return parsed < 0 ? 2 : 0;
-  }
+  if (parsed != 0) return exit_unparsed(parsed, "ipc_baseline");
 
-  sigemptyset(&g_deadly);
-  sigaddset(&g_deadly, SIGTERM);
-  sigaddset(&g_deadly, SIGINT);
-  sigaddset(&g_deadly, SIGHUP);
-  struct sigaction action = {.sa_handler = on_signal, .sa_mask = g_deadly};
-  sigaction(SIGTERM, &action, NULL);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGHUP, &action, NULL);
-  signal(SIGPIPE, SIG_IGN); /* a receiver gone makes write fail with EPIPE, reported as such */
+  install_signal_handlers();
 
   /* The payload, built once; MADV_DONTFORK keeps it out of the child, so fork copies no page
    * tables for it and the receiver cannot see it except through the channel. */

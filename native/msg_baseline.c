@@ -39,31 +39,17 @@
  * and SIGHUP too; if this process is killed outright, PR_SET_PDEATHSIG ends the child.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
+#include "baseline_common.h"
+
 #include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <linux/futex.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #define MIN_BYTES 8
 #define MAX_BYTES (1 << 20)
@@ -72,6 +58,8 @@
 /* rate's ring over shared memory: up to 64 slots, at most 8 MiB of them, at least 2. */
 #define RING_SLOTS_MAX 64
 #define RING_BYTES_MAX (8 << 20)
+/* make_listener's error for a socket path over the limit (given the dir and the limit in bytes). */
+#define TOO_LONG "the socket path %s/s is longer than a Unix socket path may be (%zu bytes): set TMPDIR to a shorter dir"
 #define USAGE \
   "usage: msg_baseline --channel pipe|unix|tcp|shm --pattern roundtrip|rate --bytes B --messages N [--warmup W]"
 
@@ -107,58 +95,14 @@ struct shm_header {
 };
 #define SHM_DATA 256
 
-static char g_error[400];
-static volatile sig_atomic_t g_child = 0;
-static volatile sig_atomic_t g_have_dir = 0;
-static char g_dir[4096];
-static char g_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
-static sigset_t g_deadly;
 /* Set in the parent: the control pipe's read end, watched while a futex wait times out. */
 static int g_watch_fd = -1;
-
-static int fail(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vsnprintf(g_error, sizeof g_error, format, args);
-  va_end(args);
-  return -1;
-}
-
-static int fail_errno(const char *what) { return fail("%s: %s", what, strerror(errno)); }
-
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int64_t cpu_ns(void) {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   return ((int64_t)usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000000 +
          ((int64_t)usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000;
-}
-
-static void remove_socket_dir(void) {
-  if (!g_have_dir) return;
-  g_have_dir = 0;
-  unlink(g_sock);
-  rmdir(g_dir);
-}
-
-/* SIGTERM, SIGINT, SIGHUP: kill and reap the peer, remove the socket dir, then die of the signal.
- * Async-signal-safe calls only. */
-static void on_signal(int sig) {
-  pid_t child = (pid_t)g_child;
-  if (child > 0) {
-    kill(child, SIGKILL);
-    while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
-    }
-  }
-  remove_socket_dir();
-  signal(sig, SIG_DFL);
-  raise(sig);
 }
 
 /* ---- message content ---- */
@@ -195,32 +139,17 @@ static int verify(const unsigned char *message, const unsigned char *template, u
 
 /* ---- streams ---- */
 
-static int write_all(int fd, const void *buffer, uint64_t bytes) {
-  const unsigned char *at = buffer;
-  while (bytes > 0) {
-    ssize_t written = write(fd, at, bytes);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return fail_errno("write");
-    }
-    at += written;
-    bytes -= (uint64_t)written;
-  }
-  return 0;
+/* write_all and read_full (baseline_common.h) with the failure in g_error: a stream that ends
+ * inside a message is a failure here, since both sides know B. */
+static int send_bytes(int fd, const void *buffer, uint64_t bytes) {
+  return write_all(fd, buffer, bytes) == 0 ? 0 : fail_errno("write");
 }
 
-static int read_all(int fd, void *buffer, uint64_t bytes) {
-  unsigned char *at = buffer;
-  while (bytes > 0) {
-    ssize_t n = read(fd, at, bytes);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail_errno("read");
-    }
-    if (n == 0) return fail("the peer closed the channel with %" PRIu64 " bytes of a message missing", bytes);
-    at += n;
-    bytes -= (uint64_t)n;
-  }
+static int receive_bytes(int fd, void *buffer, uint64_t bytes) {
+  int64_t got = read_full(fd, buffer, bytes);
+  if (got < 0) return fail_errno("read");
+  if ((uint64_t)got < bytes)
+    return fail("the peer closed the channel with %" PRIu64 " bytes of a message missing", bytes - (uint64_t)got);
   return 0;
 }
 
@@ -285,7 +214,7 @@ static uint64_t ring_slots_for(uint64_t bytes) {
 /* Send message `seq` (from `message`, B bytes). Over shm, a rate sender waits for a free slot. */
 static int send_message(struct side *s, const unsigned char *message, uint32_t seq) {
   uint64_t b = s->cfg->bytes;
-  if (!s->shm) return write_all(s->out, message, b);
+  if (!s->shm) return send_bytes(s->out, message, b);
   if (s->cfg->pattern == PAT_ROUNDTRIP) {
     memcpy(s->slots, message, b);
     post(&s->shm->head, &s->shm->head_waiting, seq + 1);
@@ -303,7 +232,7 @@ static int send_message(struct side *s, const unsigned char *message, uint32_t s
 /* Receive message `seq` into `message`. */
 static int receive_message(struct side *s, unsigned char *message, uint32_t seq) {
   uint64_t b = s->cfg->bytes;
-  if (!s->shm) return read_all(s->in, message, b);
+  if (!s->shm) return receive_bytes(s->in, message, b);
   uint32_t head;
   while ((head = atomic_load(&s->shm->head)) == seq) {
     if (wait_change(&s->shm->head, &s->shm->head_waiting, head, s->parent) != 0) return -1;
@@ -316,14 +245,14 @@ static int receive_message(struct side *s, unsigned char *message, uint32_t seq)
 
 /* roundtrip over shm: the server's reply to `seq` and the client's wait for it. */
 static int send_reply(struct side *s, const unsigned char *message, uint32_t seq) {
-  if (!s->shm) return write_all(s->out, message, s->cfg->bytes);
+  if (!s->shm) return send_bytes(s->out, message, s->cfg->bytes);
   memcpy(s->slots, message, s->cfg->bytes);
   post(&s->shm->tail, &s->shm->tail_waiting, seq + 1);
   return 0;
 }
 
 static int receive_reply(struct side *s, unsigned char *message, uint32_t seq) {
-  if (!s->shm) return read_all(s->in, message, s->cfg->bytes);
+  if (!s->shm) return receive_bytes(s->in, message, s->cfg->bytes);
   uint32_t tail;
   while ((tail = atomic_load(&s->shm->tail)) != seq + 1) {
     if (wait_change(&s->shm->tail, &s->shm->tail_waiting, tail, s->parent) != 0) return -1;
@@ -336,7 +265,7 @@ static int receive_reply(struct side *s, unsigned char *message, uint32_t seq) {
 static int send_ack(struct side *s, uint32_t which) {
   if (!s->shm) {
     unsigned char byte = (unsigned char)which;
-    return write_all(s->out, &byte, 1);
+    return send_bytes(s->out, &byte, 1);
   }
   post(&s->shm->ack, &s->shm->ack_waiting, which);
   return 0;
@@ -345,7 +274,7 @@ static int send_ack(struct side *s, uint32_t which) {
 static int receive_ack(struct side *s, uint32_t which) {
   if (!s->shm) {
     unsigned char byte = 0;
-    if (read_all(s->in, &byte, 1) != 0) return -1;
+    if (receive_bytes(s->in, &byte, 1) != 0) return -1;
     return byte == which ? 0 : fail("acknowledgement %u arrived as %u", which, byte);
   }
   uint32_t ack;
@@ -380,23 +309,12 @@ static int serve(struct side *s, const unsigned char *template, unsigned char *m
   return 0;
 }
 
-static int connect_back(const struct config *cfg, uint16_t port) {
-  int fd = socket(cfg->channel == CH_UNIX ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail_errno("socket");
-  int rc;
-  if (cfg->channel == CH_UNIX) {
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    memcpy(address.sun_path, g_sock, sizeof address.sun_path);
-    rc = connect(fd, (struct sockaddr *)&address, sizeof address);
-  } else {
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(port)};
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    rc = connect(fd, (struct sockaddr *)&address, sizeof address);
-    int one = 1;
-    if (rc == 0) rc = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  }
-  if (rc != 0) {
-    fail("connect to %s: %s", cfg->channel == CH_UNIX ? g_sock : "127.0.0.1", strerror(errno));
+/* connect_back (baseline_common.h), with TCP_NODELAY over TCP: a small message goes at once. */
+static int connect_peer(const struct config *cfg, uint16_t port) {
+  int fd = connect_back(cfg->channel == CH_UNIX, port), one = 1;
+  if (fd < 0 || cfg->channel != CH_TCP) return fd;
+  if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) {
+    fail("connect to 127.0.0.1: %s", strerror(errno));
     close(fd);
     return -1;
   }
@@ -404,18 +322,14 @@ static int connect_back(const struct config *cfg, uint16_t port) {
 }
 
 static void child_main(struct side *s, const unsigned char *template, uint16_t port, int control) {
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGINT, SIG_DFL);
-  signal(SIGHUP, SIG_DFL);
-  g_have_dir = 0; /* the parent removes the socket dir, never the child */
+  child_signals_default();
   g_watch_fd = -1;
-  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != s->parent) _exit(1);
   struct report r = {.kind = MSG_DONE};
   unsigned char *message = malloc(s->cfg->bytes);
   int rc = message ? 0 : fail("out of memory for a %" PRIu64 "-byte message", s->cfg->bytes);
   if (rc == 0 && (s->cfg->channel == CH_UNIX || s->cfg->channel == CH_TCP)) {
-    rc = (s->in = s->out = connect_back(s->cfg, port)) < 0 ? -1 : 0;
+    rc = (s->in = s->out = connect_peer(s->cfg, port)) < 0 ? -1 : 0;
   }
   if (rc == 0) rc = serve(s, template, message, &r);
   if (rc != 0) {
@@ -460,15 +374,6 @@ static int drive(struct side *s, const unsigned char *template, unsigned char *m
   return 0;
 }
 
-static int receiver_gone(pid_t child, const char *when) {
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  g_child = 0;
-  if (WIFSIGNALED(status)) return fail("the peer was killed by signal %d %s", WTERMSIG(status), when);
-  return fail("the peer exited with status %d %s", WEXITSTATUS(status), when);
-}
-
 /* After a failure on the data channel: the peer's own report says why, when it has one. */
 static void explain(int control, pid_t child, const char *when) {
   char mine[sizeof g_error];
@@ -482,60 +387,11 @@ static void explain(int control, pid_t child, const char *when) {
       return;
     }
     if (got == 0) {
-      receiver_gone(child, when);
+      child_gone(child, "peer", when);
       return;
     }
   }
   fail("%s", mine);
-}
-
-static int make_listener(const struct config *cfg, uint16_t *port) {
-  int fd = socket(cfg->channel == CH_UNIX ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail_errno("socket");
-  int rc;
-  if (cfg->channel == CH_UNIX) {
-    /* A private 0700 dir (mkdtemp) in TMPDIR; the socket file goes as soon as the peer is in. */
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base) base = "/tmp";
-    if (snprintf(g_dir, sizeof g_dir, "%s/msg_baseline-XXXXXX", base) >= (int)sizeof g_dir) {
-      close(fd);
-      return fail("TMPDIR is too long");
-    }
-    if (!mkdtemp(g_dir)) {
-      int saved = errno;
-      close(fd);
-      return fail("cannot make a temp dir in %s: %s", base, strerror(saved));
-    }
-    g_have_dir = 1;
-    if (snprintf(g_sock, sizeof g_sock, "%s/s", g_dir) >= (int)sizeof g_sock) {
-      close(fd);
-      return fail("the socket path %s/s is longer than a Unix socket path may be (%zu bytes): set TMPDIR to a shorter dir", g_dir,
-                  sizeof g_sock - 1);
-    }
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    memcpy(address.sun_path, g_sock, sizeof address.sun_path);
-    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
-  } else {
-    /* Loopback only, on a port the kernel picks. */
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    rc = bind(fd, (struct sockaddr *)&address, sizeof address);
-    socklen_t length = sizeof address;
-    if (rc == 0) rc = getsockname(fd, (struct sockaddr *)&address, &length);
-    *port = ntohs(address.sin_port);
-  }
-  if (rc != 0 || listen(fd, 1) != 0) {
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return fail_errno(cfg->channel == CH_UNIX ? "bind/listen on the Unix socket" : "bind/listen on 127.0.0.1");
-  }
-  return fd;
-}
-
-static void close_fd(int *fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
 }
 
 static void print_result(const struct config *cfg, const int64_t *samples, int64_t sender_cpu, const struct report *r,
@@ -570,11 +426,7 @@ static int run(const struct config *cfg) {
   fill_template(template, b);
   memcpy(message, template, b);
 
-  sigprocmask(SIG_BLOCK, &g_deadly, NULL);
-  if (pipe2(control, O_CLOEXEC) != 0) {
-    fail_errno("pipe for control");
-    goto done;
-  }
+  if (open_control(control) != 0) goto done;
   if (cfg->channel == CH_PIPE) {
     /* Two pipes, one each way; the default 64 KiB pipe size, as Node's FIFOs have. */
     if (pipe2(down, O_CLOEXEC) != 0 || pipe2(up, O_CLOEXEC) != 0) {
@@ -582,7 +434,7 @@ static int run(const struct config *cfg) {
       goto done;
     }
   } else if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
-    if ((listener = make_listener(cfg, &port)) < 0) goto done;
+    if ((listener = make_listener(cfg->channel == CH_UNIX, "msg_baseline", TOO_LONG, &port)) < 0) goto done;
   } else {
     s.ring_slots = cfg->pattern == PAT_ROUNDTRIP ? 1 : ring_slots_for(b);
     shm_bytes = SHM_DATA + s.ring_slots * b;
@@ -597,15 +449,8 @@ static int run(const struct config *cfg) {
     s.slots = (unsigned char *)memory + SHM_DATA;
   }
 
-  fflush(stdout);
-  child = fork();
-  if (child < 0) {
-    fail_errno("fork");
-    goto done;
-  }
+  if ((child = fork_peer(control, listener)) < 0) goto done;
   if (child == 0) {
-    close(control[0]);
-    if (listener >= 0) close(listener);
     if (cfg->channel == CH_PIPE) {
       close(down[1]);
       close(up[0]);
@@ -614,9 +459,6 @@ static int run(const struct config *cfg) {
     }
     child_main(&s, template, port, control[1]);
   }
-  g_child = child;
-  sigprocmask(SIG_UNBLOCK, &g_deadly, NULL);
-  close_fd(&control[1]);
   g_watch_fd = control[0];
   if (cfg->channel == CH_PIPE) {
     close_fd(&down[0]);
@@ -627,29 +469,18 @@ static int run(const struct config *cfg) {
 
   if (listener >= 0) {
     /* Wait for the peer to connect, or to fail (a report, or its end closed). */
-    struct pollfd fds[2] = {{.fd = listener, .events = POLLIN}, {.fd = control[0], .events = POLLIN}};
-    while (poll(fds, 2, -1) < 0) {
-      if (errno != EINTR) {
-        fail_errno("poll");
-        goto done;
-      }
-    }
-    if (!(fds[0].revents & POLLIN)) {
+    int connected = await_connection(listener, control[0]);
+    if (connected < 0) goto done;
+    if (!connected) {
       explain(control[0], child, "before it connected");
       goto done;
     }
-    conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-    if (conn < 0) {
-      fail_errno("accept");
-      goto done;
-    }
+    if ((conn = accept_peer(&listener)) < 0) goto done;
     int one = 1;
     if (cfg->channel == CH_TCP && setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) {
       fail_errno("TCP_NODELAY");
       goto done;
     }
-    close_fd(&listener);
-    remove_socket_dir();
     s.in = s.out = conn;
   }
 
@@ -663,7 +494,7 @@ static int run(const struct config *cfg) {
   if (got != (ssize_t)sizeof r || r.kind != MSG_DONE) {
     if (got == (ssize_t)sizeof r && r.kind == MSG_FAIL) fail("%s", r.text);
     else if (got < 0) fail_errno("read on the control pipe");
-    else receiver_gone(child, "after the last message");
+    else child_gone(child, "peer", "after the last message");
     goto done;
   }
   print_result(cfg, samples, sender_cpu, &r, first_send);
@@ -671,14 +502,7 @@ static int run(const struct config *cfg) {
 
 done:
   sigprocmask(SIG_BLOCK, &g_deadly, NULL);
-  if (g_child > 0) {
-    int status = 0;
-    if (rc != 0) kill(child, SIGKILL);
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    g_child = 0;
-    if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) rc = fail("the peer did not exit cleanly");
-  }
+  rc = reap_child(rc, "peer");
   g_watch_fd = -1;
   close_fd(&control[0]);
   close_fd(&control[1]);
@@ -700,38 +524,6 @@ done:
 
 /* ---- arguments ---- */
 
-static const char *shown(const char *value) {
-  static char text[64];
-  size_t i = 0;
-  for (; value[i] && i < 60; i++) text[i] = (unsigned char)value[i] < 32 || value[i] == 127 ? '?' : value[i];
-  text[i] = 0;
-  return text;
-}
-
-static int parse_whole(const char *name, const char *value, uint64_t min, uint64_t max, uint64_t *out) {
-  uint64_t number = 0;
-  int ok = *value != 0;
-  for (const char *c = value; ok && *c; c++) {
-    if (*c < '0' || *c > '9') ok = 0;
-    else if ((number = number * 10 + (uint64_t)(*c - '0')) > max) ok = 0;
-  }
-  if (!ok || number < min)
-    return fail("%s \"%s\" is not a whole number from %" PRIu64 " to %" PRIu64, name, shown(value), min, max);
-  *out = number;
-  return 0;
-}
-
-static int parse_choice(const char *name, const char *value, const char *const *choices, int count, const char *valid,
-                        int *out) {
-  for (int i = 0; i < count; i++) {
-    if (strcmp(value, choices[i]) == 0) {
-      *out = i;
-      return 0;
-    }
-  }
-  return fail("%s \"%s\" is not one of %s", name, shown(value), valid);
-}
-
 /* ipc-lab's warm-up rule: min(1000, max(10, ceil(n / 10))). */
 static uint64_t default_warmup(uint64_t n) {
   uint64_t tenth = (n + 9) / 10;
@@ -745,10 +537,7 @@ static int parse_args(int argc, char **argv, struct config *cfg) {
   *cfg = (struct config){0};
   for (int i = 1; i < argc; i++) {
     const char *name = argv[i];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-      printf("%s\n", USAGE);
-      return 1;
-    }
+    if (shows_help(name, USAGE)) return 1;
     int which = -1;
     for (int k = 0; k < 5; k++)
       if (strcmp(name, NAMES[k]) == 0) which = k;
@@ -773,19 +562,8 @@ static int parse_args(int argc, char **argv, struct config *cfg) {
 int main(int argc, char **argv) {
   struct config cfg;
   int parsed = parse_args(argc, argv, &cfg);
-  if (parsed != 0) {
-    if (parsed < 0) fprintf(stderr, "msg_baseline: %s\n", g_error);
-    return parsed < 0 ? 2 : 0;
-  }
-  sigemptyset(&g_deadly);
-  sigaddset(&g_deadly, SIGTERM);
-  sigaddset(&g_deadly, SIGINT);
-  sigaddset(&g_deadly, SIGHUP);
-  struct sigaction action = {.sa_handler = on_signal, .sa_mask = g_deadly};
-  sigaction(SIGTERM, &action, NULL);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGHUP, &action, NULL);
-  signal(SIGPIPE, SIG_IGN); /* a peer gone makes write fail with EPIPE, reported as such */
+  if (parsed != 0) return exit_unparsed(parsed, "msg_baseline");
+  install_signal_handlers();
   if (run(&cfg) != 0) {
     fprintf(stderr, "msg_baseline: %s\n", g_error);
     return 1;
