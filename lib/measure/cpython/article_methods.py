@@ -590,6 +590,19 @@ def numpy_version():
         return None if np is None else np.__version__
 
 
+def start_peer(ctx, cleanup, peers, role, target, args, name):
+    """Start one peer process, target(*args, result_send), as a daemon named `name`; it reports on
+    a pipe of its own, whose read end goes into peers (for collect) as (role, process). The process
+    and the pipe are registered with cleanup, so that nothing outlives the run."""
+    result_recv, result_send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=target, args=(*args, result_send), name=name, daemon=True)
+    cleanup.connections.append(result_recv)
+    proc.start()
+    cleanup.processes.append(proc)
+    result_send.close()  # only the child holds the write end, so its death reads as EOF
+    peers[result_recv] = (role, proc)
+
+
 def run(args, cleanup, stage):
     global np
     n, method = args.size, args.method
@@ -612,14 +625,7 @@ def run(args, cleanup, stage):
     ch = open_channel(method, n, args.fault, args.verbose, ctx, cleanup.workdir, cleanup)
     peers = {}
     for role in ('receiver', 'sender'):
-        result_recv, result_send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=peer_main, args=(role, ch, result_send),
-                           name=f'article-{method}-{role}', daemon=True)
-        cleanup.connections.append(result_recv)
-        proc.start()
-        cleanup.processes.append(proc)
-        result_send.close()  # only the child holds the write end, so its death reads as EOF
-        peers[result_recv] = (role, proc)
+        start_peer(ctx, cleanup, peers, role, peer_main, (role, ch), f'article-{method}-{role}')
     stage['phase'] = 'transfer'
     broker = cleanup.manager._process if cleanup.manager is not None else None
     sender, receiver = collect(peers, broker)
@@ -654,15 +660,21 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def parse_args(argv):
-    parser = _Parser(description='Run one transfer of one of the article\'s multiprocessing methods.')
-    parser.add_argument('--method', required=True, choices=METHODS)
-    parser.add_argument('--size', required=True, type=int, help='number of integers sent (>= 1)')
+def add_process_arguments(parser):
+    """The options every program of this folder takes after its own: where its working dir goes,
+    the failure to inject, the stdin watch and the step log (main_of reads them)."""
     parser.add_argument('--tmp-dir', default=None, help='where to make the private working dir')
     parser.add_argument('--fault', default='none', choices=FAULTS, help='for tests of failures')
     parser.add_argument('--watch-stdin', action='store_true',
                         help='exit when stdin reaches end of file (the parent is gone)')
     parser.add_argument('--verbose', action='store_true', help='log each step to stderr')
+
+
+def parse_args(argv):
+    parser = _Parser(description='Run one transfer of one of the article\'s multiprocessing methods.')
+    parser.add_argument('--method', required=True, choices=METHODS)
+    parser.add_argument('--size', required=True, type=int, help='number of integers sent (>= 1)')
+    add_process_arguments(parser)
     args = parser.parse_args(argv)
     if args.size < 1:
         parser.error(f'--size must be at least 1, got {args.size}')
@@ -677,16 +689,21 @@ def emit(obj):
         pass  # nobody is reading any more (the parent died): nothing left to tell
 
 
-def main(argv):
+def main_of(argv, parse, run_one):
+    """A program's whole life, shared by this one and message_patterns.py: the signal handlers,
+    the arguments (parse(argv)), the stdin watch, then run_one(args, CLEANUP, stage) turned into
+    exactly one JSON line on stdout, printed only after CLEANUP has ended every child and removed
+    the working dir. Returns the exit code: 0 done, 1 failed, 130 interrupted (2, bad arguments,
+    leaves from inside parse)."""
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
         signal.signal(signum, on_signal)
-    args = parse_args(argv)
+    args = parse(argv)
     if args.watch_stdin:
         watch_stdin()
     stage = {'phase': 'spawn'}
     outcome, code = None, 1
     try:
-        outcome = run(args, CLEANUP, stage)
+        outcome = run_one(args, CLEANUP, stage)
         code = 0
     except Failure as failure:
         outcome = {'ok': False, 'phase': failure.phase, 'error': failure.message}
@@ -706,6 +723,10 @@ def main(argv):
     # Reported only once every child is gone and the working dir removed.
     emit(outcome)
     return code
+
+
+def main(argv):
+    return main_of(argv, parse_args, run)
 
 
 if __name__ == '__main__':

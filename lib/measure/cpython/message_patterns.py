@@ -385,14 +385,8 @@ def run(args, cleanup, stage):
     plan.broker_pid = broker.pid if broker is not None else None
     peers = {}
     for role, end in (('receiver', receiver_end), ('sender', sender_end)):
-        result_recv, result_send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=peer_main, args=(role, plan, end, os.getpid(), args.method, result_send),
-                           name=f'messages-{args.method}-{role}', daemon=True)
-        cleanup.connections.append(result_recv)
-        proc.start()
-        cleanup.processes.append(proc)
-        result_send.close()  # only the child holds the write end, so its death reads as EOF
-        peers[result_recv] = (role, proc)
+        am.start_peer(ctx, cleanup, peers, role, peer_main, (role, plan, end, os.getpid(), args.method),
+                      f'messages-{args.method}-{role}')
     stage['phase'] = 'transfer'
     sender, receiver = am.collect(peers, broker)
     broker_rss = am.peak_rss_of(broker.pid) if broker is not None else None
@@ -425,11 +419,7 @@ def parse_args(argv):
     parser.add_argument('--payload', required=True, choices=PAYLOADS)
     parser.add_argument('--message-bytes', required=True, type=int, help='bytes of one message')
     parser.add_argument('--messages', required=True, type=int, help='measured messages (>= 1)')
-    parser.add_argument('--tmp-dir', default=None, help='where to make the private working dir')
-    parser.add_argument('--fault', default='none', choices=am.FAULTS, help='for tests of failures')
-    parser.add_argument('--watch-stdin', action='store_true',
-                        help='exit when stdin reaches end of file (the parent is gone)')
-    parser.add_argument('--verbose', action='store_true', help='log each step to stderr')
+    am.add_process_arguments(parser)
     args = parser.parse_args(argv)
     if args.messages < 1:
         parser.error(f'--messages must be at least 1, got {args.messages}')
@@ -437,31 +427,7 @@ def parse_args(argv):
 
 
 def main(argv):
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
-        signal.signal(signum, am.on_signal)
-    args = parse_args(argv)
-    if args.watch_stdin:
-        am.watch_stdin()
-    stage = {'phase': 'spawn'}
-    outcome, code = None, 1
-    try:
-        outcome = run(args, am.CLEANUP, stage)
-        code = 0
-    except am.Failure as failure:
-        outcome = {'ok': False, 'phase': failure.phase, 'error': failure.message}
-    except am.Interrupted as interrupted:
-        outcome = {'ok': False, 'phase': stage['phase'], 'error': interrupted.why}
-        code = 130
-    except MemoryError:
-        outcome = {'ok': False, 'phase': stage['phase'], 'error': 'out of memory (MemoryError) in the main process'}
-    except Exception as error:  # a bug: one line on stdout, the traceback on stderr
-        import traceback
-        traceback.print_exc()
-        outcome = {'ok': False, 'phase': stage['phase'], 'error': f'unexpected {type(error).__name__}: {error}'}
-    finally:
-        am.CLEANUP.close()
-    am.emit(outcome)  # only once every child is gone and the working dir removed
-    return code
+    return am.main_of(argv, parse_args, run)
 
 
 if __name__ == '__main__':
