@@ -34,8 +34,11 @@ export interface MimeBundle {
 /** The MIME type JupyterLab's plotly renderer reads. */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-/** SVGs larger than this are left out of the bundle (the PNG is always there). */
-export const MAX_SVG_BYTES = 64 * 1024;
+/**
+ * SVGs larger than this are left out of the bundle (the PNG is always there): a line chart's SVG of
+ * 40–60 KB repeats what its PNG shows and would push a notebook of many figures past 2 MB.
+ */
+export const MAX_SVG_BYTES = 32 * 1024;
 
 /** Where the shared plotly.min.js is looked for, relative to an exported HTML page. */
 export const EXPORTED_PLOTLY = 'plotly.min.js';

@@ -43,6 +43,7 @@ export {
   pollingSentence,
   runMessagesAndDescribe,
   smallSize,
+  wakeupSentence,
 } from './message-lessons';
 export {
   LIMIT_FOR,

@@ -142,8 +142,8 @@ export function latencyFigure(run: MessageRun, groupId: string): FigureSpec {
     logY: true,
     series,
     failures,
-    width: 780,
-    height: 460,
+    width: 720,
+    height: 430,
   });
   const data = fig.data.map((trace, i) => {
     const at = drawn[i].at;
@@ -193,7 +193,7 @@ export function rateFigure(run: MessageRun, groupId: string, unit: 'messages' | 
     logY: true,
     series,
     failures,
-    width: 780,
-    height: 460,
+    width: 720,
+    height: 430,
   });
 }

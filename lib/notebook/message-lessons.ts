@@ -141,8 +141,8 @@ export function cpuFigure(run: MessageRun, messageBytes = smallSize(run)): Figur
     logY: true,
     showValues: false,
     series,
-    width: 1000,
-    height: 480,
+    width: 900,
+    height: 440,
   });
   // Room on the right for the last slanted category name.
   return rehash({ ...fig, layout: { ...fig.layout, margin: { ...(fig.layout.margin as object), r: 90 } } });
@@ -369,5 +369,37 @@ export function batchingSentence(run: MessageRun): string {
   return (
     `Batching ${formatBytes(small)} messages (the larger message's stream rate × the ${formatBytes(small)} messages it holds, ` +
     `against sending them one by one): ${parts.join('; ')}. Above ×1, batching pays; the per-message cost, not the bytes, limits small messages.`
+  );
+}
+
+/**
+ * Whether this run's blocking round trips jumped between two levels: the C program's own p50 over
+ * one channel differing more than fivefold between two sizes up to 16 KiB, where the bytes cannot
+ * explain it. On a virtual machine a side that blocks and lets its CPU go idle pays that CPU's
+ * wake-up (tens of µs) on every message; a side that finds its CPU still busy does not. The
+ * sentence names the channel and both numbers, or says the C floor was steady.
+ */
+export function wakeupSentence(run: MessageRun): string {
+  const points = messagePoints(run).filter((p) => p.source === 'c' && p.pattern === 'roundtrip' && p.messageBytes <= 16 * 1024);
+  let widest: { channel: string; low: MessagePoint; high: MessagePoint } | null = null;
+  for (const channel of new Set(points.map((p) => p.label))) {
+    const of = points.filter((p) => p.label === channel && p.p50Seconds !== null);
+    if (of.length < 2) continue;
+    const low = of.reduce((a, b) => ((a.p50Seconds as number) <= (b.p50Seconds as number) ? a : b));
+    const high = of.reduce((a, b) => ((a.p50Seconds as number) >= (b.p50Seconds as number) ? a : b));
+    const spread = (high.p50Seconds as number) / (low.p50Seconds as number);
+    if (spread > 5 && (!widest || spread > (widest.high.p50Seconds as number) / (widest.low.p50Seconds as number))) {
+      widest = { channel, low, high };
+    }
+  }
+  if (!widest) return "The C floor's round trips were steady across the small sizes in this run: no sign of a second, slower level.";
+  const us = (p: MessagePoint) => fmtUs(p.p50Seconds);
+  return (
+    `**A caveat for every blocking round trip here.** The C program's own p50 over ${widest.channel} is ${us(widest.low)} at ` +
+    `${formatBytes(widest.low.messageBytes)} and ${us(widest.high)} at ${formatBytes(widest.high.messageBytes)} — the bytes cannot explain ` +
+    'a difference of that size. A side that blocks until its answer comes lets its CPU go idle, and on a virtual machine ' +
+    'waking an idle CPU costs tens of µs; a side whose CPU is still busy pays nothing. So blocking round trips in this run ' +
+    'fall on one of two levels, and which one varies from run to run: compare transports at one size and across rounds, and ' +
+    'read the spinning transports (the process `ring`) as what skipping the wake-up buys — at the CPU cost shown above.'
   );
 }

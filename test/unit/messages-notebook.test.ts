@@ -22,6 +22,7 @@ import {
   jsonSentence,
   messageCheckSentence,
   pollingSentence,
+  wakeupSentence,
 } from '../../lib/notebook/message-lessons';
 import { messagePoints, messageTableRows, targetRows, targetSentence } from '../../lib/notebook/messages';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
@@ -273,4 +274,12 @@ test('figures: log–log, every series its own colour, transports in their palet
   assert.equal(new Set(bars).size, bars.length);
   assert.ok((cpu.data[3].x as string[]).includes('ring'));
   assert.throws(() => latencyFigure(run, 'nope'), /message group "nope" is not one of streams, processes, threads/);
+});
+
+test('the wake-up caveat: a C round trip that jumps more than fivefold between small sizes is named with both numbers', () => {
+  const steady = fixture();
+  assert.match(wakeupSentence(steady), /steady/);
+  const jumpy = fixture();
+  jumpy.limits.push(limit('c', 'unix', 'roundtrip', 64, { p50Us: 4 }), limit('c', 'unix', 'roundtrip', 1024, { p50Us: 80 }));
+  assert.match(wakeupSentence(jumpy), /over unix is 4 µs at 64 B and 80 µs at 1 KiB/);
 });

@@ -26,7 +26,7 @@ export const notebook: NotebookSource = {
       and its limits are compared from the same minutes.
     `),
     code(`
-      import { batchingSentence, codecRows, cpuFigure, fastestSentence, ipcBenchRows, ipcBenchSentence, jsonSentence, latencyFigure, MESSAGE_GROUPS, messageCheckSentence, messageFailureRows, messageTableRows, pollingSentence, rateFigure, rowsToFrame, runMessagesAndDescribe, showFigure, showMarkdown, showTable, smallSize, targetRows, targetSentence, targetTableRows } from './lib/notebook/index';
+      import { batchingSentence, codecRows, cpuFigure, fastestSentence, ipcBenchRows, ipcBenchSentence, jsonSentence, latencyFigure, MESSAGE_GROUPS, messageCheckSentence, messageFailureRows, messageTableRows, pollingSentence, rateFigure, rowsToFrame, runMessagesAndDescribe, showFigure, showMarkdown, showTable, smallSize, targetRows, targetSentence, targetTableRows, wakeupSentence } from './lib/notebook/index';
     `),
     code(`
       const run = await runMessagesAndDescribe('messages');
@@ -74,6 +74,7 @@ export const notebook: NotebookSource = {
       const targets = targetRows(run);
       showTable(rowsToFrame(targetTableRows(targets)), { caption: 'Each transport ÷ bare Node over the same channel, and ÷ the C floor', digits: 3 });
       showMarkdown(targetSentence(targets));
+      showMarkdown(wakeupSentence(run));
     `),
     md(`
       ## CPU per message
