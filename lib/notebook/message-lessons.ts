@@ -373,33 +373,35 @@ export function batchingSentence(run: MessageRun): string {
 }
 
 /**
- * Whether this run's blocking round trips jumped between two levels: the C program's own p50 over
- * one channel differing more than fivefold between two sizes up to 16 KiB, where the bytes cannot
- * explain it. On a virtual machine a side that blocks and lets its CPU go idle pays that CPU's
- * wake-up (tens of µs) on every message; a side that finds its CPU still busy does not. The
- * sentence names the channel and both numbers, or says the C floor was steady.
+ * How much of a blocking round trip is waking the other side: the C program's p50 round trip over
+ * each channel at the smallest size, against two messages of its own stream over the same channel
+ * (what the bytes cost when nobody sleeps). A sleeping process — on a virtual machine, its idle
+ * virtual CPU — takes tens of µs to wake, and a round trip wakes a side twice. The sentence names
+ * the channel where the gap is widest, with both numbers.
  */
 export function wakeupSentence(run: MessageRun): string {
-  const points = messagePoints(run).filter((p) => p.source === 'c' && p.pattern === 'roundtrip' && p.messageBytes <= 16 * 1024);
-  let widest: { channel: string; low: MessagePoint; high: MessagePoint } | null = null;
+  const points = messagePoints(run).filter((p) => p.source === 'c');
+  let widest: { channel: string; bytes: number; p50: number; perMessage: number } | null = null;
   for (const channel of new Set(points.map((p) => p.label))) {
-    const of = points.filter((p) => p.label === channel && p.p50Seconds !== null);
-    if (of.length < 2) continue;
-    const low = of.reduce((a, b) => ((a.p50Seconds as number) <= (b.p50Seconds as number) ? a : b));
-    const high = of.reduce((a, b) => ((a.p50Seconds as number) >= (b.p50Seconds as number) ? a : b));
-    const spread = (high.p50Seconds as number) / (low.p50Seconds as number);
-    if (spread > 5 && (!widest || spread > (widest.high.p50Seconds as number) / (widest.low.p50Seconds as number))) {
-      widest = { channel, low, high };
-    }
+    const sizes = points.filter((p) => p.label === channel).map((p) => p.messageBytes);
+    if (sizes.length === 0) continue;
+    const bytes = Math.min(...sizes);
+    const p50 = findPoint(points, 'c', channel, 'roundtrip', bytes)?.p50Seconds ?? null;
+    const rate = findPoint(points, 'c', channel, 'rate', bytes)?.messagesPerSecond ?? null;
+    if (p50 === null || rate === null || rate <= 0) continue;
+    const perMessage = 1 / rate;
+    if (!widest || p50 / perMessage > widest.p50 / widest.perMessage) widest = { channel, bytes, p50, perMessage };
   }
-  if (!widest) return "The C floor's round trips were steady across the small sizes in this run: no sign of a second, slower level.";
-  const us = (p: MessagePoint) => fmtUs(p.p50Seconds);
+  if (!widest) return 'This run has no C round trip and stream over one channel at one size to compare.';
+  const gap = widest.p50 / (2 * widest.perMessage);
+  const facts =
+    `The C program's round trip over ${widest.channel} at ${formatBytes(widest.bytes)} has a p50 of ${fmtUs(widest.p50)}, ` +
+    `while its stream moves one such message every ${fmtUs(widest.perMessage)}: the round trip is ${times(gap)}× two streamed messages.`;
+  if (gap < 10) return `${facts} Blocking costs little on this machine in this run: most of a round trip is moving the bytes.`;
   return (
-    `**A caveat for every blocking round trip here.** The C program's own p50 over ${widest.channel} is ${us(widest.low)} at ` +
-    `${formatBytes(widest.low.messageBytes)} and ${us(widest.high)} at ${formatBytes(widest.high.messageBytes)} — the bytes cannot explain ` +
-    'a difference of that size. A side that blocks until its answer comes lets its CPU go idle, and on a virtual machine ' +
-    'waking an idle CPU costs tens of µs; a side whose CPU is still busy pays nothing. So blocking round trips in this run ' +
-    'fall on one of two levels, and which one varies from run to run: compare transports at one size and across rounds, and ' +
-    'read the spinning transports (the process `ring`) as what skipping the wake-up buys — at the CPU cost shown above.'
+    `**A caveat for every blocking round trip here.** ${facts} Nearly all of a blocking round trip is waking the other ` +
+    'side: a process asleep in the kernel — on a virtual machine, its idle virtual CPU — takes tens of µs to wake, ' +
+    'twice per round trip, whatever the channel. So blocking transports sit on that floor here (it can drop to a few µs ' +
+    'when the CPUs stay busy, and differ from run to run); the spinning process `ring` skips it at the CPU cost shown above.'
   );
 }

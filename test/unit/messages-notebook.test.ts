@@ -276,10 +276,18 @@ test('figures: log–log, every series its own colour, transports in their palet
   assert.throws(() => latencyFigure(run, 'nope'), /message group "nope" is not one of streams, processes, threads/);
 });
 
-test('the wake-up caveat: a C round trip that jumps more than fivefold between small sizes is named with both numbers', () => {
-  const steady = fixture();
-  assert.match(wakeupSentence(steady), /steady/);
-  const jumpy = fixture();
-  jumpy.limits.push(limit('c', 'unix', 'roundtrip', 64, { p50Us: 4 }), limit('c', 'unix', 'roundtrip', 1024, { p50Us: 80 }));
-  assert.match(wakeupSentence(jumpy), /over unix is 4 µs at 64 B and 80 µs at 1 KiB/);
+test('the wake-up caveat: a C round trip far above two messages of its own stream is named with both numbers', () => {
+  // The fixture's C pipe: p50 4 µs at 64 B; with a stream of 500 000 messages/s (2 µs each) the round trip is 1× two messages.
+  const calm = fixture();
+  calm.limits.push(limit('c', 'pipe', 'rate', 64, { perSecond: 500_000 }));
+  assert.match(
+    wakeupSentence(calm),
+    /over pipe at 64 B has a p50 of 4 µs, while its stream moves one such message every 2 µs: the round trip is 1\.00× two streamed messages\. Blocking costs little/,
+  );
+  const sleepy = fixture();
+  sleepy.limits.push(limit('c', 'unix', 'roundtrip', 64, { p50Us: 80 }), limit('c', 'unix', 'rate', 64, { perSecond: 1_000_000 }));
+  assert.match(
+    wakeupSentence(sleepy),
+    /^\*\*A caveat.*over unix at 64 B has a p50 of 80 µs, while its stream moves one such message every 1 µs: the round trip is 40× two/,
+  );
 });
