@@ -172,8 +172,8 @@ const API_ROWS: ApiRow[] = [
   },
   {
     input: 'load results of another schema',
-    run: async () => loadResults(results('schema3', JSON.stringify({ ...JSON.parse(fullResults), schema: 3 }))),
-    expected: /has schema 3; this ipc-lab reads schema 2/,
+    run: async () => loadResults(results('schema4', JSON.stringify({ ...JSON.parse(fullResults), schema: 4 }))),
+    expected: /has schema 4; this ipc-lab reads schema 3/,
   },
 ];
 

@@ -21,12 +21,15 @@ const CASES: { fault: Fault; phase: RegExp; reason: RegExp }[] = [
 
 for (const transport of ['pipe', 'ipc', 'queue']) {
   for (const pattern of ['roundtrip', 'rate'] as Pattern[]) {
-    test(`${transport} ${pattern}: corrupt, killed, closed-early and hung runs are failed records with their cause`, async () => {
-      for (const { fault, phase, reason } of CASES) {
+    // A hung receiver costs the whole timeout, and the runner treats it alike for every transport
+    // (test/system/faults.test.ts covers each transfer transport): one message case here is enough.
+    const cases = transport === 'pipe' && pattern === 'rate' ? CASES : CASES.filter((c) => c.fault !== 'receiver-hangs');
+    test(`${transport} ${pattern}: corrupt, killed and closed-early runs${cases.length === CASES.length ? ', and a hung receiver,' : ''} are failed records with their cause`, async () => {
+      for (const { fault, phase, reason } of cases) {
         const startedMs = Date.now();
         const r = await runTransfer(
           { runtime: 'node', transport, payload: 'bytes', sizeElements: 2000, pattern, messageBytes: 1024 },
-          { fault, timeoutSeconds: 8 },
+          { fault, timeoutSeconds: 5 },
         );
         assert.equal(r.ok, false, `${fault} must fail`);
         assert.match(r.failedPhase, phase, `${fault}: ${r.error}`);

@@ -57,7 +57,8 @@ for (const transport of NODE_TRANSPORTS) {
   for (const pattern of MESSAGE_PATTERNS) {
     test(`${transport.id} ${pattern}: every message payload arrives intact, small and large`, async () => {
       for (const payload of MESSAGE_PAYLOADS) {
-        for (const messageBytes of [64, 65536]) {
+        // A large message once (bytes): the payload kinds differ in how a message is built, not in its size.
+        for (const messageBytes of payload === 'bytes' ? [64, 65536] : [64]) {
           const spec = { runtime: 'node', transport: transport.id, payload, sizeElements: MESSAGES, pattern, messageBytes } as const;
           const r = await runTransfer(spec, { timeoutSeconds: 60 });
           const refused = REFUSED[`${transport.id} ${payload}`];
