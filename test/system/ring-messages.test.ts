@@ -46,8 +46,10 @@ function run(r: Run): Promise<TransferRecord> {
 function assertMeasured(r: TransferRecord, pattern: 'roundtrip' | 'rate'): void {
   assert.equal(r.ok, true, r.error);
   assert.ok(r.messagesPerSecond !== null && r.messagesPerSecond > 0, 'a message rate');
-  assert.ok(r.senderCpuSecondsPerMessage !== null && r.senderCpuSecondsPerMessage > 0, 'the sender CPU per message');
-  assert.ok(r.receiverCpuSecondsPerMessage !== null && r.receiverCpuSecondsPerMessage > 0, 'the receiver CPU per message');
+  // ≥ 0, not > 0: a worker thread's CPU comes from /proc/thread-self/schedstat, which the kernel
+  // advances at scheduler ticks and switches, so a run of a few hundred µs can read no change.
+  assert.ok(r.senderCpuSecondsPerMessage !== null && r.senderCpuSecondsPerMessage >= 0, 'the sender CPU per message');
+  assert.ok(r.receiverCpuSecondsPerMessage !== null && r.receiverCpuSecondsPerMessage >= 0, 'the receiver CPU per message');
   if (pattern === 'roundtrip') assert.ok(r.roundTripP50Seconds !== null && r.roundTripP50Seconds > 0, 'a round-trip p50');
   else assert.equal(r.roundTripP50Seconds, null, 'no round trips in a stream');
 }

@@ -6,7 +6,9 @@ import { isMainThread } from 'node:worker_threads';
  * process.cpuUsage(): the whole process, its libuv and GC threads included — what running the peer
  * costs. In a worker thread process.cpuUsage() would count the other worker too (both run in one
  * host process), so a thread peer reads its own thread's run time from /proc/thread-self/schedstat
- * (nanoseconds on the CPU, kept by the scheduler).
+ * (nanoseconds on the CPU, kept by the scheduler). The kernel advances that count at scheduler ticks
+ * and switches, so a thread's CPU is exact over a run of many milliseconds and may read 0 over a
+ * run of a few hundred µs.
  */
 export function cpuSecondsNow(): number {
   if (isMainThread) {
