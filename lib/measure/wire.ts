@@ -84,7 +84,8 @@ export class FrameReader {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.firstByteNs === null) this.firstByteNs = nowNs();
+    // Callback mode (many small messages) reports no arrival times: no clock read per chunk.
+    if (this.firstByteNs === null && !this.onFrame) this.firstByteNs = nowNs();
     let offset = 0;
     while (offset < chunk.length) {
       if (this.body === null) {

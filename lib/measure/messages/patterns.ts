@@ -157,14 +157,14 @@ async function streamSender(end: MessageEnd, shape: Shape, fault: Fault): Promis
   const { maker, warmup, measured, window } = shape;
   const credit = end.flowControl === 'credit';
   let granted = credit ? window : Number.POSITIVE_INFINITY;
-  let wireBytes: number | null = null;
+  // One message's encoded size, taken before the clock: the stream's measured loop only sends.
+  const wireBytes = end.wireBytes?.(maker.make(warmup)) ?? null;
   const sendRange = async (from: number, to: number) => {
     for (let seq = from; seq < to; seq++) {
       while (seq >= granted) granted = countOfAck(await end.receive()) + window;
       if (seq === faultAt(shape) && fault === 'close-early') await closeHalfway(end);
       const message = maker.make(seq);
       if (seq === faultAt(shape) && fault === 'corrupt') maker.corrupt(message);
-      if (seq === warmup) wireBytes = end.wireBytes?.(message) ?? null;
       const wait = end.send(message);
       if (wait) await wait;
     }
