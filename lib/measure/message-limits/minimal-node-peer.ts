@@ -266,6 +266,9 @@ function makeMessages(cfg: Config) {
   };
 }
 
+/** How many messages a rate sender sends before it lets the event loop turn. */
+const TURN = 1024;
+
 /** Client (roundtrip) or sender (rate). */
 function drive(cfg: Config, link: Link): Promise<Outcome> {
   const { make, verify } = makeMessages(cfg);
@@ -297,8 +300,11 @@ function drive(cfg: Config, link: Link): Promise<Outcome> {
     }
     let seq = 0;
     let firstSendNs = 0;
+    // A channel that keeps accepting (IPC's writes succeed at once while the peer keeps up, and
+    // report a dead peer only on a later tick) must not hold the loop: yield every TURN messages.
     const pump = (until: number): void => {
-      while (seq < until) {
+      const turnEnd = Math.min(until, seq + TURN);
+      while (seq < turnEnd) {
         const message = make(seq);
         if (seq === cfg.warmup) firstSendNs = nowNs();
         seq++;
@@ -307,6 +313,7 @@ function drive(cfg: Config, link: Link): Promise<Outcome> {
           return;
         }
       }
+      if (seq < until) setImmediate(pump, until);
     };
     link.onControl = (value) => {
       if (value === ACK_WARM) {
