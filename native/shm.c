@@ -5,7 +5,11 @@
  * see the same physical pages, which is what Python's multiprocessing Array/RawArray do with their
  * anonymous shared arenas.
  *
- * The file is created, sized and deleted by JavaScript (lib/shm.ts): this file only maps it.
+ * The file is created, sized and deleted by JavaScript (lib/measure/shared-memory.ts): this file
+ * only maps it.
+ *
+ * It also reads CLOCK_MONOTONIC for the runtimes whose process.hrtime does not (Bun and Deno count
+ * from their own start): lib/measure/clock.ts uses it to put every runtime's peers on one clock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static napi_value throw_errno(napi_env env, const char *what, const char *path) {
@@ -93,10 +98,22 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* monotonicNs(): clock_gettime(CLOCK_MONOTONIC) in nanoseconds, as a BigInt. */
+static napi_value monotonic_ns(napi_env env, napi_callback_info info) {
+  (void)info;
+  struct timespec now;
+  napi_value result;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  napi_create_bigint_uint64(env, (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec, &result);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
   napi_set_named_property(env, exports, "map", fn);
+  napi_create_function(env, "monotonicNs", NAPI_AUTO_LENGTH, monotonic_ns, NULL, &fn);
+  napi_set_named_property(env, exports, "monotonicNs", fn);
   return exports;
 }
 

@@ -92,6 +92,9 @@ roundtrip or rate, each run sends many messages of each --message-sizes instead 
 
 Flags:
   --runtime LIST       runtimes, comma-separated (default ${DEFAULTS.runtime}): ${RUNTIMES.join(', ')}, all
+                         node     this Node; bun, deno  the pinned npm packages' binaries (node_modules/.bin;
+                                  IPC_LAB_BUN, IPC_LAB_DENO name others), running the same peers and transports
+                         cpython  the article's own methods in CPython (see --python)
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
   --pattern LIST       what each run does (default ${DEFAULTS.pattern}):
                          transfer   one payload of --sizes integers, sent once (the article's question)
@@ -122,7 +125,8 @@ Flags:
                        one that already holds records.json is refused unless --overwrite is given
   --overwrite          replace the records.json and records.csv already in --out
   --timeout SECONDS    limit for each transfer, spawn to report (default ${DEFAULT_TIMEOUT_SECONDS})
-  --heap-mb MIB        V8 heap limit of each Node peer; 0 picks one from the size (default 0)
+  --heap-mb MIB        V8 heap limit of each Node and Deno peer (Bun's JavaScriptCore has none);
+                       0 picks one from the size (default 0)
   --python PATH        CPython interpreter for --runtime cpython (default: found automatically)
   --label TEXT         free text saved with the results
   --verbose            one line per phase of each transfer, on stderr

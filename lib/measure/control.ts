@@ -1,4 +1,4 @@
-import type * as net from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import type { Role } from '../model/types';
 import type { RoundTripSummary } from './messages/histogram';
 
@@ -42,7 +42,7 @@ export type PeerMessage =
 export type RunnerMessage = { type: 'peers'; info: PeerInfo } | { type: 'go' } | { type: 'stop' };
 
 /** Read JSON lines from a socket; each whole line becomes one message. */
-export function onLines(socket: net.Socket, handle: (message: unknown) => void): void {
+export function onLines(socket: Readable, handle: (message: unknown) => void): void {
   let buffered = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -63,6 +63,6 @@ export function onLines(socket: net.Socket, handle: (message: unknown) => void):
   });
 }
 
-export function sendLine(socket: net.Socket, message: PeerMessage | RunnerMessage): void {
+export function sendLine(socket: Writable, message: PeerMessage | RunnerMessage): void {
   if (!socket.destroyed) socket.write(JSON.stringify(message) + '\n');
 }

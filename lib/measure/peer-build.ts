@@ -73,6 +73,8 @@ function build(): void {
       if ((error as { status?: number }).status !== 2 || !fs.existsSync(path.join(scratch, PEER_SOURCE.replace(/\.ts$/, '.js'))))
         throw error;
     }
+    // Deno reads a .js file as CommonJS only where a package.json says so (Node and Bun need no telling).
+    fs.writeFileSync(path.join(scratch, 'package.json'), '{ "type": "commonjs", "private": true }\n');
     fs.writeFileSync(path.join(scratch, '.built-from-lib'), new Date().toISOString());
     fs.rmSync(BUILD_DIR, { recursive: true, force: true });
     fs.renameSync(scratch, BUILD_DIR);

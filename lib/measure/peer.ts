@@ -1,12 +1,14 @@
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { codecOfSpec } from '../model/catalog';
 import type { Fault, Role, TransferSpec } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { serializerOf } from './codecs/index';
 import { onLines, type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from './control';
+import { duplexFd } from './fd-streams';
 import { MessageVerifyError, runMessageReceiver, runMessageSender } from './messages/patterns';
 import { buildPayload, verifyPayload } from './payload';
 import type { PeerContext, TransferDirs, Transport } from './transport';
@@ -35,7 +37,7 @@ interface Link {
 }
 
 function socketLink(fd: number): Link {
-  const socket = new net.Socket({ fd, readable: true, writable: true });
+  const { input, output } = duplexFd(fd);
   // Once the peer is leaving, a late report (a send that failed after stop) is dropped: writing
   // it would raise "write after end", and leaving at once on that error would skip what the peer
   // still waits for (a forking sender telling how its receiver ended).
@@ -45,14 +47,15 @@ function socketLink(fd: number): Link {
   const runnerGone = () => {
     if (!closing) process.exit(1);
   };
-  socket.on('end', runnerGone);
-  socket.on('error', runnerGone);
+  input.on('end', runnerGone);
+  input.on('error', runnerGone);
+  output.on('error', runnerGone);
   return {
     send: (message) => {
-      if (!closing) sendLine(socket, message);
+      if (!closing) sendLine(output, message);
     },
-    onMessage: (handle) => onLines(socket, (message) => handle(message as RunnerMessage)),
-    close: () => (closing ??= new Promise((resolve) => socket.end(resolve))),
+    onMessage: (handle) => onLines(input, (message) => handle(message as RunnerMessage)),
+    close: () => (closing ??= new Promise((resolve) => output.end(resolve))),
   };
 }
 
@@ -267,6 +270,18 @@ export function runWorkerPeer(): void {
   void runRole(config, portLink(parentPort as MessagePort), { shared });
 }
 
+/**
+ * Carry a forked child's control channel between the runner's fd and the child's pipe, both ways;
+ * when the child's side closes (it ended), the runner's closes too, as it would had the child held it.
+ */
+function relayControl(fd: number, toChild: Duplex): void {
+  const runner = new net.Socket({ fd, readable: true, writable: true });
+  runner.pipe(toChild);
+  toChild.pipe(runner);
+  toChild.on('close', () => runner.destroy());
+  for (const side of [runner, toChild]) side.on('error', () => undefined);
+}
+
 /** Entry point of a peer process: argv[2] is its PeerConfig as JSON, fd 3 its control channel. */
 function main(): void {
   const config = JSON.parse(process.argv[2]) as PeerConfig;
@@ -279,11 +294,13 @@ function main(): void {
   if (transport.topology === 'fork-child' && config.role === 'sender') {
     // An IPC channel only joins a parent and its child, so the sender forks the receiver. The
     // runner's control channel for the receiver arrives here as fd 4 and becomes the child's fd 3;
-    // Node tells the child where its IPC channel is (fd 4) through NODE_CHANNEL_FD.
+    // Node tells the child where its IPC channel is (fd 4) through NODE_CHANNEL_FD. Deno cannot
+    // hand an fd it did not open to a child, so there the child gets a pipe and this process relays.
+    const relay = Boolean(process.versions.deno);
     const child = fork(__filename, [JSON.stringify({ ...config, role: 'receiver' })], {
       execArgv: process.execArgv,
       serialization: transport.serialization ?? 'advanced',
-      stdio: ['ignore', 'ignore', 'inherit', 4, 'ipc'],
+      stdio: ['ignore', 'ignore', 'inherit', relay ? 'pipe' : 4, 'ipc'],
     });
     // Only this process sees how the receiver ended: tell the runner, which names a death by it.
     const told = new Promise<void>((resolve) =>
@@ -293,7 +310,8 @@ function main(): void {
       }),
     );
     settledBeforeExit = Promise.race([told, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
-    fs.closeSync(4);
+    if (relay) relayControl(4, child.stdio[3] as Duplex);
+    else fs.closeSync(4);
     void runRole(config, link, { child });
     return;
   }

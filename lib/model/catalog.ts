@@ -335,9 +335,9 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
   },
 ];
 
-/** Every transport of a runtime, in the article's order. */
+/** Every transport of a runtime, in the article's order: Bun and Deno run Node's (the same compiled peers). */
 export function transportsOf(runtime: Runtime): readonly TransportInfo[] {
-  return runtime === 'node' ? NODE_TRANSPORTS : CPYTHON_TRANSPORTS;
+  return runtime === 'cpython' ? CPYTHON_TRANSPORTS : NODE_TRANSPORTS;
 }
 
 /** The catalog entry for a transport id in a runtime, or undefined. */

@@ -4,8 +4,11 @@
  */
 
 /** Where the two peers run: Node.js (this toolkit's transports) or CPython (the article's own methods). */
-export type Runtime = 'node' | 'cpython';
-export const RUNTIMES: readonly Runtime[] = ['node', 'cpython'];
+export type Runtime = 'node' | 'bun' | 'deno' | 'cpython';
+export const RUNTIMES: readonly Runtime[] = ['node', 'bun', 'deno', 'cpython'];
+/** The JavaScript runtimes: each runs the same compiled peers and Node's transports. */
+export type JsRuntime = 'node' | 'bun' | 'deno';
+export const JS_RUNTIMES: readonly JsRuntime[] = ['node', 'bun', 'deno'];
 
 /**
  * The payload kinds. A one-shot transfer sends `list` (the article's plain list of integers) or
@@ -124,6 +127,8 @@ export interface TransferRecord {
   /** The sweep run this record belongs to (see RunDescription.runId). */
   runId: string;
   runtime: Runtime;
+  /** The runtime's version ("20.20.2", "1.4.5", "2.9.6", "3.11.7"); '' in files from before schema 4, or when it could not be read. */
+  runtimeVersion: string;
   transport: string;
   payload: PayloadKind;
   /** The serializer the transfer used (see CodecName). */
@@ -158,7 +163,7 @@ export interface TransferRecord {
   senderPeakRssBytes: number | null;
   receiverPeakRssBytes: number | null;
   brokerPeakRssBytes: number | null;
-  /** The V8 heap limit the peers ran with, in MiB (null for CPython). */
+  /** The V8 heap limit the peers ran with, in MiB (null for CPython, and for Bun, whose JavaScriptCore has none). */
   heapLimitMb: number | null;
   /** Whether the memory the data was written into was fresh (first touch) or reused. */
   memory: 'fresh' | 'reused' | 'n/a';
@@ -214,6 +219,9 @@ export interface RunDescription {
   node: string;
   v8: string;
   python: string | null;
+  /** Bun's and Deno's versions when installed (node_modules/.bin), else null (null in files from before schema 4). */
+  bun: string | null;
+  deno: string | null;
   os: string;
   kernel: string;
   arch: string;
@@ -229,4 +237,4 @@ export interface RunDescription {
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 3;
+export const RECORD_SCHEMA = 4;

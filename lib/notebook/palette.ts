@@ -64,9 +64,11 @@ const TRANSPORT_COLORS: Readonly<Record<string, string>> = {
   unix: '#8877CC', // a lighter indigo
 };
 
-/** Runtimes: Node's green, Python's blue, and grey for the article's published numbers. */
+/** Runtimes: Node's green, Bun's orange, Deno's purple, Python's blue (Okabe–Ito), and grey for the article's published numbers. */
 export const RUNTIME_COLORS: Readonly<Record<Runtime | 'article', string>> = {
   node: '#009E73',
+  bun: '#E69F00',
+  deno: '#CC79A7',
   cpython: '#0072B2',
   article: '#555555',
 };

@@ -60,7 +60,13 @@ function upgradeFromSchema1(record: Record<string, unknown>): void {
 
 /** Schema 2 (before message patterns) held only one-shot transfers: every record is a `transfer`. */
 function upgradeFromSchema2(record: Record<string, unknown>): void {
-  Object.assign(record, { pattern: 'transfer', messageBytes: null, ...NO_MESSAGE_MEASURES }, { schema: RECORD_SCHEMA });
+  Object.assign(record, { pattern: 'transfer', messageBytes: null, ...NO_MESSAGE_MEASURES });
+  upgradeFromSchema3(record);
+}
+
+/** Schema 3 (before Bun and Deno) did not keep the runtime's version in each record: '' says so. */
+function upgradeFromSchema3(record: Record<string, unknown>): void {
+  Object.assign(record, { runtimeVersion: '' }, { schema: RECORD_SCHEMA });
 }
 
 /**
@@ -76,15 +82,16 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA && data.schema !== 1 && data.schema !== 2) {
+  if (data.schema !== RECORD_SCHEMA && data.schema !== 1 && data.schema !== 2 && data.schema !== 3) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
     throw new UsageError(
-      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 and 2, from before codecs and messages)`,
+      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, 2 and 3, from before codecs, messages and runtime versions)`,
     );
   }
   const { description, records } = data;
   if (!isObject(description)) throw new UsageError(`results file ${name} has no description object`);
   if (data.schema === 1 && !('codecLibraries' in description)) description.codecLibraries = '';
+  if (typeof data.schema === 'number' && data.schema < 4) Object.assign(description, { bun: null, deno: null }, description);
   const missing = DESCRIPTION_FIELDS.filter((field) => !(field in description));
   if (missing.length > 0) throw new UsageError(`results file ${name}: description lacks ${missing.join(', ')}`);
   if (!Array.isArray(records)) throw new UsageError(`results file ${name} has no records list`);
@@ -92,6 +99,7 @@ export function parseResults(text: string, sourceName: string): Results {
     if (!isObject(record)) throw new UsageError(`results file ${name}: record ${index} is not an object`);
     if (record.schema === 1) upgradeFromSchema1(record);
     else if (record.schema === 2) upgradeFromSchema2(record);
+    else if (record.schema === 3) upgradeFromSchema3(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
@@ -102,7 +110,7 @@ export function parseResults(text: string, sourceName: string): Results {
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 and 2, from before codecs and messages)`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, 2 and 3, from before codecs, messages and runtime versions)`,
       );
     }
   });

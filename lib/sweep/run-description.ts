@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BUN_ENGINE, DENO_ENGINE } from '../measure/runner/engines';
 import { REPO_ROOT } from '../model/paths';
 import { RECORD_SCHEMA, type RunDescription } from '../model/types';
 
@@ -112,6 +113,8 @@ export function describeRun(facts: RunFacts): RunDescription {
     node: process.versions.node,
     v8: process.versions.v8,
     python: facts.python,
+    bun: BUN_ENGINE.version() || null,
+    deno: DENO_ENGINE.version() || null,
     os: os.type(),
     kernel: os.release(),
     arch: os.arch(),

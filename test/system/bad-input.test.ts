@@ -80,6 +80,8 @@ const fullResults = resultsToJson(
     node: '20',
     v8: '11',
     python: null,
+    bun: null,
+    deno: null,
     os: 'Linux',
     kernel: '6',
     arch: 'x64',

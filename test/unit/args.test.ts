@@ -160,7 +160,7 @@ test('bad pattern, message count and message size flags are one-line errors nami
       fragment,
     );
   }
-  assert.deepEqual(run(['--runtime', 'all', '--payloads', 'list']).config.runtimes, ['node', 'cpython']);
+  assert.deepEqual(run(['--runtime', 'all', '--payloads', 'list']).config.runtimes, ['node', 'bun', 'deno', 'cpython']);
 });
 
 test('--help and -h return the help text', () => {

@@ -201,6 +201,8 @@ const description = (runId: string, label: string): RunDescription => ({
   node: '20.20.2',
   v8: '11.3',
   python: null,
+  bun: null,
+  deno: null,
   os: 'Linux',
   kernel: '6.1.0',
   arch: 'x64',

@@ -78,7 +78,7 @@ const BAD_INPUTS: BadInput[] = [
   {
     input: 'runtime "python"',
     run: () => pickNames('runtime', 'python', RUNTIMES, false),
-    expected: 'did you mean "cpython"? valid: node, cpython',
+    expected: 'did you mean "cpython"? valid: node, bun, deno, cpython',
   },
   { input: 'runtime "all" not allowed', run: () => pickNames('runtime', 'all', RUNTIMES, false), expected: 'unknown runtime "all":' },
   { input: 'transport ""', run: () => pickNames('transport', '', TRANSPORTS, true), expected: 'no transport given in ""' },

@@ -92,7 +92,7 @@ test('combinations a runtime cannot run are skipped with one note each', () => {
 test('bad configs are UsageErrors that name the problem', () => {
   const bad: Array<[Partial<SweepConfig>, RegExp]> = [
     [{ transports: ['pipr'] }, /unknown transport "pipr": did you mean "pipe"\?/],
-    [{ runtimes: ['cpython'], transports: ['unix'] }, /transport "unix" exists only for node, not for cpython/],
+    [{ runtimes: ['cpython'], transports: ['unix'] }, /transport "unix" exists only for node, bun, deno, not for cpython/],
     [{ runtimes: ['cpython'], payloads: ['int32'] }, /nothing to run: .*cpython transports cannot carry int32 payloads/],
     [{ sizes: [0] }, /size 0 is not valid/],
     [{ sizes: [2 ** 31] }, /size 2147483648 is not valid/],

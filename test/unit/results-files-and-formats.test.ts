@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { blankRecord, RECORD_FIELDS } from '../../lib/model/record';
-import type { RunDescription, TransferRecord } from '../../lib/model/types';
+import { RECORD_SCHEMA, type RunDescription, type TransferRecord } from '../../lib/model/types';
 import { UsageError } from '../../lib/model/usage-error';
 import { loadResults, writeFileAtomic, writeResults } from '../../lib/sweep/results-files';
 import { csvCell, parseResults, recordsToCsv, resultsToJson } from '../../lib/sweep/results-format';
@@ -21,6 +21,8 @@ const description: RunDescription = {
   node: '20.0.0',
   v8: '11.3',
   python: null,
+  bun: null,
+  deno: null,
   os: 'Linux',
   kernel: '6.1',
   arch: 'x64',
@@ -59,7 +61,7 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   const failed = record({ repeat: 1, error: 'node pipe list 10: transfer: bad "frame", then\nEOF', failedPhase: 'transfer' });
   const csv = recordsToCsv([ok, failed]);
   const header =
-    'schema,runId,runtime,transport,payload,codec,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
+    'schema,runId,runtime,runtimeVersion,transport,payload,codec,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
     'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
     'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
     'roundTripP90Seconds,roundTripP99Seconds,roundTripP999Seconds,roundTripMaxSeconds,roundTripMeanSeconds,' +
@@ -68,17 +70,17 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   assert.equal(
     csv,
     `${header}\r\n` +
-      `3,r1,node,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
-      '3,r1,node,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      `4,r1,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
+      '4,r1,node,,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
       `,,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
   );
-  assert.equal(RECORD_FIELDS.length, 39);
+  assert.equal(RECORD_FIELDS.length, 40);
 });
 
 test('JSON round trip keeps every field, nulls included', () => {
   const records = [record({ ok: true, totalSeconds: 0.001, sendSeconds: null }), record({ repeat: 1, warmup: true })];
   const text = resultsToJson(description, records);
-  assert.equal(JSON.parse(text).schema, 3);
+  assert.equal(JSON.parse(text).schema, RECORD_SCHEMA);
   const back = parseResults(text, 'x.json');
   assert.deepEqual(back, { description, records });
 });
@@ -114,10 +116,10 @@ test("schema 1 results (before codecs) load, each record gaining its transport's
   assert.deepEqual(
     back.records.map((r) => [r.schema, r.codec]),
     [
-      [3, 'v8'],
-      [3, 'clone'],
-      [3, 'pickle'],
-      [3, 'none'],
+      [4, 'v8'],
+      [4, 'clone'],
+      [4, 'pickle'],
+      [4, 'none'],
     ],
   );
 });
@@ -131,14 +133,23 @@ test('schema 2 results (before message patterns) load as transfers with no messa
   const [back] = parseResults(text, 'v2.json').records;
   assert.deepEqual(
     [back.schema, back.pattern, back.messageBytes, back.histogram, back.roundTripP50Seconds, back.messagesPerSecond, back.totalSeconds],
-    [3, 'transfer', null, '', null, null, 2],
+    [4, 'transfer', null, '', null, null, 2],
   );
+});
+
+test('schema 3 results (before runtime versions) load with an unknown version and no Bun or Deno', () => {
+  const { bun, deno, ...oldDescription } = description;
+  const { runtimeVersion, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
+  const text = JSON.stringify({ schema: 3, description: { ...oldDescription, schema: 3 }, records: [{ ...oldRecord, schema: 3 }] });
+  const back = parseResults(text, 'v3.json');
+  assert.deepEqual([back.records[0].schema, back.records[0].runtimeVersion, back.records[0].totalSeconds], [4, '', 2]);
+  assert.deepEqual([back.description.bun, back.description.deno], [null, null]);
 });
 
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 4 }), 'results file "runs/x.json" has schema 4; this ipc-lab reads schema 3');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 3');
+  rejects(JSON.stringify({ ...data, schema: 5 }), 'results file "runs/x.json" has schema 5; this ipc-lab reads schema 4');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 4');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {

@@ -189,6 +189,8 @@ const DESCRIPTION = {
   node: '20',
   v8: '11',
   python: null,
+  bun: null,
+  deno: null,
   os: 'Linux',
   kernel: '6',
   arch: 'x64',

@@ -235,12 +235,13 @@ export async function runCpythonTransfer(spec: TransferSpec, options: RunOptions
   if (limit) return failRecord(record, 'limits', limit);
 
   let python = options.python;
-  if (!python) {
-    try {
-      python = (await findPython()).path;
-    } catch (error) {
-      return failRecord(record, 'spawn', (error as Error).message);
-    }
+  try {
+    const found = await findPython(python || undefined);
+    python = found.path;
+    record.runtimeVersion = found.version;
+  } catch (error) {
+    if (!python) return failRecord(record, 'spawn', (error as Error).message);
+    // A --python that does not answer the probe: its run says why, in its own words.
   }
 
   const dir = makePrivateDir(os.tmpdir(), 'cpython');

@@ -49,13 +49,14 @@ export function describeDeath(role: Role, where: RoleProcess | undefined, topolo
     return `the ${role} ran out of memory (V8 heap limit ${heapLimitMb} MiB; raise it with --heap-mb)`;
   }
   const status = exitStatus(role, where);
-  // Node's last words: the error line, not the stack, the source excerpt or the version banner.
-  const noise = /^(ipc-lab-exit |at |Node\.js v\d|\^+$|\S+:\d+$)/;
-  const words = tail
+  // Last words: the error line, not the stack, the source excerpt or the version banner. Deno and
+  // Bun print the source excerpt after their "error: …" line, so such a line comes first.
+  const noise = /^(ipc-lab-exit |at |Node\.js v\d|Bun v\d|\^+$|\S+:\d+$)/;
+  const lines = tail
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line && !noise.test(line))
-    .pop();
+    .filter((line) => line && !noise.test(line));
+  const words = lines.filter((line) => /^error: /.test(line)).pop() ?? lines.pop();
   const said = words ? ` (its last words: ${words.slice(0, 200)})` : '';
   // Worker threads die with their host process: name the process, not one of its threads.
   const who = where?.own && topology === 'threads' ? 'host process of the sender and receiver threads' : role;

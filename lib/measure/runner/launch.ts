@@ -7,12 +7,13 @@ import { onLines, type PeerInfo, type PeerMessage } from '../control';
 import type { PeerConfig } from '../peer';
 import { peerLaunch } from '../peer-build';
 import type { TransferDirs, Transport } from '../transport';
+import type { JsEngine } from './engines';
 
 /**
- * Spawning the peers of one Node transfer in the transport's topology: each process in its own
+ * Spawning the peers of one transfer of a JavaScript runtime (its binary: engines.ts) in the transport's topology: each process in its own
  * process group, each role's control channel (lib/measure/control.ts) a socketpair on fd 3 + i.
  * This module starts processes and wires their events to the caller; the handshake, teardown and
- * the record are ActiveTransfer's (node-transfer.ts).
+ * the record are ActiveTransfer's (js-transfer.ts).
  */
 
 /** The processes of one transfer, filled in as each is spawned (so teardown finds every one, even if a later spawn throws). */
@@ -44,6 +45,8 @@ export interface LaunchRequest {
   heapLimitMb: number;
   /** Echo the peers' stderr on ours. */
   verbose: boolean;
+  /** The runtime whose binary runs every peer. */
+  engine: JsEngine;
 }
 
 /** Where the launched processes' events go. */
@@ -63,9 +66,11 @@ export function spawnPeers(request: LaunchRequest, launched: LaunchedPeers, even
   const { dirs, spec, fault, heapLimitMb, prepared } = request;
   const config = (role: PeerConfig['role']): string =>
     JSON.stringify({ ...dirs, spec, role, fault, heapLimitMb, prepared } satisfies PeerConfig);
-  const node = process.execPath;
+  const node = request.engine.binary() as string;
   const launch = peerLaunch();
-  const nodeArgs = [`--max-old-space-size=${heapLimitMb}`, ...launch.nodeArgs, launch.entry];
+  // ts-node's hook (peers running from source) is Node's: the other runtimes run TypeScript themselves.
+  const hook = request.engine.runtime === 'node' ? launch.nodeArgs : [];
+  const nodeArgs = [...request.engine.argsBefore(heapLimitMb), ...hook, launch.entry];
   const stdio = (controls: number) => ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(controls).fill('pipe')] as ('ignore' | 'pipe')[];
   const start = (command: string, args: string[], pipes: ('ignore' | 'pipe')[], roles: (Role | 'host')[]) =>
     launchOne(command, args, pipes, roles, request.verbose, launched, events);
@@ -112,7 +117,8 @@ function launchOne(
     cwd: REPO_ROOT,
     detached: true, // its own process group: teardown kills the group, grandchildren included
     stdio,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+    // NO_COLOR: Deno colours its error messages, which become a record's reason.
+    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), NO_COLOR: '1' },
   });
   launched.children.push(child);
   launched.stderrTail.set(child, '');

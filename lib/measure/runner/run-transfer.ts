@@ -11,7 +11,7 @@ import {
 } from '../../model/types';
 import { cpythonDriver } from '../cpython/cpython-driver';
 import type { RuntimeDriver } from './driver';
-import { nodeDriver } from './node-driver';
+import { bunDriver, denoDriver, nodeDriver } from './js-driver';
 
 /**
  * The runner, runtime-neutral: checks a transfer's spec and options, fills in the defaults and
@@ -22,6 +22,8 @@ import { nodeDriver } from './node-driver';
 /** Every runtime's driver, by runtime. */
 const DRIVERS: Record<Runtime, RuntimeDriver> = {
   node: nodeDriver,
+  bun: bunDriver,
+  deno: denoDriver,
   cpython: cpythonDriver,
 };
 

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { encodedLength } from '../codecs/codec';
 import type { PeerInfo } from '../control';
+import { readableFd, writableFd } from '../fd-streams';
 import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
 import { serializerFor, streamMessageEnd, writeHalfFrame } from './common';
@@ -25,7 +25,7 @@ export const pipe: Transport = {
   topology: 'shell-pipe',
 
   async sender(ctx, data) {
-    const out = new net.Socket({ fd: PIPE_FD, readable: false, writable: true });
+    const out = writableFd(PIPE_FD);
     await ctx.start();
     const startNs = nowNs();
     const body = serializerFor(ctx.spec).encode(data);
@@ -37,7 +37,7 @@ export const pipe: Transport = {
   },
 
   async receiver(ctx) {
-    const input = new net.Socket({ fd: PIPE_FD, readable: true, writable: false });
+    const input = readableFd(PIPE_FD);
     const reader = new FrameReader(input);
     await ctx.start();
     const frame = await reader.next();
@@ -63,18 +63,18 @@ export const pipe: Transport = {
   async messages(ctx) {
     const back = String(ctx.prepared.back);
     if (ctx.role === 'sender') {
-      const out = new net.Socket({ fd: PIPE_FD, readable: false, writable: true });
+      const out = writableFd(PIPE_FD);
       // The read end is opened before ready, without waiting for a writer (O_NONBLOCK), so that the
       // receiver's non-blocking open for writing finds a reader; it is read only after go, when the
       // receiver holds the write end (a FIFO read with no writer yet would be an end of file).
       const backFd = fs.openSync(back, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       await ctx.start();
-      return streamMessageEnd(new net.Socket({ fd: backFd, readable: true, writable: false }), out, ctx.spec);
+      return streamMessageEnd(readableFd(backFd), out, ctx.spec);
     }
-    const input = new net.Socket({ fd: PIPE_FD, readable: true, writable: false });
+    const input = readableFd(PIPE_FD);
     await ctx.ready();
     const backFd = fs.openSync(back, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-    const end = streamMessageEnd(input, new net.Socket({ fd: backFd, readable: false, writable: true }), ctx.spec);
+    const end = streamMessageEnd(input, writableFd(backFd), ctx.spec);
     await ctx.armed();
     return end;
   },

@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { nowNs, secondsBetween } from '../../clock';
+import { readableFd, writableFd } from '../../fd-streams';
 import { toInt32 } from '../../payload';
 import type { Transport } from '../../transport';
 import { FrameReader, writeFrame } from '../../wire';
@@ -43,7 +44,7 @@ export const rawPipe: Transport = {
   info: info('raw-pipe'),
   topology: 'shell-pipe',
   async sender(ctx, data) {
-    const out = new net.Socket({ fd: 5, readable: false, writable: true });
+    const out = writableFd(5);
     await ctx.start();
     const startNs = nowNs();
     const bytes = rawBytes(data);
@@ -53,7 +54,7 @@ export const rawPipe: Transport = {
     return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
   },
   async receiver(ctx) {
-    const reader = new FrameReader(new net.Socket({ fd: 5, readable: true, writable: false }));
+    const reader = new FrameReader(readableFd(5));
     await ctx.start();
     const frame = await reader.next();
     return {

@@ -1,6 +1,6 @@
-import * as net from 'node:net';
 import * as v8 from 'node:v8';
 import { nowNs, secondsBetween } from '../../clock';
+import { readableFd, writableFd } from '../../fd-streams';
 import type { Transport } from '../../transport';
 import { FrameReader, writeFrame } from '../../wire';
 
@@ -54,7 +54,7 @@ export const fake: Transport = {
 
   async sender(ctx, data) {
     const s = settings();
-    const out = new net.Socket({ fd: 5, readable: false, writable: true });
+    const out = writableFd(5);
     await ctx.start();
     const startNs = nowNs();
     misbehave('sender', s);
@@ -75,7 +75,7 @@ export const fake: Transport = {
 
   async receiver(ctx) {
     const s = settings();
-    const input = new net.Socket({ fd: 5, readable: true, writable: false });
+    const input = readableFd(5);
     const reader = new FrameReader(input);
     await ctx.start();
     const frame = await reader.next();

@@ -7,21 +7,22 @@ import { peerLaunch } from '../peer-build';
 import { makeTransferDirs } from '../tempdir';
 import type { TransferDirs, Transport } from '../transport';
 import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
+import type { JsEngine } from './engines';
 import { type LaunchedPeers, noPeers, spawnPeers } from './launch';
 import { copyPeerResults } from './peer-results';
 
 /**
- * The Node runner: runs one transfer and always tears it down. It makes private temp dirs,
+ * The runner of a JavaScript runtime: runs one transfer and always tears it down. It makes private temp dirs,
  * spawns the peers (each in its own process group, see launch.ts), waits until every peer is
  * ready and connected, says go, collects the peers' timings, and turns everything — success,
  * a failure, a death, a timeout, an interrupt — into one flat record. Timing happens in the
  * peers, on the shared monotonic clock; the runner itself times nothing. The transport's limits
- * are checked before, and every transfer running is known, by node-driver.ts.
+ * are checked before, and every transfer running is known, by js-driver.ts.
  */
 
 type PeerState = { ready?: PeerInfo; pid?: number; armed?: boolean; result?: PeerResult; closed?: boolean };
 
-/** One Node transfer, from spawn to teardown; node-driver.ts runs it, tears it down and asks it for the record. */
+/** One transfer of a JavaScript runtime, from spawn to teardown; js-driver.ts runs it, tears it down and asks it for the record. */
 export class ActiveTransfer {
   private readonly roles: Role[];
   /** The processes, their control channels and stderr, as launch.ts started them. */
@@ -43,6 +44,8 @@ export class ActiveTransfer {
     private readonly transport: Transport,
     private readonly options: RunOptions,
     private readonly heapLimitMb: number,
+    /** The runtime whose binary starts the peers. */
+    readonly engine: JsEngine,
   ) {
     this.roles = transport.roles ?? ['sender', 'receiver'];
     for (const role of this.roles) this.peers.set(role, {});
@@ -169,6 +172,7 @@ export class ActiveTransfer {
       fault,
       heapLimitMb,
       verbose,
+      engine: this.engine,
     };
     spawnPeers(request, this.launched, {
       onMessage: (message) => this.onMessage(message),

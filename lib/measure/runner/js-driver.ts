@@ -6,12 +6,15 @@ import { messageLimit } from '../messages/message';
 import type { Transport } from '../transport';
 import { LOADABLE_TRANSPORT_IDS, loadTransport, MESSAGE_TRANSPORT_IDS } from '../transports/index';
 import type { RuntimeDriver } from './driver';
+import { BUN_ENGINE, DENO_ENGINE, engineProblem, type JsEngine, NODE_ENGINE } from './engines';
+import { ActiveTransfer } from './js-transfer';
 import { autoHeapLimitMb, memoryLimit } from './limits';
-import { ActiveTransfer } from './node-transfer';
+import { runtimeLimit } from './runtime-limits';
 
 /**
- * The node runtime: this toolkit's transports (lib/measure/transports/), each transfer run by an
- * ActiveTransfer (node-transfer.ts) after the transport's and the memory limits allow it.
+ * The JavaScript runtimes (Node, Bun, Deno): this toolkit's transports (lib/measure/transports/),
+ * each transfer run by an ActiveTransfer (js-transfer.ts) whose peers the runtime's own binary
+ * starts (engines.ts), after the runtime's, the transport's and the memory limits allow it.
  */
 
 /** Every transfer still running in this process, for the exit and interrupt handlers. */
@@ -28,11 +31,14 @@ function installExitHook(): void {
   });
 }
 
-/** Run one Node transfer; its spec and options are checked and complete (see run-transfer.ts). */
-async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: RecordPlace): Promise<TransferRecord> {
+/** Run one transfer in a JavaScript runtime; its spec and options are checked and complete (see run-transfer.ts). */
+async function runJsTransfer(engine: JsEngine, given: TransferSpec, opts: RunOptions, place: RecordPlace): Promise<TransferRecord> {
   // Peers are told the codec by name, the analog included, so none of them guesses a default.
   const spec: TransferSpec = { ...given, codec: codecOfSpec(given) };
   const record = blankRecord(spec, place);
+  record.runtimeVersion = engine.version();
+  const missing = engineProblem(engine);
+  if (missing) return failRecord(record, 'limits', missing);
   let transport: Transport;
   try {
     transport = loadTransport(spec.transport);
@@ -40,7 +46,7 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
     return failRecord(record, 'limits', (error as Error).message);
   }
   const heapLimitMb = opts.heapLimitMb > 0 ? opts.heapLimitMb : autoHeapLimitMb(spec);
-  record.heapLimitMb = heapLimitMb;
+  record.heapLimitMb = engine.heapLimit ? heapLimitMb : null;
   const messages = (spec.pattern ?? 'transfer') !== 'transfer';
   const codecLimit =
     serializerOf(spec.codec as string)?.limit(spec.payload, messages ? Math.ceil(Number(spec.messageBytes) / 4) : spec.sizeElements) ??
@@ -48,9 +54,11 @@ async function runNodeTransfer(given: TransferSpec, opts: RunOptions, place: Rec
   // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
   const reason = messages
     ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
-    : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb));
+    : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb, engine.heapLimit));
   if (reason) return failRecord(record, 'limits', reason);
-  const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb);
+  const known = runtimeLimit(engine, spec);
+  if (known) return failRecord(record, 'limits', known);
+  const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb, engine);
   active.add(transfer);
   installExitHook();
   try {
@@ -81,13 +89,20 @@ export function transferPayloadLimit(spec: TransferSpec): string | null {
     : `a transfer sends ${TRANSFER_PAYLOADS.join(' or ')} payloads; ${spec.payload} is a message payload (pattern roundtrip or rate)`;
 }
 
-/** The node runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */
-export const nodeDriver: RuntimeDriver = {
-  runtime: 'node',
-  transportIds: () => LOADABLE_TRANSPORT_IDS,
-  run: runNodeTransfer,
-  abortAll(reason: string): void {
-    for (const transfer of active) transfer.abort(reason);
-  },
-  activeCount: () => active.size,
-};
+/** A JavaScript runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */
+function jsDriver(engine: JsEngine): RuntimeDriver {
+  const mine = () => [...active].filter((transfer) => transfer.engine === engine);
+  return {
+    runtime: engine.runtime,
+    transportIds: () => LOADABLE_TRANSPORT_IDS,
+    run: (spec, opts, place) => runJsTransfer(engine, spec, opts, place),
+    abortAll(reason: string): void {
+      for (const transfer of mine()) transfer.abort(reason);
+    },
+    activeCount: () => mine().length,
+  };
+}
+
+export const nodeDriver = jsDriver(NODE_ENGINE);
+export const bunDriver = jsDriver(BUN_ENGINE);
+export const denoDriver = jsDriver(DENO_ENGINE);

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../model/paths';
+import type { JsRuntime } from '../../model/types';
+
+/**
+ * The JavaScript runtimes that run ipc-lab's peers: Node (the one running this code), Bun and
+ * Deno (from the npm packages `bun` and `deno`, pinned in package.json, whose binaries land in
+ * node_modules/.bin). Each starts the same compiled peer (build/lib/measure/peer.js); this module
+ * says how: the binary, the flags before the script, the heap limit each understands, its version.
+ * IPC_LAB_BUN and IPC_LAB_DENO name another binary.
+ */
+export interface JsEngine {
+  readonly runtime: JsRuntime;
+  /** What a person would call it in a sentence: "Node 20.20.2", "Bun 1.4.5". */
+  readonly title: string;
+  /** The binary's absolute path, or null when it is not installed. */
+  binary(): string | null;
+  /** The runtime's version ("20.20.2"), or '' when the binary is missing or does not answer. */
+  version(): string;
+  /** The arguments before the peer's script: the runtime's run command and its heap limit. */
+  argsBefore(heapLimitMb: number): string[];
+  /**
+   * Whether --max-old-space-size (V8's old-space limit) reaches this runtime's heap. Bun runs on
+   * JavaScriptCore, which has no such limit: its records keep heapLimitMb null.
+   */
+  readonly heapLimit: boolean;
+}
+
+const versions = new Map<string, string>();
+
+/** `binary --version`, once per binary: the first line's last dotted number. */
+function askVersion(binary: string | null): string {
+  if (!binary) return '';
+  const known = versions.get(binary);
+  if (known !== undefined) return known;
+  let version = '';
+  try {
+    const text = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    version = /(\d+\.\d+\.\d+[\w.-]*)/.exec(text.split('\n')[0])?.[1] ?? '';
+  } catch {
+    /* a binary that does not answer: '' says so */
+  }
+  versions.set(binary, version);
+  return version;
+}
+
+/** An installed binary of node_modules/.bin (resolved to the real file), unless the variable names another. */
+function installed(variable: string, name: string): string | null {
+  const chosen = process.env[variable];
+  const candidate = chosen && chosen.trim() !== '' ? path.resolve(chosen) : path.join(REPO_ROOT, 'node_modules', '.bin', name);
+  try {
+    const real = fs.realpathSync(candidate);
+    fs.accessSync(real, fs.constants.X_OK);
+    return real;
+  } catch {
+    return null;
+  }
+}
+
+export const NODE_ENGINE: JsEngine = {
+  runtime: 'node',
+  title: `Node ${process.versions.node}`,
+  binary: () => process.execPath,
+  version: () => process.versions.node,
+  argsBefore: (heapLimitMb) => [`--max-old-space-size=${heapLimitMb}`],
+  heapLimit: true,
+};
+
+export const BUN_ENGINE: JsEngine = {
+  runtime: 'bun',
+  get title() {
+    return `Bun ${this.version()}`;
+  },
+  binary: () => installed('IPC_LAB_BUN', 'bun'),
+  version: () => askVersion(BUN_ENGINE.binary()),
+  argsBefore: () => [],
+  heapLimit: false,
+};
+
+export const DENO_ENGINE: JsEngine = {
+  runtime: 'deno',
+  get title() {
+    return `Deno ${this.version()}`;
+  },
+  binary: () => installed('IPC_LAB_DENO', 'deno'),
+  version: () => askVersion(DENO_ENGINE.binary()),
+  // Every permission (the peers open files, sockets, /dev/shm, the addon, child processes), no
+  // deno.lock written, and V8's heap limit through --v8-flags. Deno must see build/package.json
+  // (it says the peers are CommonJS), so its config lookup stays on.
+  argsBefore: (heapLimitMb) => ['run', '--allow-all', '--no-lock', `--v8-flags=--max-old-space-size=${heapLimitMb}`],
+  heapLimit: true,
+};
+
+export const ENGINES: Readonly<Record<JsRuntime, JsEngine>> = { node: NODE_ENGINE, bun: BUN_ENGINE, deno: DENO_ENGINE };
+
+/** Why this runtime cannot start peers here, or null: its binary is missing. */
+export function engineProblem(engine: JsEngine): string | null {
+  if (engine.binary()) return null;
+  const variable = engine.runtime === 'bun' ? 'IPC_LAB_BUN' : 'IPC_LAB_DENO';
+  return `${engine.runtime} is not installed (node_modules/.bin/${engine.runtime} is missing): run npm ci, which installs the pinned ${engine.runtime} package, or set ${variable} to its binary`;
+}
