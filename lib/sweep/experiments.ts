@@ -59,6 +59,48 @@ function method(transports: string[]): Record<Scale, SweepConfig[]> {
 /** The article's seven methods, by the id each runtime gives them (the same ids in Node and CPython). */
 const ARTICLE_METHOD_IDS = ['queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp'];
 
+/** The JavaScript runtimes and CPython, side by side in the runtimes notebook. */
+const EVERY_RUNTIME: SweepConfig['runtimes'] = ['node', 'bun', 'deno', 'cpython'];
+
+/** The message transports the runtimes notebook compares (CPython runs its pipe, queue and manager). */
+const RUNTIME_MESSAGE_TRANSPORTS = ['pipe', 'unix', 'tcp', 'queue', 'ipc', 'manager', 'ring'];
+
+/**
+ * The runtimes notebook: the article's seven methods in every runtime, the list and the Int32Array
+ * with each method's analog codec (CPython sends its list), interleaved so that runtimes compare
+ * the same minutes; then both message patterns at 64 B and 64 KiB over the message transports.
+ */
+function runtimes(
+  transferSizes: number[],
+  bigSizes: number[],
+  rounds: number,
+  messageRounds: number,
+  messageSizes: number[],
+  transports = { transfers: ARTICLE_METHOD_IDS, messages: RUNTIME_MESSAGE_TRANSPORTS },
+): SweepConfig[] {
+  const transfers = (sizes: number[], repeats: number): SweepConfig => ({
+    runtimes: EVERY_RUNTIME,
+    transports: transports.transfers,
+    payloads: ['list', 'int32'],
+    sizes,
+    repeats,
+    warmups: 0,
+    order: 'interleaved',
+  });
+  const messages: SweepConfig = {
+    runtimes: EVERY_RUNTIME,
+    transports: transports.messages,
+    payloads: ['bytes'],
+    patterns: ['roundtrip', 'rate'],
+    messageSizes,
+    sizes: [1],
+    repeats: messageRounds,
+    warmups: 0,
+    order: 'interleaved',
+  };
+  return [transfers(transferSizes, rounds), ...(bigSizes.length > 0 ? [transfers(bigSizes, 1)] : []), messages];
+}
+
 export interface ExperimentDef {
   name: string;
   title: string;
@@ -140,6 +182,17 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
           order: 'interleaved',
         },
       ],
+    },
+  },
+  {
+    name: 'runtimes',
+    title: "The article's seven methods and the message patterns in Node, Bun, Deno and CPython",
+    configs: {
+      // 10^7 in two interleaved rounds; 10^8 once (a round of every runtime there takes minutes).
+      article: runtimes([1e7], [1e8], 2, 3, [64, 65536]),
+      quick: runtimes([1e6], [], 1, 1, [64, 65536]),
+      // Seconds: two methods and two message transports, each in every runtime.
+      smoke: runtimes([1e3], [], 1, 1, [64], { transfers: ['pipe', 'raw-array'], messages: ['queue', 'pipe'] }),
     },
   },
   {
