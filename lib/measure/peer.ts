@@ -298,7 +298,8 @@ function main(): void {
     // hand an fd it did not open to a child, so there the child gets a pipe and this process relays.
     const relay = Boolean(process.versions.deno);
     const child = fork(__filename, [JSON.stringify({ ...config, role: 'receiver' })], {
-      execArgv: process.execArgv,
+      // Deno's process.execArgv is empty (its flags are not Node's): its fork takes Node's heap flag.
+      execArgv: process.versions.deno ? [`--max-old-space-size=${config.heapLimitMb}`] : process.execArgv,
       serialization: transport.serialization ?? 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', relay ? 'pipe' : 4, 'ipc'],
     });

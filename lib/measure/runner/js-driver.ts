@@ -52,12 +52,13 @@ async function runJsTransfer(engine: JsEngine, given: TransferSpec, opts: RunOpt
     serializerOf(spec.codec as string)?.limit(spec.payload, messages ? Math.ceil(Number(spec.messageBytes) / 4) : spec.sizeElements) ??
     null;
   // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
-  const reason = messages
-    ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
-    : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb, engine.heapLimit));
+  // What this runtime is known not to do first: it names the runtime's own reason.
+  const reason =
+    runtimeLimit(engine, spec) ??
+    (messages
+      ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
+      : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb, engine.heapLimit)));
   if (reason) return failRecord(record, 'limits', reason);
-  const known = runtimeLimit(engine, spec);
-  if (known) return failRecord(record, 'limits', known);
   const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb, engine);
   active.add(transfer);
   installExitHook();
