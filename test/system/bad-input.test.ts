@@ -111,7 +111,7 @@ const API_ROWS: ApiRow[] = [
     expected: /unknown transport "pipe; touch pwned"/,
   },
   { input: 'payload int64', run: () => spec({ payload: 'int64' }), expected: /unknown payload "int64": did you mean "int32"\?/ },
-  { input: 'runtime pypy', run: () => spec({ runtime: 'pypy' }), expected: /unknown runtime "pypy".*valid: node, cpython/ },
+  { input: 'runtime pypy', run: () => spec({ runtime: 'pypy' }), expected: /unknown runtime "pypy".*valid: node, bun, deno, cpython/ },
   {
     input: 'cpython transport unix',
     run: () => spec({ runtime: 'cpython', payload: 'list', transport: 'unix' }),
@@ -174,8 +174,8 @@ const API_ROWS: ApiRow[] = [
   },
   {
     input: 'load results of another schema',
-    run: async () => loadResults(results('schema4', JSON.stringify({ ...JSON.parse(fullResults), schema: 4 }))),
-    expected: /has schema 4; this ipc-lab reads schema 3/,
+    run: async () => loadResults(results('schema5', JSON.stringify({ ...JSON.parse(fullResults), schema: 5 }))),
+    expected: /has schema 5; this ipc-lab reads schema 4/,
   },
 ];
 

@@ -68,36 +68,46 @@ export const NODE_ENGINE: JsEngine = {
   heapLimit: true,
 };
 
-export const BUN_ENGINE: JsEngine = {
-  runtime: 'bun',
-  get title() {
-    return `Bun ${this.version()}`;
-  },
-  binary: () => installed('IPC_LAB_BUN', 'bun'),
-  version: () => askVersion(BUN_ENGINE.binary()),
-  argsBefore: () => [],
-  heapLimit: false,
-};
+/** A runtime installed from npm: its binary in node_modules/.bin, unless `variable` names another. */
+function installedEngine(
+  runtime: 'bun' | 'deno',
+  name: string,
+  variable: string,
+  argsBefore: JsEngine['argsBefore'],
+  heapLimit: boolean,
+): JsEngine & { variable: string } {
+  const engine = {
+    runtime,
+    variable,
+    get title() {
+      return `${name} ${engine.version()}`;
+    },
+    binary: () => installed(variable, runtime),
+    version: () => askVersion(engine.binary()),
+    argsBefore,
+    heapLimit,
+  };
+  return engine;
+}
 
-export const DENO_ENGINE: JsEngine = {
-  runtime: 'deno',
-  get title() {
-    return `Deno ${this.version()}`;
-  },
-  binary: () => installed('IPC_LAB_DENO', 'deno'),
-  version: () => askVersion(DENO_ENGINE.binary()),
-  // Every permission (the peers open files, sockets, /dev/shm, the addon, child processes), no
-  // deno.lock written, and V8's heap limit through --v8-flags. Deno must see build/package.json
-  // (it says the peers are CommonJS), so its config lookup stays on.
-  argsBefore: (heapLimitMb) => ['run', '--allow-all', '--no-lock', `--v8-flags=--max-old-space-size=${heapLimitMb}`],
-  heapLimit: true,
-};
+export const BUN_ENGINE = installedEngine('bun', 'Bun', 'IPC_LAB_BUN', () => [], false);
+
+// Every permission (the peers open files, sockets, /dev/shm, the addon, child processes), no
+// deno.lock written, and V8's heap limit through --v8-flags. Deno must see build/package.json
+// (it says the peers are CommonJS), so its config lookup stays on.
+export const DENO_ENGINE = installedEngine(
+  'deno',
+  'Deno',
+  'IPC_LAB_DENO',
+  (heapLimitMb) => ['run', '--allow-all', '--no-lock', `--v8-flags=--max-old-space-size=${heapLimitMb}`],
+  true,
+);
 
 export const ENGINES: Readonly<Record<JsRuntime, JsEngine>> = { node: NODE_ENGINE, bun: BUN_ENGINE, deno: DENO_ENGINE };
 
 /** Why this runtime cannot start peers here, or null: its binary is missing. */
 export function engineProblem(engine: JsEngine): string | null {
   if (engine.binary()) return null;
-  const variable = engine.runtime === 'bun' ? 'IPC_LAB_BUN' : 'IPC_LAB_DENO';
+  const variable = engine === BUN_ENGINE ? BUN_ENGINE.variable : DENO_ENGINE.variable;
   return `${engine.runtime} is not installed (node_modules/.bin/${engine.runtime} is missing): run npm ci, which installs the pinned ${engine.runtime} package, or set ${variable} to its binary`;
 }

@@ -73,7 +73,9 @@ export const pipe: Transport = {
     }
     const input = readableFd(PIPE_FD);
     await ctx.ready();
-    const backFd = fs.openSync(back, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    // Non-blocking for Node's and Deno's stream; blocking for Bun's fs write stream (a write that
+    // met a full FIFO would fail with EAGAIN there). The sender holds the read end: neither waits.
+    const backFd = fs.openSync(back, fs.constants.O_WRONLY | (process.versions.bun ? 0 : fs.constants.O_NONBLOCK));
     const end = streamMessageEnd(input, writableFd(backFd), ctx.spec);
     await ctx.armed();
     return end;
