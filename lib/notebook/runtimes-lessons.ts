@@ -193,7 +193,7 @@ export function messageLesson(records: readonly TransferRecord[]): string {
 }
 
 /**
- * The caveats in one sentence per runtime: how many configurations were refused in advance and
+ * The caveats in one sentence per runtime: how many of its measured runs were refused in advance and
  * how many failed at run time, with their short reasons; "ran everything" otherwise.
  */
 export function caveatSentences(records: readonly TransferRecord[]): string {
@@ -205,7 +205,7 @@ export function caveatSentences(records: readonly TransferRecord[]): string {
       const title = runtimeTitle(rt, records);
       const mine = rows.filter((r) => r.runtime === title);
       const total = records.filter((r) => r.runtime === rt && !r.warmup).length;
-      if (mine.length === 0) return `- ${title}: all ${total} configurations ran and arrived intact.`;
+      if (mine.length === 0) return `- ${title}: all ${total} runs arrived intact.`;
       const limits = mine.filter((r) => r.phase === 'limits');
       const failed = mine.filter((r) => r.phase !== 'limits');
       const count = (rs: CaveatRow[]) => rs.reduce((s, r) => s + r.count, 0);
@@ -214,7 +214,7 @@ export function caveatSentences(records: readonly TransferRecord[]): string {
         limits.length ? `${count(limits)} refused in advance — ${describe(limits)}` : '',
         failed.length ? `${count(failed)} failed at run time — ${describe(failed)}` : '',
       ].filter(Boolean);
-      return `- ${title}: of ${total} configurations, ${said.join('; and ')}.`;
+      return `- ${title}: of ${total} runs, ${said.join('; and ')}.`;
     })
     .join('\n');
 }
