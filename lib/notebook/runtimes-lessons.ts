@@ -108,6 +108,7 @@ function comparison(
   if (!runtimes.includes('node')) return [`No ${RUNTIME_NAMES.node} records: no ratio to Node.js can be given.`];
   const lines: string[] = [];
   const means = new Map<Runtime, number>([['node', 1]]);
+  const coverage = new Map<Runtime, number>();
   for (const rt of runtimes.filter((r) => r !== 'node')) {
     const ratios = ratiosAgainstNode(categories, measure, rt);
     if (ratios.length === 0) {
@@ -116,13 +117,21 @@ function comparison(
     }
     const mean = geometricMean(ratios.map((r) => r.ratio));
     means.set(rt, mean);
+    coverage.set(rt, ratios.length);
     const far = ratios.reduce((a, b) => (Math.abs(Math.log(b.ratio)) > Math.abs(Math.log(a.ratio)) ? b : a));
     lines.push(
       `- ${runtimeTitle(rt, records)} ÷ Node.js: ${times(mean)} (geometric mean over ${ratios.length} ${ratios.length === 1 ? noun.replace(/s$/, '') : noun}); ` +
         `furthest from Node.js on \`${far.category}\`: ${times(far.ratio)}.`,
     );
   }
-  const [best, bestMean] = [...means].sort((a, b) => a[1] - b[1])[0];
+  // Means over different sets of categories do not rank: only the runtimes that ran as many as the
+  // widest one compete (CPython runs three of the seven message transports).
+  const widest = Math.max(0, ...coverage.values());
+  const unranked = [...coverage].filter(([, n]) => n < widest).map(([rt]) => rt);
+  const [best, bestMean] = [...means].filter(([rt]) => !unranked.includes(rt)).sort((a, b) => a[1] - b[1])[0];
+  const aside = unranked.length
+    ? ` ${unranked.map((rt) => `${RUNTIME_NAMES[rt]} (${coverage.get(rt)} of ${widest})`).join(', ')} had fewer ${noun} with a time and ${unranked.length === 1 ? 'is' : 'are'} not ranked.`
+    : '';
   const wins = new Map<Runtime, string[]>();
   for (const c of categories) {
     const measured = runtimes.map((rt) => ({ rt, v: measure(rt, c).value })).filter((m): m is { rt: Runtime; v: number } => m.v !== null);
@@ -132,10 +141,12 @@ function comparison(
   }
   const winText = [...wins].map(([rt, cs]) => `${RUNTIME_NAMES[rt]} on ${cs.length} (${cs.map((c) => `\`${c}\``).join(', ')})`).join('; ');
   const head =
-    best === 'node'
-      ? `Fastest by the geometric mean: Node.js (every other runtime's mean ratio is above 1).`
-      : `Fastest by the geometric mean: ${RUNTIME_NAMES[best]}, ${times(bestMean)} Node.js's time (${times(1 / bestMean)} faster).`;
-  return [head, ...lines, ...(winText ? [`Fastest per ${noun.replace(/s$/, '')}: ${winText}.`] : [])];
+    means.size === 1
+      ? `Only Node.js has times here: no other runtime to compare.`
+      : best === 'node'
+        ? `Fastest by the geometric mean: Node.js (every ${unranked.length ? 'ranked' : 'other'} runtime's mean ratio is above 1).`
+        : `Fastest by the geometric mean: ${RUNTIME_NAMES[best]}, ${times(bestMean)} Node.js's time (${times(1 / bestMean)} faster).`;
+  return [head + aside, ...lines, ...(winText ? [`Fastest per ${noun.replace(/s$/, '')}: ${winText}.`] : [])];
 }
 
 /**
