@@ -145,7 +145,7 @@ export function runtimeTableRows(records: readonly TransferRecord[]): RuntimeRow
   return rows;
 }
 
-/** The largest transfer size with records of this payload, preferring 1e8 (the article's size); null if none. */
+/** The largest transfer size with records of this payload (1e8 at the article's scale), ok or not; null if none. */
 export function largestSize(records: readonly TransferRecord[], payload: PayloadKind): number | null {
   const sizes = transferSizes(records, payload);
   return sizes.length > 0 ? sizes[sizes.length - 1] : null;
