@@ -74,6 +74,40 @@ export {
 } from './report';
 export { comparisonTableRows, defaultPair, runDescriptions, runsFigure, runsSideBySide } from './runs';
 export {
+  type CellStatus,
+  largestSize,
+  type Measured,
+  messageMedian,
+  messageRateFigure,
+  messageSizesOf,
+  messageTransportsOf,
+  methodsFigure,
+  methodsOf,
+  peakRssFigure,
+  peakRssMedian,
+  presentRuntimes,
+  RUNTIME_METHODS,
+  RUNTIME_NAMES,
+  type RuntimeRow,
+  ratioColumn,
+  roundTripFigure,
+  runtimeTableRows,
+  runtimeTitle,
+  secondsColumn,
+  transferMedian,
+  transferSizes,
+} from './runtimes';
+export {
+  type CaveatRow,
+  caveatSentences,
+  geometricMean,
+  messageLesson,
+  missingRuntimesSentence,
+  runtimeCaveatRows,
+  shortReason,
+  transferLesson,
+} from './runtimes-lessons';
+export {
   benchChannels,
   benchRefusals,
   channelCodecFigure,

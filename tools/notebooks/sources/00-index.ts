@@ -94,6 +94,7 @@ export const notebook: NotebookSource = {
       | [13-your-experiment](13-your-experiment.ipynb) | your own experiment: say what to run in one cell, see its table and figures |
       | [14-runs](14-runs.ipynb) | every run under a folder side by side, and two runs compared with confidence intervals |
       | [15-messages](15-messages.ipynb) | many small messages: round-trip latency and message rate of every transport, with the C floor, bare Node, CPython and ipc-bench beside them |
+      | [16-runtimes](16-runtimes.ipynb) | Node.js, Bun, Deno and CPython on the article's seven methods (list and Int32Array) and the message patterns, with what each runtime could not run and why |
     `),
   ],
 };
