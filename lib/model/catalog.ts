@@ -335,6 +335,9 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
   },
 ];
 
+/** The article's seven methods, by the id each runtime gives them (the same ids in Node, Bun, Deno and CPython), in its order. */
+export const ARTICLE_METHOD_IDS: readonly string[] = ['queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp'];
+
 /** Every transport of a runtime, in the article's order: Bun and Deno run Node's (the same compiled peers). */
 export function transportsOf(runtime: Runtime): readonly TransportInfo[] {
   return runtime === 'cpython' ? CPYTHON_TRANSPORTS : NODE_TRANSPORTS;

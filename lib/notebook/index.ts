@@ -86,8 +86,6 @@ export {
   peakRssFigure,
   peakRssMedian,
   presentRuntimes,
-  RUNTIME_METHODS,
-  RUNTIME_NAMES,
   type RuntimeRow,
   ratioColumn,
   roundTripFigure,

@@ -73,6 +73,9 @@ export const RUNTIME_COLORS: Readonly<Record<Runtime | 'article', string>> = {
   article: '#555555',
 };
 
+/** How figures, tables and sentences name each runtime. */
+export const RUNTIME_NAMES: Readonly<Record<Runtime, string>> = { node: 'Node.js', bun: 'Bun', deno: 'Deno', cpython: 'CPython' };
+
 /** One colour per codec of lib/model/types.ts CODEC_NAMES. */
 export const CODEC_COLORS: Readonly<Record<CodecName, string>> = {
   v8: '#0072B2',

@@ -22,7 +22,16 @@ import { showFigure, showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { notebookProgress } from './live-progress';
-import { knownStyle, PAYLOAD_SYMBOL, PHASE_DASH, RUNTIME_COLORS, type SeriesStyle, shadesOf, transportStyle } from './palette';
+import {
+  knownStyle,
+  PAYLOAD_SYMBOL,
+  PHASE_DASH,
+  RUNTIME_COLORS,
+  RUNTIME_NAMES,
+  type SeriesStyle,
+  shadesOf,
+  transportStyle,
+} from './palette';
 
 /**
  * What the notebooks share: obtain an experiment and say where its numbers come from, summarise
@@ -59,13 +68,16 @@ export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'sa
 export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
   const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
   showMarkdown(provenance(result));
-  const heaps = result.records.map((r) => r.heapLimitMb).filter((h): h is number => h !== null);
+  const limited = result.records.filter((r) => r.heapLimitMb !== null);
+  const heaps = limited.map((r) => r.heapLimitMb as number);
   if (heaps.length > 0) {
     const low = Math.min(...heaps);
     const high = Math.max(...heaps);
+    const who = [...new Set(limited.map((r) => RUNTIME_NAMES[r.runtime]))].join(' and ');
+    const bun = result.records.some((r) => r.runtime === 'bun') ? " Bun's JavaScriptCore has no such limit." : '';
     showMarkdown(
-      `Node peers ran with a V8 heap limit of ${low === high ? `${low}` : `${low}–${high}`} MiB (\`--max-old-space-size\`, ` +
-        `sized to the payload: a plain list of 10⁸ numbers alone is 800 MB of heap).`,
+      `${who} peers ran with a V8 heap limit of ${low === high ? `${low}` : `${low}–${high}`} MiB (\`--max-old-space-size\`, ` +
+        `sized to the payload: a plain list of 10⁸ numbers alone is 800 MB of heap).${bun}`,
     );
   }
   return result;

@@ -6,6 +6,7 @@
  */
 import { formatBytes, formatSize } from '../model/record';
 import { RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
+import { RUNTIME_NAMES } from './palette';
 import {
   largestSize,
   type Measured,
@@ -14,7 +15,6 @@ import {
   messageTransportsOf,
   methodsOf,
   presentRuntimes,
-  RUNTIME_NAMES,
   runtimeTitle,
   transferMedian,
 } from './runtimes';

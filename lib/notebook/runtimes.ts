@@ -7,21 +7,14 @@
  * figure marks it with its reason.
  */
 import { createHash } from 'node:crypto';
+import { ARTICLE_METHOD_IDS } from '../model/catalog';
 import { formatBytes, formatSize, transportLabel } from '../model/record';
 import { type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
+import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/experiments';
 import { median } from '../sweep/stats';
 import { type FailureMark, failureReason } from './figure-notes';
 import { type BarSeries, type FigureSpec, groupedBarFigure } from './figures';
-import { RUNTIME_COLORS } from './palette';
-
-/** How prose and headers name each runtime. */
-export const RUNTIME_NAMES: Readonly<Record<Runtime, string>> = { node: 'Node.js', bun: 'Bun', deno: 'Deno', cpython: 'CPython' };
-
-/** The article's seven methods in its order, by the transport id every runtime gives them. */
-export const RUNTIME_METHODS: readonly string[] = ['queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp'];
-
-/** The message transports in the order the experiment lists them (lib/sweep/experiments.ts). */
-const MESSAGE_ORDER: readonly string[] = ['pipe', 'unix', 'tcp', 'queue', 'ipc', 'manager', 'ring'];
+import { RUNTIME_COLORS, RUNTIME_NAMES } from './palette';
 
 /** What a configuration of one runtime gave: its median, or in one word why there is none. */
 export type CellStatus = 'ok' | 'limits' | 'failed' | 'not run';
@@ -95,7 +88,7 @@ export function transferSizes(records: readonly TransferRecord[], payload?: Payl
 /** The article's methods present in the records, in the article's order (others after). */
 export function methodsOf(records: readonly TransferRecord[]): string[] {
   const ids = new Set(records.filter((r) => r.pattern === 'transfer').map((r) => r.transport));
-  return [...RUNTIME_METHODS.filter((m) => ids.has(m)), ...[...ids].filter((m) => !RUNTIME_METHODS.includes(m)).sort()];
+  return [...ARTICLE_METHOD_IDS.filter((m) => ids.has(m)), ...[...ids].filter((m) => !ARTICLE_METHOD_IDS.includes(m)).sort()];
 }
 
 /** One row of the runtimes table: method, payload, size, then a column per runtime and per ratio. */
@@ -233,7 +226,10 @@ export function messageSizesOf(records: readonly TransferRecord[]): number[] {
 /** The message transports of the records for this pattern, in the experiment's order. */
 export function messageTransportsOf(records: readonly TransferRecord[], pattern: 'roundtrip' | 'rate'): string[] {
   const ids = new Set(records.filter((r) => r.pattern === pattern).map((r) => r.transport));
-  return [...MESSAGE_ORDER.filter((t) => ids.has(t)), ...[...ids].filter((t) => !MESSAGE_ORDER.includes(t)).sort()];
+  return [
+    ...RUNTIME_MESSAGE_TRANSPORTS.filter((t) => ids.has(t)),
+    ...[...ids].filter((t) => !RUNTIME_MESSAGE_TRANSPORTS.includes(t)).sort(),
+  ];
 }
 
 /**

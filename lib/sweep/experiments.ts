@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ARTICLE_METHOD_IDS } from '../model/catalog';
 import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
@@ -56,14 +57,11 @@ function method(transports: string[]): Record<Scale, SweepConfig[]> {
   };
 }
 
-/** The article's seven methods, by the id each runtime gives them (the same ids in Node and CPython). */
-const ARTICLE_METHOD_IDS = ['queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp'];
-
 /** The JavaScript runtimes and CPython, side by side in the runtimes notebook. */
 const EVERY_RUNTIME: SweepConfig['runtimes'] = ['node', 'bun', 'deno', 'cpython'];
 
 /** The message transports the runtimes notebook compares (CPython runs its pipe, queue and manager). */
-const RUNTIME_MESSAGE_TRANSPORTS = ['pipe', 'unix', 'tcp', 'queue', 'ipc', 'manager', 'ring'];
+export const RUNTIME_MESSAGE_TRANSPORTS: readonly string[] = ['pipe', 'unix', 'tcp', 'queue', 'ipc', 'manager', 'ring'];
 
 /**
  * The runtimes notebook: the article's seven methods in every runtime, the list and the Int32Array
@@ -76,7 +74,7 @@ function runtimes(
   rounds: number,
   messageRounds: number,
   messageSizes: number[],
-  transports = { transfers: ARTICLE_METHOD_IDS, messages: RUNTIME_MESSAGE_TRANSPORTS },
+  transports = { transfers: [...ARTICLE_METHOD_IDS], messages: [...RUNTIME_MESSAGE_TRANSPORTS] },
 ): SweepConfig[] {
   const transfers = (sizes: number[], repeats: number): SweepConfig => ({
     runtimes: EVERY_RUNTIME,
@@ -150,7 +148,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
       article: [
         {
           runtimes: ['node', 'cpython'],
-          transports: ARTICLE_METHOD_IDS,
+          transports: [...ARTICLE_METHOD_IDS],
           payloads: ['list'],
           codecs: ['analog', 'packed'],
           sizes: [1e7, 1e8],
@@ -162,7 +160,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
       quick: [
         {
           runtimes: ['node', 'cpython'],
-          transports: ARTICLE_METHOD_IDS,
+          transports: [...ARTICLE_METHOD_IDS],
           payloads: ['list'],
           codecs: ['analog', 'packed'],
           sizes: [1e7],
@@ -174,7 +172,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
       smoke: [
         {
           runtimes: ['node', 'cpython'],
-          transports: ARTICLE_METHOD_IDS,
+          transports: [...ARTICLE_METHOD_IDS],
           payloads: ['list'],
           codecs: ['analog', 'packed'],
           sizes: [1e4],
