@@ -58,6 +58,24 @@ function summarise(matching: readonly TransferRecord[], value: (r: TransferRecor
   return { value: null, status: failed.failedPhase === 'limits' ? 'limits' : 'failed', failed };
 }
 
+/** The runs of one transfer configuration with its analog codec. */
+function transferRuns(
+  records: readonly TransferRecord[],
+  runtime: Runtime,
+  transport: string,
+  payload: PayloadKind,
+  sizeElements: number,
+): TransferRecord[] {
+  return analog(records).filter(
+    (r) =>
+      r.pattern === 'transfer' &&
+      r.runtime === runtime &&
+      r.transport === transport &&
+      r.payload === payload &&
+      r.sizeElements === sizeElements,
+  );
+}
+
 /** Median total seconds of one transfer configuration (analog codec), or why there is none. */
 export function transferMedian(
   records: readonly TransferRecord[],
@@ -66,15 +84,7 @@ export function transferMedian(
   payload: PayloadKind,
   sizeElements: number,
 ): Measured {
-  const matching = analog(records).filter(
-    (r) =>
-      r.pattern === 'transfer' &&
-      r.runtime === runtime &&
-      r.transport === transport &&
-      r.payload === payload &&
-      r.sizeElements === sizeElements,
-  );
-  return summarise(matching, (r) => r.totalSeconds);
+  return summarise(transferRuns(records, runtime, transport, payload, sizeElements), (r) => r.totalSeconds);
 }
 
 /** The transfer sizes (elements) in the records, ascending. */
@@ -300,14 +310,7 @@ export function peakRssMedian(
   sizeElements: number,
   side: 'sender' | 'receiver',
 ): Measured {
-  const matching = analog(records).filter(
-    (r) =>
-      r.pattern === 'transfer' &&
-      r.runtime === runtime &&
-      r.transport === transport &&
-      r.payload === 'list' &&
-      r.sizeElements === sizeElements,
-  );
+  const matching = transferRuns(records, runtime, transport, 'list', sizeElements);
   const field = side === 'sender' ? 'senderPeakRssBytes' : 'receiverPeakRssBytes';
   return summarise(matching, (r) => (r[field] === null ? null : (r[field] as number) / 2 ** 20));
 }

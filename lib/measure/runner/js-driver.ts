@@ -54,7 +54,7 @@ async function runJsTransfer(engine: JsEngine, given: TransferSpec, opts: RunOpt
   // The transport's own limit first: ipc maps its codec to a serialization mode with limits of its own.
   // What this runtime is known not to do first: it names the runtime's own reason.
   const reason =
-    runtimeLimit(engine, spec) ??
+    runtimeLimit(engine, spec, heapLimitMb) ??
     (messages
       ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
       : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb, engine.heapLimit)));

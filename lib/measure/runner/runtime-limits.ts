@@ -10,9 +10,18 @@ import { availableMemoryBytes, gib } from './limits';
  */
 interface KnownLimit {
   runtime: JsEngine['runtime'];
-  /** Why this spec cannot run (the API the runtime lacks or breaks, and what happens), or null. */
-  stops(spec: TransferSpec): string | null;
+  /** Why this spec cannot run with this V8 heap limit (the API the runtime lacks or breaks, and what happens), or null. */
+  stops(spec: TransferSpec, heapLimitMb: number): string | null;
 }
+
+/**
+ * Deno's worker threads with `resourceLimits` drop a message whose ArrayBuffer is large beside the
+ * worker's old-space limit — no 'message', no 'messageerror', no error: the receiver waits forever.
+ * Measured with Deno 2.9.6, an Int32Array posted between two workers: 200 MB arrives with a
+ * 2164 MiB limit, 400 MB does not; 400 MB arrives with 4096 MiB, 200 MB not with 1024 MiB. Refused
+ * where the buffer is more than an eighth of the limit (Node carries all four).
+ */
+const DENO_WORKER_HEAP_PER_MESSAGE_BYTE = 8;
 
 /**
  * Bun's node:v8 serialize of a plain list, measured with Bun 1.4.5 on this machine: a peak of about
@@ -36,6 +45,20 @@ const KNOWN: readonly KnownLimit[] = [
   },
   {
     runtime: 'deno',
+    stops(spec, heapLimitMb) {
+      const bytes = 4 * spec.sizeElements;
+      if (!['queue', 'transfer'].includes(spec.transport) || spec.payload !== 'int32' || (spec.pattern ?? 'transfer') !== 'transfer')
+        return null;
+      if (bytes * DENO_WORKER_HEAP_PER_MESSAGE_BYTE <= heapLimitMb * 2 ** 20) return null;
+      const neededMb = Math.ceil((bytes * DENO_WORKER_HEAP_PER_MESSAGE_BYTE) / 2 ** 20);
+      return (
+        `a worker with resourceLimits drops a message whose ArrayBuffer is over about 1/${DENO_WORKER_HEAP_PER_MESSAGE_BYTE} of its ` +
+        `${heapLimitMb} MiB heap limit, silently (no message, no error; measured): give --heap-mb ${neededMb} or more`
+      );
+    },
+  },
+  {
+    runtime: 'deno',
     stops: (spec) =>
       spec.transport === 'pipe' && (spec.pattern ?? 'transfer') !== 'transfer'
         ? "the pipe's message patterns need a stream on the FIFO that carries the way back, and Deno's net.Socket cannot wrap " +
@@ -45,9 +68,9 @@ const KNOWN: readonly KnownLimit[] = [
 ];
 
 /** Why this runtime cannot run this transfer, naming runtime, version and API, or null. */
-export function runtimeLimit(engine: JsEngine, spec: TransferSpec): string | null {
+export function runtimeLimit(engine: JsEngine, spec: TransferSpec, heapLimitMb: number): string | null {
   for (const limit of KNOWN) {
-    const why = limit.runtime === engine.runtime ? limit.stops(spec) : null;
+    const why = limit.runtime === engine.runtime ? limit.stops(spec, heapLimitMb) : null;
     if (why) return `${engine.runtime} ${engine.version()}: ${why}`;
   }
   return null;
