@@ -58,6 +58,17 @@ function summarise(matching: readonly TransferRecord[], value: (r: TransferRecor
   return { value: null, status: failed.failedPhase === 'limits' ? 'limits' : 'failed', failed };
 }
 
+/**
+ * A failure's reason as a figure's note: the mark already names the runtime and its version, and
+ * the memory figures of one machine's moment are left out, so that the same refusal at several
+ * places reads as one note.
+ */
+function markReason(record: TransferRecord): string {
+  return failureReason(record)
+    .replace(`${record.runtime} ${record.runtimeVersion}: `, '')
+    .replace(/: [\d.]+ GiB here, more than half of the [\d.]+ GiB available/, ', more than half the memory available');
+}
+
 /** The runs of one transfer configuration with its analog codec. */
 function transferRuns(
   records: readonly TransferRecord[],
@@ -175,7 +186,7 @@ function runtimeBars(
             {
               series: runtimeTitle(rt, records),
               at: categories[i],
-              reason: m.failed ? failureReason(m.failed) : 'not run in this experiment',
+              reason: m.failed ? markReason(m.failed) : 'not run in this experiment',
             },
           ],
     ),
