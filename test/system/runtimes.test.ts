@@ -120,7 +120,10 @@ test('what a runtime cannot do is a limits record naming the runtime, its versio
 test("Deno's worker drop of a large message is refused before it can hang, with the heap that would carry it", async () => {
   const r = await runTransfer({ runtime: 'deno', transport: 'queue', payload: 'int32', sizeElements: 1e8 }, { heapLimitMb: 2164 });
   assert.equal(r.failedPhase, 'limits', r.error);
-  assert.match(r.error, /^deno queue int32 1e8: limits: deno \d+\.\d+\.\d+: a worker with resourceLimits drops a message .* give --heap-mb 3052 or more$/);
+  assert.match(
+    r.error,
+    /^deno queue int32 1e8: limits: deno \d+\.\d+\.\d+: a worker with resourceLimits drops a message .* give --heap-mb 3052 or more$/,
+  );
   const carried = await runTransfer({ runtime: 'deno', transport: 'queue', payload: 'int32', sizeElements: 1e6 }, { heapLimitMb: 64 });
   assert.equal(carried.ok, true, carried.error);
   await assertNothingLeft();
