@@ -33,6 +33,15 @@ export function writableFd(fd: number): Writable {
   return new net.Socket({ fd, readable: false, writable: true });
 }
 
+/**
+ * Open a FIFO's write end whose reader is already open (so the open does not wait): non-blocking
+ * for Node's and Deno's net.Socket, blocking for Bun's fs write stream, which fails with EAGAIN on
+ * a full FIFO instead of waiting.
+ */
+export function openFifoForWriting(fifoPath: string): number {
+  return fs.openSync(fifoPath, fs.constants.O_WRONLY | (BUN ? 0 : fs.constants.O_NONBLOCK));
+}
+
 /** Both ways over one fd (a socketpair's end): one stream in Node and Deno, a reader and a writer in Bun. */
 export function duplexFd(fd: number): { input: Readable; output: Writable } {
   if (!BUN) {

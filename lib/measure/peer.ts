@@ -296,12 +296,12 @@ function main(): void {
     // runner's control channel for the receiver arrives here as fd 4 and becomes the child's fd 3;
     // Node tells the child where its IPC channel is (fd 4) through NODE_CHANNEL_FD. Deno cannot
     // hand an fd it did not open to a child, so there the child gets a pipe and this process relays.
-    const relay = Boolean(process.versions.deno);
+    const deno = Boolean(process.versions.deno);
     const child = fork(__filename, [JSON.stringify({ ...config, role: 'receiver' })], {
       // Deno's process.execArgv is empty (its flags are not Node's): its fork takes Node's heap flag.
-      execArgv: process.versions.deno ? [`--max-old-space-size=${config.heapLimitMb}`] : process.execArgv,
+      execArgv: deno ? [`--max-old-space-size=${config.heapLimitMb}`] : process.execArgv,
       serialization: transport.serialization ?? 'advanced',
-      stdio: ['ignore', 'ignore', 'inherit', relay ? 'pipe' : 4, 'ipc'],
+      stdio: ['ignore', 'ignore', 'inherit', deno ? 'pipe' : 4, 'ipc'],
     });
     // Only this process sees how the receiver ended: tell the runner, which names a death by it.
     const told = new Promise<void>((resolve) =>
@@ -311,7 +311,7 @@ function main(): void {
       }),
     );
     settledBeforeExit = Promise.race([told, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
-    if (relay) relayControl(4, child.stdio[3] as Duplex);
+    if (deno) relayControl(4, child.stdio[3] as Duplex);
     else fs.closeSync(4);
     void runRole(config, link, { child });
     return;

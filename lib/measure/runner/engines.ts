@@ -13,8 +13,8 @@ import type { JsRuntime } from '../../model/types';
  */
 export interface JsEngine {
   readonly runtime: JsRuntime;
-  /** What a person would call it in a sentence: "Node 20.20.2", "Bun 1.4.5". */
-  readonly title: string;
+  /** The environment variable that names another binary (null for Node: the one running this code). */
+  readonly binaryVariable: string | null;
   /** The binary's absolute path, or null when it is not installed. */
   binary(): string | null;
   /** The runtime's version ("20.20.2"), or '' when the binary is missing or does not answer. */
@@ -61,7 +61,7 @@ function installed(variable: string, name: string): string | null {
 
 export const NODE_ENGINE: JsEngine = {
   runtime: 'node',
-  title: `Node ${process.versions.node}`,
+  binaryVariable: null,
   binary: () => process.execPath,
   version: () => process.versions.node,
   argsBefore: (heapLimitMb) => [`--max-old-space-size=${heapLimitMb}`],
@@ -69,19 +69,10 @@ export const NODE_ENGINE: JsEngine = {
 };
 
 /** A runtime installed from npm: its binary in node_modules/.bin, unless `variable` names another. */
-function installedEngine(
-  runtime: 'bun' | 'deno',
-  name: string,
-  variable: string,
-  argsBefore: JsEngine['argsBefore'],
-  heapLimit: boolean,
-): JsEngine & { variable: string } {
-  const engine = {
+function installedEngine(runtime: 'bun' | 'deno', variable: string, argsBefore: JsEngine['argsBefore'], heapLimit: boolean): JsEngine {
+  const engine: JsEngine = {
     runtime,
-    variable,
-    get title() {
-      return `${name} ${engine.version()}`;
-    },
+    binaryVariable: variable,
     binary: () => installed(variable, runtime),
     version: () => askVersion(engine.binary()),
     argsBefore,
@@ -90,14 +81,13 @@ function installedEngine(
   return engine;
 }
 
-export const BUN_ENGINE = installedEngine('bun', 'Bun', 'IPC_LAB_BUN', () => [], false);
+export const BUN_ENGINE = installedEngine('bun', 'IPC_LAB_BUN', () => [], false);
 
 // Every permission (the peers open files, sockets, /dev/shm, the addon, child processes), no
 // deno.lock written, and V8's heap limit through --v8-flags. Deno must see build/package.json
 // (it says the peers are CommonJS), so its config lookup stays on.
 export const DENO_ENGINE = installedEngine(
   'deno',
-  'Deno',
   'IPC_LAB_DENO',
   (heapLimitMb) => ['run', '--allow-all', '--no-lock', `--v8-flags=--max-old-space-size=${heapLimitMb}`],
   true,
@@ -108,6 +98,5 @@ export const ENGINES: Readonly<Record<JsRuntime, JsEngine>> = { node: NODE_ENGIN
 /** Why this runtime cannot start peers here, or null: its binary is missing. */
 export function engineProblem(engine: JsEngine): string | null {
   if (engine.binary()) return null;
-  const variable = engine === BUN_ENGINE ? BUN_ENGINE.variable : DENO_ENGINE.variable;
-  return `${engine.runtime} is not installed (node_modules/.bin/${engine.runtime} is missing): run npm ci, which installs the pinned ${engine.runtime} package, or set ${variable} to its binary`;
+  return `${engine.runtime} is not installed (node_modules/.bin/${engine.runtime} is missing): run npm ci, which installs the pinned ${engine.runtime} package, or set ${engine.binaryVariable} to its binary`;
 }

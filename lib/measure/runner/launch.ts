@@ -66,27 +66,27 @@ export function spawnPeers(request: LaunchRequest, launched: LaunchedPeers, even
   const { dirs, spec, fault, heapLimitMb, prepared } = request;
   const config = (role: PeerConfig['role']): string =>
     JSON.stringify({ ...dirs, spec, role, fault, heapLimitMb, prepared } satisfies PeerConfig);
-  const node = request.engine.binary() as string;
+  const binary = request.engine.binary() as string;
   const launch = peerLaunch();
   // ts-node's hook (peers running from source) is Node's: the other runtimes run TypeScript themselves.
   const hook = request.engine.runtime === 'node' ? launch.nodeArgs : [];
-  const nodeArgs = [...request.engine.argsBefore(heapLimitMb), ...hook, launch.entry];
+  const peerArgs = [...request.engine.argsBefore(heapLimitMb), ...hook, launch.entry];
   const stdio = (controls: number) => ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(controls).fill('pipe')] as ('ignore' | 'pipe')[];
   const start = (command: string, args: string[], pipes: ('ignore' | 'pipe')[], roles: (Role | 'host')[]) =>
     launchOne(command, args, pipes, roles, request.verbose, launched, events);
   switch (request.topology) {
     case 'separate':
-      for (const role of request.roles) start(node, [...nodeArgs, config(role)], stdio(1), [role]);
+      for (const role of request.roles) start(binary, [...peerArgs, config(role)], stdio(1), [role]);
       break;
     case 'fork-child':
-      start(node, [...nodeArgs, config('sender')], stdio(2), ['sender', 'receiver']);
+      start(binary, [...peerArgs, config('sender')], stdio(2), ['sender', 'receiver']);
       break;
     case 'threads':
-      start(node, [...nodeArgs, config('host')], stdio(1), ['host']);
+      start(binary, [...peerArgs, config('host')], stdio(1), ['host']);
       break;
     case 'shell-pipe': {
       // sh makes the anonymous pipe(2) of `sender | receiver`; the pipe becomes fd 5 of both
-      // (so nothing else writes into it), each peer's control channel its fd 3. The node command
+      // (so nothing else writes into it), each peer's control channel its fd 3. The runtime's command
       // line travels as positional parameters ("$@"), never inside the script. Each side's subshell starts its peer in the background, closes its own copies of the pipe
       // and control fds (so a peer that closes or dies shows at once), waits, and reports the
       // peer's exit status on stderr (128 + n: killed by signal n), since only sh sees it. The fds
@@ -97,7 +97,7 @@ export function spawnPeers(request: LaunchRequest, launched: LaunchedPeers, even
         '{ exec 4>&- 5>&1 >/dev/null; "$@" "$sender" & exec 5>&- 3>&-; wait $!; echo "ipc-lab-exit sender $?" >&2; } |' +
         ' { exec 3>&4 4>&- 5<&0 </dev/null; "$@" "$receiver" & exec 5<&- 3>&-; wait $!; echo "ipc-lab-exit receiver $?" >&2; } &\n' +
         'exec 3>&- 4>&-\nwait\n';
-      start('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), node, ...nodeArgs], stdio(2), ['sender', 'receiver']);
+      start('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), binary, ...peerArgs], stdio(2), ['sender', 'receiver']);
       break;
     }
   }

@@ -5,7 +5,7 @@ import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
 import { encodedLength } from '../codecs/codec';
 import type { PeerInfo } from '../control';
-import { readableFd, writableFd } from '../fd-streams';
+import { openFifoForWriting, readableFd, writableFd } from '../fd-streams';
 import type { Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
 import { serializerFor, streamMessageEnd, writeHalfFrame } from './common';
@@ -73,9 +73,7 @@ export const pipe: Transport = {
     }
     const input = readableFd(PIPE_FD);
     await ctx.ready();
-    // Non-blocking for Node's and Deno's stream; blocking for Bun's fs write stream (a write that
-    // met a full FIFO would fail with EAGAIN there). The sender holds the read end: neither waits.
-    const backFd = fs.openSync(back, fs.constants.O_WRONLY | (process.versions.bun ? 0 : fs.constants.O_NONBLOCK));
+    const backFd = openFifoForWriting(back);
     const end = streamMessageEnd(input, writableFd(backFd), ctx.spec);
     await ctx.armed();
     return end;
