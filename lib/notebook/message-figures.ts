@@ -31,12 +31,8 @@ export interface MessageGroup {
 }
 
 export const MESSAGE_GROUPS: readonly MessageGroup[] = [
-  {
-    id: 'streams',
-    title: 'byte streams between processes',
-    node: ['pipe', 'pipe/raw', 'unix', 'unix/raw', 'tcp', 'tcp/raw'],
-    cpython: ['pipe'],
-  },
+  { id: 'streams-v8', title: 'byte streams between processes, messages in v8', node: ['pipe', 'unix', 'tcp'], cpython: ['pipe'] },
+  { id: 'streams-raw', title: 'byte streams between processes, raw bytes', node: ['pipe/raw', 'unix/raw', 'tcp/raw'], cpython: [] },
   { id: 'processes', title: 'message channels between processes', node: ['ipc', 'ipc-json', 'manager'], cpython: ['queue', 'manager'] },
   {
     id: 'threads',

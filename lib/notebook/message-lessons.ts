@@ -4,6 +4,7 @@
  * codecs on small objects, ipc-bench's published rates beside this run's, and the lesson as
  * sentences with this run's numbers.
  */
+import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
 import { shownPath } from '../model/paths';
 import { formatBytes } from '../model/record';
 import type { PayloadKind } from '../model/types';
@@ -93,8 +94,8 @@ function cpuCategories(points: readonly MessagePoint[], bytes: number): [Message
   const keys: [MessagePoint['source'], string][] = [
     ...Object.keys(LIMIT_FOR).map((t): [MessagePoint['source'], string] => ['node', t]),
     ...['pipe', 'queue', 'manager'].map((t): [MessagePoint['source'], string] => ['cpython', t]),
-    ...['pipe', 'unix', 'tcp', 'shm'].map((c): [MessagePoint['source'], string] => ['c', c]),
-    ...['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'].map((c): [MessagePoint['source'], string] => ['node-minimal', c]),
+    ...C_MESSAGE_CHANNELS.map((c): [MessagePoint['source'], string] => ['c', c]),
+    ...NODE_MINIMAL_CHANNELS.map((c): [MessagePoint['source'], string] => ['node-minimal', c]),
   ];
   return keys.filter(([source, label]) => points.some((p) => p.source === source && p.label === label && p.messageBytes === bytes));
 }

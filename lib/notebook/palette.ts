@@ -119,7 +119,18 @@ export const LIMIT_STYLES: Readonly<
   'node-minimal': {
     color: '#777777',
     dash: 'dot',
-    channels: { pipe: '#707070', unix: '#8C8C8C', tcp: '#A8A8A8', port: '#7A7A7A', ipc: '#707070', 'ipc-json': '#A8A8A8' },
+    channels: {
+      pipe: '#707070',
+      unix: '#8C8C8C',
+      tcp: '#A8A8A8',
+      // The v8 loops sit in their own figure, beside the streams in v8 (message-figures.ts).
+      'pipe-v8': '#707070',
+      'unix-v8': '#8C8C8C',
+      'tcp-v8': '#A8A8A8',
+      port: '#7A7A7A',
+      ipc: '#707070',
+      'ipc-json': '#A8A8A8',
+    },
   },
 };
 
@@ -128,6 +139,9 @@ const LIMIT_SYMBOLS: Readonly<Record<string, string>> = {
   pipe: 'diamond-open',
   unix: 'square-open',
   tcp: 'triangle-up-open',
+  'pipe-v8': 'diamond-open',
+  'unix-v8': 'square-open',
+  'tcp-v8': 'triangle-up-open',
   shm: 'star-open',
   port: 'circle-open',
   ipc: 'cross-open',

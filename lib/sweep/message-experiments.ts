@@ -1,3 +1,4 @@
+import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
 import { shownPath } from '../model/paths';
 import type { RunOptions } from '../model/types';
 import { type ExperimentResult, experimentPlace, type Scale } from './experiments';
@@ -43,8 +44,8 @@ function codecSeries(sizes: number[]): MessageSeries[] {
 
 /** The machine's floor (C) and bare Node, per channel. */
 const LIMITS: MessageLimitSeries[] = [
-  ...['pipe', 'unix', 'tcp', 'shm'].map((channel): MessageLimitSeries => ({ source: 'c', channel })),
-  ...['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'].map((channel): MessageLimitSeries => ({ source: 'node-minimal', channel })),
+  ...C_MESSAGE_CHANNELS.map((channel): MessageLimitSeries => ({ source: 'c', channel })),
+  ...NODE_MINIMAL_CHANNELS.map((channel): MessageLimitSeries => ({ source: 'node-minimal', channel })),
 ];
 
 export interface MessageExperimentDef {
@@ -88,7 +89,7 @@ export const MESSAGE_EXPERIMENTS: readonly MessageExperimentDef[] = [
           ...codecSeries([1024]).slice(0, 2),
           ...CPYTHON_SERIES.slice(0, 1),
         ],
-        limits: LIMITS.filter((l) => l.channel === 'pipe'),
+        limits: LIMITS.filter((l) => l.channel === 'pipe' || l.channel === 'pipe-v8'),
       },
     },
   },

@@ -91,7 +91,10 @@ for (const source of MESSAGE_LIMIT_SOURCES) {
 test('bad arguments are one UsageError line naming the value and what is valid', async () => {
   const cases: [Parameters<typeof runMessageLimit>, RegExp][] = [
     [['c', 'port', 'rate', 64, 10], /channel "port" is not one of c's channels: pipe, unix, tcp, shm/],
-    [['node-minimal', 'shm', 'rate', 64, 10], /channel "shm" is not one of node-minimal's channels: pipe, unix, tcp, port, ipc, ipc-json/],
+    [
+      ['node-minimal', 'shm', 'rate', 64, 10],
+      /channel "shm" is not one of node-minimal's channels: pipe, unix, tcp, pipe-v8, unix-v8, tcp-v8, port, ipc, ipc-json/,
+    ],
     [['python' as never, 'pipe', 'rate', 64, 10], /source "python" is not one of c, node-minimal/],
     [['c', 'pipe', 'stream' as never, 64, 10], /pattern "stream" is not one of roundtrip, rate/],
     [['c', 'pipe', 'rate', 7, 10], /message size 7 is not a whole number of bytes from 8 to 1048576/],

@@ -80,7 +80,10 @@ test('a failed row keeps the request and puts its error on one line', () => {
 
 test('bad requests are one UsageError line naming the value and what is valid', () => {
   const bad: [Partial<MessageLimitRequest>, RegExp][] = [
-    [{ channel: 'shm' }, /channel "shm" is not one of node-minimal's channels: pipe, unix, tcp, port, ipc, ipc-json/],
+    [
+      { channel: 'shm' },
+      /channel "shm" is not one of node-minimal's channels: pipe, unix, tcp, pipe-v8, unix-v8, tcp-v8, port, ipc, ipc-json/,
+    ],
     [{ pattern: 'transfer' as never }, /pattern "transfer" is not one of roundtrip, rate/],
     [{ messageBytes: 64.5 }, /message size 64.5 is not a whole number of bytes from 8 to 1048576/],
     [{ channel: 'ipc-json', messageBytes: 63 }, /from 64 to 1048576 \(ipc-json sends object messages/],

@@ -15,10 +15,12 @@ export const RAW_KIND = { int32: 1, packedList: 2, bytes: 3 } as const;
 
 /** The header for `count` int32 elements of `kindCode`. */
 export function rawHeader(kindCode: number, count: number): Uint8Array {
-  const header = Buffer.alloc(RAW_HEADER_BYTES);
+  const header = Buffer.allocUnsafe(RAW_HEADER_BYTES);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(kindCode, 4);
-  header.writeBigUInt64LE(BigInt(count), 8);
+  // Two 32-bit halves: no BigInt per message (many small messages each carry this header).
+  header.writeUInt32LE(count % 2 ** 32, 8);
+  header.writeUInt32LE(Math.floor(count / 2 ** 32), 12);
   return header;
 }
 

@@ -9,6 +9,9 @@
  *   pipe      two FIFOs (mkfifo in D), one each way, opened as net.Socket — real pipe(2) semantics
  *             (a child's stdio would be socketpairs)
  *   unix      a Unix stream socket at D/s          tcp   127.0.0.1, an ephemeral port, noDelay
+ *   pipe-v8, unix-v8, tcp-v8
+ *             the same stream, each message v8.serialize'd behind a 4-byte length and
+ *             v8.deserialize'd at the other end: what a program that serializes pays
  *   port      a MessageChannel between two worker threads, postMessage of a Buffer (cloned)
  *   ipc       child_process.fork, serialization 'advanced', process.send of a Buffer
  *   ipc-json  child_process.fork, serialization 'json', process.send of ipc-lab's `object`
@@ -29,15 +32,20 @@ import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { MessageChannel, type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 
-const CHANNELS = ['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'];
+const CHANNELS = ['pipe', 'unix', 'tcp', 'pipe-v8', 'unix-v8', 'tcp-v8', 'port', 'ipc', 'ipc-json'];
 const PATTERNS = ['roundtrip', 'rate'];
 const ACK_WARM = -1;
 const ACK_LAST = -2;
 
 interface Config {
   channel: string;
+  /** The byte stream under a stream channel (`unix` for unix and unix-v8), else null. */
+  stream: 'pipe' | 'unix' | 'tcp' | null;
+  /** Each message serialized with v8 behind a length (the -v8 channels), or its bytes as they are. */
+  v8: boolean;
   pattern: string;
   bytes: number;
   messages: number;
@@ -79,7 +87,21 @@ function parseArgs(argv: string[]): Config & { role: string; address: string } {
   const warmup = whole('warmup', 0, 1e6);
   const dir = given.get('dir') ?? '';
   if (!dir || !fs.existsSync(dir)) throw new Usage(`--dir ${JSON.stringify(dir)} is not an existing directory`);
-  return { channel, pattern, bytes, messages, warmup, dir, role: given.get('role') ?? 'main', address: given.get('address') ?? '' };
+  const base = channel.replace(/-v8$/, '');
+  const stream = base === 'pipe' || base === 'unix' || base === 'tcp' ? base : null;
+  const v8 = channel.endsWith('-v8');
+  return {
+    channel,
+    stream,
+    v8,
+    pattern,
+    bytes,
+    messages,
+    warmup,
+    dir,
+    role: given.get('role') ?? 'main',
+    address: given.get('address') ?? '',
+  };
 }
 
 const nowNs = (): number => Number(process.hrtime.bigint());
@@ -159,9 +181,9 @@ interface Link {
 }
 
 /** A byte stream in, a byte stream out (one socket, or two FIFOs). A rate sender reads only control bytes. */
-function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomingIsControl: boolean): Link {
+function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomingIsControl: boolean, serialized: boolean): Link {
   const link: Link = {
-    send: (message) => output.write(message as Buffer),
+    send: (message) => output.write(serialized ? v8Frame(message) : (message as Buffer)),
     whenDrained: (callback) => output.once('drain', callback),
     sendControl: (value) => output.write(Buffer.of(-value)),
     finish: (callback) => output.end(callback),
@@ -170,6 +192,13 @@ function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomi
     onError: (error) => fail(error, 'channel: '),
   };
   for (const socket of new Set([input, output])) socket.on('error', (error) => link.onError(error));
+  if (serialized && !incomingIsControl) {
+    input.on(
+      'data',
+      v8FrameReader((message) => link.onMessage(message)),
+    );
+    return link;
+  }
   const held = Buffer.allocUnsafe(bytes);
   let filled = 0;
   input.on('data', (chunk: Buffer) => {
@@ -195,6 +224,42 @@ function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomi
     }
   });
   return link;
+}
+
+/** One message as a v8 channel sends it: a 4-byte little-endian length, then v8.serialize's bytes. */
+function v8Frame(message: unknown): Buffer {
+  const body = v8.serialize(message);
+  const frame = Buffer.allocUnsafe(4 + body.length);
+  frame.writeUInt32LE(body.length, 0);
+  body.copy(frame, 4);
+  return frame;
+}
+
+/** A 'data' handler that gathers v8 frames from chunks and hands each message on, deserialized. */
+function v8FrameReader(onMessage: (message: unknown) => void): (chunk: Buffer) => void {
+  const chunks: Buffer[] = [];
+  let held = 0;
+  let frameBytes = -1; // header included; -1 until the header is in
+  return (chunk) => {
+    chunks.push(chunk);
+    held += chunk.length;
+    for (;;) {
+      if (frameBytes < 0) {
+        if (held < 4) return;
+        frameBytes = 4 + (chunks[0].length >= 4 ? chunks[0] : Buffer.concat(chunks)).readUInt32LE(0);
+      }
+      if (held < frameBytes) return;
+      // Joined once per frame, when the whole of it is in.
+      const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, held);
+      onMessage(v8.deserialize(data.subarray(4, frameBytes)));
+      const rest = data.subarray(frameBytes);
+      chunks.length = 0;
+      held = rest.length;
+      frameBytes = -1;
+      if (held === 0) return;
+      chunks.push(rest);
+    }
+  };
 }
 
 /** Messages as values: a MessagePort, or a child process's IPC channel (either end). */
@@ -258,7 +323,7 @@ function makeMessages(cfg: Config) {
   const template = bytesTemplate(cfg.bytes);
   const reused = Buffer.from(template);
   // A queued stream write keeps its Buffer until written: a rate sender needs a fresh one each time.
-  const fresh = cfg.pattern === 'rate' && ['pipe', 'unix', 'tcp'].includes(cfg.channel);
+  const fresh = cfg.pattern === 'rate' && cfg.stream !== null;
   return {
     make: (seq: number) => stamp(fresh ? Buffer.from(template) : reused, seq),
     verify: (got: unknown, seq: number) => verifyBytes(got as Uint8Array, template, seq),
@@ -393,7 +458,7 @@ async function fifoSockets(dir: string, mine: 'client' | 'server'): Promise<[net
 }
 
 async function connectStream(cfg: Config, address: string): Promise<net.Socket> {
-  const socket = cfg.channel === 'unix' ? net.connect(address) : net.connect(Number(address), '127.0.0.1');
+  const socket = cfg.stream === 'unix' ? net.connect(address) : net.connect(Number(address), '127.0.0.1');
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   return socket.setNoDelay(true);
 }
@@ -409,12 +474,12 @@ async function peerMain(cfg: Config, address: string): Promise<void> {
       (h) => process.on('message', h),
       null,
     );
-  } else if (cfg.channel === 'pipe') {
+  } else if (cfg.stream === 'pipe') {
     const [input, output] = await fifoSockets(cfg.dir, 'server');
-    link = streamLink(input, output, cfg.bytes, false);
+    link = streamLink(input, output, cfg.bytes, false, cfg.v8);
   } else {
     const socket = await connectStream(cfg, address);
-    link = streamLink(socket, socket, cfg.bytes, false);
+    link = streamLink(socket, socket, cfg.bytes, false, cfg.v8);
   }
   const outcome = await serve(cfg, link);
   await new Promise<void>((resolve) => link.finish(resolve));
@@ -455,18 +520,18 @@ async function portMain(cfg: Config): Promise<void> {
 async function processMain(cfg: Config): Promise<void> {
   let listener: net.Server | null = null;
   let address = '';
-  if (cfg.channel === 'pipe') {
+  if (cfg.stream === 'pipe') {
     for (const name of ['to-server', 'to-client']) execFileSync('mkfifo', ['-m', '600', path.join(cfg.dir, name)]);
-  } else if (cfg.channel === 'unix' || cfg.channel === 'tcp') {
+  } else if (cfg.stream === 'unix' || cfg.stream === 'tcp') {
     listener = net.createServer();
     const server = listener;
-    address = cfg.channel === 'unix' ? path.join(cfg.dir, 's') : '';
+    address = cfg.stream === 'unix' ? path.join(cfg.dir, 's') : '';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      if (cfg.channel === 'unix') server.listen(address, resolve);
+      if (cfg.stream === 'unix') server.listen(address, resolve);
       else server.listen(0, '127.0.0.1', resolve);
     });
-    if (cfg.channel === 'tcp') address = String((server.address() as net.AddressInfo).port);
+    if (cfg.stream === 'tcp') address = String((server.address() as net.AddressInfo).port);
   }
   const args = [...process.argv.slice(2), '--role', 'peer', '--address', address];
   const stdio: ('pipe' | 'ipc')[] = ['pipe', 'pipe', 'pipe'];
@@ -506,17 +571,17 @@ async function processMain(cfg: Config): Promise<void> {
       (h) => child.on('message', h),
       null,
     );
-  } else if (cfg.channel === 'pipe') {
+  } else if (cfg.stream === 'pipe') {
     const opened = fifoSockets(cfg.dir, 'client');
     const [input, output] = await Promise.race([opened, peerFailed]);
     for (const name of ['to-server', 'to-client']) fs.rmSync(path.join(cfg.dir, name), { force: true });
-    link = streamLink(input, output, cfg.bytes, incomingIsControl);
+    link = streamLink(input, output, cfg.bytes, incomingIsControl, cfg.v8);
   } else {
     const server = listener!;
     const socket = await Promise.race([new Promise<net.Socket>((resolve) => server.once('connection', resolve)), peerFailed]);
     server.close(); // also unlinks the Unix socket's file
     socket.setNoDelay(true);
-    link = streamLink(socket, socket, cfg.bytes, incomingIsControl);
+    link = streamLink(socket, socket, cfg.bytes, incomingIsControl, cfg.v8);
   }
   // A broken channel most often means the peer died: give its exit a moment to say so first.
   link.onError = (error) => setTimeout(() => fail(error, 'channel: '), 1000).unref();

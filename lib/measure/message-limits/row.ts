@@ -17,8 +17,12 @@ export const MESSAGE_LIMIT_SOURCES: readonly MessageLimitSource[] = ['c', 'node-
 
 /** The C floor's channels: two pipes, a Unix socket, TCP loopback, a shared mapping with futex waits. */
 export const C_MESSAGE_CHANNELS = ['pipe', 'unix', 'tcp', 'shm'] as const;
-/** Minimal Node's channels: FIFOs, Unix socket, TCP, a MessageChannel between workers, fork IPC (advanced, json). */
-export const NODE_MINIMAL_CHANNELS = ['pipe', 'unix', 'tcp', 'port', 'ipc', 'ipc-json'] as const;
+/**
+ * Minimal Node's channels: FIFOs, Unix socket, TCP (each with the bytes as they are, and with each
+ * message v8-serialized behind a length: `pipe-v8`…), a MessageChannel between workers, fork IPC
+ * (advanced, json).
+ */
+export const NODE_MINIMAL_CHANNELS = ['pipe', 'unix', 'tcp', 'pipe-v8', 'unix-v8', 'tcp-v8', 'port', 'ipc', 'ipc-json'] as const;
 /** Each source's channels. */
 export const MESSAGE_LIMIT_CHANNELS: Readonly<Record<MessageLimitSource, readonly string[]>> = {
   c: C_MESSAGE_CHANNELS,

@@ -21,6 +21,11 @@ export interface MessageEnd {
   flowControl: 'native' | 'credit';
   /** True when sending a message moves it away (a transfer list): the receiver checks it before answering. */
   movesMessages?: boolean;
+  /**
+   * True when messages may be cut from Node's shared Buffer pool: the channel sends a message's
+   * own bytes (a byte stream's frame), never its whole ArrayBuffer as a clone or a transfer would.
+   */
+  pooledMessages?: boolean;
   /** Bytes one message takes on the channel (its encoded size), when the transport knows it. */
   wireBytes?(message: Message): number | null;
   /** Close this end (the fault `close-early`, and the end of a run). */

@@ -105,7 +105,7 @@ async function pingPongSender(end: MessageEnd, shape: Shape, fault: Fault): Prom
       startNs = nowNs();
     }
     if (seq === faultAt(shape) && fault === 'close-early') await closeHalfway(end);
-    const message = maker.make(seq);
+    const message = maker.make(seq, end.pooledMessages);
     if (seq === faultAt(shape) && fault === 'corrupt') maker.corrupt(message);
     if (seq === warmup) wireBytes = end.wireBytes?.(message) ?? null;
     const t0 = nowNs();
@@ -163,7 +163,7 @@ async function streamSender(end: MessageEnd, shape: Shape, fault: Fault): Promis
     for (let seq = from; seq < to; seq++) {
       while (seq >= granted) granted = countOfAck(await end.receive()) + window;
       if (seq === faultAt(shape) && fault === 'close-early') await closeHalfway(end);
-      const message = maker.make(seq);
+      const message = maker.make(seq, end.pooledMessages);
       if (seq === faultAt(shape) && fault === 'corrupt') maker.corrupt(message);
       const wait = end.send(message);
       if (wait) await wait;
