@@ -65,15 +65,36 @@ test('messages: each kind is its size, verified whole, and what cannot be built 
   ] as const) {
     const maker = new MessageMaker(kind, bytes);
     for (const seq of [0, 9, 10, 123456789]) {
-      const message = maker.make(seq);
-      const size = kind === 'object' ? JSON.stringify(message).length : (message as Uint8Array).byteLength;
-      assert.equal(size, bytes, `${kind} ${bytes} seq ${seq}`);
-      assert.equal(maker.verify(message, seq), null);
-      assert.match(String(maker.verify(message, seq + 1)), /sequence number/);
-      maker.corrupt(message);
-      assert.notEqual(maker.verify(message, seq), null);
+      for (const pooled of [false, true]) {
+        const message = maker.make(seq, pooled);
+        const size = kind === 'object' ? JSON.stringify(message).length : (message as Uint8Array).byteLength;
+        assert.equal(size, bytes, `${kind} ${bytes} seq ${seq}`);
+        if (kind !== 'object' && !pooled) assert.equal((message as Uint8Array).buffer.byteLength, bytes, 'an ArrayBuffer of its own');
+        assert.equal(maker.verify(message, seq), null);
+        assert.match(String(maker.verify(message, seq + 1)), /sequence number/);
+        maker.corrupt(message);
+        assert.notEqual(maker.verify(message, seq), null);
+      }
     }
   }
+  // A message as a receiver holds it: a view at an odd offset inside a larger buffer; each part checked.
+  const maker = new MessageMaker('bytes', 64);
+  const inside = (message: Uint8Array) => {
+    const frame = Buffer.alloc(64 + 3);
+    frame.set(message, 3);
+    return frame.subarray(3);
+  };
+  assert.equal(maker.verify(inside(maker.make(7) as Uint8Array), 7), null);
+  const check = maker.make(7) as Uint8Array;
+  check[5] ^= 1;
+  assert.match(String(maker.verify(inside(check), 7)), /bytes 4–7 are corrupted/);
+  const content = maker.make(7) as Uint8Array;
+  content[40] ^= 1;
+  assert.match(String(maker.verify(inside(content), 7)), /content differs/);
+  assert.match(String(maker.verify(inside(maker.make(8) as Uint8Array), 7)), /carries sequence number 8/);
+  const ints = new MessageMaker('int32', 16);
+  assert.equal(ints.verify(ints.make(2 ** 31 - 1, true), 2 ** 31 - 1), null);
+  assert.match(String(ints.verify(ints.make(5, true), 6)), /carries sequence number 5/);
   assert.match(String(messageLimit('object', 8)), /object messages of 8 bytes cannot be built: object messages are 64 to/);
   assert.match(String(messageLimit('int32', 10)), /multiple of 4/);
   assert.match(String(messageLimit('list', 64)), /not the list payload/);

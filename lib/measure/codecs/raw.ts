@@ -34,7 +34,7 @@ export function rawElements(codec: CodecId, body: Uint8Array, kindCode: number):
   if (magic !== MAGIC) throw new CodecError(codec, `the header starts with 0x${magic.toString(16)}, not the "IPCR" magic`);
   const kind = view.getUint32(4, true);
   if (kind !== kindCode) throw new CodecError(codec, `the header says kind ${kind}, expected ${kindCode}`);
-  const count = Number(view.getBigUint64(8, true));
+  const count = view.getUint32(8, true) + view.getUint32(12, true) * 2 ** 32;
   const bodyBytes = body.byteLength - RAW_HEADER_BYTES;
   if (bodyBytes !== count * 4) {
     throw new CodecError(codec, `the header announces ${count} elements (${count * 4} bytes) but ${bodyBytes} bytes follow it`);
@@ -77,7 +77,7 @@ function rawBytes(body: Uint8Array): Uint8Array {
   if (!elements || elements.getUint32(4, true) !== RAW_KIND.bytes) {
     throw new CodecError('raw', `the body of ${body.byteLength} bytes has no raw bytes header`);
   }
-  const count = Number(elements.getBigUint64(8, true));
+  const count = elements.getUint32(8, true) + elements.getUint32(12, true) * 2 ** 32;
   if (body.byteLength - RAW_HEADER_BYTES !== count) {
     throw new CodecError('raw', `the header announces ${count} bytes but ${body.byteLength - RAW_HEADER_BYTES} follow it`);
   }

@@ -120,6 +120,13 @@ function bytesTemplate(bytes: number): Buffer {
   return template;
 }
 
+/** A copy in an ArrayBuffer of its own (not cut from Node's pool). */
+function ownCopy(template: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(template.length);
+  template.copy(copy);
+  return copy;
+}
+
 function stamp(message: Buffer, seq: number): Buffer {
   message.writeUInt32LE(seq, 0);
   message.writeUInt32LE(~seq >>> 0, 4);
@@ -321,11 +328,15 @@ const windowFor = (bytes: number) => Math.max(2, Math.min(64, Math.floor((8 << 2
 function makeMessages(cfg: Config) {
   if (cfg.channel === 'ipc-json') return { ...objectMessages(cfg.bytes), fresh: false };
   const template = bytesTemplate(cfg.bytes);
-  const reused = Buffer.from(template);
-  // A queued stream write keeps its Buffer until written: a rate sender needs a fresh one each time.
-  const fresh = cfg.pattern === 'rate' && cfg.stream !== null;
+  // A MessagePort clones a Buffer's whole ArrayBuffer, so its messages get one of their own rather
+  // than a slice of Node's 8 KiB pool; the other channels send a Buffer's own bytes.
+  const copy = cfg.channel === 'port' ? ownCopy : (t: Buffer) => Buffer.from(t);
+  const reused = copy(template);
+  // A stream builds message i fresh, as ipc-lab does (and a queued write keeps its Buffer until
+  // written); a round trip's client reuses one Buffer, outside its timed send-to-answer.
+  const fresh = cfg.pattern === 'rate';
   return {
-    make: (seq: number) => stamp(fresh ? Buffer.from(template) : reused, seq),
+    make: (seq: number) => stamp(fresh ? copy(template) : reused, seq),
     verify: (got: unknown, seq: number) => verifyBytes(got as Uint8Array, template, seq),
     fresh,
   };

@@ -105,14 +105,15 @@ export class MessageMaker {
     if (!(value instanceof want))
       return `message ${seq} arrived as ${describe(value)}, not ${this.kind === 'int32' ? 'an Int32Array' : 'bytes'}`;
     if (value.byteLength !== this.messageBytes) return `message ${seq} has ${value.byteLength} bytes, expected ${this.messageBytes}`;
-    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const got = this.kind === 'int32' ? words.getInt32(0, true) : words.getUint32(0, true);
+    const bytes = value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    const word = (at: number) => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24); // little-endian int32
+    const got = this.kind === 'int32' ? word(0) : word(0) >>> 0;
     if (got !== seq) return `message ${seq} carries sequence number ${got}: a message was lost, repeated or reordered`;
-    if (this.kind === 'bytes' && words.getUint32(4, true) !== ~seq >>> 0) return `message ${seq}: its bytes 4–7 are corrupted`;
-    // Everything after the sequence number is the template: one comparison of the bytes (memcmp).
+    if (this.kind === 'bytes' && word(4) >>> 0 !== ~seq >>> 0) return `message ${seq}: its bytes 4–7 are corrupted`;
+    // Everything after the sequence number is the template: one comparison of the bytes (memcmp),
+    // of ranges of both, so that checking a message builds no further view of it.
     const from = this.kind === 'int32' ? 4 : 8;
-    if (Buffer.compare(Buffer.from(bytes.buffer, bytes.byteOffset + from, bytes.byteLength - from), this.template.subarray(from)) !== 0) {
+    if (Buffer.prototype.compare.call(bytes, this.template, from, this.messageBytes, from, this.messageBytes) !== 0) {
       return `message ${seq}: its content differs from what was sent (bytes ${from}–${this.messageBytes - 1})`;
     }
     return null;

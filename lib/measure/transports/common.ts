@@ -46,9 +46,18 @@ export function writeHalfFrame(stream: Writable, body: Uint8Array | readonly Uin
 }
 
 /**
+ * How many bytes a byte stream's message end lets wait in its buffer before a send waits for
+ * 'drain': a pipe's capacity. Beyond the stream's own 16 KiB mark, so that a burst of small frames
+ * leaves in one writev (measured: 1 KiB messages stream 1.1–1.3× faster than waiting at 16 KiB);
+ * bounded, so the stream pattern still honours backpressure.
+ */
+const STREAM_WINDOW_BYTES = 64 * 1024;
+
+/**
  * The message end of a byte stream (pipe, Unix socket, TCP): each message is one length-prefixed
- * frame in the spec's codec, written without waiting (header and body in one writev) unless the
- * stream's buffer is full — its backpressure, which the stream pattern honours.
+ * frame in the spec's codec, written without waiting (header and body in one writev) unless more
+ * than STREAM_WINDOW_BYTES wait in the stream's buffer — its backpressure, which the stream
+ * pattern honours.
  */
 export function streamMessageEnd(input: Readable, output: Writable, spec: TransferSpec): MessageEnd {
   const codec = serializerFor(spec);
@@ -81,7 +90,7 @@ export function streamMessageEnd(input: Readable, output: Writable, spec: Transf
         output.cork();
         process.nextTick(uncork);
       }
-      if (writeFrameNow(output, codec.encode(message))) return undefined;
+      if (writeFrameNow(output, codec.encode(message)) || output.writableLength < STREAM_WINDOW_BYTES) return undefined;
       return new Promise((resolve) => output.once('drain', resolve));
     },
     receive: () => inbox.next(),

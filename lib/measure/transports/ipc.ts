@@ -97,6 +97,8 @@ function ipcTransport(serialization: 'advanced' | 'json'): Transport {
       await ctx.start();
       return {
         flowControl: 'credit',
+        // The channel's serializer writes a Buffer's own bytes (advanced) or its text (json).
+        pooledMessages: true,
         send(message) {
           (channel.send as (message: unknown) => boolean)(asArray && message instanceof Int32Array ? Array.from(message) : message);
           return undefined;
