@@ -148,13 +148,13 @@ Examples:
   npm run sweep -- --preset article-pipe --sizes 10,1e5 --out data/results/quick
 `;
 
-/** node's parseArgs errors, rewritten as one-line UsageErrors naming the flag. */
-function usageErrorFrom(error: unknown): UsageError {
+/** node's parseArgs errors, rewritten as one-line UsageErrors naming the flag (`options`: the command's flags). */
+export function usageErrorFrom(error: unknown, options: object = OPTIONS): UsageError {
   const e = error as NodeJS.ErrnoException;
   const quoted = /'([^']+)'/.exec(e.message ?? '')?.[1] ?? '';
   const flag = quoted.split(' ')[0];
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const known = Object.keys(OPTIONS).map((name) => `--${name}`);
+    const known = Object.keys(options).map((name) => `--${name}`);
     const guess = nearestName(flag, known);
     const hint = guess ? ` did you mean ${guess}?` : '';
     return new UsageError(`unknown flag ${flag}:${hint} see --help for the flags`);

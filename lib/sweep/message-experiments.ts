@@ -24,6 +24,11 @@ const NODE_SERIES: MessageSeries[] = [
   ),
 ];
 
+/** The experiment's Node series of these transports (each with its analog codec, and `raw` where it runs one). */
+export function nodeMessageSeries(transports: readonly string[]): MessageSeries[] {
+  return NODE_SERIES.filter((s) => transports.includes(s.transport));
+}
+
 /** CPython's multiprocessing, pickling the same bytes. */
 const CPYTHON_SERIES: MessageSeries[] = ['pipe', 'queue', 'manager'].map((transport) => ({
   runtime: 'cpython',
