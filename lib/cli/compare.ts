@@ -17,6 +17,7 @@ import { COMPARE_FORMATS, type ComparedRun, type CompareFormat, formatComparison
 import { loadResults, writeFileAtomic } from '../sweep/results-files';
 import type { Results } from '../sweep/results-format';
 import { findRunDirs } from '../sweep/run-dirs';
+import { runCommand } from './run-command';
 
 /** The text of `npm run compare -- --help`. */
 export const COMPARE_HELP = `Usage: npm run compare -- RUN_A RUN_B [flags]
@@ -178,16 +179,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      if (error instanceof UsageError) {
-        process.stderr.write(`ipc-lab: ${error.message}\n`);
-        process.exit(2);
-      }
-      process.stderr.write(`ipc-lab: internal error: ${error.stack ?? error.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

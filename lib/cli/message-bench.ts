@@ -16,6 +16,7 @@ import { LIMIT_FOR, type TargetRow, targetRows, targetSentence } from '../notebo
 import { type MessageBenchConfig, type MessageLimitSeries, runMessageBench } from '../sweep/message-bench';
 import { nodeMessageSeries } from '../sweep/message-experiments';
 import { usageErrorFrom } from './args';
+import { runCommand } from './run-command';
 
 /**
  * `npm run bench:messages`: the message patterns of some transports and, in the same rounds, the
@@ -158,16 +159,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      if (error instanceof UsageError) {
-        process.stderr.write(`ipc-lab: ${error.message}\n`);
-        process.exit(2);
-      }
-      process.stderr.write(`ipc-lab: internal error: ${error.stack ?? error.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

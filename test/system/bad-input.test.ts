@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +11,7 @@ import { loadResults } from '../../lib/sweep/results-files';
 import { resultsToJson } from '../../lib/sweep/results-format';
 import { runSweep } from '../../lib/sweep/sweep';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { runEntry } from '../helpers/run-entry';
 
 /**
  * Bad input, one row each: through the library API every row must reject with a one-line
@@ -236,19 +236,7 @@ const CLI_ROWS: CliRow[] = [
   { input: '--out not writable', args: () => ['--out', '/proc/self/ipc-lab-out'], expected: /is not writable/ },
 ];
 
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stderr, stdout }));
-  });
-}
+const runCli = (args: string[]) => runEntry('lib/cli/sweep.ts', args);
 
 /** The CLI rows run ahead, three at a time: each start of the CLI costs seconds of ts-node. */
 const cliRuns = new Map<number, Promise<{ code: number | null; stderr: string; stdout: string }>>();

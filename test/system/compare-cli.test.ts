@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,36 +6,18 @@ import { after, before, test } from 'node:test';
 import { writeResults } from '../../lib/sweep/results-files';
 import { describeRun } from '../../lib/sweep/run-description';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { runEntry } from '../helpers/run-entry';
 
 /**
  * `npm run compare` end to end: two small real runs made by the sweep's own entry point, compared
  * in each format; then bad input, each one line on stderr and exit code 2.
  */
-const REPO = path.resolve(__dirname, '..', '..');
 let iso: Isolation;
 let scratch = '';
 let runA = '';
 let runB = '';
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(entry: string, args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', entry, ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runEntry;
 const compare = (args: string[]) => run('lib/cli/compare.ts', args);
 
 before(async () => {

@@ -1,32 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { runEntry } from '../helpers/run-entry';
 
 /**
  * `npm run bench:messages` end to end, at a tiny scale: each transport and its raw row beside bare
  * Node sending the same way and the C floor, as ratios with verdicts; bad input is one line and
  * exit code 2; nothing of the run is left behind unless --save asks for it.
  */
-const REPO = path.resolve(__dirname, '..', '..');
 let iso: Isolation;
 before(() => (iso = isolate('message-bench-cli')));
 after(() => iso.dispose());
 
-function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/message-bench.ts', ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const bench = (args: string[]) => runEntry('lib/cli/message-bench.ts', args);
 
 test('pipe and queue at 64 B: each row ÷ its own bare Node loop and ÷ C, with verdicts; nothing kept', async () => {
   const { code, stdout, stderr } = await bench([
