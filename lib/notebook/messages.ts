@@ -231,7 +231,10 @@ export function targetRows(run: MessageRun): TargetRow[] {
         minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
         rateRatio,
         rateMet: m.target && rateRatio !== null ? rateRatio >= RATE_TARGET : null,
-        note: m.note || (m.nodeMinimal && (!minRt || !minRate) ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),
+        // Only a pattern the transport ran and bare Node did not leaves a cell without its ratio.
+        note:
+          m.note ||
+          (m.nodeMinimal && ((rt && !minRt) || (rate && !minRate)) ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),
       });
     }
   }

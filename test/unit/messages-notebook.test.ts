@@ -182,6 +182,13 @@ test('targets: p50 ÷ bare Node and rate ÷ bare Node over the mapped channel, v
   assert.equal(Number(raw?.rateRatio?.toFixed(6)), 0.75);
   assert.equal(raw?.minimalMessagesPerSecond, 200_000);
   assert.equal(targetRows(withRaw).find((r) => r.transport === 'pipe' && r.messageBytes === 64)?.minimalMessagesPerSecond, 100_000);
+  // The raw row ran only the stream, and bare Node's raw loop has its stream: nothing is missing.
+  assert.equal(raw?.note, '');
+  // The pipe streamed 1 KiB with no bare Node stream beside it: the note says so.
+  assert.match(
+    rows.find((r) => r.transport === 'pipe' && r.messageBytes === 1024)?.note ?? '',
+    /bare Node pipe-v8 has no result at this size/,
+  );
   assert.match(at('ring')?.note ?? '', /C shm/);
   const sentence = targetSentence(rows);
   assert.match(sentence, /p50 round trip ≤ 1\.5× met in 1 of 2 .*missed by pipe at 64 B \(2\.00×\)/);
