@@ -9,7 +9,7 @@ import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkTimeoutSeconds, parseNumberText } from '../model/checks';
 import { pickNames } from '../model/names';
 import { shownPath } from '../model/paths';
-import { formatBytes } from '../model/record';
+import { formatBytes, transportLabel } from '../model/record';
 import { parseMessageSizes } from '../model/sizes';
 import { UsageError } from '../model/usage-error';
 import { LIMIT_FOR, type TargetRow, targetRows, targetSentence } from '../notebook/messages';
@@ -82,7 +82,7 @@ export function parseMessageBenchArgs(argv: string[]): MessageBenchArgs | null {
   // Each series' limits: bare Node over its channel, sending the same way, and C's channel.
   const limits = new Map<string, MessageLimitSeries>();
   for (const s of series) {
-    const mapping = LIMIT_FOR[s.codec ? `${s.transport}/${s.codec}` : s.transport];
+    const mapping = LIMIT_FOR[transportLabel(s)];
     if (mapping?.nodeMinimal) limits.set(`node-minimal ${mapping.nodeMinimal}`, { source: 'node-minimal', channel: mapping.nodeMinimal });
     if (mapping?.c) limits.set(`c ${mapping.c}`, { source: 'c', channel: mapping.c });
   }
@@ -148,9 +148,7 @@ async function main(argv: string[]): Promise<number> {
       options: { timeoutSeconds: args.timeoutSeconds },
       commandLine: `npm run bench:messages -- ${argv.join(' ')}`.trim(),
     });
-    const rows = targetRows(result).filter((r) =>
-      args.config.series.some((s) => r.transport === (s.codec ? `${s.transport}/${s.codec}` : s.transport)),
-    );
+    const rows = targetRows(result).filter((r) => args.config.series.some((s) => r.transport === transportLabel(s)));
     process.stdout.write(`\n${targetText(rows)}\n${targetSentence(rows)}\n`);
     if (args.save) process.stderr.write(`ipc-lab: the run is in ${shownPath(args.save)}\n`);
     return result.interrupted ? 130 : 0;

@@ -326,7 +326,7 @@ const windowFor = (bytes: number) => Math.max(2, Math.min(64, Math.floor((8 << 2
 // ---- the two roles ----
 
 function makeMessages(cfg: Config) {
-  if (cfg.channel === 'ipc-json') return { ...objectMessages(cfg.bytes), fresh: false };
+  if (cfg.channel === 'ipc-json') return objectMessages(cfg.bytes);
   const template = bytesTemplate(cfg.bytes);
   // A MessagePort clones a Buffer's whole ArrayBuffer, so its messages get one of their own rather
   // than a slice of Node's 8 KiB pool; the other channels send a Buffer's own bytes.
@@ -338,7 +338,6 @@ function makeMessages(cfg: Config) {
   return {
     make: (seq: number) => stamp(fresh ? copy(template) : reused, seq),
     verify: (got: unknown, seq: number) => verifyBytes(got as Uint8Array, template, seq),
-    fresh,
   };
 }
 

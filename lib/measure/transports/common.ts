@@ -90,7 +90,10 @@ export function streamMessageEnd(input: Readable, output: Writable, spec: Transf
         output.cork();
         process.nextTick(uncork);
       }
-      if (writeFrameNow(output, codec.encode(message)) || output.writableLength < STREAM_WINDOW_BYTES) return undefined;
+      // Corked, the stream only buffers: how much waits is the whole of its backpressure here (past
+      // the window the stream is also past its own mark, so 'drain' will come).
+      writeFrameNow(output, codec.encode(message));
+      if (output.writableLength < STREAM_WINDOW_BYTES) return undefined;
       return new Promise((resolve) => output.once('drain', resolve));
     },
     receive: () => inbox.next(),
