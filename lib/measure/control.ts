@@ -26,6 +26,12 @@ export interface PeerResult {
   verifyError?: string | null;
   bytes?: number | null;
   memory?: 'fresh' | 'reused' | 'n/a';
+  /** Whole copies of the payload this peer made (see TransferRecord.copies); omitted: not counted. */
+  copies?: number;
+  /** The receiver: who first touched the pages it holds (see TransferRecord.firstTouch). */
+  firstTouch?: 'sender' | 'receiver';
+  /** The peer's runtime version, when the runner cannot ask its binary (a CPython peer of a pair). */
+  runtimeVersion?: string;
   peakRssBytes: number;
   /** A message pattern: CPU seconds (user + system) this peer spent per measured message. */
   cpuSecondsPerMessage?: number;

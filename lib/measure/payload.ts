@@ -6,11 +6,12 @@ export type Payload = number[] | Int32Array;
 /**
  * The integers 0 … sizeElements − 1. The list is grown with push so V8 keeps it a packed array of
  * small integers (PACKED_SMI_ELEMENTS, 8 bytes an element), the cheapest plain array it has;
- * `new Array(n)` would start it holey and slower to read.
+ * `new Array(n)` would start it holey and slower to read. `into`: an Int32Array of sizeElements
+ * elements the integers are written to (memory a transport owns, see Transport.allocate).
  */
-export function buildPayload(kind: PayloadKind, sizeElements: number): Payload {
+export function buildPayload(kind: PayloadKind, sizeElements: number, into?: Int32Array): Payload {
   if (kind === 'int32') {
-    const values = new Int32Array(sizeElements);
+    const values = into ?? new Int32Array(sizeElements);
     for (let i = 0; i < sizeElements; i++) values[i] = i;
     return values;
   }

@@ -141,7 +141,8 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
       if (config.fault === 'sender-never-ready') await new Promise(() => setInterval(() => undefined, 1 << 30));
       phase = 'build';
       const buildStartNs = nowNs();
-      const data = buildPayload(config.spec.payload, config.spec.sizeElements);
+      const into = config.spec.payload === 'int32' ? transport.allocate?.(ctx, config.spec.sizeElements) : undefined;
+      const data = buildPayload(config.spec.payload, config.spec.sizeElements, into);
       const buildSeconds = secondsBetween(buildStartNs, nowNs());
       if (config.fault === 'corrupt' && data.length > 0) data[data.length >> 1] = -1;
       phase = 'ready';
@@ -154,6 +155,7 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
         sendSeconds: report.sendSeconds,
         bytes: report.bytes,
         memory: report.memory ?? 'n/a',
+        copies: report.copies,
         peakRssBytes: peakRssBytes(),
       };
     } else if (role === 'receiver') {
@@ -169,6 +171,8 @@ async function runRole(config: PeerConfig, link: Link, extras: Partial<PeerConte
         decodeSeconds: report.decodeSeconds,
         verifySeconds: secondsBetween(verifyStartNs, nowNs()),
         verifyError,
+        copies: report.copies,
+        firstTouch: report.firstTouch,
         peakRssBytes: peakRssBytes(),
       };
     } else {

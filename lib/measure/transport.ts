@@ -34,6 +34,17 @@ export interface Transport {
   limit?(spec: TransferSpec): string | null;
   /** Runner side, before spawning: create what the peers share (a shared-memory file). */
   prepare?(spec: TransferSpec, dirs: TransferDirs): PeerInfo;
+  /**
+   * Runner side: paths outside the transfer's private dirs that the peers may create (a named
+   * region directly in /dev/shm, where Python's SharedMemory looks), removed at every teardown.
+   */
+  leftovers?(prepared: PeerInfo): string[];
+  /**
+   * Sender side, for an `int32` payload: the memory the payload is built in, when the transport
+   * owns it (a shared mapping it will hand over) — the build then writes the integers straight
+   * there, timed as buildSeconds, and `sender` receives this same array. Omitted: a heap array.
+   */
+  allocate?(ctx: PeerContext, sizeElements: number): Int32Array;
   /** For `threads`: what each worker is given (SharedArrayBuffer, MessagePort) and what is moved. */
   hostSetup?(spec: TransferSpec): Record<'sender' | 'receiver', { shared: unknown; transfer: Transferable[] }>;
   sender(ctx: PeerContext, data: Payload): Promise<SenderReport>;
@@ -88,6 +99,8 @@ export interface SenderReport {
   /** Bytes that crossed the channel; null where Node does not expose it (structured clone). */
   bytes: number | null;
   memory?: 'fresh' | 'reused' | 'n/a';
+  /** Whole copies of the payload this side made (see TransferRecord.copies); omitted: not counted. */
+  copies?: number;
 }
 
 /** The receiver's measurements, and the data it now holds (the framework verifies it). */
@@ -97,4 +110,8 @@ export interface ReceiverReport {
   heldNs: bigint;
   recvSeconds: number;
   decodeSeconds: number | null;
+  /** Whole copies of the payload this side made (see TransferRecord.copies); omitted: not counted. */
+  copies?: number;
+  /** Who first touched the pages the receiver holds (see TransferRecord.firstTouch); omitted: not said. */
+  firstTouch?: 'sender' | 'receiver';
 }

@@ -45,6 +45,16 @@ export const MSG_BASELINE_PATH = path.join(REPO_ROOT, 'native', 'build', 'Releas
 /** The CPython program that runs the article's seven methods. */
 export const ARTICLE_METHODS_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpython', 'article_methods.py');
 
+/**
+ * Python packages the CPython peers need beyond numpy (pyarrow, for the arrow codec), installed by
+ * tools/notebooks/setup.ts with pip into this directory (`pip install --target`) and put on the
+ * peers' PYTHONPATH: Debian's python3 takes no pip installs of its own (PEP 668).
+ */
+export const CPYTHON_PACKAGES_DIR = path.join(REPO_ROOT, '.cpython-packages');
+
+/** The CPython peer of a pair across runtimes (node:cpython, cpython:node): one role over the control channel. */
+export const PAIR_PEER_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpython', 'pair_peer.py');
+
 /** Debian's Chromium, which draws the figures' static images (IPC_LAB_CHROMIUM overrides it). */
 export const CHROMIUM_PATH = process.env.IPC_LAB_CHROMIUM || '/usr/bin/chromium';
 

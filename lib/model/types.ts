@@ -40,8 +40,8 @@ export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 64, 1024, 16 * 1024,
 export const DEFAULT_MESSAGES = 10_000;
 
 /** The serializers of lib/measure/codecs: a dimension of every transfer through a stream, file or broker. */
-export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed';
-export const CODEC_IDS: readonly CodecId[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+export type CodecId = 'v8' | 'json' | 'raw' | 'msgpackr' | 'packed' | 'arrow';
+export const CODEC_IDS: readonly CodecId[] = ['v8', 'json', 'raw', 'msgpackr', 'packed', 'arrow'];
 
 /**
  * What a record names as its codec: a serializer of lib/measure/codecs, or what a transport without
@@ -56,7 +56,13 @@ export type Role = 'sender' | 'receiver' | 'broker';
 
 /** What one transfer is asked to do: the unit the runner runs and the sweep repeats. */
 export interface TransferSpec {
+  /** The runtime of the sender (and of the receiver, unless receiverRuntime names another). */
   runtime: Runtime;
+  /**
+   * A pair across runtimes: the receiver's runtime when it is not the sender's (`node:cpython` is
+   * runtime node, receiverRuntime cpython). Omitted, or equal to runtime: both peers run `runtime`.
+   */
+  receiverRuntime?: Runtime;
   /** A transport id, e.g. `pipe`, `tcp`, `shared-array-thread` (see lib/measure/transports/index.ts). */
   transport: string;
   payload: PayloadKind;
@@ -129,6 +135,12 @@ export interface TransferRecord {
   runtime: Runtime;
   /** The runtime's version ("20.20.2", "1.4.5", "2.9.6", "3.11.7"); '' in files from before schema 4, or when it could not be read. */
   runtimeVersion: string;
+  /** The sender's runtime: `runtime` itself (records before schema 5 get it from `runtime`). */
+  senderRuntime: Runtime;
+  /** The receiver's runtime: `runtime` unless the transfer was a pair across runtimes (`node:cpython`). */
+  receiverRuntime: Runtime;
+  /** The receiver's runtime version when it differs from the sender's runtime; '' otherwise. */
+  receiverRuntimeVersion: string;
   transport: string;
   payload: PayloadKind;
   /** The serializer the transfer used (see CodecName). */
@@ -167,6 +179,19 @@ export interface TransferRecord {
   heapLimitMb: number | null;
   /** Whether the memory the data was written into was fresh (first touch) or reused. */
   memory: 'fresh' | 'reused' | 'n/a';
+  /**
+   * Whole copies of the payload's bytes between the sender's built data and what the receiver
+   * holds, counted by the peers: a hand-over of an Int32Array 0, a list packed into shared memory 1,
+   * a raw frame through a socket 2 (into the kernel, out of it), RawArray 2 (in, out); null where
+   * the transport does not count them (a serializer's hidden copies).
+   */
+  copies: number | null;
+  /**
+   * Who first touched the pages the receiver ends up holding: `receiver` (it copied into memory it
+   * allocated: its page faults are in recv), `sender` (a hand-over: the receiver maps the sender's
+   * pages, and its first read, the verify pass, pays the page-table faults), `n/a` when not said.
+   */
+  firstTouch: 'sender' | 'receiver' | 'n/a';
   /** ISO-8601 time the transfer started, wall clock. */
   startedAt: string;
   /** What the run did (see Pattern). The fields below are null for a `transfer`. */
@@ -237,4 +262,4 @@ export interface RunDescription {
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 4;
+export const RECORD_SCHEMA = 5;

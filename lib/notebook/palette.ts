@@ -86,6 +86,7 @@ export const CODEC_COLORS: Readonly<Record<CodecName, string>> = {
   clone: '#56B4E9',
   none: '#999999',
   pickle: '#332288',
+  arrow: '#882255',
 };
 
 /** The phases of a transfer, as the figures name them. */

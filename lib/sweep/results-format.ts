@@ -66,7 +66,20 @@ function upgradeFromSchema2(record: Record<string, unknown>): void {
 
 /** Schema 3 (before Bun and Deno) did not keep the runtime's version in each record: '' says so. */
 function upgradeFromSchema3(record: Record<string, unknown>): void {
-  Object.assign(record, { runtimeVersion: '' }, { schema: RECORD_SCHEMA });
+  Object.assign(record, { runtimeVersion: '' });
+  upgradeFromSchema4(record);
+}
+
+/** Schema 4 (before pairs across runtimes and hand-overs): both peers ran `runtime`, copies were not counted. */
+function upgradeFromSchema4(record: Record<string, unknown>): void {
+  Object.assign(record, {
+    senderRuntime: record.runtime,
+    receiverRuntime: record.runtime,
+    receiverRuntimeVersion: '',
+    copies: null,
+    firstTouch: 'n/a',
+    schema: RECORD_SCHEMA,
+  });
 }
 
 /**
@@ -82,10 +95,10 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA && data.schema !== 1 && data.schema !== 2 && data.schema !== 3) {
+  if (data.schema !== RECORD_SCHEMA && ![1, 2, 3, 4].includes(data.schema as number)) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
     throw new UsageError(
-      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, 2 and 3, from before codecs, messages and runtime versions)`,
+      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 4, from before codecs, messages, runtime versions and pairs)`,
     );
   }
   const { description, records } = data;
@@ -100,6 +113,7 @@ export function parseResults(text: string, sourceName: string): Results {
     if (record.schema === 1) upgradeFromSchema1(record);
     else if (record.schema === 2) upgradeFromSchema2(record);
     else if (record.schema === 3) upgradeFromSchema3(record);
+    else if (record.schema === 4) upgradeFromSchema4(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
@@ -110,7 +124,7 @@ export function parseResults(text: string, sourceName: string): Results {
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1, 2 and 3, from before codecs, messages and runtime versions)`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 4, from before codecs, messages, runtime versions and pairs)`,
       );
     }
   });
