@@ -37,7 +37,7 @@ export interface TransportInfo {
 const BOTH: readonly PayloadKind[] = ['list', 'int32'];
 const LIST: readonly PayloadKind[] = ['list'];
 /** A stream, a file or a broker carries bytes: any serializer; v8 (Node's pickle) is the analog. */
-const SERIALIZERS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr', 'packed'];
+const SERIALIZERS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr', 'packed', 'arrow'];
 /** A ring carries message kinds only (bytes, object, int32): every serializer but packed, which packs plain lists. */
 const RING_CODECS: readonly CodecName[] = ['v8', 'json', 'raw', 'msgpackr'];
 const CLONE: readonly CodecName[] = ['clone'];
@@ -242,6 +242,34 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     needsFlag: false,
     timing: 'messages: send = encode + copy into the ring (waits while it is full); receive = wait, copy out, decode',
   },
+  {
+    id: 'handoff',
+    runtime: 'node',
+    articleMethod: null,
+    peers: 'processes',
+    mechanism:
+      'a hand-over, no copy: the sender builds the Int32Array in a memfd it maps, seals it (F_SEAL_FUTURE_WRITE, SHRINK, GROW, SEAL) and passes the descriptor over a Unix socket (SCM_RIGHTS, N-API); the receiver maps it read-only',
+    payloads: BOTH,
+    codecs: NONE,
+    dataConstraint: 'one-dimensional int32 array (a list is packed into the mapping, one pass)',
+    needsFlag: false,
+    timing:
+      'encode = packing a list into the mapping (int32: built there, in build); send = seal + sendmsg; recv = the message arriving to holding the view (recvmsg, fstat, mmap); verify pays the receiver\'s page-table faults',
+  },
+  {
+    id: 'handoff-name',
+    runtime: 'node',
+    articleMethod: null,
+    peers: 'processes',
+    mechanism:
+      "a hand-over by name, no copy: the sender builds the Int32Array in a file directly in /dev/shm (as Python's SharedMemory names it), then says so over a Unix socket; the receiver opens the name read-only and maps it",
+    payloads: BOTH,
+    codecs: NONE,
+    dataConstraint: 'one-dimensional int32 array (a list is packed into the mapping, one pass)',
+    needsFlag: false,
+    timing:
+      'encode = packing a list into the mapping (int32: built there, in build); send = chmod 0400 + the message; recv = the message arriving to holding the view (open, mmap); verify pays the receiver\'s page-table faults',
+  },
 ];
 
 export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
@@ -332,6 +360,19 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     dataConstraint: 'anything picklable',
     needsFlag: true,
     timing: 'encode = pickle.dumps, decode = pickle.loads (separate); send = connect + sendall; recv = accept to EOF',
+  },
+  {
+    id: 'shared-memory',
+    runtime: 'cpython',
+    articleMethod: null,
+    peers: 'processes',
+    mechanism:
+      "Python 3.8's multiprocessing.shared_memory.SharedMemory: the sender fills a numpy view of a named segment in place, the receiver attaches by name and holds a numpy view (no copy)",
+    payloads: LIST,
+    codecs: NONE,
+    dataConstraint: 'one-dimensional array of fixed size',
+    needsFlag: true,
+    timing: 'encode = the list into the numpy view of the segment (one pass); send = the name through a Pipe; recv = attaching by name to holding the view; verify pays the page-table faults',
   },
 ];
 
