@@ -9,6 +9,7 @@ import { allTransportIds, CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from
 import { checkHeapLimitMb, checkRepeats, checkTimeoutSeconds, checkWarmups, parseNumberText } from '../model/checks';
 import { nearestName, pickNames, splitList } from '../model/names';
 import { checkOutDir } from '../model/out-dir';
+import { checkRuntimeChoices } from '../model/pairs';
 import { resultsRoot } from '../model/paths';
 import { parseMessageSizes, parseSizes } from '../model/sizes';
 import {
@@ -95,6 +96,9 @@ Flags:
                          node     this Node; bun, deno  the pinned npm packages' binaries (node_modules/.bin;
                                   IPC_LAB_BUN, IPC_LAB_DENO name others), running the same peers and transports
                          cpython  the article's own methods in CPython (see --python)
+                       or pairs sender:receiver across runtimes, e.g. node:cpython,cpython:node: the
+                         hand-overs and byte channels (handoff, handoff-name, unix, tcp, pipe) with one
+                         peer in each runtime; with CPython, int32 in raw or arrow (pyarrow, see setup)
   --transports LIST    transport ids, or all (default ${DEFAULTS.transports})
   --pattern LIST       what each run does (default ${DEFAULTS.pattern}):
                          transfer   one payload of --sizes integers, sent once (the article's question)
@@ -247,7 +251,7 @@ export function parseSweepArgs(argv: readonly string[], now: Date = new Date(), 
   };
 
   const config: SweepConfig = {
-    runtimes: pick('runtime', (s) => pickNames('runtime', s, RUNTIMES, true), preset?.runtimes),
+    runtimes: pick('runtime', (s) => checkRuntimeChoices(splitList(s)), preset?.runtimes),
     transports: pick(
       'transports',
       (s) => (splitList(s).some((n) => n.toLowerCase() === 'all') ? 'all' : pickNames('transport', s, allTransportIds(), true)),

@@ -1,3 +1,4 @@
+import { choiceOf } from '../model/pairs';
 import { PathError } from '../model/path-errors';
 import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   if (transfers.length > 0) {
     process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
     for (const row of transfers) {
-      const name = `${row.runtime} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
+      const name = `${choiceOf({ runtime: row.runtime, receiverRuntime: row.receiverRuntime })} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
       const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
       const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
       process.stdout.write(

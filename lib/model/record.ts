@@ -70,8 +70,10 @@ export const NO_MESSAGE_MEASURES = {
  */
 export function describeSpec(spec: TransferSpec): string {
   const pattern = spec.pattern ?? 'transfer';
-  if (pattern === 'transfer') return `${spec.runtime} ${transportLabel(spec)} ${spec.payload} ${formatSize(spec.sizeElements)}`;
-  return `${spec.runtime} ${transportLabel(spec)} ${pattern} ${spec.payload} ${formatBytes(spec.messageBytes ?? 0)} × ${formatSize(spec.sizeElements)}`;
+  // A pair across runtimes reads sender:receiver, as it is typed (`node:cpython`).
+  const runtimes = spec.receiverRuntime && spec.receiverRuntime !== spec.runtime ? `${spec.runtime}:${spec.receiverRuntime}` : spec.runtime;
+  if (pattern === 'transfer') return `${runtimes} ${transportLabel(spec)} ${spec.payload} ${formatSize(spec.sizeElements)}`;
+  return `${runtimes} ${transportLabel(spec)} ${pattern} ${spec.payload} ${formatBytes(spec.messageBytes ?? 0)} × ${formatSize(spec.sizeElements)}`;
 }
 
 /** 64 → "64 B", 1024 → "1 KiB", 1048576 → "1 MiB", 1500 → "1500 B": message sizes as people write them. */

@@ -1,3 +1,4 @@
+import { choiceOf } from '../model/pairs';
 /**
  * The comparison of two runs as text: a terminal table, CSV and Markdown. Pure exporters
  * (comparison in, string out), apart from the I/O of lib/cli/compare.ts, as hyperfine keeps its
@@ -53,7 +54,7 @@ export function describeRunLine(description: RunDescription): string {
 
 /** "node pipe list v8 1e4": a configuration as the tables name it. */
 export function configurationName(row: ComparisonRow): string {
-  return `${row.runtime} ${row.transport} ${row.payload} ${row.codec} ${formatSize(row.sizeElements)}`;
+  return `${choiceOf(row)} ${row.transport} ${row.payload} ${row.codec} ${formatSize(row.sizeElements)}`;
 }
 
 /** 0.001476 → "1.48 ms", 8.031 → "8.03 s": three significant digits in the unit that fits. */

@@ -106,6 +106,8 @@ export type ComparisonStatus = 'compared' | 'too-few' | 'failed' | 'only-in-a' |
 /** One configuration of two runs, compared. Times are total seconds of measured (not warm-up), ok repeats. */
 export interface ComparisonRow {
   runtime: Runtime;
+  /** The receiver's runtime: `runtime` unless the configuration is a pair across runtimes. */
+  receiverRuntime: Runtime;
   transport: string;
   payload: PayloadKind;
   codec: CodecName;
@@ -211,8 +213,9 @@ export function compareRecords(
   const keys = [...a.keys(), ...[...b.keys()].filter((key) => !a.has(key))];
   return keys.map((key) => {
     const first = (a.get(key) ?? b.get(key))![0];
-    const configuration: Configuration = {
+    const configuration: Configuration & { receiverRuntime: Runtime } = {
       runtime: first.runtime,
+      receiverRuntime: first.receiverRuntime ?? first.runtime,
       transport: first.transport,
       payload: first.payload,
       codec: first.codec,

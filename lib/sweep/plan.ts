@@ -3,9 +3,10 @@
  * turns it into the ordered list of transfers to run, in one pure function. Combinations that a
  * runtime cannot run are skipped with a note; a config that makes no sense is a UsageError.
  */
-import { findTransport, patternsOf, type TransportInfo, transportsOf } from '../model/catalog';
+import { findTransport, patternsOf, type TransportInfo } from '../model/catalog';
 import { checkRepeats, checkWarmups } from '../model/checks';
 import { checkNames } from '../model/names';
+import { checkRuntimeChoices, isPair, type RuntimeChoice, specRuntimes, transportOfChoice, transportsOfChoice } from '../model/pairs';
 import { describeSpec } from '../model/record';
 import { checkMessageBytes, checkSizeElements } from '../model/sizes';
 import {
@@ -26,7 +27,8 @@ import { UsageError } from '../model/usage-error';
 
 /** What a sweep runs: the cartesian product runtime × transport × payload × size. */
 export interface SweepConfig {
-  runtimes: Runtime[];
+  /** Runtimes, or pairs `sender:receiver` across runtimes (`node:cpython`, see lib/model/pairs.ts). */
+  runtimes: RuntimeChoice[];
   /** Transport ids, or 'all' for every transport of each runtime, in catalog order. */
   transports: string[] | 'all';
   payloads: PayloadKind[];
@@ -85,7 +87,7 @@ export interface SweepPlan {
 
 /** Check a SweepConfig, returning a clean copy (names de-duplicated, sizes checked). */
 export function checkSweepConfig(config: SweepConfig): SweepConfig {
-  const runtimes = checkNames('runtime', config.runtimes, RUNTIMES, false);
+  const runtimes = checkRuntimeChoices(config.runtimes);
   const payloads = checkNames('payload', config.payloads, PAYLOADS, false);
   if (!Array.isArray(config.sizes) || config.sizes.length === 0) {
     throw new UsageError('no size given: sizes are whole numbers from 1 to 2147483647 (e.g. 10, 1e5, 10^8)');
@@ -93,7 +95,7 @@ export function checkSweepConfig(config: SweepConfig): SweepConfig {
   const sizes = [...new Set(config.sizes.map(checkSizeElements))];
   let transports: string[] | 'all' = 'all';
   if (config.transports !== 'all') {
-    const known = [...new Set(runtimes.flatMap((r) => transportsOf(r).map((t) => t.id)))];
+    const known = [...new Set(runtimes.flatMap((r) => transportsOfChoice(r).map((t) => t.id)))];
     for (const name of config.transports) {
       const id = String(name).toLowerCase();
       const owners = RUNTIMES.filter((r) => !runtimes.includes(r) && findTransport(r, id));
@@ -174,10 +176,10 @@ function expandMessages(clean: SweepConfig, pattern: Pattern, specs: TransferSpe
   if (payloads.length === 0) return;
   for (const runtime of clean.runtimes) {
     for (const transport of transportIdsOf(clean, runtime, notes)) {
-      const info = findTransport(runtime, transport);
+      const info = transportOfChoice(runtime, transport);
       const sizes = clean.messageSizes ?? DEFAULT_MESSAGE_SIZES;
       const count = (messageBytes: number) => clean.messages ?? messagesFor(messageBytes);
-      const base = { runtime, transport, pattern };
+      const base = { ...specRuntimes(runtime), transport, pattern };
       if (!patternsOf(info).includes(pattern)) {
         refused.push({ ...base, payload: payloads[0], messageBytes: sizes[0], sizeElements: count(sizes[0]) });
         continue;
@@ -187,7 +189,7 @@ function expandMessages(clean: SweepConfig, pattern: Pattern, specs: TransferSpe
           for (const messageBytes of sizes) {
             const sizeElements = count(messageBytes);
             specs.push(
-              codec === info?.codecs[0]
+              codec === info?.codecs[0] && !isPair(base)
                 ? { ...base, payload, messageBytes, sizeElements }
                 : { ...base, payload, messageBytes, sizeElements, codec },
             );
@@ -209,20 +211,26 @@ export function messagesFor(messageBytes: number, maxMessages = DEFAULT_MESSAGES
   return Math.max(100, Math.min(maxMessages, Math.floor(maxBytesPerRun / messageBytes)));
 }
 
-/** The transports of a runtime a sweep names, in catalog order for `all`; unknown ones noted. */
-function transportIdsOf(clean: SweepConfig, runtime: Runtime, notes: string[]): string[] {
-  const ids = clean.transports === 'all' ? transportsOf(runtime).map((t) => t.id) : clean.transports;
+/** The transports of a runtime (or a pair) a sweep names, in catalog order for `all`; unknown ones noted. */
+function transportIdsOf(clean: SweepConfig, runtime: RuntimeChoice, notes: string[]): string[] {
+  const ids = clean.transports === 'all' ? transportsOfChoice(runtime).map((t) => t.id) : clean.transports;
   const runnable: string[] = [];
   for (const id of ids) {
     const note = `${runtime} has no "${id}" transport: skipped`;
-    if (findTransport(runtime, id)) runnable.push(id);
+    if (transportOfChoice(runtime, id)) runnable.push(id);
     else if (!notes.includes(note)) notes.push(note);
   }
   return runnable;
 }
 
 /** The codecs one transport runs in this sweep, with a note for those it does not take. */
-function codecsOf(clean: SweepConfig, runtime: Runtime, transport: string, info: TransportInfo | undefined, notes: string[]): CodecName[] {
+function codecsOf(
+  clean: SweepConfig,
+  runtime: RuntimeChoice,
+  transport: string,
+  info: TransportInfo | undefined,
+  notes: string[],
+): CodecName[] {
   const codecs = codecsFor(info?.codecs ?? ['none'], clean.codecs ?? 'analog');
   if (Array.isArray(clean.codecs) && codecs.length < clean.codecs.length) {
     const skipped = clean.codecs.filter((c) => c !== 'analog' && !codecs.includes(c));
@@ -240,13 +248,13 @@ function expandTransfers(clean: SweepConfig, specs: TransferSpec[], notes: strin
   if (transferPayloads.length === 0) return;
   for (const runtime of clean.runtimes) {
     const named = transportIdsOf(clean, runtime, notes);
-    const runnable = named.filter((id) => patternsOf(findTransport(runtime, id)).includes('transfer'));
+    const runnable = named.filter((id) => patternsOf(transportOfChoice(runtime, id)).includes('transfer'));
     const messagesOnly = named.filter((id) => !runnable.includes(id));
     // Named on purpose, they get a note; under `all` they are simply not transfer transports.
     if (messagesOnly.length > 0 && clean.transports !== 'all')
       notes.push(`${runtime} ${messagesOnly.join(', ')} carry messages only (--pattern roundtrip or rate): skipped`);
     for (const payload of transferPayloads) {
-      const refusing = runnable.filter((id) => !findTransport(runtime, id)?.payloads.includes(payload));
+      const refusing = runnable.filter((id) => !transportOfChoice(runtime, id)?.payloads.includes(payload));
       if (refusing.length > 0 && refusing.length === runnable.length && refusing.length > 1) {
         notes.push(`${runtime} transports cannot carry ${payload} payloads: skipped`);
       } else if (refusing.length > 0) {
@@ -254,17 +262,16 @@ function expandTransfers(clean: SweepConfig, specs: TransferSpec[], notes: strin
       }
     }
     for (const transport of runnable) {
-      const info = findTransport(runtime, transport);
+      const info = transportOfChoice(runtime, transport);
       const carried = info?.payloads ?? [];
       const codecs = codecsOf(clean, runtime, transport, info, notes);
       for (const payload of transferPayloads.filter((p) => carried.includes(p))) {
         for (const codec of codecs) {
           for (const sizeElements of clean.sizes) {
-            // The analog codec stays implicit, so specs (and their names) read as before codecs existed.
-            const spec: TransferSpec =
-              codec === info?.codecs[0]
-                ? { runtime, transport, payload, sizeElements }
-                : { runtime, transport, payload, sizeElements, codec };
+            // The analog codec stays implicit, so specs (and their names) read as before codecs existed;
+            // a pair names its codec always (its analog is not the Node transport's).
+            const base = { ...specRuntimes(runtime), transport, payload, sizeElements };
+            const spec: TransferSpec = codec === info?.codecs[0] && !isPair(base) ? base : { ...base, codec };
             specs.push(spec);
           }
         }

@@ -12,6 +12,8 @@ export const INT32_BYTES = 4;
 /** The summary of one configuration. Times are over ok, measured (non-warm-up) runs only. */
 export interface SummaryRow {
   runtime: Runtime;
+  /** The receiver's runtime: `runtime` unless the configuration is a pair across runtimes. */
+  receiverRuntime: Runtime;
   transport: string;
   payload: PayloadKind;
   codec: CodecName;
@@ -82,14 +84,16 @@ function medianOf(records: readonly TransferRecord[], field: TimeField): number 
   return times.length === 0 ? null : computeStatistics(times).median;
 }
 
-/** What makes two records the same configuration: runtime, transport, payload, codec and size. */
+/** What makes two records the same configuration: runtime (and the receiver's), transport, payload, codec and size. */
 export type Configuration = Pick<TransferRecord, 'runtime' | 'transport' | 'payload' | 'codec' | 'sizeElements'> &
-  Partial<Pick<TransferRecord, 'pattern' | 'messageBytes'>>;
+  Partial<Pick<TransferRecord, 'pattern' | 'messageBytes' | 'receiverRuntime'>>;
 
-/** A configuration as one string, for grouping. */
+/** A configuration as one string, for grouping. A pair across runtimes is its own configuration. */
 export function configurationKey(record: Configuration): string {
   const messages = (record.pattern ?? 'transfer') === 'transfer' ? [] : [record.pattern, record.messageBytes];
-  return JSON.stringify([record.runtime, record.transport, record.payload, record.codec, record.sizeElements, ...messages]);
+  const runtime =
+    record.receiverRuntime && record.receiverRuntime !== record.runtime ? `${record.runtime}:${record.receiverRuntime}` : record.runtime;
+  return JSON.stringify([runtime, record.transport, record.payload, record.codec, record.sizeElements, ...messages]);
 }
 
 /** Records grouped by configuration, in first-seen order. */
@@ -123,6 +127,7 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
   const total = totals.length > 0 ? computeStatistics(totals) : null;
   return {
     runtime: first.runtime,
+    receiverRuntime: first.receiverRuntime ?? first.runtime,
     codec: first.codec,
     transport: first.transport,
     payload: first.payload,

@@ -8,6 +8,7 @@ import { LOADABLE_TRANSPORT_IDS, loadTransport, MESSAGE_TRANSPORT_IDS } from '..
 import type { RuntimeDriver } from './driver';
 import { BUN_ENGINE, DENO_ENGINE, engineProblem, type JsEngine, NODE_ENGINE } from './engines';
 import { ActiveTransfer } from './js-transfer';
+import { jsPeerCommand } from './launch';
 import { autoHeapLimitMb, memoryLimit } from './limits';
 import { runtimeLimit } from './runtime-limits';
 
@@ -59,7 +60,19 @@ async function runJsTransfer(engine: JsEngine, given: TransferSpec, opts: RunOpt
       ? (messagePatternLimit(transport, spec) ?? transport.limit?.(spec) ?? codecLimit)
       : (transferPayloadLimit(spec) ?? transport.limit?.(spec) ?? codecLimit ?? memoryLimit(spec, heapLimitMb, engine.heapLimit)));
   if (reason) return failRecord(record, 'limits', reason);
-  const transfer = new ActiveTransfer(spec, transport, opts, heapLimitMb, engine);
+  const command = jsPeerCommand(engine, heapLimitMb);
+  return runToRecord(
+    new ActiveTransfer(spec, transport, opts, heapLimitMb, { sender: command, receiver: command }, engine.runtime),
+    record,
+  );
+}
+
+/**
+ * Run a transfer whose limits allow it, always tear it down, and fill the record: known to the
+ * exit and interrupt handlers while it runs. Every transfer of the JavaScript runtimes and of the
+ * pairs across runtimes (pair-driver.ts) goes through here.
+ */
+export async function runToRecord(transfer: ActiveTransfer, record: TransferRecord): Promise<TransferRecord> {
   active.add(transfer);
   installExitHook();
   try {
@@ -71,6 +84,11 @@ async function runJsTransfer(engine: JsEngine, given: TransferSpec, opts: RunOpt
   // After teardown: by then every peer's exit status and last words are in, so a death is named precisely.
   transfer.finish(record);
   return record;
+}
+
+/** The transfers running now whose owner is `owner` (a runtime, or `pair`). */
+export function activeTransfersOf(owner: string): ActiveTransfer[] {
+  return [...active].filter((transfer) => transfer.owner === owner);
 }
 
 /** Why a transport cannot run a message pattern with these messages, or null. */
@@ -92,7 +110,7 @@ export function transferPayloadLimit(spec: TransferSpec): string | null {
 
 /** A JavaScript runtime's driver: transports from lib/measure/transports/index.ts, the bench's hidden ones included. */
 function jsDriver(engine: JsEngine): RuntimeDriver {
-  const mine = () => [...active].filter((transfer) => transfer.engine === engine);
+  const mine = () => activeTransfersOf(engine.runtime);
   return {
     runtime: engine.runtime,
     transportIds: () => LOADABLE_TRANSPORT_IDS,

@@ -7,8 +7,7 @@ import { peerLaunch } from '../peer-build';
 import { makeTransferDirs } from '../tempdir';
 import type { TransferDirs, Transport } from '../transport';
 import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
-import type { JsEngine } from './engines';
-import { type LaunchedPeers, noPeers, spawnPeers } from './launch';
+import { type LaunchedPeers, noPeers, type PeerCommand, spawnPeers } from './launch';
 import { copyPeerResults } from './peer-results';
 
 /**
@@ -29,6 +28,8 @@ export class ActiveTransfer {
   private readonly launched: LaunchedPeers = noPeers();
   private readonly peers = new Map<Role, PeerState>();
   private dirs: TransferDirs | null = null;
+  /** Paths outside the private dirs the peers may create (Transport.leftovers), removed at teardown. */
+  private readonly leftovers: string[] = [];
   /** Peers whose control channel closed before they reported, in the order noticed. */
   private readonly deaths: { role: Role; phase: string }[] = [];
   /** Exit status ("SIGKILL", "1") of each child that ended before teardown killed anything. */
@@ -44,8 +45,10 @@ export class ActiveTransfer {
     private readonly transport: Transport,
     private readonly options: RunOptions,
     private readonly heapLimitMb: number,
-    /** The runtime whose binary starts the peers. */
-    readonly engine: JsEngine,
+    /** How each role's process starts (the same runtime twice, or a pair across runtimes). */
+    private readonly commands: Record<'sender' | 'receiver', PeerCommand>,
+    /** Whose transfer this is (a runtime's driver, or the pairs'), so each driver stops only its own. */
+    readonly owner: string,
   ) {
     this.roles = transport.roles ?? ['sender', 'receiver'];
     for (const role of this.roles) this.peers.set(role, {});
@@ -91,6 +94,7 @@ export class ActiveTransfer {
     try {
       this.dirs = makeTransferDirs();
       const prepared = this.transport.prepare?.(this.spec, this.dirs) ?? {};
+      this.leftovers.push(...(this.transport.leftovers?.(prepared) ?? []));
       this.spawnPeers(prepared);
       this.phase = 'ready';
       const all = (what: keyof PeerState) => () => this.roles.every((role) => this.peers.get(role)?.[what] !== undefined);
@@ -172,7 +176,7 @@ export class ActiveTransfer {
       fault,
       heapLimitMb,
       verbose,
-      engine: this.engine,
+      commands: this.commands,
     };
     spawnPeers(request, this.launched, {
       onMessage: (message) => this.onMessage(message),
@@ -296,5 +300,6 @@ export class ActiveTransfer {
       for (const dir of [this.dirs.tmpDir, this.dirs.shmDir]) fs.rmSync(dir, { recursive: true, force: true });
       this.dirs = null;
     }
+    for (const leftover of this.leftovers.splice(0)) fs.rmSync(leftover, { force: true });
   }
 }

@@ -9,6 +9,21 @@ import { peerLaunch } from '../peer-build';
 import type { TransferDirs, Transport } from '../transport';
 import type { JsEngine } from './engines';
 
+/** How one peer process starts: a binary, the arguments before the peer's config, what its environment adds. */
+export interface PeerCommand {
+  binary: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The command of a JavaScript runtime's peer: its binary, its heap flag, ts-node's hook when Node runs the peer from source. */
+export function jsPeerCommand(engine: JsEngine, heapLimitMb: number): PeerCommand {
+  const launch = peerLaunch();
+  // ts-node's hook (peers running from source) is Node's: the other runtimes run TypeScript themselves.
+  const hook = engine.runtime === 'node' ? launch.nodeArgs : [];
+  return { binary: engine.binary() as string, args: [...engine.argsBefore(heapLimitMb), ...hook, launch.entry] };
+}
+
 /**
  * Spawning the peers of one transfer of a JavaScript runtime (its binary: engines.ts) in the transport's topology: each process in its own
  * process group, each role's control channel (lib/measure/control.ts) a socketpair on fd 3 + i.
@@ -45,8 +60,11 @@ export interface LaunchRequest {
   heapLimitMb: number;
   /** Echo the peers' stderr on ours. */
   verbose: boolean;
-  /** The runtime whose binary runs every peer. */
-  engine: JsEngine;
+  /**
+   * How each role's process starts: the same runtime for both, or one each for a pair across
+   * runtimes. Topologies with one process for both roles (threads, fork-child) use the sender's.
+   */
+  commands: Record<'sender' | 'receiver', PeerCommand>;
 }
 
 /** Where the launched processes' events go. */
@@ -66,38 +84,46 @@ export function spawnPeers(request: LaunchRequest, launched: LaunchedPeers, even
   const { dirs, spec, fault, heapLimitMb, prepared } = request;
   const config = (role: PeerConfig['role']): string =>
     JSON.stringify({ ...dirs, spec, role, fault, heapLimitMb, prepared } satisfies PeerConfig);
-  const binary = request.engine.binary() as string;
-  const launch = peerLaunch();
-  // ts-node's hook (peers running from source) is Node's: the other runtimes run TypeScript themselves.
-  const hook = request.engine.runtime === 'node' ? launch.nodeArgs : [];
-  const peerArgs = [...request.engine.argsBefore(heapLimitMb), ...hook, launch.entry];
+  const { sender, receiver } = request.commands;
+  const commandOf = (role: Role) => (role === 'receiver' ? receiver : sender);
   const stdio = (controls: number) => ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(controls).fill('pipe')] as ('ignore' | 'pipe')[];
-  const start = (command: string, args: string[], pipes: ('ignore' | 'pipe')[], roles: (Role | 'host')[]) =>
-    launchOne(command, args, pipes, roles, request.verbose, launched, events);
+  const start = (command: string, args: string[], pipes: ('ignore' | 'pipe')[], roles: (Role | 'host')[], env?: NodeJS.ProcessEnv) =>
+    launchOne(command, args, pipes, roles, request.verbose, launched, events, env);
   switch (request.topology) {
     case 'separate':
-      for (const role of request.roles) start(binary, [...peerArgs, config(role)], stdio(1), [role]);
+      for (const role of request.roles) {
+        const command = commandOf(role);
+        start(command.binary, [...command.args, config(role)], stdio(1), [role], command.env);
+      }
       break;
     case 'fork-child':
-      start(binary, [...peerArgs, config('sender')], stdio(2), ['sender', 'receiver']);
+      start(sender.binary, [...sender.args, config('sender')], stdio(2), ['sender', 'receiver'], sender.env);
       break;
     case 'threads':
-      start(binary, [...peerArgs, config('host')], stdio(1), ['host']);
+      start(sender.binary, [...sender.args, config('host')], stdio(1), ['host'], sender.env);
       break;
     case 'shell-pipe': {
       // sh makes the anonymous pipe(2) of `sender | receiver`; the pipe becomes fd 5 of both
-      // (so nothing else writes into it), each peer's control channel its fd 3. The runtime's command
-      // line travels as positional parameters ("$@"), never inside the script. Each side's subshell starts its peer in the background, closes its own copies of the pipe
-      // and control fds (so a peer that closes or dies shows at once), waits, and reports the
-      // peer's exit status on stderr (128 + n: killed by signal n), since only sh sees it. The fds
-      // move with `exec` inside each group: a redirection on the group itself would make sh keep
-      // a saved copy of the control fd (as fd 10), and a dead peer's channel would never close.
+      // (so nothing else writes into it), each peer's control channel its fd 3. The peers' command
+      // lines travel as positional parameters ("$@"), never inside the script: the two configs, the
+      // sender command's word count n, the sender's words, then the receiver's (two runtimes may
+      // join one pipe). The sender's side appends its first n words to "$@" and drops the rest; the
+      // receiver's side drops the first n. Each side's subshell starts its peer in the background,
+      // closes its own copies of the pipe and control fds (so a peer that closes or dies shows at
+      // once), waits, and reports the peer's exit status on stderr (128 + n: killed by signal n),
+      // since only sh sees it. The fds move with `exec` inside each group: a redirection on the
+      // group itself would make sh keep a saved copy of the control fd (as fd 10), and a dead
+      // peer's channel would never close.
       const script =
-        'sender="$1"; receiver="$2"; shift 2\n' +
-        '{ exec 4>&- 5>&1 >/dev/null; "$@" "$sender" & exec 5>&- 3>&-; wait $!; echo "ipc-lab-exit sender $?" >&2; } |' +
-        ' { exec 3>&4 4>&- 5<&0 </dev/null; "$@" "$receiver" & exec 5<&- 3>&-; wait $!; echo "ipc-lab-exit receiver $?" >&2; } &\n' +
+        'sender="$1"; receiver="$2"; n="$3"; shift 3\n' +
+        '{ exec 4>&- 5>&1 >/dev/null; total=$#; i=0; for a in "$@"; do i=$((i + 1)); if [ "$i" -le "$n" ]; then set -- "$@" "$a"; fi; done; shift "$total";' +
+        ' "$@" "$sender" & exec 5>&- 3>&-; wait $!; echo "ipc-lab-exit sender $?" >&2; } |' +
+        ' { exec 3>&4 4>&- 5<&0 </dev/null; shift "$n"; "$@" "$receiver" & exec 5<&- 3>&-; wait $!; echo "ipc-lab-exit receiver $?" >&2; } &\n' +
         'exec 3>&- 4>&-\nwait\n';
-      start('/bin/sh', ['-c', script, 'sh', config('sender'), config('receiver'), binary, ...peerArgs], stdio(2), ['sender', 'receiver']);
+      const senderWords = [sender.binary, ...sender.args];
+      const receiverWords = [receiver.binary, ...receiver.args];
+      const args = ['-c', script, 'sh', config('sender'), config('receiver'), String(senderWords.length), ...senderWords, ...receiverWords];
+      start('/bin/sh', args, stdio(2), ['sender', 'receiver'], { ...sender.env, ...receiver.env });
       break;
     }
   }
@@ -112,13 +138,14 @@ function launchOne(
   verbose: boolean,
   launched: LaunchedPeers,
   events: LaunchEvents,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): void {
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     detached: true, // its own process group: teardown kills the group, grandchildren included
     stdio,
     // NO_COLOR: Deno colours its error messages, which become a record's reason.
-    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), NO_COLOR: '1' },
+    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), NO_COLOR: '1', ...extraEnv },
   });
   launched.children.push(child);
   launched.stderrTail.set(child, '');

@@ -1,6 +1,10 @@
+import { allTransportIds } from '../../model/catalog';
 import { checkRunOptionValues, checkSpecCodec, checkTransferSpec } from '../../model/checks';
+import { checkNames } from '../../model/names';
+import { isPair } from '../../model/pairs';
 import type { RecordPlace } from '../../model/record';
 import {
+  CODEC_NAMES,
   DEFAULT_TIMEOUT_SECONDS,
   PAYLOADS,
   RUNTIMES,
@@ -12,11 +16,13 @@ import {
 import { cpythonDriver } from '../cpython/cpython-driver';
 import type { RuntimeDriver } from './driver';
 import { bunDriver, denoDriver, nodeDriver } from './js-driver';
+import { pairDriver } from './pair-driver';
 
 /**
  * The runner, runtime-neutral: checks a transfer's spec and options, fills in the defaults and
- * hands it to its runtime's driver, which runs it and always tears it down. A new runtime is one
- * RuntimeDriver (driver.ts) added to DRIVERS; nothing else here changes.
+ * hands it to its runtime's driver, which runs it and always tears it down — or, for a pair across
+ * runtimes (`node:cpython`), to the pairs' driver. A new runtime is one RuntimeDriver (driver.ts)
+ * added to DRIVERS; nothing else here changes.
  */
 
 /** Every runtime's driver, by runtime. */
@@ -40,8 +46,17 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
  * runtime, transport, payload or fault, or a size or timeout out of range. Spawns nothing.
  */
 export function checkTransferRequest(spec: TransferSpec, options: Partial<RunOptions> = {}): void {
-  checkTransferSpec(spec, RUNTIMES, PAYLOADS, (runtime) => DRIVERS[runtime as Runtime].transportIds());
-  checkSpecCodec(spec);
+  if (spec !== null && typeof spec === 'object' && spec.receiverRuntime !== undefined) {
+    checkNames('runtime', [spec.receiverRuntime], RUNTIMES, false);
+  }
+  if (spec !== null && typeof spec === 'object' && isPair(spec)) {
+    // A pair's transports are Node's ids (any known one: a pair that cannot run it is a limits record).
+    checkTransferSpec(spec, RUNTIMES, PAYLOADS, () => allTransportIds());
+    if (spec.codec !== undefined) checkNames('codec', [spec.codec], CODEC_NAMES, false);
+  } else {
+    checkTransferSpec(spec, RUNTIMES, PAYLOADS, (runtime) => DRIVERS[runtime as Runtime].transportIds());
+    checkSpecCodec(spec);
+  }
   checkRunOptionValues(options);
 }
 
@@ -56,7 +71,9 @@ export async function runTransfer(
 ): Promise<TransferRecord> {
   checkTransferRequest(spec, options);
   const opts: RunOptions = { ...DEFAULT_RUN_OPTIONS, ...options };
-  return DRIVERS[spec.runtime].run(spec, opts, place);
+  // `node:node` is `node`: a receiver in the sender's own runtime is no pair.
+  const { receiverRuntime, ...same } = spec;
+  return isPair(spec) ? pairDriver.run(spec, opts, place) : DRIVERS[spec.runtime].run(receiverRuntime ? same : spec, opts, place);
 }
 
 /**
@@ -65,9 +82,10 @@ export async function runTransfer(
  */
 export function abortActiveTransfers(reason: string): void {
   for (const runtime of RUNTIMES) DRIVERS[runtime].abortAll(reason);
+  pairDriver.abortAll(reason);
 }
 
 /** Transfers running right now, every runtime's (for tests and the interrupt handlers). */
 export function activeTransferCount(): number {
-  return RUNTIMES.reduce((sum, runtime) => sum + DRIVERS[runtime].activeCount(), 0);
+  return RUNTIMES.reduce((sum, runtime) => sum + DRIVERS[runtime].activeCount(), pairDriver.activeCount());
 }
