@@ -117,3 +117,14 @@ export {
 } from './serializers';
 export { type ThreeWayRow, threeWayFigure, threeWayRows, threeWaySentence } from './three-ways';
 export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';
+export {
+  largestZeroCopySize,
+  type PhaseRow,
+  type TargetFinding,
+  zeroCopyPhaseFigure,
+  zeroCopyPhaseRows,
+  zeroCopySeries,
+  zeroCopySizeFigure,
+  zeroCopyTargetRows,
+  zeroCopyTargets,
+} from './zero-copy';

@@ -100,6 +100,38 @@ function runtimes(
   return [transfers(transferSizes, rounds), messages, ...(bigSizes.length > 0 ? [transfers(bigSizes, 1)] : [])];
 }
 
+/**
+ * The zero-copy notebook: copies (RawArray, byte channels) against hand-overs (a sealed memfd, a
+ * named region) at every size in Node, Bun and Deno, across languages (Node and CPython both ways,
+ * raw bytes, Arrow and hand-overs), and CPython's own SharedMemory beside its RawArray — each group
+ * interleaved, so that every ratio the notebook shows compares the same minutes.
+ */
+function zeroCopy(sizes: number[], fewSizes: number[], rounds: number): SweepConfig[] {
+  const common = { repeats: rounds, warmups: 0, order: 'interleaved' as const };
+  const copyOrHand = ['handoff', 'handoff-name', 'raw-array'];
+  return [
+    {
+      ...common,
+      runtimes: ['node', 'node:cpython', 'cpython:node'],
+      transports: [...copyOrHand, 'unix', 'pipe'],
+      payloads: ['int32'],
+      codecs: ['none', 'raw', 'arrow'],
+      sizes,
+    },
+    { ...common, runtimes: ['node'], transports: ['unix'], payloads: ['int32'], codecs: ['v8'], sizes: fewSizes },
+    { ...common, runtimes: ['cpython'], transports: ['shared-memory', 'raw-array'], payloads: ['list'], sizes },
+    { ...common, runtimes: ['bun', 'deno'], transports: [...copyOrHand, 'unix'], payloads: ['int32'], codecs: ['none', 'raw'], sizes: fewSizes },
+    {
+      ...common,
+      runtimes: ['bun:cpython', 'cpython:bun', 'deno:cpython', 'cpython:deno'],
+      transports: ['handoff', 'unix'],
+      payloads: ['int32'],
+      codecs: ['none', 'raw'],
+      sizes: fewSizes,
+    },
+  ];
+}
+
 export interface ExperimentDef {
   name: string;
   title: string;
@@ -192,6 +224,15 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
       quick: runtimes([1e6], [], 1, 1, [64, 65536]),
       // Seconds: two methods and two message transports, each in every runtime.
       smoke: runtimes([1e3], [], 1, 1, [64], { transfers: ['pipe', 'raw-array'], messages: ['queue', 'pipe'] }),
+    },
+  },
+  {
+    name: 'zero-copy',
+    title: 'Zero copies and across languages: hand-overs against copies, Node, Bun, Deno and CPython',
+    configs: {
+      article: zeroCopy([10, 1e3, 1e5, 1e6, 1e7, 1e8], [1e3, 1e6, 1e8], 3),
+      quick: zeroCopy([10, 1e3, 1e5, 1e6, 1e7], [1e3, 1e7], 1),
+      smoke: zeroCopy([10, 1e3], [1e3], 1),
     },
   },
   {

@@ -95,6 +95,7 @@ export const notebook: NotebookSource = {
       | [14-runs](14-runs.ipynb) | every run under a folder side by side, and two runs compared with confidence intervals |
       | [15-messages](15-messages.ipynb) | many small messages: round-trip latency and message rate of every transport, with the C floor, bare Node, CPython and ipc-bench beside them |
       | [16-runtimes](16-runtimes.ipynb) | Node.js, Bun, Deno and CPython on the article's seven methods (list and Int32Array) and the message patterns, with what each runtime could not run and why |
+      | [17-zero-copy](17-zero-copy.ipynb) | hand-overs (a sealed memfd, a named region, CPython's SharedMemory) against copies at every size, Node.js ⇄ CPython both ways, Bun and Deno, Arrow against raw bytes |
     `),
   ],
 };
