@@ -254,7 +254,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     dataConstraint: 'one-dimensional int32 array (a list is packed into the mapping, one pass)',
     needsFlag: false,
     timing:
-      'encode = packing a list into the mapping (int32: built there, in build); send = seal + sendmsg; recv = the message arriving to holding the view (recvmsg, fstat, mmap); verify pays the receiver\'s page-table faults',
+      "encode = packing a list into the mapping (int32: built there, in build); send = seal + sendmsg; recv = the message arriving to holding the view (recvmsg, fstat, mmap); verify pays the receiver's page-table faults",
   },
   {
     id: 'handoff-name',
@@ -268,7 +268,7 @@ export const NODE_TRANSPORTS: readonly TransportInfo[] = [
     dataConstraint: 'one-dimensional int32 array (a list is packed into the mapping, one pass)',
     needsFlag: false,
     timing:
-      'encode = packing a list into the mapping (int32: built there, in build); send = chmod 0400 + the message; recv = the message arriving to holding the view (open, mmap); verify pays the receiver\'s page-table faults',
+      "encode = packing a list into the mapping (int32: built there, in build); send = chmod 0400 + the message; recv = the message arriving to holding the view (open, mmap); verify pays the receiver's page-table faults",
   },
 ];
 
@@ -372,7 +372,8 @@ export const CPYTHON_TRANSPORTS: readonly TransportInfo[] = [
     codecs: NONE,
     dataConstraint: 'one-dimensional array of fixed size',
     needsFlag: true,
-    timing: 'encode = the list into the numpy view of the segment (one pass); send = the name through a Pipe; recv = attaching by name to holding the view; verify pays the page-table faults',
+    timing:
+      'encode = the list into the numpy view of the segment (one pass); send = the name through a Pipe; recv = attaching by name to holding the view; verify pays the page-table faults',
   },
 ];
 
