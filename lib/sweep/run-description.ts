@@ -89,17 +89,18 @@ export function gitCommit(repoRoot: string = REPO_ROOT): string {
   }
 }
 
-/** The serializers' libraries: V8's own (node:v8, JSON) and msgpackr's version as installed. */
+/** The serializers' libraries: V8's own (node:v8, JSON), and msgpackr's and apache-arrow's versions as installed. */
 export function codecLibraries(): string {
-  let msgpackr = 'missing';
+  return `v8 ${process.versions.v8} (node:v8 and JSON), msgpackr ${installedVersion('msgpackr')}, apache-arrow ${installedVersion('apache-arrow')}`;
+}
+
+/** An npm package's version as installed in this repository, or "missing". */
+function installedVersion(name: string): string {
   try {
-    msgpackr = (
-      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'msgpackr', 'package.json'), 'utf8')) as { version: string }
-    ).version;
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
-    /* not installed: said in the description */
+    return 'missing'; // not installed: said in the description
   }
-  return `v8 ${process.versions.v8} (node:v8 and JSON), msgpackr ${msgpackr}`;
 }
 
 /** The full description of this run: versions, commit, OS and hardware, now. */

@@ -1,3 +1,4 @@
+import { arrowCodec } from './arrow';
 import type { Codec, CodecId } from './codec';
 import { jsonCodec } from './json';
 import { msgpackrCodec } from './msgpackr';
@@ -12,6 +13,7 @@ export const CODECS: Readonly<Record<CodecId, Codec>> = {
   raw: rawCodec,
   msgpackr: msgpackrCodec,
   packed: packedCodec,
+  arrow: arrowCodec,
 };
 
 /** The serializer a codec name stands for, or null for one without (clone, none, pickle). */
