@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "ipc_lab_shm",
-      "sources": ["shm.c"],
+      "sources": ["shm.c", "handoff.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     },
     {

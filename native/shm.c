@@ -108,13 +108,16 @@ static napi_value monotonic_ns(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* The zero-copy hand-over's functions (handoff.c) join this one addon. */
+napi_value init_handoff(napi_env env, napi_value exports);
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
   napi_set_named_property(env, exports, "map", fn);
   napi_create_function(env, "monotonicNs", NAPI_AUTO_LENGTH, monotonic_ns, NULL, &fn);
   napi_set_named_property(env, exports, "monotonicNs", fn);
-  return exports;
+  return init_handoff(env, exports);
 }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

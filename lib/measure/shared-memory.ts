@@ -13,7 +13,8 @@ interface NativeShm {
 
 let native: NativeShm | undefined;
 
-function loadNative(): NativeShm {
+/** The addon, loaded once (the hand-over's functions live in it too: lib/measure/handoff-memory.ts). */
+export function loadNative(): NativeShm {
   if (native) return native;
   const addon = SHM_ADDON_PATH;
   if (!fs.existsSync(addon)) {

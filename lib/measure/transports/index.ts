@@ -2,6 +2,7 @@ import type { Transport } from '../transport';
 import { rawPipe, rawTcp, rawUnix } from './baselines/baseline';
 import { fake } from './fake/fake';
 import { file } from './file';
+import { handoffMemfd, handoffName } from './handoff';
 import { ipcAdvanced, ipcJson } from './ipc';
 import { manager } from './manager';
 import { pipe } from './pipe';
@@ -33,6 +34,8 @@ const TRANSPORTS: Record<string, Transport> = {
   transfer,
   ring: ringProcesses,
   'ring-thread': ringThreads,
+  handoff: handoffMemfd,
+  'handoff-name': handoffName,
 };
 
 /** The bench's raw baselines and a test double: loadable by id, never listed (not in the catalog, the CLI or `all`). */
