@@ -5,6 +5,8 @@
  * says what to install.
  */
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { CPYTHON_PACKAGES_DIR } from '../../model/paths';
 
 /** Where an interpreter is looked for when none is given: Debian's own first (it has numpy from apt). */
 const DEFAULT_PYTHONS = ['/usr/bin/python3', 'python3'];
@@ -118,6 +120,39 @@ export async function cpythonVersion(python?: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * `env` with CPYTHON_PACKAGES_DIR first on PYTHONPATH, for spawning a CPython peer: pip installs
+ * pyarrow there (tools/notebooks/setup.ts), since Debian's python3 takes no pip installs (PEP 668).
+ */
+export function pythonPackagesEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const inherited = env.PYTHONPATH ? [env.PYTHONPATH] : [];
+  return { ...env, PYTHONPATH: [CPYTHON_PACKAGES_DIR, ...inherited].join(path.delimiter) };
+}
+
+const pyarrowProbes = new Map<string, Promise<string | null>>();
+
+/**
+ * pyarrow's version as `python` imports it with pythonPackagesEnv(), or null when it cannot
+ * (not installed, or built for another Python). A version found is cached per interpreter; a
+ * null is not, so that running setup.ts while a notebook's kernel lives is seen at the next call.
+ */
+export function probePyarrow(python: string): Promise<string | null> {
+  let pending = pyarrowProbes.get(python);
+  if (!pending) {
+    pending = new Promise<string | null>((resolve) => {
+      execFile(
+        python,
+        ['-c', 'import pyarrow; print(pyarrow.__version__)'],
+        { timeout: 30_000, env: pythonPackagesEnv() },
+        (error, stdout) => resolve(error ? null : String(stdout).trim() || null),
+      );
+    });
+    pyarrowProbes.set(python, pending);
+    void pending.then((version) => version === null && pyarrowProbes.delete(python));
+  }
+  return pending;
 }
 
 /** The last non-empty line of a process's output: its last words, for an error message. */
