@@ -37,6 +37,7 @@
 #include <fcntl.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,24 @@ static int get_args(napi_env env, napi_callback_info info, size_t count, napi_va
     napi_throw_type_error(env, NULL, message);
     return 0;
   }
+  return 1;
+}
+
+/* Two arguments and an optional third (a reservation), or throw the usage line. */
+static int get_args_into(napi_env env, napi_callback_info info, napi_value *argv, napi_value *into, const char *usage) {
+  size_t argc = 3;
+  napi_value all[3];
+  if (napi_get_cb_info(env, info, &argc, all, NULL, NULL) != napi_ok || argc < 2 || argc > 3) {
+    char message[256];
+    snprintf(message, sizeof message, "%s takes 2 or 3 arguments", usage);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  napi_valuetype type = napi_undefined;
+  if (argc == 3) napi_typeof(env, all[2], &type);
+  argv[0] = all[0];
+  argv[1] = all[1];
+  *into = type == napi_undefined ? NULL : all[2];
   return 1;
 }
 
@@ -156,6 +175,9 @@ static void unmap_mapping(napi_env env, void *data, void *hint) {
   }
   pthread_mutex_unlock(&mappings_lock);
   munmap(m->address, m->bytes);
+  /* The other half of wrap_mapping's offset: V8 subtracts the buffer's bytes as it frees it. */
+  int64_t external_bytes;
+  napi_adjust_external_memory(env, (int64_t)m->bytes, &external_bytes);
   free(m);
 }
 
@@ -174,6 +196,15 @@ static napi_value wrap_mapping(napi_env env, const char *call, void *address, si
   m->next = mappings;
   mappings = m;
   pthread_mutex_unlock(&mappings_lock);
+  /*
+   * V8 counts an external ArrayBuffer's bytes as memory the process allocated outside its heap, and
+   * 400 MB of it at once makes V8 collect garbage on the spot — 2–15 ms inside the receiver's
+   * timed hand-over, growing with the size, though the mapping is the sender's pages and costs this
+   * process nothing but page-table entries. Taking the bytes off the count first leaves it where it
+   * was; unmap_mapping puts them back when V8 takes them off again.
+   */
+  int64_t external_bytes;
+  napi_adjust_external_memory(env, -(int64_t)bytes, &external_bytes);
   if (napi_create_external_arraybuffer(env, address, bytes, unmap_mapping, m, &result) != napi_ok) {
     unmap_mapping(env, address, m);
     char message[160];
@@ -182,6 +213,15 @@ static napi_value wrap_mapping(napi_env env, const char *call, void *address, si
     return NULL;
   }
   return result;
+}
+
+/* Whether [data, data + bytes) is a mapping this file made. */
+static bool is_ours(void *data, size_t bytes) {
+  bool ours = false;
+  pthread_mutex_lock(&mappings_lock);
+  for (struct mapping *m = mappings; m; m = m->next) ours |= m->address == data && m->bytes == bytes;
+  pthread_mutex_unlock(&mappings_lock);
+  return ours;
 }
 
 /* mmap refuses a zero length: an empty (ordinary) ArrayBuffer is the honest answer. */
@@ -200,7 +240,7 @@ static napi_value map_writable(napi_env env, const char *call, int fd, size_t by
 }
 
 /* A read-only shared mapping of the first `bytes` of fd, after checking the file holds them. */
-static napi_value map_read_only(napi_env env, const char *call, int fd, size_t bytes) {
+static napi_value map_read_only(napi_env env, const char *call, int fd, size_t bytes, napi_value into) {
   struct stat st;
   if (fstat(fd, &st) != 0) return throw_errno(env, call, "fstat");
   if ((uint64_t)st.st_size < (uint64_t)bytes) {
@@ -211,9 +251,39 @@ static napi_value map_read_only(napi_env env, const char *call, int fd, size_t b
     return NULL;
   }
   if (bytes == 0) return empty_buffer(env);
+  if (into != NULL) {
+    /*
+     * Into a reservation the receiver made before the transfer (reserve()): the sender's pages
+     * replace its inaccessible ones at the same address (MAP_FIXED), and the ArrayBuffer that
+     * already wraps it is the view. Wrapping 400 MB in a new ArrayBuffer inside the timed region
+     * made V8 start a collection there (external memory), 2–18 ms that grew with the size.
+     */
+    void *data = NULL;
+    size_t length = 0;
+    if (napi_get_arraybuffer_info(env, into, &data, &length) != napi_ok || length != bytes || !is_ours(data, bytes)) {
+      char message[160];
+      snprintf(message, sizeof message, "%s: the reservation is not one of reserve(%zu)", call, bytes);
+      napi_throw_type_error(env, NULL, message);
+      return NULL;
+    }
+    if (mmap(data, bytes, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+      return throw_errno(env, call, "mmap(PROT_READ, MAP_SHARED | MAP_FIXED)");
+    return into;
+  }
   void *address = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
   if (address == MAP_FAILED) return throw_errno(env, call, "mmap(PROT_READ, MAP_SHARED)");
   return wrap_mapping(env, call, address, bytes);
+}
+
+/* reserve(bytes): address space for a view to come, inaccessible until a hand-over is mapped into it. */
+static napi_value reserve(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t bytes;
+  if (!get_args(env, info, 1, argv, "reserve(bytes)") || !get_bytes(env, argv[0], "reserve", &bytes)) return NULL;
+  if (bytes == 0) return empty_buffer(env);
+  void *address = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (address == MAP_FAILED) return throw_errno(env, "reserve", "mmap(PROT_NONE)");
+  return wrap_mapping(env, "reserve", address, bytes);
 }
 
 /* ---- the region ---------------------------------------------------------------------------------- */
@@ -319,20 +389,22 @@ static napi_value protect(napi_env env, napi_callback_info info) {
 /* mapReadOnly(fd, bytes): the receiver's view; does not close fd. */
 static napi_value map_fd_read_only(napi_env env, napi_callback_info info) {
   napi_value argv[2];
+  napi_value into;
   int fd;
   size_t bytes;
-  if (!get_args(env, info, 2, argv, "mapReadOnly(fd, bytes)") || !get_fd(env, argv[0], "mapReadOnly", 0, &fd) ||
+  if (!get_args_into(env, info, argv, &into, "mapReadOnly(fd, bytes, into?)") || !get_fd(env, argv[0], "mapReadOnly", 0, &fd) ||
       !get_bytes(env, argv[1], "mapReadOnly", &bytes))
     return NULL;
-  return map_read_only(env, "mapReadOnly", fd, bytes);
+  return map_read_only(env, "mapReadOnly", fd, bytes, into);
 }
 
 /* mapPathReadOnly(path, bytes): the receiver's view of a named region. */
 static napi_value map_path_read_only(napi_env env, napi_callback_info info) {
   napi_value argv[2];
+  napi_value into;
   char path[4096];
   size_t bytes;
-  if (!get_args(env, info, 2, argv, "mapPathReadOnly(path, bytes)") || !get_path(env, argv[0], "mapPathReadOnly", path, sizeof path) ||
+  if (!get_args_into(env, info, argv, &into, "mapPathReadOnly(path, bytes, into?)") || !get_path(env, argv[0], "mapPathReadOnly", path, sizeof path) ||
       !get_bytes(env, argv[1], "mapPathReadOnly", &bytes))
     return NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -341,7 +413,7 @@ static napi_value map_path_read_only(napi_env env, napi_callback_info info) {
     snprintf(what, sizeof what, "open %s", path);
     return throw_errno(env, "mapPathReadOnly", what);
   }
-  napi_value result = map_read_only(env, "mapPathReadOnly", fd, bytes);
+  napi_value result = map_read_only(env, "mapPathReadOnly", fd, bytes, into);
   close(fd);
   return result;
 }
@@ -572,7 +644,7 @@ napi_value init_handoff(napi_env env, napi_value exports) {
     napi_callback call;
   } functions[] = {
       {"memfdCreate", memfd_create_mapped}, {"createNamed", create_named},   {"seal", seal},
-      {"seals", seals},                     {"protect", protect},            {"mapReadOnly", map_fd_read_only},
+      {"seals", seals},                     {"protect", protect},            {"mapReadOnly", map_fd_read_only}, {"reserve", reserve},
       {"mapPathReadOnly", map_path_read_only}, {"closeFd", close_fd},        {"unixListen", unix_listen},
       {"unixAccept", unix_accept},          {"unixConnect", unix_connect},   {"sendHandoff", send_handoff},
       {"recvHandoff", recv_handoff},

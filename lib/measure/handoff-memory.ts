@@ -21,9 +21,15 @@ export interface HandoffNative {
   /** mprotect(PROT_READ) a mapping made by memfdCreate or createNamed: the sender's promise not to write again. */
   protect(buffer: ArrayBuffer): void;
   /** Map `bytes` of a descriptor read-only, shared, not populated; a file smaller than `bytes` is a RangeError. Keeps fd open. */
-  mapReadOnly(fd: number, bytes: number): ArrayBuffer;
+  mapReadOnly(fd: number, bytes: number, into?: ArrayBuffer): ArrayBuffer;
+  /**
+   * Address space for a view to come (inaccessible until a hand-over is mapped into it by
+   * mapReadOnly or mapPathReadOnly with `into`): the receiver makes it before the clock, so the
+   * hand-over wraps no new ArrayBuffer — V8 collects garbage when 400 MB of external memory appear.
+   */
+  reserve(bytes: number): ArrayBuffer;
   /** The same for a path, opened read-only and closed again. */
-  mapPathReadOnly(filePath: string, bytes: number): ArrayBuffer;
+  mapPathReadOnly(filePath: string, bytes: number, into?: ArrayBuffer): ArrayBuffer;
   /** A new 0600 file (O_EXCL: never an existing one), sized and mapped read-write, shared; removed again if that fails. */
   createNamed(filePath: string, bytes: number): ArrayBuffer;
   closeFd(fd: number): void;
