@@ -94,7 +94,8 @@ const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ p
  * - `file`: encode, file-write, file-read, decode;
  * - `queue`: clone; `transfer`: clone-transfer (after a pack when the payload is a list);
  * - `shared-array`, `raw-array` and their `-thread` variants: set-touched (the copy into the
- *   region, which is zero-filled before the transfer) and set-fresh (the receiver's copy out).
+ *   region, which is zero-filled before the transfer) and set-fresh (the receiver's copy out);
+ * - `handoff`, `handoff-name`: clone-transfer (no bytes move), after a pack when the payload is a list.
  * Throws on a transport it does not know: a new transport needs its floor written down here.
  */
 export function floorRecipe(transport: string, codec: string, payload: PayloadKind): FloorRecipe {
@@ -126,6 +127,12 @@ export function floorRecipe(transport: string, codec: string, payload: PayloadKi
     case 'raw-array':
     case 'raw-array-thread':
       return recipe(once('set-touched', 'set-fresh'));
+    case 'handoff':
+    case 'handoff-name':
+      return recipe(
+        payload === 'list' ? once('pack', 'clone-transfer') : once('clone-transfer'),
+        "a hand-over moves no bytes: its floor is moving an ArrayBuffer's ownership (a transfer list), after packing a list",
+      );
     default:
       throw new Error(`no floor is defined for transport "${transport}": add it to floorRecipe in lib/sweep/floors.ts`);
   }

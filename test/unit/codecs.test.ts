@@ -131,6 +131,7 @@ test('every codec carries the message kinds it accepts, each message intact; the
     }
   }
   assert.deepEqual(accepted.sort(), [
+    'arrow:int32',
     'json:int32',
     'json:object',
     'msgpackr:bytes',
