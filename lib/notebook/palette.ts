@@ -43,6 +43,8 @@ export const TRANSPORT_FAMILIES: readonly { family: string; members: readonly [s
   { family: 'file', members: ['file'] },
   { family: 'socket', members: ['tcp', 'unix'] },
   { family: 'ring buffer', members: ['ring', 'ring-thread'] },
+  { family: 'hand-over', members: ['handoff', 'handoff-name'] },
+  { family: 'shared memory (CPython 3.8)', members: ['shared-memory'] },
 ];
 
 /** Transport colours: a family's members share a hue (checked for distance in test/unit/palette.test.ts). */
@@ -62,6 +64,9 @@ const TRANSPORT_COLORS: Readonly<Record<string, string>> = {
   file: '#999933', // Tol muted olive
   tcp: '#332288', // Tol muted indigo
   unix: '#8877CC', // a lighter indigo
+  handoff: '#EE3377', // Tol vibrant magenta
+  'handoff-name': '#FF99BB', // a lighter magenta
+  'shared-memory': '#44AA99', // Tol muted teal
 };
 
 /** Runtimes: Node's green, Bun's orange, Deno's purple, Python's blue (Okabe–Ito), and grey for the article's published numbers. */

@@ -46,7 +46,7 @@ test('CIELAB conversions: white, black, sRGB red, and a round trip of every pale
 
 test('every transport of the catalog (Node and CPython) has its own colour, far from every other', () => {
   const ids = allTransportIds();
-  assert.equal(ids.length, 15);
+  assert.equal(ids.length, 18);
   const colors = ids.map((id) => transportStyle(id).color);
   assert.equal(new Set(colors).size, ids.length, 'no two transports share a colour');
   for (const [a, b] of pairs(ids)) {
