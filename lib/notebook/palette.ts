@@ -65,8 +65,8 @@ const TRANSPORT_COLORS: Readonly<Record<string, string>> = {
   tcp: '#332288', // Tol muted indigo
   unix: '#8877CC', // a lighter indigo
   handoff: '#EE3377', // Tol vibrant magenta
-  'handoff-name': '#FF99BB', // a lighter magenta
-  'shared-memory': '#44AA99', // Tol muted teal
+  'handoff-name': '#FFB3C6', // a light pink, the hand-over's hue
+  'shared-memory': '#BBCC33', // Tol light lime
 };
 
 /** Runtimes: Node's green, Bun's orange, Deno's purple, Python's blue (Okabe–Ito), and grey for the article's published numbers. */
