@@ -175,9 +175,6 @@ static void unmap_mapping(napi_env env, void *data, void *hint) {
   }
   pthread_mutex_unlock(&mappings_lock);
   munmap(m->address, m->bytes);
-  /* The other half of wrap_mapping's offset: V8 subtracts the buffer's bytes as it frees it. */
-  int64_t external_bytes;
-  napi_adjust_external_memory(env, (int64_t)m->bytes, &external_bytes);
   free(m);
 }
 
@@ -196,15 +193,6 @@ static napi_value wrap_mapping(napi_env env, const char *call, void *address, si
   m->next = mappings;
   mappings = m;
   pthread_mutex_unlock(&mappings_lock);
-  /*
-   * V8 counts an external ArrayBuffer's bytes as memory the process allocated outside its heap, and
-   * 400 MB of it at once makes V8 collect garbage on the spot — 2–15 ms inside the receiver's
-   * timed hand-over, growing with the size, though the mapping is the sender's pages and costs this
-   * process nothing but page-table entries. Taking the bytes off the count first leaves it where it
-   * was; unmap_mapping puts them back when V8 takes them off again.
-   */
-  int64_t external_bytes;
-  napi_adjust_external_memory(env, -(int64_t)bytes, &external_bytes);
   if (napi_create_external_arraybuffer(env, address, bytes, unmap_mapping, m, &result) != napi_ok) {
     unmap_mapping(env, address, m);
     char message[160];
@@ -273,6 +261,22 @@ static napi_value map_read_only(napi_env env, const char *call, int fd, size_t b
   void *address = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
   if (address == MAP_FAILED) return throw_errno(env, call, "mmap(PROT_READ, MAP_SHARED)");
   return wrap_mapping(env, call, address, bytes);
+}
+
+/*
+ * awaitPeerClose(sockFd): block until the other end of a connected socket closes it (or fails).
+ * The sender waits here, off the clock, for the receiver to hold the pages before it changes its
+ * own mapping: an mprotect of 400 MB while the receiver maps the same file held it up 3–6 ms.
+ */
+static napi_value await_peer_close(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int fd;
+  if (!get_args(env, info, 1, argv, "awaitPeerClose(sockFd)") || !get_fd(env, argv[0], "awaitPeerClose", 0, &fd)) return NULL;
+  char byte;
+  ssize_t got;
+  do got = recv(fd, &byte, 1, 0);
+  while (got > 0 || (got < 0 && errno == EINTR));
+  return undefined_value(env);
 }
 
 /* reserve(bytes): address space for a view to come, inaccessible until a hand-over is mapped into it. */
@@ -644,7 +648,7 @@ napi_value init_handoff(napi_env env, napi_value exports) {
     napi_callback call;
   } functions[] = {
       {"memfdCreate", memfd_create_mapped}, {"createNamed", create_named},   {"seal", seal},
-      {"seals", seals},                     {"protect", protect},            {"mapReadOnly", map_fd_read_only}, {"reserve", reserve},
+      {"seals", seals},                     {"protect", protect},            {"mapReadOnly", map_fd_read_only}, {"reserve", reserve}, {"awaitPeerClose", await_peer_close},
       {"mapPathReadOnly", map_path_read_only}, {"closeFd", close_fd},        {"unixListen", unix_listen},
       {"unixAccept", unix_accept},          {"unixConnect", unix_connect},   {"sendHandoff", send_handoff},
       {"recvHandoff", recv_handoff},

@@ -28,6 +28,8 @@ export interface HandoffNative {
    * hand-over wraps no new ArrayBuffer — V8 collects garbage when 400 MB of external memory appear.
    */
   reserve(bytes: number): ArrayBuffer;
+  /** Block until the other end of a connected socket closes it (or fails). */
+  awaitPeerClose(sockFd: number): void;
   /** The same for a path, opened read-only and closed again. */
   mapPathReadOnly(filePath: string, bytes: number, into?: ArrayBuffer): ArrayBuffer;
   /** A new 0600 file (O_EXCL: never an existing one), sized and mapped read-write, shared; removed again if that fails. */

@@ -35,10 +35,13 @@ import { freeSpaceLimit } from './common';
  * mmap). The receiver's mapping is not populated: its first read — the verify pass — pays the
  * page-table faults (firstTouch 'sender').
  *
- * recv still grows a little with the size, in V8 rather than in the kernel: wrapping the mapping in
- * an ArrayBuffer reports its bytes to V8 as external memory, and past its external-memory limit
- * (64 MiB above the last GC's) V8 starts incremental marking and may finish a mark-compact on the
- * spot. Measured at 10^8 (400 MB): mmap 15–45 µs, the wrap 2–15 ms; at 10^3 neither shows.
+ * What keeps the hand-over's cost flat with the size (measured at 10^8 before each fix): the
+ * receiver reserves its view's address space and collects garbage before the clock, since V8
+ * answers a new 400 MB external ArrayBuffer with a collection (2–18 ms inside recv); it polls from
+ * the moment it is connected (an idle process's wake-up at go cost more than the hand-over); and the
+ * sender makes its own mapping read-only only after the receiver closed its end (an mprotect of
+ * 400 MB while the receiver mapped the same file held it up 3–6 ms). What is left: ~0.3 ms at 10^3
+ * and at 10^8.
  */
 const SOCKET_FILE = 'handoff.sock';
 
@@ -131,7 +134,10 @@ function handoff(byName: boolean): Transport {
         };
       } finally {
         // After the hand-over, not timed: the seal cannot stop this process's own writable mapping,
-        // so the sender gives up writing through it (see native/handoff.c).
+        // so the sender gives up writing through it (see native/handoff.c) — once the receiver holds
+        // the pages and has closed its end: an mprotect of 400 MB while the receiver maps the same
+        // file held the receiver up 3–6 ms (the hand-over itself takes 0.3 ms).
+        if (sock >= 0) native.awaitPeerClose(sock);
         native.protect(region.view.buffer as ArrayBuffer);
         if (region.fd >= 0) native.closeFd(region.fd);
         if (sock >= 0) native.closeFd(sock);
@@ -151,6 +157,10 @@ function handoff(byName: boolean): Transport {
         // The view's address space, made before the clock: the hand-over maps the sender's pages
         // into it (MAP_FIXED) and wraps no new ArrayBuffer inside the timed region.
         const reserved = native.reserve(4 * ctx.spec.sizeElements);
+        const reservedView = new Int32Array(reserved);
+        collectNow();
+        // The header's decoder runs once before the clock: a first call of cold code costs ~0.1 ms.
+        decodeHandoffHeader(encodeHandoffHeader({ kind, sizeElements: ctx.spec.sizeElements }));
         // Polling starts now, not at go: nothing can arrive before go (the sender waits for it), and
         // a receiver already polling when it comes does not add the wake-up of an idle process — 50
         // µs to a few ms on this machine, more than the hand-over itself — to what is measured.
@@ -169,7 +179,7 @@ function handoff(byName: boolean): Transport {
           if (ctx.prepared.shmPath === undefined) throw new Error('the hand-over announced a name, but this transfer named no region');
           buffer = native.mapPathReadOnly(regionPath(ctx), 4 * sizeElements, into);
         }
-        const data = new Int32Array(buffer, 0, sizeElements);
+        const data = buffer === reserved ? reservedView : new Int32Array(buffer, 0, sizeElements);
         const heldNs = nowNs();
         return {
           data,
@@ -185,6 +195,25 @@ function handoff(byName: boolean): Transport {
       }
     },
   };
+}
+
+/**
+ * A full collection now, before the clock. Wrapping the reservation in an ArrayBuffer tells V8 of
+ * that much external memory, and V8 answers by starting incremental marking, whose steps and final
+ * mark-compact would otherwise land inside the timed hand-over (measured: 2–12 ms at 10^8, none at
+ * 10^3). Node and Deno expose V8's gc() once the flag is set at run time; Bun (JavaScriptCore) has
+ * Bun.gc. Where neither exists nothing happens.
+ */
+function collectNow(): void {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun) return bun.gc(true);
+  try {
+    require('node:v8').setFlagsFromString('--expose-gc');
+    const gc = require('node:vm').runInNewContext('gc') as (() => void) | undefined;
+    if (typeof gc === 'function') gc();
+  } catch {
+    /* a runtime without V8's flags: its collector decides */
+  }
 }
 
 /**
