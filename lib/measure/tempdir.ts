@@ -11,12 +11,16 @@ import type { TransferDirs } from './transport';
  * Private temp directories that carry their owner's pid in their name, so that what a killed run
  * could not remove (SIGKILL runs no clean-up) is removed by the next run on the machine.
  *
- *   ipc-lab-<label>-p<pid>-XXXXXX      e.g. /tmp/ipc-lab-run-p4242-Ab12Cd, /dev/shm/ipc-lab-shm-p4242-…
+ *   ipc-lab-<label>-p<pid>-XXXXXX      e.g. /tmp/ipc-lab-run-p4242-Ab12Cd, /dev/shm/ipc-lab-shm-p4242-…,
+ *                                      /dev/shm/ipc-lab-region-p4242-… (a named region: a file)
  *
  * A directory is stale when its owner pid is no longer alive and it belongs to this user; a
  * directory of a live process (another sweep running at the same time) is never touched.
  */
 const OWNED_NAME = /^ipc-lab-[a-z]+-p(\d+)-[A-Za-z0-9]{6}$/;
+
+/** The label of a named shared-memory region: the one kind of owned name that is a file, not a directory. */
+export const REGION_PREFIX = 'ipc-lab-region-';
 
 /** How a temp root is named to users: by the variable that chose it, when one did. */
 export function describeTempRoot(root: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -90,7 +94,9 @@ export function removeStaleDirs(root: string): string[] {
     const dir = path.join(root, name);
     try {
       const stat = fs.lstatSync(dir);
-      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      // A directory, or a named shared-memory region (handoff-name's file directly in /dev/shm).
+      const region = stat.isFile() && name.startsWith(REGION_PREFIX);
+      if (!(stat.isDirectory() || region) || (uid !== undefined && stat.uid !== uid)) continue;
       fs.rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
     } catch {

@@ -43,6 +43,15 @@ test('removeStaleDirs removes the dirs of dead owners, with their contents, and 
   assert.deepEqual(removeStaleDirs(path.join(root, 'missing')), [], 'a missing root is no error');
 });
 
+test('removeStaleDirs removes a dead run’s named shared-memory region (a file), not a live one’s', () => {
+  const dead = path.join(root, `ipc-lab-region-p${deadPid()}-Rr2222`);
+  const live = path.join(root, `ipc-lab-region-p${process.pid}-Rr3333`);
+  for (const file of [dead, live]) fs.writeFileSync(file, 'x');
+  assert.deepEqual(removeStaleDirs(root), [dead]);
+  assert.ok(!fs.existsSync(dead) && fs.existsSync(live));
+  fs.rmSync(live);
+});
+
 test('makePrivateDir clears stale dirs in its root first', () => {
   const stale = path.join(root, `ipc-lab-cpython-p${deadPid()}-Zz9999`);
   fs.mkdirSync(stale);

@@ -13,6 +13,7 @@ import {
 } from '../handoff-memory';
 import type { Payload } from '../payload';
 import { sharedMemoryRoot } from '../shared-memory';
+import { REGION_PREFIX } from '../tempdir';
 import type { PeerContext, Transport } from '../transport';
 import { freeSpaceLimit } from './common';
 
@@ -58,7 +59,7 @@ function regionName(): string {
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let suffix = '';
   for (let i = 0; i < 6; i++) suffix += letters[randomInt(letters.length)];
-  return `ipc-lab-region-p${process.pid}-${suffix}`;
+  return `${REGION_PREFIX}p${process.pid}-${suffix}`;
 }
 
 function handoff(byName: boolean): Transport {
