@@ -182,7 +182,7 @@ export interface TransferRecord {
   /**
    * Whole copies of the payload's bytes between the sender's built data and what the receiver
    * holds, counted by the peers: a hand-over of an Int32Array 0, a list packed into shared memory 1,
-   * a raw frame through a socket 2 (into the kernel, out of it), RawArray 2 (in, out); null where
+   * a raw frame through a socket 2 into CPython's buffer (into the kernel, out of it) and 3 into Node's (libuv reads into 64 KiB chunks first), RawArray 2 (in, out); null where
    * the transport does not count them (a serializer's hidden copies).
    */
   copies: number | null;

@@ -86,3 +86,17 @@ export function bufferLimit(codec: CodecId, kind: PayloadKind, sizeElements: num
     ? `${codec} codec: ${sizeElements} ${kind} elements may need ${bytes} bytes, beyond Node's largest Buffer (${MAX_BUFFER_BYTES} bytes, 4 GiB)`
     : null;
 }
+
+/**
+ * The whole copies of a transfer's payload a Node byte channel makes with this codec, each side:
+ * the sender's write into the kernel; the receiver's read out of it into libuv's 64 KiB chunks and
+ * their copy into the frame's one buffer; plus a pass each way for a list packed into int32 (arrow,
+ * packed). Counted only where the codec hides none: raw and arrow write the array's own memory and
+ * hand the receiver a view of the body. A serializer's copies (v8, json, msgpackr) are its own
+ * affair: undefined, a null in the record.
+ */
+export function streamCopies(codec: CodecId, kind: PayloadKind): { sender: number; receiver: number } | undefined {
+  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return { sender: 1, receiver: 2 };
+  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return { sender: 2, receiver: 3 };
+  return undefined;
+}

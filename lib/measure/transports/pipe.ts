@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { encodedLength } from '../codecs/codec';
+import { encodedLength, streamCopies } from '../codecs/codec';
 import type { PeerInfo } from '../control';
 import { openFifoForWriting, readableFd, writableFd } from '../fd-streams';
 import type { Transport } from '../transport';
@@ -33,7 +33,13 @@ export const pipe: Transport = {
     await (ctx.fault === 'close-early' ? writeHalfFrame(out, body) : writeFrame(out, body));
     const sendSeconds = secondsBetween(startNs, nowNs());
     out.end();
-    return { startNs, encodeSeconds, sendSeconds, bytes: encodedLength(body) };
+    return {
+      startNs,
+      encodeSeconds,
+      sendSeconds,
+      bytes: encodedLength(body),
+      copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.sender,
+    };
   },
 
   async receiver(ctx) {
@@ -45,7 +51,14 @@ export const pipe: Transport = {
     const data = serializerFor(ctx.spec).decode(frame.body, ctx.spec.payload);
     const heldNs = nowNs();
     input.destroy();
-    return { data, heldNs, recvSeconds: secondsBetween(frame.firstByteNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+    return {
+      data,
+      heldNs,
+      recvSeconds: secondsBetween(frame.firstByteNs, heldNs),
+      decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+      copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.receiver,
+      firstTouch: 'receiver',
+    };
   },
 
   /**

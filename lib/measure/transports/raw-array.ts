@@ -40,6 +40,8 @@ function rawArray(threads: boolean): Transport {
         bytes: data.byteLength,
         // The region was zero-filled before the transfer (as the article's RawArray); the receiver's copy out is fresh.
         memory: 'reused',
+        // The copy into the region, after packing a list into an Int32Array.
+        copies: packed === payload ? 1 : 2,
       };
     },
 
@@ -50,7 +52,14 @@ function rawArray(threads: boolean): Transport {
       const recvStartNs = nowNs();
       const copy = data.slice();
       const heldNs = nowNs();
-      return { data: copy, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: null };
+      return {
+        data: copy,
+        heldNs,
+        recvSeconds: secondsBetween(recvStartNs, heldNs),
+        decodeSeconds: null,
+        copies: 1,
+        firstTouch: 'receiver',
+      };
     },
   };
 }

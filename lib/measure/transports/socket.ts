@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { encodedLength } from '../codecs/codec';
+import { encodedLength, streamCopies } from '../codecs/codec';
 import type { PeerContext, Transport } from '../transport';
 import { FrameReader, writeFrame } from '../wire';
 import { listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
@@ -35,6 +35,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         encodeSeconds: secondsBetween(startNs, sendStartNs),
         sendSeconds: secondsBetween(sendStartNs, endNs),
         bytes: encodedLength(body),
+        copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.sender,
       };
     },
 
@@ -56,6 +57,8 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         heldNs,
         recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
         decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+        copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.receiver,
+        firstTouch: 'receiver',
       };
     },
 
