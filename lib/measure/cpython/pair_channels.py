@@ -143,7 +143,9 @@ def read_frame(fd, control):
         raise ChannelError(f'frame of {length} bytes is larger than the {MAX_FRAME_BYTES} allowed: corrupt stream?')
     # np.empty, not bytearray(length): bytearray zero-fills, a pass over every page before the
     # data lands; numpy's buffer is fresh memory that the kernel's copy touches first, as Node's
-    # Buffer.allocUnsafe is.
+    # Buffer.allocUnsafe is. Unlike V8, numpy asks for transparent huge pages for an array over
+    # 4 MiB (madvise), so that first touch takes fewer page faults here (measured at 10^8 over a
+    # Unix socket: recv 0.23-0.31 s against 0.36-0.43 s with NUMPY_MADVISE_HUGEPAGE=0).
     body = np.empty(length, dtype=np.uint8)
     view = memoryview(body)
     filled = 0
@@ -185,7 +187,7 @@ def receive_timed(fd, decode, control, recv_includes_decode):
     }
 
 
-def sender(transport, control, tmp_dir, encode, array, close_early):
+def sender(transport, control, encode, array, close_early):
     """The sending side of unix, tcp or pipe: connect (before armed), then one timed frame."""
     if transport == 'pipe':
         control.ready({})

@@ -104,10 +104,11 @@ class Control:
         self.send({'type': 'ready', 'role': self.role, 'info': info, 'pid': os.getpid()})
         return self.expect('peers').get('info', {})
 
-    def armed(self):
+    def armed(self, wait_for_go=True):
         self.phase = 'transfer'
         self.send({'type': 'armed', 'role': self.role})
-        self.expect('go')
+        if wait_for_go:
+            self.expect('go')
 
     def report(self, message, code):
         self.exit_code = code

@@ -108,7 +108,8 @@ def limit(config):
         return f'size must be 1 .. 2147483648 elements (int32 holds n - 1), got {n!r}'
     shm_path = str((config.get('prepared') or {}).get('shmPath', ''))
     if transport == 'handoff-name' and os.path.dirname(shm_path) != '/dev/shm':
-        return f'handoff-name needs prepared.shmPath directly in /dev/shm (where SharedMemory names live), got {shm_path!r}'
+        return (f'handoff-name needs prepared.shmPath directly in /dev/shm (where SharedMemory names live), '
+                f'got {shm_path!r}')
     try:
         import numpy
     except ImportError:
@@ -147,7 +148,7 @@ def run_sender(config, control, channel, codec):
         copies, memory = 0, 'fresh'
     else:
         encode, _, encode_copies = codec
-        report = channel.sender(transport, control, config['tmpDir'], encode, array, close_early)
+        report = channel.sender(transport, control, encode, array, close_early)
         copies, memory = 1 + encode_copies, 'n/a'  # the encode's copies, then the kernel's
     return {
         'role': 'sender', 'buildSeconds': build_seconds, 'startNs': str(report['startNs']),
