@@ -72,7 +72,7 @@ function spec(transport: string, sizeElements = SIZE): TransferSpec {
   return { runtime: 'cpython', transport, payload: 'list', sizeElements };
 }
 
-const ENCODES = new Set(['raw-array', 'tcp']);
+const ENCODES = new Set(['raw-array', 'tcp', 'shared-memory']);
 const DECODES = new Set(['tcp']);
 
 for (const { id } of CPYTHON_TRANSPORTS) {
@@ -93,7 +93,7 @@ for (const { id } of CPYTHON_TRANSPORTS) {
     assert.equal(r.decodeSeconds !== null, DECODES.has(id), `decodeSeconds = ${r.decodeSeconds}`);
     // total runs from the sender's first step to the decoded data: it covers the receive
     assert.ok(r.totalSeconds! >= r.recvSeconds!, `total ${r.totalSeconds} < recv ${r.recvSeconds}`);
-    if (id === 'shared-array' || id === 'raw-array') assert.equal(r.bytes, 4 * SIZE);
+    if (id === 'shared-array' || id === 'raw-array' || id === 'shared-memory') assert.equal(r.bytes, 4 * SIZE);
     else assert.ok(r.bytes !== null && r.bytes > SIZE, `bytes = ${r.bytes}`);
     assert.ok(r.senderPeakRssBytes! > 1e6 && r.receiverPeakRssBytes! > 1e6);
     assert.equal(r.brokerPeakRssBytes !== null, id === 'manager');

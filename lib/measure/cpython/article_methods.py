@@ -3,7 +3,8 @@
 
 Usage: article_methods.py --method ID --size N [--tmp-dir DIR] [--fault F] [--watch-stdin] [--verbose]
 
-METHOD is one of queue, pipe, shared-array, manager, raw-array, file, tcp (lib/model/catalog.ts).
+METHOD is one of queue, pipe, shared-array, manager, raw-array, file, tcp (lib/model/catalog.ts),
+or shared-memory, Python 3.8's SharedMemory (shared_memory_method.py).
 A sender process builds list(range(N)) and sends it once, the way the article's method does; a
 receiver process waits for it, polling the way the article does, receives it, and checks every
 element. Exactly one JSON line goes to stdout: {"ok": true, ...times...} or
@@ -52,13 +53,15 @@ import tempfile
 import threading
 import time
 
-METHODS = ('queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp')
+from shared_memory_method import create_segment, recv_shared_memory, release_segment, send_shared_memory
+
+METHODS = ('queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp', 'shared-memory')
 FAULTS = ('none', 'corrupt', 'close-early', 'kill-sender', 'kill-receiver', 'kill-broker',
           'sender-never-ready', 'receiver-hangs')
 # Fault close-early (the sender stops halfway: half the bytes or elements, then closes or flags)
 # exists where a half-sent payload can happen; Queue and Manager send whole pickles or nothing.
-CLOSE_EARLY_METHODS = ('pipe', 'tcp', 'file', 'shared-array', 'raw-array')
-ARRAY_METHODS = ('shared-array', 'raw-array')
+CLOSE_EARLY_METHODS = ('pipe', 'tcp', 'file', 'shared-array', 'raw-array', 'shared-memory')
+ARRAY_METHODS = ('shared-array', 'raw-array', 'shared-memory')
 # Elements compared per step of the check, so checking never holds a second full-size list.
 VERIFY_CHUNK = 1 << 20
 # recv() size for TCP: big enough to drain loopback quickly, small enough not to reserve 1 GiB
@@ -327,10 +330,10 @@ def recv_tcp(ch, announce, arrived):
 
 SENDERS = {'queue': send_queue, 'pipe': send_pipe, 'shared-array': send_shared_array,
            'manager': send_manager, 'raw-array': send_raw_array, 'file': send_file,
-           'tcp': send_tcp}
+           'tcp': send_tcp, 'shared-memory': send_shared_memory}
 RECEIVERS = {'queue': recv_queue, 'pipe': recv_pipe, 'shared-array': recv_shared_array,
              'manager': recv_manager, 'raw-array': recv_raw_array, 'file': recv_file,
-             'tcp': recv_tcp}
+             'tcp': recv_tcp, 'shared-memory': recv_shared_memory}
 
 
 def open_channel(method, n, fault, verbose, ctx, workdir, cleanup):
@@ -357,6 +360,9 @@ def open_channel(method, n, fault, verbose, ctx, workdir, cleanup):
         ch.flag = ctx.Value(ctypes.c_bool, False)
     elif method == 'tcp':
         ch.port = ctx.Value(ctypes.c_int, 0)
+    elif method == 'shared-memory':
+        ch.segment = cleanup.segment = create_segment(n)
+        ch.name_recv, ch.name_send = ctx.Pipe(duplex=False)
     return ch
 
 
@@ -486,6 +492,7 @@ class Cleanup:
         self.connections = []
         self.manager = None
         self.workdir = None
+        self.segment = None  # shared-memory's SharedMemory, unlinked here
         self.closing = False
 
     def close(self):
@@ -512,6 +519,9 @@ class Cleanup:
             conn.close()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.segment is not None:
+            release_segment(self.segment)
+            self.segment = None
 
 
 CLEANUP = Cleanup()
@@ -613,7 +623,7 @@ def run(args, cleanup, stage):
         raise Failure('limits', f'fault close-early needs one of {", ".join(CLOSE_EARLY_METHODS)}')
     if args.fault == 'kill-broker' and method != 'manager':
         raise Failure('limits', 'fault kill-broker needs the manager method (the only one with a broker)')
-    if method == 'raw-array':
+    if method in ('raw-array', 'shared-memory'):
         try:
             import numpy
         except ImportError:

@@ -146,6 +146,22 @@ function killGroup(pgid: number): void {
   }
 }
 
+/**
+ * The shared-memory method's segment lives directly in /dev/shm (where SharedMemory names go),
+ * named after the program's pid (shared_memory_method.py). The program unlinks it on every exit it
+ * sees, but a kill of its whole group (a timeout) takes its resource tracker too: removed here.
+ */
+function removeSegmentsOf(pid: number): void {
+  const prefix = `ipc-lab-pyshm-p${pid}-`;
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync('/dev/shm');
+  } catch {
+    return; // no /dev/shm: SharedMemory could not have made one either
+  }
+  for (const name of names) if (name.startsWith(prefix)) fs.rmSync(`/dev/shm/${name}`, { force: true });
+}
+
 function trackGroup(pgid: number): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -194,6 +210,7 @@ function runProgram(python: string, args: string[], dir: string, options: RunOpt
       if (child.pid !== undefined) {
         killGroup(child.pid); // anything the program left behind (nothing, normally)
         liveGroups.delete(child.pid);
+        removeSegmentsOf(child.pid);
       }
       resolve(outcome);
     };
