@@ -113,6 +113,16 @@ const API_ROWS: ApiRow[] = [
   { input: 'payload int64', run: () => spec({ payload: 'int64' }), expected: /unknown payload "int64": did you mean "int32"\?/ },
   { input: 'runtime pypy', run: () => spec({ runtime: 'pypy' }), expected: /unknown runtime "pypy".*valid: node, bun, deno, cpython/ },
   {
+    input: 'receiver runtime rubby',
+    run: () => spec({ receiverRuntime: 'rubby' }),
+    expected: /unknown runtime "rubby": did you mean "ruby"|unknown runtime "rubby".*valid: node, bun, deno, cpython/,
+  },
+  {
+    input: 'sweep runtime node:rubby',
+    run: () => sweep({ runtimes: ['node:rubby'] }),
+    expected: /unknown runtime "rubby" in the pair "node:rubby"/,
+  },
+  {
     input: 'cpython transport unix',
     run: () => spec({ runtime: 'cpython', payload: 'list', transport: 'unix' }),
     expected: /unknown transport "unix"/,
@@ -174,8 +184,8 @@ const API_ROWS: ApiRow[] = [
   },
   {
     input: 'load results of another schema',
-    run: async () => loadResults(results('schema5', JSON.stringify({ ...JSON.parse(fullResults), schema: 5 }))),
-    expected: /has schema 5; this ipc-lab reads schema 4/,
+    run: async () => loadResults(results('schema6', JSON.stringify({ ...JSON.parse(fullResults), schema: 6 }))),
+    expected: /has schema 6; this ipc-lab reads schema 5/,
   },
 ];
 
@@ -204,6 +214,11 @@ interface CliRow {
  * already cover every check; these show that the CLI turns them into one line and exit code 2.
  */
 const CLI_ROWS: CliRow[] = [
+  {
+    input: '--runtime node:rubby',
+    args: (out) => ['--runtime', 'node:rubby', '--out', out],
+    expected: /unknown runtime "rubby" in the pair "node:rubby": .*valid: node, bun, deno, cpython/,
+  },
   { input: '--sizes -5', args: (out) => ['--sizes=-5', '--out', out], expected: /size "-5" is not valid/ },
   { input: '--sizes 1.5', args: (out) => ['--sizes', '1.5', '--out', out], expected: /size "1\.5" is not valid/ },
   { input: '--sizes abc', args: (out) => ['--sizes', 'abc', '--out', out], expected: /size "abc" is not valid/ },

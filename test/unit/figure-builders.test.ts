@@ -142,7 +142,7 @@ test("sizeFigure: each transport in its own colour, variants dotted, and the ref
     { title: 'throughput', y: 'throughputMBps', group: (r) => r.transport },
   );
   assertReadable(fig);
-  assert.equal(fig.data.length, 13);
+  assert.equal(fig.data.length, 15);
   for (const d of fig.data) {
     const style = transportStyle(String(d.name));
     assert.equal((d.marker as { color: string }).color, style.color, `${d.name} in its palette colour`);

@@ -59,6 +59,8 @@ test("'all' means every transport of that runtime, in catalog order", () => {
     'node:tcp',
     'node:unix',
     'node:transfer',
+    'node:handoff',
+    'node:handoff-name',
     'cpython:queue',
     'cpython:pipe',
     'cpython:shared-array',
@@ -66,6 +68,7 @@ test("'all' means every transport of that runtime, in catalog order", () => {
     'cpython:raw-array',
     'cpython:file',
     'cpython:tcp',
+    'cpython:shared-memory',
   ]);
 });
 
@@ -120,7 +123,7 @@ test('a payload no selected transport of a runtime carries is one note, not one 
     warmups: 0,
   };
   const { transfers, notes } = expandSweep(config);
-  assert.equal(transfers.length, 13);
+  assert.equal(transfers.length, 15);
   assert.deepEqual(notes, ['cpython transports cannot carry int32 payloads: skipped']);
 });
 
@@ -161,6 +164,7 @@ test('codecs: analog by default (implicit in the spec), all, or a list each tran
       'node pipe/raw int32 1e1',
       'node pipe/msgpackr int32 1e1',
       'node pipe/packed int32 1e1',
+      'node pipe/arrow int32 1e1',
       'node queue int32 1e1',
       'node raw-array int32 1e1',
     ],

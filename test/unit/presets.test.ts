@@ -19,7 +19,7 @@ test('article-pipe is the size sweep of Pipe from 10 to 1e8', () => {
 
 test('article-methods sends 1e8 elements once through each transport', () => {
   const { transfers } = expandSweep(findPreset('article-methods').config);
-  assert.equal(transfers.length, 13);
+  assert.equal(transfers.length, 15);
   assert.ok(transfers.every((t) => t.spec.sizeElements === 100_000_000 && t.spec.payload === 'list' && !t.warmup));
 });
 

@@ -61,20 +61,21 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   const failed = record({ repeat: 1, error: 'node pipe list 10: transfer: bad "frame", then\nEOF', failedPhase: 'transfer' });
   const csv = recordsToCsv([ok, failed]);
   const header =
-    'schema,runId,runtime,runtimeVersion,transport,payload,codec,sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
+    'schema,runId,runtime,runtimeVersion,senderRuntime,receiverRuntime,receiverRuntimeVersion,transport,payload,codec,' +
+    'sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
     'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
-    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
+    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,copies,firstTouch,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
     'roundTripP90Seconds,roundTripP99Seconds,roundTripP999Seconds,roundTripMaxSeconds,roundTripMeanSeconds,' +
     'messagesPerSecond,bytesPerSecond,senderCpuSecondsPerMessage,receiverCpuSecondsPerMessage,histogram';
   const noMessages = ',transfer,,,,,,,,,,,,';
   assert.equal(
     csv,
     `${header}\r\n` +
-      `4,r1,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
-      '4,r1,node,,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
-      `,,,,,,,,,,,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
+      `5,r1,node,,node,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
+      '5,r1,node,,node,node,,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      `,,,,,,,,,,,,n/a,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
   );
-  assert.equal(RECORD_FIELDS.length, 40);
+  assert.equal(RECORD_FIELDS.length, 45);
 });
 
 test('JSON round trip keeps every field, nulls included', () => {
@@ -116,10 +117,10 @@ test("schema 1 results (before codecs) load, each record gaining its transport's
   assert.deepEqual(
     back.records.map((r) => [r.schema, r.codec]),
     [
-      [4, 'v8'],
-      [4, 'clone'],
-      [4, 'pickle'],
-      [4, 'none'],
+      [5, 'v8'],
+      [5, 'clone'],
+      [5, 'pickle'],
+      [5, 'none'],
     ],
   );
 });
@@ -133,7 +134,7 @@ test('schema 2 results (before message patterns) load as transfers with no messa
   const [back] = parseResults(text, 'v2.json').records;
   assert.deepEqual(
     [back.schema, back.pattern, back.messageBytes, back.histogram, back.roundTripP50Seconds, back.messagesPerSecond, back.totalSeconds],
-    [4, 'transfer', null, '', null, null, 2],
+    [5, 'transfer', null, '', null, null, 2],
   );
 });
 
@@ -142,14 +143,24 @@ test('schema 3 results (before runtime versions) load with an unknown version an
   const { runtimeVersion, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
   const text = JSON.stringify({ schema: 3, description: { ...oldDescription, schema: 3 }, records: [{ ...oldRecord, schema: 3 }] });
   const back = parseResults(text, 'v3.json');
-  assert.deepEqual([back.records[0].schema, back.records[0].runtimeVersion, back.records[0].totalSeconds], [4, '', 2]);
+  assert.deepEqual([back.records[0].schema, back.records[0].runtimeVersion, back.records[0].totalSeconds], [5, '', 2]);
   assert.deepEqual([back.description.bun, back.description.deno], [null, null]);
+});
+
+test('schema 4 results (before pairs and copies) load with both runtimes the record’s own and copies unknown', () => {
+  const { senderRuntime, receiverRuntime, receiverRuntimeVersion, copies, firstTouch, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
+  const text = JSON.stringify({ schema: 4, description: { ...description, schema: 4 }, records: [{ ...oldRecord, schema: 4 }] });
+  const [back] = parseResults(text, 'v4.json').records;
+  assert.deepEqual(
+    [back.schema, back.senderRuntime, back.receiverRuntime, back.receiverRuntimeVersion, back.copies, back.firstTouch],
+    [5, 'node', 'node', '', null, 'n/a'],
+  );
 });
 
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 5 }), 'results file "runs/x.json" has schema 5; this ipc-lab reads schema 4');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 4');
+  rejects(JSON.stringify({ ...data, schema: 6 }), 'results file "runs/x.json" has schema 6; this ipc-lab reads schema 5');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 5');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {

@@ -60,7 +60,7 @@ test('gitCommit: the commit, "-dirty" after an edit, results ignored', () => {
 test('describeRun fills in this machine and passes the facts through', () => {
   const before = Date.now();
   const d = describeRun({ runId: 'run-7', commandLine: 'npm run sweep -- --sizes 10', label: 'desk', python: '3.11.2' });
-  assert.equal(d.schema, 4);
+  assert.equal(d.schema, 5);
   assert.equal(d.runId, 'run-7');
   assert.equal(d.commandLine, 'npm run sweep -- --sizes 10');
   assert.equal(d.label, 'desk');
