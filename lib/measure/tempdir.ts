@@ -12,15 +12,18 @@ import type { TransferDirs } from './transport';
  * could not remove (SIGKILL runs no clean-up) is removed by the next run on the machine.
  *
  *   ipc-lab-<label>-p<pid>-XXXXXX      e.g. /tmp/ipc-lab-run-p4242-Ab12Cd, /dev/shm/ipc-lab-shm-p4242-…,
- *                                      /dev/shm/ipc-lab-region-p4242-… (a named region: a file)
+ *                                      /dev/shm/ipc-lab-region-p4242-…, /dev/shm/ipc-lab-pyshm-p4242-…
+ *                                      (named shared-memory regions: files)
  *
  * A directory is stale when its owner pid is no longer alive and it belongs to this user; a
  * directory of a live process (another sweep running at the same time) is never touched.
  */
 const OWNED_NAME = /^ipc-lab-[a-z]+-p(\d+)-[A-Za-z0-9]{6}$/;
 
-/** The label of a named shared-memory region: the one kind of owned name that is a file, not a directory. */
+/** The label of a named shared-memory region (handoff-name): an owned name that is a file, not a directory. */
 export const REGION_PREFIX = 'ipc-lab-region-';
+/** The label of CPython's SharedMemory segment (the cpython runtime's shared-memory method): a file too. */
+const PYSHM_PREFIX = 'ipc-lab-pyshm-';
 
 /** How a temp root is named to users: by the variable that chose it, when one did. */
 export function describeTempRoot(root: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -95,7 +98,7 @@ export function removeStaleDirs(root: string): string[] {
     try {
       const stat = fs.lstatSync(dir);
       // A directory, or a named shared-memory region (handoff-name's file directly in /dev/shm).
-      const region = stat.isFile() && name.startsWith(REGION_PREFIX);
+      const region = stat.isFile() && (name.startsWith(REGION_PREFIX) || name.startsWith(PYSHM_PREFIX));
       if (!(stat.isDirectory() || region) || (uid !== undefined && stat.uid !== uid)) continue;
       fs.rmSync(dir, { recursive: true, force: true });
       removed.push(dir);

@@ -45,10 +45,11 @@ test('removeStaleDirs removes the dirs of dead owners, with their contents, and 
 
 test('removeStaleDirs removes a dead run’s named shared-memory region (a file), not a live one’s', () => {
   const dead = path.join(root, `ipc-lab-region-p${deadPid()}-Rr2222`);
+  const deadPython = path.join(root, `ipc-lab-pyshm-p${deadPid()}-Pp2222`);
   const live = path.join(root, `ipc-lab-region-p${process.pid}-Rr3333`);
-  for (const file of [dead, live]) fs.writeFileSync(file, 'x');
-  assert.deepEqual(removeStaleDirs(root), [dead]);
-  assert.ok(!fs.existsSync(dead) && fs.existsSync(live));
+  for (const file of [dead, deadPython, live]) fs.writeFileSync(file, 'x');
+  assert.deepEqual(removeStaleDirs(root).sort(), [dead, deadPython].sort());
+  assert.ok(!fs.existsSync(dead) && !fs.existsSync(deadPython) && fs.existsSync(live));
   fs.rmSync(live);
 });
 

@@ -223,13 +223,16 @@ def hold(conn, shm_path, control):
         close_all(fds)
         if not shm_path:
             raise HandoffError('the hand-over announced a name, but this transfer named no region')
-        # SharedMemory attaches read-write (shm_open O_RDWR, a writable mmap): Node's side opens
-        # the name read-only. The 0400 mode the sender set does not stop root, which this peer runs
-        # as; another user gets EACCES here. The view is made read-only below.
-        keep = untracked_shared_memory(os.path.basename(shm_path))
-        check_size(keep.size, announced)
-        array = np.frombuffer(keep.buf, dtype=np.int32, count=count)
-        array.flags.writeable = False
+        # Opened read-only and mapped PROT_READ, as Node's receiver does: SharedMemory(name) would
+        # attach read-write (shm_open O_RDWR), which the 0400 mode the sender set at the hand-over
+        # refuses to anyone but root. The Python sender still creates it with SharedMemory.
+        fd = os.open(shm_path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            check_size(os.fstat(fd).st_size, announced)
+            keep = mmap.mmap(fd, announced, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if count else None
+        finally:
+            os.close(fd)
+        array = np.frombuffer(keep, dtype=np.int32, count=count) if count else np.empty(0, np.int32)
     held_ns = now()
     return array, keep, {'heldNs': held_ns, 'recvSeconds': (held_ns - arrived_ns) / 1e9, 'decodeSeconds': None}
 
