@@ -43,7 +43,14 @@ export interface TargetFinding {
   met: boolean | null;
 }
 
-function target(what: string, sizeElements: number, num: number | null, den: number | null, bound: 'max' | 'min', goal: number): TargetFinding {
+function target(
+  what: string,
+  sizeElements: number,
+  num: number | null,
+  den: number | null,
+  bound: 'max' | 'min',
+  goal: number,
+): TargetFinding {
   const ratio = num !== null && den !== null && den > 0 ? num / den : null;
   const met = ratio === null ? null : bound === 'max' ? ratio <= goal : ratio >= goal;
   return { what, sizeElements, numeratorSeconds: num, denominatorSeconds: den, ratio, bound, target: goal, met };
@@ -84,7 +91,14 @@ export function zeroCopyTargets(records: readonly TransferRecord[]): TargetFindi
     rows.push(target(`${pair} unix/raw ÷ node unix/raw`, big, total(`${pair} unix/raw`, big), total('node unix/raw', big), 'max', 1.5));
   }
   rows.push(
-    target('arrow ÷ raw, encode + decode (Node, unix)', big, codecSeconds('node unix/arrow', big), codecSeconds('node unix/raw', big), 'max', 1.5),
+    target(
+      'arrow ÷ raw, encode + decode (Node, unix)',
+      big,
+      codecSeconds('node unix/arrow', big),
+      codecSeconds('node unix/raw', big),
+      'max',
+      1.5,
+    ),
   );
   return rows;
 }

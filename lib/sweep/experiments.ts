@@ -120,7 +120,14 @@ function zeroCopy(sizes: number[], fewSizes: number[], rounds: number): SweepCon
     },
     { ...common, runtimes: ['node'], transports: ['unix'], payloads: ['int32'], codecs: ['v8'], sizes: fewSizes },
     { ...common, runtimes: ['cpython'], transports: ['shared-memory', 'raw-array'], payloads: ['list'], sizes },
-    { ...common, runtimes: ['bun', 'deno'], transports: [...copyOrHand, 'unix'], payloads: ['int32'], codecs: ['none', 'raw'], sizes: fewSizes },
+    {
+      ...common,
+      runtimes: ['bun', 'deno'],
+      transports: [...copyOrHand, 'unix'],
+      payloads: ['int32'],
+      codecs: ['none', 'raw'],
+      sizes: fewSizes,
+    },
     {
       ...common,
       runtimes: ['bun:cpython', 'cpython:bun', 'deno:cpython', 'cpython:deno'],

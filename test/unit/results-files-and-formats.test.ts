@@ -148,7 +148,10 @@ test('schema 3 results (before runtime versions) load with an unknown version an
 });
 
 test('schema 4 results (before pairs and copies) load with both runtimes the record’s own and copies unknown', () => {
-  const { senderRuntime, receiverRuntime, receiverRuntimeVersion, copies, firstTouch, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
+  const { senderRuntime, receiverRuntime, receiverRuntimeVersion, copies, firstTouch, ...oldRecord } = record({
+    ok: true,
+    totalSeconds: 2,
+  });
   const text = JSON.stringify({ schema: 4, description: { ...description, schema: 4 }, records: [{ ...oldRecord, schema: 4 }] });
   const [back] = parseResults(text, 'v4.json').records;
   assert.deepEqual(
