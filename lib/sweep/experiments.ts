@@ -119,6 +119,8 @@ function zeroCopy(sizes: number[], fewSizes: number[], rounds: number): SweepCon
       sizes,
     },
     { ...common, runtimes: ['node'], transports: ['unix'], payloads: ['int32'], codecs: ['v8'], sizes: fewSizes },
+    // Between two threads the hand-over is a transfer list: the ArrayBuffer moves, nothing is copied.
+    { ...common, runtimes: ['node'], transports: ['transfer'], payloads: ['int32'], sizes },
     { ...common, runtimes: ['cpython'], transports: ['shared-memory', 'raw-array'], payloads: ['list'], sizes },
     {
       ...common,
