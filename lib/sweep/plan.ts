@@ -20,7 +20,6 @@ import {
   type Pattern,
   type PayloadKind,
   RUNTIMES,
-  type Runtime,
   type TransferSpec,
 } from '../model/types';
 import { UsageError } from '../model/usage-error';

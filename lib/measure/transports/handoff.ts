@@ -207,7 +207,10 @@ function handoff(byName: boolean): Transport {
  */
 function collectNow(): void {
   const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
-  if (bun) return bun.gc(true);
+  if (bun) {
+    bun.gc(true);
+    return;
+  }
   try {
     require('node:v8').setFlagsFromString('--expose-gc');
     const gc = require('node:vm').runInNewContext('gc') as (() => void) | undefined;
