@@ -99,6 +99,7 @@ export function zeroCopyTargets(records: readonly TransferRecord[]): TargetFindi
       'max',
       1.5,
     ),
+    target('arrow ÷ raw, total (Node, unix)', big, total('node unix/arrow', big), total('node unix/raw', big), 'max', 1.5),
   );
   return rows;
 }

@@ -241,7 +241,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     configs: {
       article: zeroCopy([10, 1e3, 1e5, 1e6, 1e7, 1e8], [1e3, 1e6, 1e8], 3),
       quick: zeroCopy([10, 1e3, 1e5, 1e6, 1e7], [1e3, 1e7], 1),
-      smoke: zeroCopy([10, 1e3], [1e3], 1),
+      smoke: zeroCopy([1e3], [1e3], 1),
     },
   },
   {

@@ -1,10 +1,7 @@
 import type * as ArrowLib from 'apache-arrow';
 import type { PayloadKind } from '../../model/types';
 import { bufferLimit, type Carried, type Codec, CodecError } from './codec';
-import { toPlainArray } from './packed';
-
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+import { packList, toPlainArray } from './packed';
 
 /**
  * The bytes of a stream around its one column, at any size: the schema message (136), the record
@@ -81,19 +78,6 @@ function encodeColumn(values: Int32Array): Uint8Array[] {
   }
   if (small.length > 0) chunks.push(Buffer.concat(small));
   return chunks;
-}
-
-/** The list as an Int32Array in one pass, refusing in one line an element that is not an int32. */
-function packList(list: readonly number[]): Int32Array {
-  const packed = new Int32Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const value = list[i];
-    if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
-      throw new CodecError('arrow', `element ${i} is ${String(value)}, not an int32: use v8 or msgpackr for this list`);
-    }
-    packed[i] = value;
-  }
-  return packed;
 }
 
 /**
@@ -175,7 +159,7 @@ export const arrowCodec: Codec = {
   },
   encode(data: Carried) {
     if (data instanceof Int32Array) return encodeColumn(data);
-    if (Array.isArray(data)) return encodeColumn(packList(data));
+    if (Array.isArray(data)) return encodeColumn(packList('arrow', data));
     throw new CodecError('arrow', 'carries int32 columns (an Int32Array or a list of int32) only, not bytes or an object: use raw or v8');
   },
   decode(body: Uint8Array, kind: PayloadKind): Carried {

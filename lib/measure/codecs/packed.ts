@@ -1,6 +1,6 @@
 import type { PayloadKind } from '../../model/types';
 import type { Payload } from '../payload';
-import { bufferLimit, type Codec, CodecError } from './codec';
+import { bufferLimit, type Codec, CodecError, type CodecId } from './codec';
 import { RAW_HEADER_BYTES, RAW_KIND, rawElements, rawHeader } from './raw';
 
 const INT32_MIN = -(2 ** 31);
@@ -22,14 +22,7 @@ export const packedCodec: Codec = {
   bytesBound: (_kind: PayloadKind, sizeElements: number) => RAW_HEADER_BYTES + 4 * sizeElements,
   encode(data: Payload) {
     if (data instanceof Int32Array) throw new CodecError('packed', 'packs plain lists; an Int32Array is already packed: use raw');
-    const packed = new Int32Array(data.length);
-    for (let i = 0; i < data.length; i++) {
-      const value = data[i];
-      if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
-        throw new CodecError('packed', `element ${i} is ${String(value)}, not an int32: use v8 or msgpackr for this list`);
-      }
-      packed[i] = value;
-    }
+    const packed = packList('packed', data);
     return [rawHeader(RAW_KIND.packedList, packed.length), new Uint8Array(packed.buffer)];
   },
   decode(body: Uint8Array) {
@@ -60,4 +53,17 @@ export function toPlainArray(elements: Int32Array): number[] {
     pieces.push(piece);
   }
   return pieces.length === 1 ? pieces[0] : pieces[0].concat(...pieces.slice(1));
+}
+
+/** A plain list as an Int32Array in one pass, refusing in one line (naming `codec`) an element that is not an int32. */
+export function packList(codec: CodecId, list: readonly number[]): Int32Array {
+  const packed = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
+      throw new CodecError(codec, `element ${i} is ${String(value)}, not an int32: use v8 or msgpackr for this list`);
+    }
+    packed[i] = value;
+  }
+  return packed;
 }

@@ -210,15 +210,7 @@ def hold(conn, shm_path, control):
     if kind == KIND_FD:
         if not fds:
             raise HandoffError('the hand-over announced a memfd but carried no descriptor')
-        fd = fds[0]
-        try:
-            check_size(os.fstat(fd).st_size, announced)
-            # MAP_SHARED read-only, no MAP_POPULATE. Python's mmap keeps a dup of the fd until the
-            # map is closed (3.13's trackfd=False avoids it): one more descriptor, no more memory.
-            keep = mmap.mmap(fd, announced, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if count else None
-        finally:
-            os.close(fd)
-        array = np.frombuffer(keep, dtype=np.int32, count=count) if count else np.empty(0, np.int32)
+        array, keep = map_read_only(fds[0], count)
     else:
         close_all(fds)
         if not shm_path:
@@ -226,15 +218,23 @@ def hold(conn, shm_path, control):
         # Opened read-only and mapped PROT_READ, as Node's receiver does: SharedMemory(name) would
         # attach read-write (shm_open O_RDWR), which the 0400 mode the sender set at the hand-over
         # refuses to anyone but root. The Python sender still creates it with SharedMemory.
-        fd = os.open(shm_path, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            check_size(os.fstat(fd).st_size, announced)
-            keep = mmap.mmap(fd, announced, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if count else None
-        finally:
-            os.close(fd)
-        array = np.frombuffer(keep, dtype=np.int32, count=count) if count else np.empty(0, np.int32)
+        array, keep = map_read_only(os.open(shm_path, os.O_RDONLY | os.O_CLOEXEC), count)
     held_ns = now()
     return array, keep, {'heldNs': held_ns, 'recvSeconds': (held_ns - arrived_ns) / 1e9, 'decodeSeconds': None}
+
+
+def map_read_only(fd, count):
+    """A read-only int32 view of `count` elements of fd's pages (fd is closed), and the mapping
+    that keeps them: MAP_SHARED, PROT_READ, no MAP_POPULATE (the first read pays the page-table
+    faults). Python's mmap keeps a dup of the fd until the map is closed (3.13's trackfd=False
+    avoids it): one more descriptor, no more memory."""
+    try:
+        check_size(os.fstat(fd).st_size, 4 * count)
+        keep = mmap.mmap(fd, 4 * count, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if count else None
+    finally:
+        os.close(fd)
+    array = np.frombuffer(keep, dtype=np.int32, count=count) if count else np.empty(0, np.int32)
+    return array, keep
 
 
 def check_size(held_bytes, announced_bytes):
