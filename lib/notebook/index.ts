@@ -121,6 +121,7 @@ export {
   largestZeroCopySize,
   type PhaseRow,
   type TargetFinding,
+  ZERO_COPY_KEY_SERIES,
   zeroCopyPhaseFigure,
   zeroCopyPhaseRows,
   zeroCopySeries,

@@ -156,6 +156,25 @@ export function zeroCopyPhaseRows(records: readonly TransferRecord[], sizeElemen
   });
 }
 
+/**
+ * The configurations the phase figure compares (the table shows every one): each way of moving the
+ * data in Node.js, Node.js ⇄ CPython by hand-over and by raw socket, and CPython's own two.
+ */
+export const ZERO_COPY_KEY_SERIES: readonly string[] = [
+  'node handoff',
+  'node handoff-name',
+  'node transfer',
+  'node raw-array',
+  'node unix/raw',
+  'node unix/arrow',
+  'node:cpython handoff',
+  'node:cpython unix/raw',
+  'cpython:node handoff',
+  'cpython:node unix/raw',
+  'cpython shared-memory',
+  'cpython raw-array',
+];
+
 /** Total time against size, one line per configuration, log–log: copies grow with the size, a hand-over does not. */
 export function zeroCopySizeFigure(records: readonly TransferRecord[], title: string, keep: (r: TransferRecord) => boolean): FigureSpec {
   return sizeFigure(

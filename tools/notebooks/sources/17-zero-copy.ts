@@ -31,7 +31,7 @@ export const notebook: NotebookSource = {
       timed apart, so the cost that moved is shown, not hidden.
     `),
     code(`
-      import { formatSize, largestZeroCopySize, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, zeroCopyPhaseFigure, zeroCopyPhaseRows, zeroCopySizeFigure, zeroCopyTargetRows, zeroCopyTargets } from './lib/notebook/index';
+      import { formatSize, largestZeroCopySize, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, ZERO_COPY_KEY_SERIES, zeroCopyPhaseFigure, zeroCopyPhaseRows, zeroCopySizeFigure, zeroCopyTargetRows, zeroCopyTargets } from './lib/notebook/index';
     `),
     code(`
       const run = await runAndDescribe('zero-copy');
@@ -67,7 +67,8 @@ export const notebook: NotebookSource = {
     code(`
       const phases = zeroCopyPhaseRows(records, big);
       showTable(rowsToFrame(phases), { caption: \`Medians at \${formatSize(big)} elements (s), copies and first touch\`, digits: 4 });
-      await showFigure(zeroCopyPhaseFigure(phases, \`Total and verify at \${formatSize(big)} elements\`));
+      const keyPhases = phases.filter((r) => ZERO_COPY_KEY_SERIES.includes(r.series));
+      await showFigure(zeroCopyPhaseFigure(keyPhases, \`Total and verify at \${formatSize(big)} elements\`));
     `),
     md(`
       ## Bun and Deno
@@ -93,7 +94,7 @@ export const notebook: NotebookSource = {
     md(`## What it shows`),
     code(`
       const [vsRawArray, flat] = targets;
-      const pairs = targets.filter((t) => t.what.includes(':'));
+      const pairs = targets.filter((t) => /^(node:cpython|cpython:node) /.test(t.what));
       const [arrowCodec, arrowTotal] = targets.slice(-2);
       const x = (v: number | null) => (v === null ? 'n/a' : \`\${v.toFixed(v < 10 ? 2 : 0)}×\`);
       const ms = (s: number | null) => (s === null ? 'n/a' : \`\${(s * 1e3).toPrecision(3)} ms\`);
