@@ -73,7 +73,11 @@ export async function runAndDescribe(name: string, options: ObtainOptions = {}):
   if (heaps.length > 0) {
     const low = Math.min(...heaps);
     const high = Math.max(...heaps);
-    const who = [...new Set(limited.map((r) => RUNTIME_NAMES[r.runtime]))].join(' and ');
+    // The peers with a V8 heap: a pair's JavaScript side (node:cpython's Node.js receiver too), never CPython or Bun.
+    const v8Sides = limited
+      .flatMap((r) => [r.senderRuntime ?? r.runtime, r.receiverRuntime ?? r.runtime])
+      .filter((x) => x === 'node' || x === 'deno');
+    const who = [...new Set(v8Sides.map((x) => RUNTIME_NAMES[x]))].join(' and ');
     const bun = result.records.some((r) => r.runtime === 'bun') ? " Bun's JavaScriptCore has no such limit." : '';
     showMarkdown(
       `${who} peers ran with a V8 heap limit of ${low === high ? `${low}` : `${low}–${high}`} MiB (\`--max-old-space-size\`, ` +

@@ -296,6 +296,8 @@ function orderTransfers(specs: readonly TransferSpec[], warmups: number, repeats
 
 /** The codecs one transport runs: its analog, all it takes, or those of a list it takes (in the list's order, once each). */
 function codecsFor(accepted: readonly CodecName[], wanted: CodecChoice[] | 'analog' | 'all'): CodecName[] {
+  // Shared memory and the hand-overs serialize nothing: a list of serializers does not apply to them.
+  if (accepted.length === 1 && accepted[0] === 'none') return ['none'];
   if (wanted === 'analog') return [accepted[0]];
   if (wanted === 'all') return [...accepted];
   const named = wanted.map((c) => (c === 'analog' ? accepted[0] : c)).filter((c) => accepted.includes(c));

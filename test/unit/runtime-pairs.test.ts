@@ -107,3 +107,27 @@ test('--runtime takes pairs; a pair is its own configuration', () => {
   assert.notEqual(configurationKey({ ...record, receiverRuntime: 'cpython' }), configurationKey({ ...record, receiverRuntime: 'node' }));
   assert.equal(configurationKey({ ...record, receiverRuntime: 'node' }), configurationKey(record));
 });
+
+test('a list of serializers leaves the hand-overs and shared memory (which serialize nothing) to run with none', () => {
+  const plan = expandSweep({
+    runtimes: ['node:cpython', 'node'],
+    transports: ['handoff', 'unix', 'raw-array'],
+    payloads: ['int32'],
+    codecs: ['raw', 'arrow'],
+    sizes: [1e6],
+    repeats: 1,
+    warmups: 0,
+  });
+  assert.deepEqual(
+    plan.transfers.map((t) => describeSpec(t.spec)),
+    [
+      'node:cpython handoff int32 1e6',
+      'node:cpython unix/raw int32 1e6',
+      'node:cpython unix/arrow int32 1e6',
+      'node handoff int32 1e6',
+      'node unix/raw int32 1e6',
+      'node unix/arrow int32 1e6',
+      'node raw-array int32 1e6',
+    ],
+  );
+});
