@@ -388,15 +388,9 @@ def become_peer(main_pid):
 def first_wrong(d, n):
     """None if d holds exactly 0..n-1 (a list of ints, or an int32 numpy array); else why not."""
     if np is not None and isinstance(d, np.ndarray):
-        if d.shape != (n,) or d.dtype != np.intc:
-            return f'received a {d.dtype} array of shape {d.shape}, expected {n} C ints'
-        for start in range(0, n, VERIFY_CHUNK):
-            stop = min(n, start + VERIFY_CHUNK)
-            wrong = np.flatnonzero(d[start:stop] != np.arange(start, stop, dtype=np.intc))
-            if wrong.size:
-                i = start + int(wrong[0])
-                return f'element {i} is {int(d[i])}, expected {i}'
-        return None
+        from array_check import first_wrong_array
+
+        return first_wrong_array(d, n)
     if not isinstance(d, list):
         return f'received a {type(d).__name__}, expected a list'
     if len(d) != n:

@@ -35,14 +35,14 @@ import signal  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 
+# Elements written (and compared, in array_check) per step: no temporary of n elements beside the payload.
+from array_check import CHUNK_ELEMENTS, first_wrong_array  # noqa: E402
 from pair_control import Control  # noqa: E402
 
 CONTROL_FD = 3
 BYTE_CHANNELS = ('unix', 'tcp', 'pipe')
 HANDOFFS = ('handoff', 'handoff-name')
 BYTE_CODECS = ('raw', 'arrow')
-# Elements written or compared per step: no temporary of n elements beside the payload.
-CHUNK_ELEMENTS = 1 << 20
 # The modules whose own exceptions are expected failures (the other peer closed early, sent
 # something wrong): reported by their message alone.
 EXPECTED_FROM = ('pair_channels', 'pair_handoff', 'pair_codecs')
@@ -69,21 +69,6 @@ def fill_integers(array):
     for start in range(0, len(array), CHUNK_ELEMENTS):
         stop = min(len(array), start + CHUNK_ELEMENTS)
         array[start:stop] = np.arange(start, stop, dtype=np.int32)
-
-
-def first_wrong(data, n):
-    """None when data holds exactly 0 .. n-1, else the first problem in Node's words (payload.ts)."""
-    if data.ndim != 1 or data.dtype != np.int32:
-        return f'received a {data.dtype} array of shape {data.shape}, expected int32 elements'
-    if len(data) != n:
-        return f'received {len(data)} elements, expected {n}'
-    for start in range(0, n, CHUNK_ELEMENTS):
-        stop = min(n, start + CHUNK_ELEMENTS)
-        wrong = np.flatnonzero(data[start:stop] != np.arange(start, stop, dtype=np.int32))
-        if wrong.size:
-            i = start + int(wrong[0])
-            return f'element {i} is {int(data[i])}, expected {i}'
-    return None
 
 
 def limit(config):
@@ -173,7 +158,7 @@ def run_receiver(config, control, channel, codec):
         control.idle_forever()
     control.phase = 'verify'
     verify_start_ns = now()
-    verify_error = first_wrong(data, n)
+    verify_error = first_wrong_array(data, n)
     return {
         'role': 'receiver', 'heldNs': str(report['heldNs']), 'recvSeconds': report['recvSeconds'],
         'decodeSeconds': report['decodeSeconds'], 'verifySeconds': (now() - verify_start_ns) / 1e9,
