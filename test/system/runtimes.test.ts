@@ -103,13 +103,13 @@ test('what a runtime cannot do is a limits record naming the runtime, its versio
   const bun = await runTransfer({ runtime: 'bun', transport: 'pipe', payload: 'list', sizeElements: 5e8 });
   assert.equal(bun.failedPhase, 'limits');
   assert.match(bun.error, /^bun pipe list 500000000: limits: bun \d+\.\d+\.\d+: node:v8 serialize of a plain list takes about 150 bytes/);
-  // A runtime whose binary is missing is a limits record saying how to install it.
+  // A runtime whose binary is missing is a limits record saying what to fix: here the variable that named it.
   const saved = process.env.IPC_LAB_DENO;
   process.env.IPC_LAB_DENO = '/nonexistent/deno';
   try {
     const deno = await runTransfer({ runtime: 'deno', transport: 'pipe', payload: 'int32', sizeElements: 10 });
     assert.equal(deno.failedPhase, 'limits');
-    assert.match(deno.error, /deno is not installed .* run npm ci, .* or set IPC_LAB_DENO to its binary$/);
+    assert.match(deno.error, /limits: IPC_LAB_DENO is "\/nonexistent\/deno", which is not an executable file: point it at the deno binary, or unset it/);
   } finally {
     if (saved === undefined) delete process.env.IPC_LAB_DENO;
     else process.env.IPC_LAB_DENO = saved;
