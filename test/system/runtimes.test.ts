@@ -109,7 +109,10 @@ test('what a runtime cannot do is a limits record naming the runtime, its versio
   try {
     const deno = await runTransfer({ runtime: 'deno', transport: 'pipe', payload: 'int32', sizeElements: 10 });
     assert.equal(deno.failedPhase, 'limits');
-    assert.match(deno.error, /limits: IPC_LAB_DENO is "\/nonexistent\/deno", which is not an executable file: point it at the deno binary, or unset it/);
+    assert.match(
+      deno.error,
+      /limits: IPC_LAB_DENO is "\/nonexistent\/deno", which is not an executable file: point it at the deno binary, or unset it/,
+    );
   } finally {
     if (saved === undefined) delete process.env.IPC_LAB_DENO;
     else process.env.IPC_LAB_DENO = saved;
