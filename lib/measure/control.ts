@@ -30,7 +30,7 @@ export interface PeerResult {
   copies?: number;
   /** The receiver: who first touched the pages it holds (see TransferRecord.firstTouch). */
   firstTouch?: 'sender' | 'receiver';
-  /** The peer's runtime version, when the runner cannot ask its binary (a CPython peer of a pair). */
+  /** The peer's runtime version, as a CPython pair peer reports it (the runner records the version it probed before the start). */
   runtimeVersion?: string;
   peakRssBytes: number;
   /** A message pattern: CPU seconds (user + system) this peer spent per measured message. */

@@ -96,10 +96,10 @@ export const DENO_ENGINE = installedEngine(
 export const ENGINES: Readonly<Record<JsRuntime, JsEngine>> = { node: NODE_ENGINE, bun: BUN_ENGINE, deno: DENO_ENGINE };
 
 /** Why this runtime cannot start peers here, or null: its binary is missing. */
-export function engineProblem(engine: JsEngine, env: NodeJS.ProcessEnv = process.env): string | null {
+export function engineProblem(engine: JsEngine): string | null {
   if (engine.binary()) return null;
-  // A binary named by its variable is that variable's problem, not the npm package's.
-  const chosen = engine.binaryVariable ? env[engine.binaryVariable] : undefined;
+  // A binary named by its variable (read as installed() reads it) is that variable's problem, not the npm package's.
+  const chosen = engine.binaryVariable ? process.env[engine.binaryVariable] : undefined;
   if (engine.binaryVariable && chosen && chosen.trim() !== '') {
     return `${engine.binaryVariable} is ${JSON.stringify(chosen)}, which is not an executable file: point it at the ${engine.runtime} binary, or unset it to use the pinned npm package's`;
   }

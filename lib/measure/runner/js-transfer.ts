@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import { failRecord } from '../../model/record';
 import type { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from '../control';
-import { peerLaunch } from '../peer-build';
 import { makeTransferDirs } from '../tempdir';
 import type { TransferDirs, Transport } from '../transport';
 import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
@@ -89,7 +88,6 @@ export class ActiveTransfer {
   }
 
   async run(): Promise<void> {
-    peerLaunch(); // a rebuild of the peers (lib/ changed) is not the transfer's time
     const deadlineMs = Date.now() + this.options.timeoutSeconds * 1000;
     try {
       this.dirs = makeTransferDirs();

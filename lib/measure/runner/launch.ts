@@ -16,7 +16,11 @@ export interface PeerCommand {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The command of a JavaScript runtime's peer: its binary, its heap flag, ts-node's hook when Node runs the peer from source. */
+/**
+ * The command of a JavaScript runtime's peer: its binary, its heap flag, ts-node's hook when Node
+ * runs the peer from source. Built by the drivers before the transfer starts, so a rebuild of the
+ * peers (lib/ changed) is never the transfer's time.
+ */
 export function jsPeerCommand(engine: JsEngine, heapLimitMb: number): PeerCommand {
   const launch = peerLaunch();
   // ts-node's hook (peers running from source) is Node's: the other runtimes run TypeScript themselves.
