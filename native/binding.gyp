@@ -1,15 +1,17 @@
 {
+  "target_defaults": {
+    "cflags": ["-O2", "-Wall", "-Wextra", "-Werror"],
+    "cflags!": ["-Wno-unused-parameter"]
+  },
   "targets": [
     {
       "target_name": "ipc_lab_shm",
-      "sources": ["shm.c", "handoff.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"]
+      "sources": ["shm.c", "handoff.c"]
     },
     {
       "target_name": "ipc_baseline",
       "type": "executable",
       "sources": ["ipc_baseline.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"],
       "configurations": {
         "Release": { "cflags!": ["-O3"] }
       }
@@ -18,7 +20,6 @@
       "target_name": "msg_baseline",
       "type": "executable",
       "sources": ["msg_baseline.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"],
       "configurations": {
         "Release": { "cflags!": ["-O3"] }
       }
