@@ -6,7 +6,8 @@
   "targets": [
     {
       "target_name": "ipc_lab_shm",
-      "sources": ["shm.c", "handoff.c"]
+      "sources": ["shm.c", "handoff.c", "handoff_args.c", "handoff_mappings.c", "handoff_memfd.c", "handoff_socket.c"],
+      "cflags": ["-fvisibility=hidden"]
     },
     {
       "target_name": "ipc_baseline",

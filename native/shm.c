@@ -1,15 +1,17 @@
 /*
- * ipc-lab's only native code: map a file (normally in /dev/shm) into memory, MAP_SHARED, and hand
- * the mapping to JavaScript as an ArrayBuffer. Node has no mmap of its own, and a SharedArrayBuffer
- * is shared between the threads of one process only; two OS processes that map the same tmpfs file
- * see the same physical pages, which is what Python's multiprocessing Array/RawArray do with their
- * anonymous shared arenas.
+ * The ipc_lab_shm addon's entry point. Its own job: map a file (normally in /dev/shm) into memory,
+ * MAP_SHARED, and hand the mapping to JavaScript as an ArrayBuffer. Node has no mmap of its own,
+ * and a SharedArrayBuffer is shared between the threads of one process only; two OS processes that
+ * map the same tmpfs file see the same physical pages, which is what Python's multiprocessing
+ * Array/RawArray do with their anonymous shared arenas.
  *
  * The file is created, sized and deleted by JavaScript (lib/measure/shared-memory.ts): this file
  * only maps it.
  *
  * It also reads CLOCK_MONOTONIC for the runtimes whose process.hrtime does not (Bun and Deno count
  * from their own start): lib/measure/clock.ts uses it to put every runtime's peers on one clock.
+ *
+ * The zero-copy hand-over's functions (handoff.c and the handoff_*.c beside it) join the same addon.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,7 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static napi_value throw_errno(napi_env env, const char *what, const char *path) {
+#include "handoff.h"
+
+/* "<what> <path>: <strerror(errno)>" (the hand-over's throw_errno words its lines by call instead). */
+static napi_value throw_path_errno(napi_env env, const char *what, const char *path) {
   char message[4608];
   snprintf(message, sizeof message, "%s %s: %s", what, path, strerror(errno));
   napi_throw_error(env, NULL, message);
@@ -65,11 +70,11 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     return result;
   }
   int fd = open(path, O_RDWR | O_CLOEXEC);
-  if (fd < 0) return throw_errno(env, "map: cannot open", path);
+  if (fd < 0) return throw_path_errno(env, "map: cannot open", path);
   struct stat st;
   if (fstat(fd, &st) != 0) {
     close(fd);
-    return throw_errno(env, "map: cannot stat", path);
+    return throw_path_errno(env, "map: cannot stat", path);
   }
   if ((size_t)st.st_size < bytes) {
     close(fd);
@@ -88,7 +93,7 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
   /* The mapping keeps its own reference to the file: the descriptor is not needed any more. */
   close(fd);
-  if (memory == MAP_FAILED) return throw_errno(env, "map: mmap failed for", path);
+  if (memory == MAP_FAILED) return throw_path_errno(env, "map: mmap failed for", path);
   if (napi_create_external_arraybuffer(env, memory, bytes, unmap_buffer, (void *)(uintptr_t)bytes,
                                        &result) != napi_ok) {
     munmap(memory, bytes);
@@ -107,9 +112,6 @@ static napi_value monotonic_ns(napi_env env, napi_callback_info info) {
   napi_create_bigint_uint64(env, (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec, &result);
   return result;
 }
-
-/* The zero-copy hand-over's functions (handoff.c) join this one addon. */
-napi_value init_handoff(napi_env env, napi_value exports);
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
