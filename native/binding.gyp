@@ -12,7 +12,7 @@
     {
       "target_name": "ipc_baseline",
       "type": "executable",
-      "sources": ["ipc_baseline.c"],
+      "sources": ["ipc_baseline.c", "ipc_baseline_transfer.c", "baseline_common.c", "baseline_peer.c", "baseline_sockets.c", "baseline_args.c"],
       "configurations": {
         "Release": { "cflags!": ["-O3"] }
       }
@@ -20,7 +20,7 @@
     {
       "target_name": "msg_baseline",
       "type": "executable",
-      "sources": ["msg_baseline.c"],
+      "sources": ["msg_baseline.c", "msg_baseline_channel.c", "msg_baseline_run.c", "baseline_common.c", "baseline_peer.c", "baseline_sockets.c", "baseline_args.c"],
       "configurations": {
         "Release": { "cflags!": ["-O3"] }
       }
