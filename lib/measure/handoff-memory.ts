@@ -2,7 +2,7 @@ import { loadNative } from './shared-memory';
 
 /**
  * Memory a process builds in and gives to another, whole: the native side of the hand-over
- * transports (lib/measure/transports/handoff.ts), in native/handoff.c — memfds and their seals,
+ * transports (lib/measure/transports/handoff.ts), in native/handoff*.c — memfds and their seals,
  * named regions, read-only mappings, and a Unix socket that carries a descriptor (SCM_RIGHTS,
  * which Node's own sockets cannot send). Plus the 16-byte header a hand-over sends, which the
  * CPython peer (lib/measure/cpython/pair_peer.py) reads and writes too.
@@ -14,7 +14,7 @@ import { loadNative } from './shared-memory';
 export interface HandoffNative {
   /** memfd_create (sealable, close-on-exec), sized to `bytes` and mapped read-write, shared; not populated. */
   memfdCreate(bytes: number): { fd: number; buffer: ArrayBuffer };
-  /** Seal a memfd: F_SEAL_FUTURE_WRITE | SHRINK | GROW | SEAL (why not F_SEAL_WRITE: native/handoff.c). */
+  /** Seal a memfd: F_SEAL_FUTURE_WRITE | SHRINK | GROW | SEAL (why not F_SEAL_WRITE: native/handoff_memfd.c). */
   seal(fd: number): void;
   /** The seals a memfd carries (F_GET_SEALS). */
   seals(fd: number): number;

@@ -43,7 +43,7 @@ function pythonLacks(module: string, env: NodeJS.ProcessEnv = process.env): bool
 const NO_NUMPY = pythonLacks('numpy') ? `${PYTHON} lacks numpy (apt-get install -y python3-numpy)` : false;
 const PEER_ENV = { ...process.env, PYTHONPATH: CPYTHON_PACKAGES_DIR };
 const NO_PYARROW = NO_NUMPY || (pythonLacks('pyarrow', PEER_ENV) ? `pyarrow is not in ${CPYTHON_PACKAGES_DIR}` : false);
-/** The Node side of a hand-over needs the addon's SCM_RIGHTS calls (native/handoff.c, built by npm ci). */
+/** The Node side of a hand-over needs the addon's SCM_RIGHTS calls (native/handoff_socket.c, built by npm ci). */
 const native = handoffNative();
 const NO_HANDOFF_ADDON =
   NO_NUMPY || (typeof native.recvHandoff !== 'function' ? 'the addon has no recvHandoff: rebuild it (npm ci)' : false);

@@ -135,7 +135,7 @@ function handoff(byName: boolean): Transport {
         };
       } finally {
         // After the hand-over, not timed: the seal cannot stop this process's own writable mapping,
-        // so the sender gives up writing through it (see native/handoff.c) — once the receiver holds
+        // so the sender gives up writing through it (see native/handoff_memfd.c) — once the receiver holds
         // the pages and has closed its end: an mprotect of 400 MB while the receiver maps the same
         // file held the receiver up 3–6 ms (the hand-over itself takes 0.3 ms).
         if (sock >= 0) native.awaitPeerClose(sock);
