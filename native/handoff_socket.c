@@ -21,6 +21,7 @@
 #define MAX_FDS_SEEN 8
 #define MAX_HEADER_BYTES 4096
 
+/* path as a Unix socket address, or a RangeError naming the path when it is too long for one; 1 or 0. */
 static int socket_address(napi_env env, const char *call, const char *path, struct sockaddr_un *address) {
   memset(address, 0, sizeof *address);
   address->sun_family = AF_UNIX;
@@ -35,16 +36,34 @@ static int socket_address(napi_env env, const char *call, const char *path, stru
   return 1;
 }
 
+/* Throw "<call>: <what> <path> failed: <strerror>" for the errno of a call on fd, after closing fd. */
+static napi_value close_and_throw(napi_env env, int fd, const char *call, const char *what, const char *path) {
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  char text[4200];
+  snprintf(text, sizeof text, "%s %s", what, path);
+  return throw_errno(env, call, text);
+}
+
+/* unixListen's and unixConnect's start: the one argument, a path, as a Unix socket address, and a
+ * new socket. The fd, or -1 with an error thrown. */
+static int socket_for_path(napi_env env, napi_callback_info info, const char *call, const char *usage, char *path,
+                           size_t size, struct sockaddr_un *address) {
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, usage) || !get_path(env, argv[0], call, path, size) || !socket_address(env, call, path, address))
+    return -1;
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw_errno(env, call, "socket(AF_UNIX)");
+  return fd;
+}
+
 /* unixListen(path): a listening socket whose file is born 0600. */
 napi_value unix_listen(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
   char path[4096];
   struct sockaddr_un address;
-  if (!get_args(env, info, 1, argv, "unixListen(path)") || !get_path(env, argv[0], "unixListen", path, sizeof path) ||
-      !socket_address(env, "unixListen", path, &address))
-    return NULL;
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, "unixListen", "socket(AF_UNIX)");
+  int fd = socket_for_path(env, info, "unixListen", "unixListen(path)", path, sizeof path, &address);
+  if (fd < 0) return NULL;
   /*
    * bind(2) creates the file with the umask applied, so the umask is narrowed around the call: a
    * chmod afterwards would leave a moment when the file is 0755 (as listenPrivately in
@@ -54,21 +73,10 @@ napi_value unix_listen(napi_env env, napi_callback_info info) {
   int bound = bind(fd, (struct sockaddr *)&address, sizeof address);
   int saved = errno;
   umask(previous);
-  char what[4200];
-  if (bound != 0) {
-    close(fd);
-    errno = saved;
-    snprintf(what, sizeof what, "bind %s", path);
-    return throw_errno(env, "unixListen", what);
-  }
+  errno = saved;
+  if (bound != 0) return close_and_throw(env, fd, "unixListen", "bind", path);
   /* One sender connects: a backlog of one. */
-  if (listen(fd, 1) != 0) {
-    saved = errno;
-    close(fd);
-    errno = saved;
-    snprintf(what, sizeof what, "listen on %s", path);
-    return throw_errno(env, "unixListen", what);
-  }
+  if (listen(fd, 1) != 0) return close_and_throw(env, fd, "unixListen", "listen on", path);
   return number_value(env, fd);
 }
 
@@ -86,22 +94,11 @@ napi_value unix_accept(napi_env env, napi_callback_info info) {
 
 /* unixConnect(path): blocking (a Unix socket connects at once while the listener's backlog has room). */
 napi_value unix_connect(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
   char path[4096];
   struct sockaddr_un address;
-  if (!get_args(env, info, 1, argv, "unixConnect(path)") || !get_path(env, argv[0], "unixConnect", path, sizeof path) ||
-      !socket_address(env, "unixConnect", path, &address))
-    return NULL;
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, "unixConnect", "socket(AF_UNIX)");
-  if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    char what[4200];
-    snprintf(what, sizeof what, "connect to %s", path);
-    return throw_errno(env, "unixConnect", what);
-  }
+  int fd = socket_for_path(env, info, "unixConnect", "unixConnect(path)", path, sizeof path, &address);
+  if (fd < 0) return NULL;
+  if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) return close_and_throw(env, fd, "unixConnect", "connect to", path);
   return number_value(env, fd);
 }
 
