@@ -23,6 +23,8 @@ export const VENV_STAMP = path.join(VENV_DIR, 'ipc-lab-requirements.sha256');
 export const PYTHON = path.join(VENV_DIR, 'bin', 'python');
 /** The venv's `jupyter` command (lab, notebook, nbconvert, …). */
 export const JUPYTER = path.join(VENV_DIR, 'bin', 'jupyter');
+/** The venv's ruff, the Python linter and formatter (pinned in requirements.txt; tools/lint/ runs it). */
+export const RUFF = path.join(VENV_DIR, 'bin', 'ruff');
 
 /** The project-local Jupyter prefix (gitignored): the tslab kernelspec lives here, not in $HOME. */
 export const JUPYTER_PREFIX = path.join(REPO_ROOT, '.jupyter-local');

@@ -2,8 +2,9 @@
  * Makes Jupyter ready for the notebooks, idempotently, and in a few milliseconds when everything
  * is there (it runs before every `npm test` and `npm run notebooks`):
  *
- * - Jupyter from pip: a virtual environment `.venv/` made with the `python3` first on PATH, with
- *   the pinned tools/notebooks/requirements.txt installed; reinstalled when that file changes.
+ * - Jupyter and ruff (the Python linter and formatter) from pip: a virtual environment `.venv/` made
+ *   with the `python3` first on PATH, with the pinned tools/notebooks/requirements.txt installed;
+ *   pip runs again in the same venv when that file changes (it adds only what is new or re-pinned).
  * - From Debian, only what pip cannot give: the venv module of Debian's python3 (`python3-venv`),
  *   chromium (static images of the figures), and numpy for Debian's python3 (the CPython
  *   runtime's RawArray method runs /usr/bin/python3, not the venv).
@@ -32,6 +33,7 @@ import {
   PYTHON,
   REPO_ROOT,
   REQUIREMENTS,
+  RUFF,
   TSLAB_BIN,
   VENV_DIR,
   VENV_STAMP,
@@ -112,7 +114,12 @@ function requirementsHash(file: string = REQUIREMENTS): string {
 /** The venv exists, runs, and was installed from the current requirements file. Reads two files, spawns nothing. */
 export function venvReady(): boolean {
   try {
-    return fs.existsSync(PYTHON) && fs.existsSync(JUPYTER) && fs.readFileSync(VENV_STAMP, 'utf8').trim() === requirementsHash();
+    return (
+      fs.existsSync(PYTHON) &&
+      fs.existsSync(JUPYTER) &&
+      fs.existsSync(RUFF) &&
+      fs.readFileSync(VENV_STAMP, 'utf8').trim() === requirementsHash()
+    );
   } catch {
     return false;
   }
@@ -149,7 +156,7 @@ export function missingAptPackages(): string[] {
 /** What is missing, one human-readable line each; empty when everything is installed. */
 export function missingTools(): string[] {
   const missing = missingAptPackages().map((p) => `Debian package ${p}`);
-  if (!venvReady()) missing.push(`${shown(VENV_DIR)}/ with Jupyter from ${shown(REQUIREMENTS)} (setup.ts makes it)`);
+  if (!venvReady()) missing.push(`${shown(VENV_DIR)}/ with Jupyter and ruff from ${shown(REQUIREMENTS)} (setup.ts makes it)`);
   const target = cpythonTarget();
   if (target && !cpythonPackagesReady(target)) {
     missing.push(`${shown(CPYTHON_PACKAGES_DIR)}/ with ${pins().join(' ')} for ${target.python} (setup.ts installs it)`);
@@ -217,7 +224,8 @@ export function ensureVenv(log: (line: string) => void): void {
     // --clear: a venv whose interpreter is gone (e.g. a removed pyenv version) is rebuilt.
     run(python, ['-m', 'venv', '--clear', VENV_DIR]);
   }
-  log(`installing Jupyter from ${shown(REQUIREMENTS)} into ${shown(VENV_DIR)}/ (about a minute; pip's output: ${shown(PIP_LOG)})`);
+  // A venv that is already there keeps its packages: pip adds only what the file newly pins.
+  log(`installing ${shown(REQUIREMENTS)} into ${shown(VENV_DIR)}/ (up to a few minutes; pip's output: ${shown(PIP_LOG)})`);
   const out = fs.openSync(PIP_LOG, 'w');
   // Short retries: an index that is unreachable (an offline mirror's fallback to PyPI) otherwise
   // costs minutes of back-off per package. No cache: pip's cache would be written in the home.
@@ -234,6 +242,10 @@ export function ensureVenv(log: (line: string) => void): void {
   }
   const check = spawnSync(PYTHON, ['-c', 'import jupyterlab, notebook, nbconvert, nbclient, nbformat, plotly'], { encoding: 'utf8' });
   if (check.status !== 0) throw new SetupError(`the venv's Python cannot import Jupyter after pip install: ${check.stderr.trim()}`);
+  const ruff = spawnSync(RUFF, ['--version'], { encoding: 'utf8' });
+  if (ruff.status !== 0) {
+    throw new SetupError(`${shown(RUFF)} does not run after pip install: ${ruff.error?.message ?? (ruff.stderr ?? '').trim()}`);
+  }
   fs.writeFileSync(VENV_STAMP, `${requirementsHash()}\n`);
   log(`${shown(VENV_DIR)}/ ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
