@@ -55,13 +55,12 @@ import time
 
 from shared_memory_method import create_segment, recv_shared_memory, release_segment, send_shared_memory
 
-METHODS = ('queue', 'pipe', 'shared-array', 'manager', 'raw-array', 'file', 'tcp', 'shared-memory')
-FAULTS = ('none', 'corrupt', 'close-early', 'kill-sender', 'kill-receiver', 'kill-broker',
-          'sender-never-ready', 'receiver-hangs')
+METHODS = ("queue", "pipe", "shared-array", "manager", "raw-array", "file", "tcp", "shared-memory")
+FAULTS = ("none", "corrupt", "close-early", "kill-sender", "kill-receiver", "kill-broker", "sender-never-ready", "receiver-hangs")
 # Fault close-early (the sender stops halfway: half the bytes or elements, then closes or flags)
 # exists where a half-sent payload can happen; Queue and Manager send whole pickles or nothing.
-CLOSE_EARLY_METHODS = ('pipe', 'tcp', 'file', 'shared-array', 'raw-array', 'shared-memory')
-ARRAY_METHODS = ('shared-array', 'raw-array', 'shared-memory')
+CLOSE_EARLY_METHODS = ("pipe", "tcp", "file", "shared-array", "raw-array", "shared-memory")
+ARRAY_METHODS = ("shared-array", "raw-array", "shared-memory")
 # Elements compared per step of the check, so checking never holds a second full-size list.
 VERIFY_CHUNK = 1 << 20
 # recv() size for TCP: big enough to drain loopback quickly, small enough not to reserve 1 GiB
@@ -111,7 +110,7 @@ def seconds(start_ns, end_ns):
 
 def log(role, message, verbose):
     if verbose:
-        print(f'[article_methods {role} {now() / 1e9:.6f}] {message}', file=sys.stderr, flush=True)
+        print(f"[article_methods {role} {now() / 1e9:.6f}] {message}", file=sys.stderr, flush=True)
 
 
 def peak_rss_bytes():
@@ -122,9 +121,9 @@ def peak_rss_bytes():
 def peak_rss_of(pid):
     """VmHWM of another live process (the manager's server), in bytes, or None."""
     try:
-        with open(f'/proc/{pid}/status') as status:
+        with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith('VmHWM:'):
+                if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -159,6 +158,7 @@ def sleep_forever():
 # receiver returns (data, {recv, end, decode?, bytes?}). Polling loops spin as the article's do.
 # ---------------------------------------------------------------------------------------------
 
+
 def send_queue(ch, d):
     t0 = now()
     ch.queue.put(d)  # returns at once: a feeder thread pickles and writes in the background
@@ -166,7 +166,7 @@ def send_queue(ch, d):
     # Wait for the feeder to finish before the peak RSS is read (outside the timing).
     ch.queue.close()
     ch.queue.join_thread()
-    return {'start': t0, 'send': seconds(t0, t1)}
+    return {"start": t0, "send": seconds(t0, t1)}
 
 
 def recv_queue(ch, announce, arrived):
@@ -177,19 +177,19 @@ def recv_queue(ch, announce, arrived):
     t0 = now()
     d = ch.queue.get()
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1, 'bytes': None}
+    return d, {"recv": seconds(t0, t1), "end": t1, "bytes": None}
 
 
 def send_pipe(ch, d):
     t0 = now()
-    if ch.fault == 'close-early':
+    if ch.fault == "close-early":
         data = pickle.dumps(d)
-        ch.pipe_send.send_bytes(data[:len(data) // 2])
+        ch.pipe_send.send_bytes(data[: len(data) // 2])
         ch.pipe_send.close()
-        return {'start': t0, 'send': seconds(t0, now())}
+        return {"start": t0, "send": seconds(t0, now())}
     ch.pipe_send.send(d)  # pickles, then writes; blocks while the receiver drains the pipe
     t1 = now()
-    return {'start': t0, 'send': seconds(t0, t1)}
+    return {"start": t0, "send": seconds(t0, t1)}
 
 
 def recv_pipe(ch, announce, arrived):
@@ -200,17 +200,17 @@ def recv_pipe(ch, announce, arrived):
     t0 = now()
     d = ch.pipe_recv.recv()
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1, 'bytes': None}
+    return d, {"recv": seconds(t0, t1), "end": t1, "bytes": None}
 
 
 def send_shared_array(ch, d):
     t0 = now()
-    if ch.fault == 'close-early':
-        d = d[:ch.n // 2] + [0] * (ch.n - ch.n // 2)
+    if ch.fault == "close-early":
+        d = d[: ch.n // 2] + [0] * (ch.n - ch.n // 2)
     ch.array[:] = d  # takes the array's lock, converts element by element into C ints
     ch.flag.value = True
     t1 = now()
-    return {'start': t0, 'send': seconds(t0, t1), 'bytes': ch.n * C_INT_BYTES}
+    return {"start": t0, "send": seconds(t0, t1), "bytes": ch.n * C_INT_BYTES}
 
 
 def recv_shared_array(ch, announce, arrived):
@@ -221,14 +221,14 @@ def recv_shared_array(ch, announce, arrived):
     t0 = now()
     d = ch.array[:]  # under the lock, back into a list of Python ints
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1}
+    return d, {"recv": seconds(t0, t1), "end": t1}
 
 
 def send_manager(ch, d):
     t0 = now()
     ch.shared_list.append(d)  # a round trip: pickled to the server, which unpickles and answers
     t1 = now()
-    return {'start': t0, 'send': seconds(t0, t1)}
+    return {"start": t0, "send": seconds(t0, t1)}
 
 
 def recv_manager(ch, announce, arrived):
@@ -239,20 +239,19 @@ def recv_manager(ch, announce, arrived):
     t0 = now()
     d = ch.shared_list.pop()
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1, 'bytes': None}
+    return d, {"recv": seconds(t0, t1), "end": t1, "bytes": None}
 
 
 def send_raw_array(ch, d):
     t0 = now()
     values = np.asarray(d)  # the article's cast, timed apart: Python ints → int64 array
     t1 = now()
-    if ch.fault == 'close-early':
-        values[ch.n // 2:] = 0
+    if ch.fault == "close-early":
+        values[ch.n // 2 :] = 0
     np.frombuffer(ch.raw, dtype=np.intc)[:] = values  # no lock; int64 → C int while copying
     ch.flag.value = True
     t2 = now()
-    return {'start': t0, 'encode': seconds(t0, t1), 'send': seconds(t1, t2),
-            'bytes': ch.n * C_INT_BYTES}
+    return {"start": t0, "encode": seconds(t0, t1), "send": seconds(t1, t2), "bytes": ch.n * C_INT_BYTES}
 
 
 def recv_raw_array(ch, announce, arrived):
@@ -265,20 +264,20 @@ def recv_raw_array(ch, announce, arrived):
     # (its assert d[5] == 5 could not notice). We copy out as the C int the array holds.
     d = np.array(np.frombuffer(ch.raw, dtype=np.intc), copy=True)
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1}
+    return d, {"recv": seconds(t0, t1), "end": t1}
 
 
 def send_file(ch, d):
     t0 = now()
-    with open(ch.path, 'wb') as f:
-        if ch.fault == 'close-early':
+    with open(ch.path, "wb") as f:
+        if ch.fault == "close-early":
             data = pickle.dumps(d)
-            f.write(data[:len(data) // 2])
+            f.write(data[: len(data) // 2])
         else:
             pickle.dump(d, f)
     ch.flag.value = True
     t1 = now()
-    return {'start': t0, 'send': seconds(t0, t1), 'bytes': os.path.getsize(ch.path)}
+    return {"start": t0, "send": seconds(t0, t1), "bytes": os.path.getsize(ch.path)}
 
 
 def recv_file(ch, announce, arrived):
@@ -287,28 +286,27 @@ def recv_file(ch, announce, arrived):
         pass
     arrived()
     t0 = now()
-    with open(ch.path, 'rb') as f:
+    with open(ch.path, "rb") as f:
         d = pickle.load(f)
     t1 = now()
-    return d, {'recv': seconds(t0, t1), 'end': t1}
+    return d, {"recv": seconds(t0, t1), "end": t1}
 
 
 def send_tcp(ch, d):
     t0 = now()
     payload = pickle.dumps(d)
     t1 = now()
-    with socket.create_connection(('127.0.0.1', ch.port.value)) as s:
-        s.sendall(payload[:len(payload) // 2] if ch.fault == 'close-early' else payload)
+    with socket.create_connection(("127.0.0.1", ch.port.value)) as s:
+        s.sendall(payload[: len(payload) // 2] if ch.fault == "close-early" else payload)
     t2 = now()
-    return {'start': t0, 'encode': seconds(t0, t1), 'send': seconds(t1, t2),
-            'bytes': len(payload)}
+    return {"start": t0, "encode": seconds(t0, t1), "send": seconds(t1, t2), "bytes": len(payload)}
 
 
 def recv_tcp(ch, announce, arrived):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
         # Loopback only, and port 0: the kernel picks a free port, which reaches the sender
         # through a shared Value (the article used a fixed port on every interface).
-        server.bind(('127.0.0.1', 0))
+        server.bind(("127.0.0.1", 0))
         server.listen(1)
         ch.port.value = server.getsockname()[1]
         announce()
@@ -325,42 +323,56 @@ def recv_tcp(ch, announce, arrived):
         t1 = now()
     d = pickle.loads(received)
     t2 = now()
-    return d, {'recv': seconds(t0, t1), 'decode': seconds(t1, t2), 'end': t2}
+    return d, {"recv": seconds(t0, t1), "decode": seconds(t1, t2), "end": t2}
 
 
-SENDERS = {'queue': send_queue, 'pipe': send_pipe, 'shared-array': send_shared_array,
-           'manager': send_manager, 'raw-array': send_raw_array, 'file': send_file,
-           'tcp': send_tcp, 'shared-memory': send_shared_memory}
-RECEIVERS = {'queue': recv_queue, 'pipe': recv_pipe, 'shared-array': recv_shared_array,
-             'manager': recv_manager, 'raw-array': recv_raw_array, 'file': recv_file,
-             'tcp': recv_tcp, 'shared-memory': recv_shared_memory}
+SENDERS = {
+    "queue": send_queue,
+    "pipe": send_pipe,
+    "shared-array": send_shared_array,
+    "manager": send_manager,
+    "raw-array": send_raw_array,
+    "file": send_file,
+    "tcp": send_tcp,
+    "shared-memory": send_shared_memory,
+}
+RECEIVERS = {
+    "queue": recv_queue,
+    "pipe": recv_pipe,
+    "shared-array": recv_shared_array,
+    "manager": recv_manager,
+    "raw-array": recv_raw_array,
+    "file": recv_file,
+    "tcp": recv_tcp,
+    "shared-memory": recv_shared_memory,
+}
 
 
 def open_channel(method, n, fault, verbose, ctx, workdir, cleanup):
     """Create the method's shared objects in the main process, before the peers fork."""
     ch = Channel(method, n, fault, verbose, ctx)
-    if method == 'queue':
+    if method == "queue":
         ch.queue = ctx.Queue()
-    elif method == 'pipe':
+    elif method == "pipe":
         ch.pipe_recv, ch.pipe_send = ctx.Pipe(duplex=False)
-    elif method == 'shared-array':
+    elif method == "shared-array":
         ch.array = ctx.Array(ctypes.c_int, n)  # lock=True, as the article's mp.Array
         ch.flag = ctx.Value(ctypes.c_bool, False)
-    elif method == 'manager':
+    elif method == "manager":
         manager = multiprocessing.managers.SyncManager(ctx=ctx)
         manager.start(initializer=become_peer, initargs=(os.getpid(),))
         cleanup.manager = manager
         ch.shared_list = manager.list()
         ch.broker_pid = manager._process.pid  # no public accessor for the server's pid
-    elif method == 'raw-array':
+    elif method == "raw-array":
         ch.raw = multiprocessing.sharedctypes.RawArray(ctypes.c_int, n)
         ch.flag = ctx.Value(ctypes.c_bool, False)
-    elif method == 'file':
-        ch.path = os.path.join(workdir, 'payload.pickle')
+    elif method == "file":
+        ch.path = os.path.join(workdir, "payload.pickle")
         ch.flag = ctx.Value(ctypes.c_bool, False)
-    elif method == 'tcp':
+    elif method == "tcp":
         ch.port = ctx.Value(ctypes.c_int, 0)
-    elif method == 'shared-memory':
+    elif method == "shared-memory":
         ch.segment = cleanup.segment = create_segment(n)
         ch.name_recv, ch.name_send = ctx.Pipe(duplex=False)
     return ch
@@ -369,6 +381,7 @@ def open_channel(method, n, fault, verbose, ctx, workdir, cleanup):
 # ---------------------------------------------------------------------------------------------
 # The peers
 # ---------------------------------------------------------------------------------------------
+
 
 def become_peer(main_pid):
     """In a forked child: leave signals to the main process, and die with it."""
@@ -392,36 +405,35 @@ def first_wrong(d, n):
 
         return first_wrong_array(d, n)
     if not isinstance(d, list):
-        return f'received a {type(d).__name__}, expected a list'
+        return f"received a {type(d).__name__}, expected a list"
     if len(d) != n:
-        return f'received {len(d)} elements, expected {n}'
+        return f"received {len(d)} elements, expected {n}"
     for start in range(0, n, VERIFY_CHUNK):
         stop = min(n, start + VERIFY_CHUNK)
         if d[start:stop] != list(range(start, stop)):
             i = next(i for i in range(start, stop) if d[i] != i)
-            return f'element {i} is {d[i]!r}, expected {i}'
+            return f"element {i} is {d[i]!r}, expected {i}"
     return None
 
 
 def run_sender(ch, progress):
-    if ch.fault == 'sender-never-ready':
+    if ch.fault == "sender-never-ready":
         sleep_forever()
     t0 = now()
     d = list(range(ch.n))
     t1 = now()
-    if ch.fault == 'corrupt':
+    if ch.fault == "corrupt":
         d[ch.n // 2] = -1
-    log('sender', f'built {ch.n} elements in {seconds(t0, t1):.3f} s; waiting for the receiver',
-        ch.verbose)
+    log("sender", f"built {ch.n} elements in {seconds(t0, t1):.3f} s; waiting for the receiver", ch.verbose)
     ch.built.set()
     ch.ready.wait()
-    progress['phase'] = 'transfer'
-    if ch.fault == 'kill-sender':
+    progress["phase"] = "transfer"
+    if ch.fault == "kill-sender":
         os.kill(os.getpid(), signal.SIGKILL)
-    if ch.fault == 'kill-broker':
+    if ch.fault == "kill-broker":
         os.kill(ch.broker_pid, signal.SIGKILL)
     result = SENDERS[ch.method](ch, d)
-    log('sender', f'sent in {result["send"]:.3f} s', ch.verbose)
+    log("sender", f"sent in {result['send']:.3f} s", ch.verbose)
     result.update(build=seconds(t0, t1), rss=peak_rss_bytes())
     return result
 
@@ -429,47 +441,46 @@ def run_sender(ch, progress):
 def run_receiver(ch, progress):
     def announce():
         ch.built.wait()
-        log('receiver', 'ready', ch.verbose)
+        log("receiver", "ready", ch.verbose)
         ch.ready.set()
-        progress['phase'] = 'transfer'
-        if ch.fault == 'receiver-hangs':
+        progress["phase"] = "transfer"
+        if ch.fault == "receiver-hangs":
             sleep_forever()
 
     def arrived():
-        if ch.fault == 'kill-receiver':
+        if ch.fault == "kill-receiver":
             os.kill(os.getpid(), signal.SIGKILL)
 
     d, result = RECEIVERS[ch.method](ch, announce, arrived)
-    log('receiver', f'received in {result["recv"]:.3f} s; checking', ch.verbose)
-    progress['phase'] = 'verify'
+    log("receiver", f"received in {result['recv']:.3f} s; checking", ch.verbose)
+    progress["phase"] = "verify"
     t0 = now()
     wrong = first_wrong(d, ch.n)
     t1 = now()
     if wrong:
-        raise Failure('verify', wrong)
+        raise Failure("verify", wrong)
     result.update(verify=seconds(t0, t1), rss=peak_rss_bytes())
-    if 'bytes' in result and result['bytes'] is None:
-        result['bytes'] = pickled_bytes(d)  # after the peak RSS: counting allocates little anyway
+    if "bytes" in result and result["bytes"] is None:
+        result["bytes"] = pickled_bytes(d)  # after the peak RSS: counting allocates little anyway
     return result
 
 
 def peer_main(role, ch, out):
     """The target of both child processes: run one side, send one result dict to the main process."""
     become_peer(ch.main_pid)
-    progress = {'phase': 'ready'}
+    progress = {"phase": "ready"}
     try:
-        run = run_sender if role == 'sender' else run_receiver
-        message = {'ok': True, **run(ch, progress)}
+        run = run_sender if role == "sender" else run_receiver
+        message = {"ok": True, **run(ch, progress)}
     except Failure as failure:
-        message = {'ok': False, 'phase': failure.phase, 'error': failure.message}
+        message = {"ok": False, "phase": failure.phase, "error": failure.message}
     except MemoryError:
-        message = {'ok': False, 'phase': progress['phase'],
-                   'error': f'out of memory (MemoryError) in the {role}'}
+        message = {"ok": False, "phase": progress["phase"], "error": f"out of memory (MemoryError) in the {role}"}
     except Exception as error:
-        what = type(error).__name__ + (f': {error}' if str(error) else '')
-        if ch.method == 'manager' and isinstance(error, (EOFError, OSError)):
-            what = f'lost the connection to the manager\'s server process ({what})'
-        message = {'ok': False, 'phase': progress['phase'], 'error': what}
+        what = type(error).__name__ + (f": {error}" if str(error) else "")
+        if ch.method == "manager" and isinstance(error, (EOFError, OSError)):
+            what = f"lost the connection to the manager's server process ({what})"
+        message = {"ok": False, "phase": progress["phase"], "error": what}
     out.send(message)
     out.close()
 
@@ -477,6 +488,7 @@ def peer_main(role, ch, out):
 # ---------------------------------------------------------------------------------------------
 # The main process: start the peers, collect their results, and clean up whatever happens
 # ---------------------------------------------------------------------------------------------
+
 
 class Cleanup:
     """Everything the main process must undo; close() is safe to call in any state."""
@@ -507,7 +519,7 @@ class Cleanup:
             # The server made a pymp-* dir for its socket and removes it only if it exits
             # normally: remove it here in case it was killed.
             address = self.manager.address
-            if isinstance(address, str) and os.path.basename(os.path.dirname(address)).startswith('pymp-'):
+            if isinstance(address, str) and os.path.basename(os.path.dirname(address)).startswith("pymp-"):
                 shutil.rmtree(os.path.dirname(address), ignore_errors=True)
         for conn in self.connections:
             conn.close()
@@ -523,8 +535,7 @@ INTERRUPTED = []
 
 
 def on_signal(signum, _frame):
-    why = 'the parent went away (stdin closed)' if signum == signal.SIGUSR1 else \
-        f'interrupted by {signal.Signals(signum).name}'
+    why = "the parent went away (stdin closed)" if signum == signal.SIGUSR1 else f"interrupted by {signal.Signals(signum).name}"
     if INTERRUPTED or CLEANUP.closing:
         INTERRUPTED.append(why)
         return
@@ -534,6 +545,7 @@ def on_signal(signum, _frame):
 
 def watch_stdin():
     """End of file on stdin (a pipe the runner holds open) means the runner is gone."""
+
     def watch():
         try:
             while os.read(0, 65536):
@@ -543,15 +555,15 @@ def watch_stdin():
         # Aimed at the main thread, so that a wait it is blocked in is interrupted.
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
 
-    threading.Thread(target=watch, name='stdin-watcher', daemon=True).start()
+    threading.Thread(target=watch, name="stdin-watcher", daemon=True).start()
 
 
 def describe_exit(code):
     if code is not None and code < 0:
         name = signal.Signals(-code).name
-        hint = ' (by the OOM killer, or from outside)' if name == 'SIGKILL' else ''
-        return f'was killed by {name}{hint}'
-    return f'exited with code {code} without a result'
+        hint = " (by the OOM killer, or from outside)" if name == "SIGKILL" else ""
+        return f"was killed by {name}{hint}"
+    return f"exited with code {code} without a result"
 
 
 def collect(peers, broker=None):
@@ -569,27 +581,29 @@ def collect(peers, broker=None):
             try:
                 message = conn.recv()
             except EOFError:
-                raise Failure('transfer', f'the {role} process {describe_exit(proc.exitcode)}')
-            if not message['ok']:
+                raise Failure("transfer", f"the {role} process {describe_exit(proc.exitcode)}")
+            if not message["ok"]:
                 if broker is not None:
                     broker.join(0.5)
                     if broker.exitcode is not None:
-                        raise Failure(message['phase'], f'the manager\'s server process '
-                                                        f'{describe_exit(broker.exitcode)} ({role}: {message["error"]})')
-                raise Failure(message['phase'], f'{role}: {message["error"]}')
+                        raise Failure(
+                            message["phase"], f"the manager's server process {describe_exit(broker.exitcode)} ({role}: {message['error']})"
+                        )
+                raise Failure(message["phase"], f"{role}: {message['error']}")
             results[role] = message
         for sentinel in [s for s in ready if s in sentinels]:
             conn, role, proc = sentinels[sentinel]
             if conn in pending and not conn.poll():
                 proc.join()
-                raise Failure('transfer', f'the {role} process {describe_exit(proc.exitcode)}')
-    return results['sender'], results['receiver']
+                raise Failure("transfer", f"the {role} process {describe_exit(proc.exitcode)}")
+    return results["sender"], results["receiver"]
 
 
 def numpy_version():
     try:
         from importlib.metadata import version
-        return version('numpy')
+
+        return version("numpy")
     except Exception:
         return None if np is None else np.__version__
 
@@ -610,84 +624,81 @@ def start_peer(ctx, cleanup, peers, role, target, args, name):
 def run(args, cleanup, stage):
     global np
     n, method = args.size, args.method
-    if method in ARRAY_METHODS and n > 2 ** 31:
-        raise Failure('limits', f'{method} stores C ints (32-bit): at most 2147483648 elements, '
-                                f'got {n}')
-    if args.fault == 'close-early' and method not in CLOSE_EARLY_METHODS:
-        raise Failure('limits', f'fault close-early needs one of {", ".join(CLOSE_EARLY_METHODS)}')
-    if args.fault == 'kill-broker' and method != 'manager':
-        raise Failure('limits', 'fault kill-broker needs the manager method (the only one with a broker)')
-    if method in ('raw-array', 'shared-memory'):
+    if method in ARRAY_METHODS and n > 2**31:
+        raise Failure("limits", f"{method} stores C ints (32-bit): at most 2147483648 elements, got {n}")
+    if args.fault == "close-early" and method not in CLOSE_EARLY_METHODS:
+        raise Failure("limits", f"fault close-early needs one of {', '.join(CLOSE_EARLY_METHODS)}")
+    if args.fault == "kill-broker" and method != "manager":
+        raise Failure("limits", "fault kill-broker needs the manager method (the only one with a broker)")
+    if method in ("raw-array", "shared-memory"):
         try:
             import numpy
         except ImportError:
-            raise Failure('spawn', f'numpy is missing for {sys.executable}: install it with '
-                                   f'apt-get install -y python3-numpy') from None
+            raise Failure("spawn", f"numpy is missing for {sys.executable}: install it with apt-get install -y python3-numpy") from None
         np = numpy
-    ctx = multiprocessing.get_context('fork')
-    cleanup.workdir = tempfile.mkdtemp(prefix='article-methods-', dir=args.tmp_dir)  # mode 0700
+    ctx = multiprocessing.get_context("fork")
+    cleanup.workdir = tempfile.mkdtemp(prefix="article-methods-", dir=args.tmp_dir)  # mode 0700
     ch = open_channel(method, n, args.fault, args.verbose, ctx, cleanup.workdir, cleanup)
     peers = {}
-    for role in ('receiver', 'sender'):
-        start_peer(ctx, cleanup, peers, role, peer_main, (role, ch), f'article-{method}-{role}')
-    stage['phase'] = 'transfer'
+    for role in ("receiver", "sender"):
+        start_peer(ctx, cleanup, peers, role, peer_main, (role, ch), f"article-{method}-{role}")
+    stage["phase"] = "transfer"
     broker = cleanup.manager._process if cleanup.manager is not None else None
     sender, receiver = collect(peers, broker)
     broker_rss = peak_rss_of(ch.broker_pid) if ch.broker_pid is not None else None
-    stage['phase'] = 'teardown'
+    stage["phase"] = "teardown"
     for proc in cleanup.processes:
         proc.join(30)
-    bytes_moved = sender.get('bytes')
+    bytes_moved = sender.get("bytes")
     if bytes_moved is None:
-        bytes_moved = receiver.get('bytes')
+        bytes_moved = receiver.get("bytes")
     return {
-        'ok': True,
-        'python': platform.python_version(),
-        'numpy': numpy_version(),
-        'buildSeconds': sender['build'],
-        'encodeSeconds': sender.get('encode'),
-        'decodeSeconds': receiver.get('decode'),
-        'sendSeconds': sender['send'],
-        'recvSeconds': receiver['recv'],
-        'totalSeconds': seconds(sender['start'], receiver['end']),
-        'verifySeconds': receiver['verify'],
-        'bytes': bytes_moved,
-        'senderPeakRssBytes': sender['rss'],
-        'receiverPeakRssBytes': receiver['rss'],
-        'brokerPeakRssBytes': broker_rss,
+        "ok": True,
+        "python": platform.python_version(),
+        "numpy": numpy_version(),
+        "buildSeconds": sender["build"],
+        "encodeSeconds": sender.get("encode"),
+        "decodeSeconds": receiver.get("decode"),
+        "sendSeconds": sender["send"],
+        "recvSeconds": receiver["recv"],
+        "totalSeconds": seconds(sender["start"], receiver["end"]),
+        "verifySeconds": receiver["verify"],
+        "bytes": bytes_moved,
+        "senderPeakRssBytes": sender["rss"],
+        "receiverPeakRssBytes": receiver["rss"],
+        "brokerPeakRssBytes": broker_rss,
     }
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # a bad command line is a failed run too: one JSON line
-        emit({'ok': False, 'phase': 'spawn', 'error': f'bad arguments: {message}'})
+        emit({"ok": False, "phase": "spawn", "error": f"bad arguments: {message}"})
         sys.exit(2)
 
 
 def add_process_arguments(parser):
     """The options every program of this folder takes after its own: where its working dir goes,
     the failure to inject, the stdin watch and the step log (main_of reads them)."""
-    parser.add_argument('--tmp-dir', default=None, help='where to make the private working dir')
-    parser.add_argument('--fault', default='none', choices=FAULTS, help='for tests of failures')
-    parser.add_argument('--watch-stdin', action='store_true',
-                        help='exit when stdin reaches end of file (the parent is gone)')
-    parser.add_argument('--verbose', action='store_true', help='log each step to stderr')
+    parser.add_argument("--tmp-dir", default=None, help="where to make the private working dir")
+    parser.add_argument("--fault", default="none", choices=FAULTS, help="for tests of failures")
+    parser.add_argument("--watch-stdin", action="store_true", help="exit when stdin reaches end of file (the parent is gone)")
+    parser.add_argument("--verbose", action="store_true", help="log each step to stderr")
 
 
 def parse_args(argv):
-    parser = _Parser(description='Run one transfer of one of the article\'s multiprocessing methods.')
-    parser.add_argument('--method', required=True, choices=METHODS)
-    parser.add_argument('--size', required=True, type=int, help='number of integers sent (>= 1)')
+    parser = _Parser(description="Run one transfer of one of the article's multiprocessing methods.")
+    parser.add_argument("--method", required=True, choices=METHODS)
+    parser.add_argument("--size", required=True, type=int, help="number of integers sent (>= 1)")
     add_process_arguments(parser)
     args = parser.parse_args(argv)
     if args.size < 1:
-        parser.error(f'--size must be at least 1, got {args.size}')
+        parser.error(f"--size must be at least 1, got {args.size}")
     return args
 
 
 def emit(obj):
     try:
-        sys.stdout.write(json.dumps(obj) + '\n')
+        sys.stdout.write(json.dumps(obj) + "\n")
         sys.stdout.flush()
     except OSError:
         pass  # nobody is reading any more (the parent died): nothing left to tell
@@ -704,24 +715,23 @@ def main_of(argv, parse, run_one):
     args = parse(argv)
     if args.watch_stdin:
         watch_stdin()
-    stage = {'phase': 'spawn'}
+    stage = {"phase": "spawn"}
     outcome, code = None, 1
     try:
         outcome = run_one(args, CLEANUP, stage)
         code = 0
     except Failure as failure:
-        outcome = {'ok': False, 'phase': failure.phase, 'error': failure.message}
+        outcome = {"ok": False, "phase": failure.phase, "error": failure.message}
     except Interrupted as interrupted:
-        outcome = {'ok': False, 'phase': stage['phase'], 'error': interrupted.why}
+        outcome = {"ok": False, "phase": stage["phase"], "error": interrupted.why}
         code = 130
     except MemoryError:
-        outcome = {'ok': False, 'phase': stage['phase'],
-                   'error': 'out of memory (MemoryError) in the main process'}
+        outcome = {"ok": False, "phase": stage["phase"], "error": "out of memory (MemoryError) in the main process"}
     except Exception as error:  # a bug: one line on stdout, the traceback on stderr
         import traceback
+
         traceback.print_exc()
-        outcome = {'ok': False, 'phase': stage['phase'],
-                   'error': f'unexpected {type(error).__name__}: {error}'}
+        outcome = {"ok": False, "phase": stage["phase"], "error": f"unexpected {type(error).__name__}: {error}"}
     finally:
         CLEANUP.close()
     # Reported only once every child is gone and the working dir removed.
@@ -733,5 +743,5 @@ def main(argv):
     return main_of(argv, parse_args, run)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -52,16 +52,16 @@ import tempfile
 
 import article_methods as am
 
-PATTERNS = ('roundtrip', 'rate')
-METHODS = ('pipe', 'queue', 'manager')
-PAYLOADS = ('bytes', 'object', 'int32')
+PATTERNS = ("roundtrip", "rate")
+METHODS = ("pipe", "queue", "manager")
+PAYLOADS = ("bytes", "object", "int32")
 # close-early sends half of one message's pickle: only a pipe carries a half-written message.
-CLOSE_EARLY_METHODS = ('pipe',)
+CLOSE_EARLY_METHODS = ("pipe",)
 # A stream's queue holds about this many bytes of messages (see the module's docstring).
 STREAM_QUEUE_BYTES = 1 << 20
-ACK = b'\x01'
+ACK = b"\x01"
 # seq is an int32 element of an int32 message: every seq must fit.
-MAX_TOTAL_MESSAGES = 2 ** 31 - 1
+MAX_TOTAL_MESSAGES = 2**31 - 1
 OBJECT_MIN_BYTES = 64
 
 now = am.now
@@ -83,32 +83,34 @@ def cpu_seconds():
 # corrupt(msg) returns a copy with one piece of content changed and the seq intact.
 # ---------------------------------------------------------------------------------------------
 
+
 class BytesKind:
     """B bytes: uint32 LE seq, uint32 LE ~seq, then byte i = (i * 31 + 7) & 0xff."""
-    HEAD = struct.Struct('<II')
+
+    HEAD = struct.Struct("<II")
 
     def __init__(self, size):
         self.size = size
-        self.tail = bytes((i * 31 + 7) & 0xff for i in range(8, size))
+        self.tail = bytes((i * 31 + 7) & 0xFF for i in range(8, size))
 
     def make(self, seq):
-        return self.HEAD.pack(seq, ~seq & 0xffffffff) + self.tail
+        return self.HEAD.pack(seq, ~seq & 0xFFFFFFFF) + self.tail
 
     def wrong(self, msg, seq):
         if type(msg) is not bytes:
-            return f'is a {type(msg).__name__}, expected bytes'
+            return f"is a {type(msg).__name__}, expected bytes"
         if len(msg) != self.size:
-            return f'has {len(msg)} bytes, expected {self.size}'
+            return f"has {len(msg)} bytes, expected {self.size}"
         got, check = self.HEAD.unpack_from(msg)
-        if got != seq or check != ~seq & 0xffffffff:
-            return f'carries seq {got} (check word {check:#010x}), expected {seq}'
+        if got != seq or check != ~seq & 0xFFFFFFFF:
+            return f"carries seq {got} (check word {check:#010x}), expected {seq}"
         if not msg.endswith(self.tail):  # a memcmp, no copy
             i = next(i for i in range(8, self.size) if msg[i] != self.tail[i - 8])
-            return f'byte {i} is {msg[i]}, expected {self.tail[i - 8]}'
+            return f"byte {i} is {msg[i]}, expected {self.tail[i - 8]}"
         return None
 
     def corrupt(self, msg):
-        return msg[:-1] + bytes([msg[-1] ^ 0xff])
+        return msg[:-1] + bytes([msg[-1] ^ 0xFF])
 
 
 class Int32Kind:
@@ -116,10 +118,9 @@ class Int32Kind:
 
     def __init__(self, size):
         self.count = size // 4
-        self.template = array.array('i', range(self.count))
+        self.template = array.array("i", range(self.count))
         if self.template.itemsize != 4:
-            raise am.Failure('limits', f"this CPython's C int has {self.template.itemsize} bytes, "
-                                       f'int32 messages need 4')
+            raise am.Failure("limits", f"this CPython's C int has {self.template.itemsize} bytes, int32 messages need 4")
         self.tail = self.template.tobytes()[4:]
 
     def make(self, seq):
@@ -128,15 +129,15 @@ class Int32Kind:
         return msg
 
     def wrong(self, msg, seq):
-        if type(msg) is not array.array or msg.typecode != 'i':
+        if type(msg) is not array.array or msg.typecode != "i":
             return f"is a {type(msg).__name__}, expected an array.array('i')"
         if len(msg) != self.count:
-            return f'has {len(msg)} elements, expected {self.count}'
+            return f"has {len(msg)} elements, expected {self.count}"
         if msg[0] != seq:
-            return f'carries seq {msg[0]}, expected {seq}'
+            return f"carries seq {msg[0]}, expected {seq}"
         if not msg.tobytes().endswith(self.tail):
             i = next(i for i in range(1, self.count) if msg[i] != i)
-            return f'element {i} is {msg[i]}, expected {i}'
+            return f"element {i} is {msg[i]}, expected {i}"
         return None
 
     def corrupt(self, msg):
@@ -147,49 +148,51 @@ class Int32Kind:
 
 class ObjectKind:
     """{"seq":S,"kind":"tick","values":[0..k-1],"pad":"xx…"}, compact JSON exactly B characters."""
-    KEYS = {'seq', 'kind', 'values', 'pad'}
+
+    KEYS = {"seq", "kind", "values", "pad"}
 
     def __init__(self, size):
         self.size = size
         self.values = list(range(min(16, size // 64)))
-        empty = {'seq': 0, 'kind': 'tick', 'values': self.values, 'pad': ''}
-        self.fixed = len(json.dumps(empty, separators=(',', ':'))) - 1  # without seq's one digit
+        empty = {"seq": 0, "kind": "tick", "values": self.values, "pad": ""}
+        self.fixed = len(json.dumps(empty, separators=(",", ":"))) - 1  # without seq's one digit
         self.pads = {}  # by the number of digits of seq
 
     def pad(self, seq):
         digits = len(str(seq))
         if digits not in self.pads:
-            self.pads[digits] = 'x' * (self.size - self.fixed - digits)
+            self.pads[digits] = "x" * (self.size - self.fixed - digits)
         return self.pads[digits]
 
     def make(self, seq):
-        return {'seq': seq, 'kind': 'tick', 'values': self.values, 'pad': self.pad(seq)}
+        return {"seq": seq, "kind": "tick", "values": self.values, "pad": self.pad(seq)}
 
     def wrong(self, msg, seq):
         if type(msg) is not dict:
-            return f'is a {type(msg).__name__}, expected a dict'
+            return f"is a {type(msg).__name__}, expected a dict"
         if msg.keys() != self.KEYS:
-            return f'has the keys {sorted(msg)}, expected {sorted(self.KEYS)}'
-        if msg['seq'] != seq:
-            return f'carries seq {msg["seq"]!r}, expected {seq}'
-        if msg['kind'] != 'tick':
-            return f'has kind {msg["kind"]!r}, expected \'tick\''
-        if msg['values'] != self.values:
-            return f'has values {msg["values"]!r}, expected {self.values}'
-        if msg['pad'] != self.pad(seq):
-            return f'has a pad of {len(msg["pad"])} characters that is not {len(self.pad(seq))} x'
+            return f"has the keys {sorted(msg)}, expected {sorted(self.KEYS)}"
+        if msg["seq"] != seq:
+            return f"carries seq {msg['seq']!r}, expected {seq}"
+        if msg["kind"] != "tick":
+            return f"has kind {msg['kind']!r}, expected 'tick'"
+        if msg["values"] != self.values:
+            return f"has values {msg['values']!r}, expected {self.values}"
+        if msg["pad"] != self.pad(seq):
+            return f"has a pad of {len(msg['pad'])} characters that is not {len(self.pad(seq))} x"
         return None
 
     def corrupt(self, msg):
-        return {**msg, 'kind': 'tock'}
+        return {**msg, "kind": "tock"}
 
 
-KINDS = {'bytes': BytesKind, 'int32': Int32Kind, 'object': ObjectKind}
+KINDS = {"bytes": BytesKind, "int32": Int32Kind, "object": ObjectKind}
 
 
 # ---------------------------------------------------------------------------------------------
 # The channels: each peer gets an End, send() one way and recv() the other.
 # ---------------------------------------------------------------------------------------------
+
 
 class End:
     def __init__(self, send, recv, raw=None):
@@ -201,16 +204,15 @@ class End:
 def open_ends(args, ctx, cleanup):
     """The sender's and the receiver's End, made in the main process before the peers fork."""
     bound = max(2, min(1024, STREAM_QUEUE_BYTES // args.message_bytes))
-    stream_max = bound if args.pattern == 'rate' else 0  # 0: unbounded (a round trip holds one)
-    if args.method == 'pipe':
-        if args.pattern == 'roundtrip':
+    stream_max = bound if args.pattern == "rate" else 0  # 0: unbounded (a round trip holds one)
+    if args.method == "pipe":
+        if args.pattern == "roundtrip":
             a, b = ctx.Pipe(duplex=True)
             return End(a.send, a.recv, a), End(b.send, b.recv), None
         stream_recv, stream_send = ctx.Pipe(duplex=False)
         ack_recv, ack_send = ctx.Pipe(duplex=False)
-        return (End(stream_send.send, ack_recv.recv, stream_send),
-                End(ack_send.send, stream_recv.recv), None)
-    if args.method == 'queue':
+        return (End(stream_send.send, ack_recv.recv, stream_send), End(ack_send.send, stream_recv.recv), None)
+    if args.method == "queue":
         forth, back = ctx.Queue(stream_max), ctx.Queue()
         return End(forth.put, back.get), End(back.put, forth.get), None
     manager = multiprocessing.managers.SyncManager(ctx=ctx)
@@ -223,6 +225,7 @@ def open_ends(args, ctx, cleanup):
 # ---------------------------------------------------------------------------------------------
 # The peers
 # ---------------------------------------------------------------------------------------------
+
 
 class Plan:
     """What both peers know: counts, the payload, and where a fault strikes."""
@@ -238,39 +241,39 @@ class Plan:
         self.strike = self.warm + self.n // 2  # the measured message a fault hits
         self.broker_pid = None
 
-    def check(self, msg, seq, what='message'):
+    def check(self, msg, seq, what="message"):
         wrong = self.kind.wrong(msg, seq)
         if wrong:
-            where = 'a warm-up message' if seq < self.warm else f'measured message {seq - self.warm}'
-            raise am.Failure('verify', f'{what} {seq} ({where}) {wrong}')
+            where = "a warm-up message" if seq < self.warm else f"measured message {seq - self.warm}"
+            raise am.Failure("verify", f"{what} {seq} ({where}) {wrong}")
 
     def outgoing(self, seq, end):
         """The sender's message seq, with the sender's faults applied as it is about to go."""
         msg = self.kind.make(seq)
         if seq != self.strike:
             return msg
-        if self.fault == 'corrupt':
+        if self.fault == "corrupt":
             return self.kind.corrupt(msg)
-        if self.fault == 'kill-sender':
+        if self.fault == "kill-sender":
             os.kill(os.getpid(), signal.SIGKILL)
-        if self.fault == 'kill-broker':
+        if self.fault == "kill-broker":
             os.kill(self.broker_pid, signal.SIGKILL)
-        if self.fault == 'close-early':
+        if self.fault == "close-early":
             data = pickle.dumps(msg)
-            end.raw.send_bytes(data[:len(data) // 2])
+            end.raw.send_bytes(data[: len(data) // 2])
             end.raw.close()
             am.sleep_forever()  # the receiver must notice; the runner's timeout is the backstop
         return msg
 
     def held(self, seq):
-        if seq == self.strike and self.fault == 'kill-receiver':
+        if seq == self.strike and self.fault == "kill-receiver":
             os.kill(os.getpid(), signal.SIGKILL)
 
 
 def sender_roundtrip(plan, end):
     for seq in range(plan.warm):
         end.send(plan.outgoing(seq, end))
-        plan.check(end.recv(), seq, 'the reply to message')
+        plan.check(end.recv(), seq, "the reply to message")
     samples = []
     cpu0 = cpu_seconds()
     first = now()
@@ -280,8 +283,8 @@ def sender_roundtrip(plan, end):
         end.send(msg)
         reply = end.recv()
         samples.append(now() - t0)
-        plan.check(reply, seq, 'the reply to message')
-    return {'samples': samples, 'first': first, 'last': now(), 'cpu': cpu_seconds() - cpu0}
+        plan.check(reply, seq, "the reply to message")
+    return {"samples": samples, "first": first, "last": now(), "cpu": cpu_seconds() - cpu0}
 
 
 def receiver_roundtrip(plan, end):
@@ -295,7 +298,7 @@ def receiver_roundtrip(plan, end):
         end.send(reply)
         plan.check(msg, seq)
         reply = plan.kind.make(seq + 1)
-    return {'cpu': cpu_seconds() - cpu0}
+    return {"cpu": cpu_seconds() - cpu0}
 
 
 def sender_rate(plan, end):
@@ -307,8 +310,8 @@ def sender_rate(plan, end):
     for seq in range(plan.warm, plan.total):
         end.send(plan.outgoing(seq, end))
     if end.recv() != ACK:
-        raise am.Failure('verify', 'the sender got an acknowledgement that is not the one byte 0x01')
-    return {'samples': None, 'first': first, 'cpu': cpu_seconds() - cpu0}
+        raise am.Failure("verify", "the sender got an acknowledgement that is not the one byte 0x01")
+    return {"samples": None, "first": first, "cpu": cpu_seconds() - cpu0}
 
 
 def receiver_rate(plan, end):
@@ -323,32 +326,36 @@ def receiver_rate(plan, end):
         plan.held(seq)
         plan.check(msg, seq)
     end.send(ACK)
-    return {'last': held, 'cpu': cpu_seconds() - cpu0}
+    return {"last": held, "cpu": cpu_seconds() - cpu0}
 
 
-PEERS = {('roundtrip', 'sender'): sender_roundtrip, ('roundtrip', 'receiver'): receiver_roundtrip,
-         ('rate', 'sender'): sender_rate, ('rate', 'receiver'): receiver_rate}
+PEERS = {
+    ("roundtrip", "sender"): sender_roundtrip,
+    ("roundtrip", "receiver"): receiver_roundtrip,
+    ("rate", "sender"): sender_rate,
+    ("rate", "receiver"): receiver_rate,
+}
 
 
 def peer_main(role, plan, end, main_pid, method, out):
     """The target of both child processes: run one side, send one result dict to the main process."""
     am.become_peer(main_pid)
     try:
-        if role == 'sender' and plan.fault == 'sender-never-ready':
+        if role == "sender" and plan.fault == "sender-never-ready":
             am.sleep_forever()
-        if role == 'receiver' and plan.fault == 'receiver-hangs':
+        if role == "receiver" and plan.fault == "receiver-hangs":
             am.sleep_forever()
-        am.log(role, f'{plan.pattern}: {plan.warm} warm-up and {plan.n} measured messages', plan.verbose)
-        message = {'ok': True, **PEERS[plan.pattern, role](plan, end), 'rss': am.peak_rss_bytes()}
+        am.log(role, f"{plan.pattern}: {plan.warm} warm-up and {plan.n} measured messages", plan.verbose)
+        message = {"ok": True, **PEERS[plan.pattern, role](plan, end), "rss": am.peak_rss_bytes()}
     except am.Failure as failure:
-        message = {'ok': False, 'phase': failure.phase, 'error': failure.message}
+        message = {"ok": False, "phase": failure.phase, "error": failure.message}
     except MemoryError:
-        message = {'ok': False, 'phase': 'transfer', 'error': f'out of memory (MemoryError) in the {role}'}
+        message = {"ok": False, "phase": "transfer", "error": f"out of memory (MemoryError) in the {role}"}
     except Exception as error:
-        what = type(error).__name__ + (f': {error}' if str(error) else '')
-        if method == 'manager' and isinstance(error, (EOFError, OSError)):
-            what = f'lost the connection to the manager\'s server process ({what})'
-        message = {'ok': False, 'phase': 'transfer', 'error': what}
+        what = type(error).__name__ + (f": {error}" if str(error) else "")
+        if method == "manager" and isinstance(error, (EOFError, OSError)):
+            what = f"lost the connection to the manager's server process ({what})"
+        message = {"ok": False, "phase": "transfer", "error": what}
     out.send(message)
     out.close()
 
@@ -357,72 +364,72 @@ def peer_main(role, plan, end, main_pid, method, out):
 # The main process
 # ---------------------------------------------------------------------------------------------
 
+
 def refusal(args):
     """Why this combination cannot run, or None (the TS driver refuses these first; this is the backstop)."""
-    if args.fault == 'close-early' and args.method not in CLOSE_EARLY_METHODS:
-        return 'fault close-early needs the pipe method (a Queue or a Manager sends whole pickles or nothing)'
-    if args.fault == 'kill-broker' and args.method != 'manager':
-        return 'fault kill-broker needs the manager method (the only one with a broker)'
+    if args.fault == "close-early" and args.method not in CLOSE_EARLY_METHODS:
+        return "fault close-early needs the pipe method (a Queue or a Manager sends whole pickles or nothing)"
+    if args.fault == "kill-broker" and args.method != "manager":
+        return "fault kill-broker needs the manager method (the only one with a broker)"
     if args.message_bytes < 8:
-        return f'messages need at least 8 bytes (a seq and its check word), got {args.message_bytes}'
-    if args.payload == 'int32' and args.message_bytes % 4:
-        return f'int32 messages need a multiple of 4 bytes, got {args.message_bytes}'
-    if args.payload == 'object' and args.message_bytes < OBJECT_MIN_BYTES:
-        return f'object messages need at least {OBJECT_MIN_BYTES} bytes, got {args.message_bytes}'
+        return f"messages need at least 8 bytes (a seq and its check word), got {args.message_bytes}"
+    if args.payload == "int32" and args.message_bytes % 4:
+        return f"int32 messages need a multiple of 4 bytes, got {args.message_bytes}"
+    if args.payload == "object" and args.message_bytes < OBJECT_MIN_BYTES:
+        return f"object messages need at least {OBJECT_MIN_BYTES} bytes, got {args.message_bytes}"
     if args.messages + warmup_messages(args.messages) > MAX_TOTAL_MESSAGES:
-        return f'at most {MAX_TOTAL_MESSAGES - 1000} messages (seq is an int32), got {args.messages}'
+        return f"at most {MAX_TOTAL_MESSAGES - 1000} messages (seq is an int32), got {args.messages}"
     return None
 
 
 def run(args, cleanup, stage):
     refused = refusal(args)
     if refused:
-        raise am.Failure('limits', refused)
-    ctx = multiprocessing.get_context('fork')
-    cleanup.workdir = tempfile.mkdtemp(prefix='message-patterns-', dir=args.tmp_dir)  # mode 0700
+        raise am.Failure("limits", refused)
+    ctx = multiprocessing.get_context("fork")
+    cleanup.workdir = tempfile.mkdtemp(prefix="message-patterns-", dir=args.tmp_dir)  # mode 0700
     plan = Plan(args)
     sender_end, receiver_end, broker = open_ends(args, ctx, cleanup)
     plan.broker_pid = broker.pid if broker is not None else None
     peers = {}
-    for role, end in (('receiver', receiver_end), ('sender', sender_end)):
-        am.start_peer(ctx, cleanup, peers, role, peer_main, (role, plan, end, os.getpid(), args.method),
-                      f'messages-{args.method}-{role}')
-    stage['phase'] = 'transfer'
+    for role, end in (("receiver", receiver_end), ("sender", sender_end)):
+        am.start_peer(ctx, cleanup, peers, role, peer_main, (role, plan, end, os.getpid(), args.method), f"messages-{args.method}-{role}")
+    stage["phase"] = "transfer"
     sender, receiver = am.collect(peers, broker)
     broker_rss = am.peak_rss_of(broker.pid) if broker is not None else None
-    stage['phase'] = 'teardown'
+    stage["phase"] = "teardown"
     for proc in cleanup.processes:
         proc.join(30)
     return {
-        'ok': True,
-        'python': platform.python_version(),
-        'pattern': args.pattern,
-        'messages': plan.n,
-        'warmupMessages': plan.warm,
-        'roundTripNs': sender['samples'],
-        'firstSendNs': sender['first'],
+        "ok": True,
+        "python": platform.python_version(),
+        "pattern": args.pattern,
+        "messages": plan.n,
+        "warmupMessages": plan.warm,
+        "roundTripNs": sender["samples"],
+        "firstSendNs": sender["first"],
         # roundtrip: the last reply held by the sender; rate: the last message held by the receiver
-        'lastHeldNs': sender['last'] if args.pattern == 'roundtrip' else receiver['last'],
-        'senderCpuSeconds': sender['cpu'],
-        'receiverCpuSeconds': receiver['cpu'],
-        'pickledMessageBytes': len(pickle.dumps(plan.kind.make(plan.total - 1))),
-        'senderPeakRssBytes': sender['rss'],
-        'receiverPeakRssBytes': receiver['rss'],
-        'brokerPeakRssBytes': broker_rss,
+        "lastHeldNs": sender["last"] if args.pattern == "roundtrip" else receiver["last"],
+        "senderCpuSeconds": sender["cpu"],
+        "receiverCpuSeconds": receiver["cpu"],
+        "pickledMessageBytes": len(pickle.dumps(plan.kind.make(plan.total - 1))),
+        "senderPeakRssBytes": sender["rss"],
+        "receiverPeakRssBytes": receiver["rss"],
+        "brokerPeakRssBytes": broker_rss,
     }
 
 
 def parse_args(argv):
-    parser = am._Parser(description='Run one message pattern over one of multiprocessing\'s channels.')
-    parser.add_argument('--pattern', required=True, choices=PATTERNS)
-    parser.add_argument('--method', required=True, choices=METHODS)
-    parser.add_argument('--payload', required=True, choices=PAYLOADS)
-    parser.add_argument('--message-bytes', required=True, type=int, help='bytes of one message')
-    parser.add_argument('--messages', required=True, type=int, help='measured messages (>= 1)')
+    parser = am._Parser(description="Run one message pattern over one of multiprocessing's channels.")
+    parser.add_argument("--pattern", required=True, choices=PATTERNS)
+    parser.add_argument("--method", required=True, choices=METHODS)
+    parser.add_argument("--payload", required=True, choices=PAYLOADS)
+    parser.add_argument("--message-bytes", required=True, type=int, help="bytes of one message")
+    parser.add_argument("--messages", required=True, type=int, help="measured messages (>= 1)")
     am.add_process_arguments(parser)
     args = parser.parse_args(argv)
     if args.messages < 1:
-        parser.error(f'--messages must be at least 1, got {args.messages}')
+        parser.error(f"--messages must be at least 1, got {args.messages}")
     return args
 
 
@@ -430,5 +437,5 @@ def main(argv):
     return am.main_of(argv, parse_args, run)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -7,6 +7,7 @@ into one buffer of its final size, so the kernel's copy is the receiver's only o
 chunks (a header and an array's own memory) leave in one writev, joined by nothing.
 """
 
+import contextlib
 import os
 import socket
 import struct
@@ -14,12 +15,12 @@ import time
 
 import numpy as np
 
-FRAME_HEADER = struct.Struct('<Q')
+FRAME_HEADER = struct.Struct("<Q")
 # Node's FrameReader refuses a frame beyond its largest Buffer: the same bound here.
-MAX_FRAME_BYTES = 2 ** 32
+MAX_FRAME_BYTES = 2**32
 # The runner's shell-pipe topology joins `sender | receiver` with one pipe(2), fd 5 in both.
 PIPE_FD = 5
-RECEIVER_SOCKET = 'receiver.sock'
+RECEIVER_SOCKET = "receiver.sock"
 
 now = time.monotonic_ns
 
@@ -31,11 +32,11 @@ class ChannelError(Exception):
 def listen(transport, tmp_dir, file_name=RECEIVER_SOCKET):
     """A listening socket and the ready info that says where: a Unix socket file in the runner's
     private 0700 dir, or an ephemeral port on 127.0.0.1 (never a fixed port, never all interfaces)."""
-    if transport == 'tcp':
+    if transport == "tcp":
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        server.bind(('127.0.0.1', 0))
+        server.bind(("127.0.0.1", 0))
         server.listen(1)
-        return server, {'port': server.getsockname()[1]}
+        return server, {"port": server.getsockname()[1]}
     path = os.path.join(tmp_dir, file_name)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     # bind(2) applies the umask: narrowed around it, the file is born 0600 (a chmod afterwards
@@ -46,7 +47,7 @@ def listen(transport, tmp_dir, file_name=RECEIVER_SOCKET):
     finally:
         os.umask(previous)
     server.listen(1)
-    return server, {'path': path}
+    return server, {"path": path}
 
 
 def accept_one(server, control):
@@ -65,29 +66,27 @@ def close_listener(server):
     path = server.getsockname() if server.family == socket.AF_UNIX else None
     server.close()
     if path:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
-        except FileNotFoundError:
-            pass
 
 
 def connect(transport, peers):
-    if transport == 'tcp':
-        where = ('127.0.0.1', int(peers['port']))
+    if transport == "tcp":
+        where = ("127.0.0.1", int(peers["port"]))
         conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     else:
-        where = str(peers['path'])
+        where = str(peers["path"])
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(where)
     except OSError as error:
         conn.close()
-        raise ChannelError(f'cannot connect to the receiver at {where}: {error.strerror}') from None
+        raise ChannelError(f"cannot connect to the receiver at {where}: {error.strerror}") from None
     return conn
 
 
 def byte_views(chunks):
-    return [memoryview(chunk).cast('B') for chunk in chunks]
+    return [memoryview(chunk).cast("B") for chunk in chunks]
 
 
 def write_all(fd, views):
@@ -110,7 +109,7 @@ def write_frame(fd, chunks, close_early=False):
     body_bytes = sum(view.nbytes for view in views)
     if close_early:
         views = first_bytes(views, body_bytes // 2)
-    write_all(fd, [memoryview(FRAME_HEADER.pack(body_bytes))] + views)
+    write_all(fd, [memoryview(FRAME_HEADER.pack(body_bytes)), *views])
     return body_bytes
 
 
@@ -133,14 +132,14 @@ def read_frame(fd, control):
     while got < FRAME_HEADER.size:
         count = os.readv(fd, [memoryview(header)[got:]])
         if count == 0:
-            where = 'inside a frame header' if got else 'before a frame arrived'
-            raise ChannelError(f'the peer closed the stream {where}')
+            where = "inside a frame header" if got else "before a frame arrived"
+            raise ChannelError(f"the peer closed the stream {where}")
         if first_byte_ns is None:
             first_byte_ns = now()
         got += count
     (length,) = FRAME_HEADER.unpack(header)
     if length > MAX_FRAME_BYTES:
-        raise ChannelError(f'frame of {length} bytes is larger than the {MAX_FRAME_BYTES} allowed: corrupt stream?')
+        raise ChannelError(f"frame of {length} bytes is larger than the {MAX_FRAME_BYTES} allowed: corrupt stream?")
     # np.empty, not bytearray(length): bytearray zero-fills, a pass over every page before the
     # data lands; numpy's buffer is fresh memory that the kernel's copy touches first, as Node's
     # Buffer.allocUnsafe is. Unlike V8, numpy asks for transparent huge pages for an array over
@@ -152,7 +151,7 @@ def read_frame(fd, control):
     while filled < length:
         count = os.readv(fd, [view[filled:]])
         if count == 0:
-            raise ChannelError(f'the peer closed the stream after {filled} of {length} bytes of a frame')
+            raise ChannelError(f"the peer closed the stream after {filled} of {length} bytes of a frame")
         filled += count
     return body, first_byte_ns, now()
 
@@ -166,10 +165,10 @@ def send_timed(fd, encode, array, close_early, send_includes_encode):
     body_bytes = write_frame(fd, chunks, close_early)
     end_ns = now()
     return {
-        'startNs': start_ns,
-        'encodeSeconds': (send_start_ns - start_ns) / 1e9,
-        'sendSeconds': (end_ns - (start_ns if send_includes_encode else send_start_ns)) / 1e9,
-        'bytes': body_bytes,
+        "startNs": start_ns,
+        "encodeSeconds": (send_start_ns - start_ns) / 1e9,
+        "sendSeconds": (end_ns - (start_ns if send_includes_encode else send_start_ns)) / 1e9,
+        "bytes": body_bytes,
     }
 
 
@@ -181,15 +180,15 @@ def receive_timed(fd, decode, control, recv_includes_decode):
     data = decode(body)
     held_ns = now()
     return data, {
-        'heldNs': held_ns,
-        'recvSeconds': ((held_ns if recv_includes_decode else last_byte_ns) - first_byte_ns) / 1e9,
-        'decodeSeconds': (held_ns - decode_start_ns) / 1e9,
+        "heldNs": held_ns,
+        "recvSeconds": ((held_ns if recv_includes_decode else last_byte_ns) - first_byte_ns) / 1e9,
+        "decodeSeconds": (held_ns - decode_start_ns) / 1e9,
     }
 
 
 def sender(transport, control, encode, array, close_early):
     """The sending side of unix, tcp or pipe: connect (before armed), then one timed frame."""
-    if transport == 'pipe':
+    if transport == "pipe":
         control.ready({})
         control.armed()
         report = send_timed(PIPE_FD, encode, array, close_early, send_includes_encode=True)
@@ -206,7 +205,7 @@ def sender(transport, control, encode, array, close_early):
 
 def receiver(transport, control, tmp_dir, decode):
     """The receiving side of unix, tcp or pipe: listen and accept (before armed), then one frame."""
-    if transport == 'pipe':
+    if transport == "pipe":
         control.ready({})
         control.armed()
         data, report = receive_timed(PIPE_FD, decode, control, recv_includes_decode=True)

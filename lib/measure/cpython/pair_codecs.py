@@ -12,7 +12,7 @@ import numpy as np
 
 # lib/measure/codecs/raw.ts: "IPCR" read as a little-endian uint32, kind 1 = an Int32Array, then
 # the element count as a little-endian uint64. 16 bytes keep the elements 8-byte aligned.
-RAW_HEADER = struct.Struct('<IIQ')
+RAW_HEADER = struct.Struct("<IIQ")
 RAW_MAGIC = 0x52435049
 RAW_KIND_INT32 = 1
 
@@ -21,7 +21,7 @@ class CodecError(Exception):
     """A body this codec cannot read, worded as Node's CodecError ("raw codec: ...")."""
 
     def __init__(self, codec, message):
-        super().__init__(f'{codec} codec: {message}')
+        super().__init__(f"{codec} codec: {message}")
 
 
 def encode_raw(array):
@@ -32,15 +32,16 @@ def encode_raw(array):
 def decode_raw(body):
     body_bytes = len(body)
     if body_bytes < RAW_HEADER.size:
-        raise CodecError('raw', f'the body has {body_bytes} bytes, fewer than the {RAW_HEADER.size}-byte header')
+        raise CodecError("raw", f"the body has {body_bytes} bytes, fewer than the {RAW_HEADER.size}-byte header")
     magic, kind, count = RAW_HEADER.unpack_from(body)
     if magic != RAW_MAGIC:
-        raise CodecError('raw', f'the header starts with 0x{magic:x}, not the "IPCR" magic')
+        raise CodecError("raw", f'the header starts with 0x{magic:x}, not the "IPCR" magic')
     if kind != RAW_KIND_INT32:
-        raise CodecError('raw', f'the header says kind {kind}, expected {RAW_KIND_INT32}')
+        raise CodecError("raw", f"the header says kind {kind}, expected {RAW_KIND_INT32}")
     if body_bytes - RAW_HEADER.size != count * 4:
-        raise CodecError('raw', f'the header announces {count} elements ({count * 4} bytes) '
-                                f'but {body_bytes - RAW_HEADER.size} bytes follow it')
+        raise CodecError(
+            "raw", f"the header announces {count} elements ({count * 4} bytes) but {body_bytes - RAW_HEADER.size} bytes follow it"
+        )
     # A view of the body (aligned: the body starts a fresh allocation), no copy.
     return np.frombuffer(body, dtype=np.int32, count=count, offset=RAW_HEADER.size)
 
@@ -66,7 +67,7 @@ class ChunkSink:
 def arrow_codec():
     """The arrow codec's encode and decode, with pyarrow imported now (outside any timed step)."""
     import pyarrow as pa
-    import pyarrow.ipc  # noqa: F401  (pa.ipc is a submodule: make sure it is loaded)
+    import pyarrow.ipc  # pa.ipc is a submodule: make sure it is loaded
 
     def encode(array):
         # pa.array over a contiguous int32 numpy array without nulls wraps its memory (no copy),
@@ -75,9 +76,9 @@ def arrow_codec():
         # the kernel from the array itself, as Node's arrow codec sends them. (Into a
         # pa.BufferOutputStream they would be copied once more, into its growing buffer.)
         column = pa.array(array, type=pa.int32())
-        batch = pa.record_batch([column], names=['v'])
+        batch = pa.record_batch([column], names=["v"])
         sink = ChunkSink()
-        with pa.ipc.new_stream(pa.PythonFile(sink, mode='w'), batch.schema) as writer:
+        with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), batch.schema) as writer:
             writer.write_batch(batch)
         return sink.chunks
 
@@ -85,16 +86,16 @@ def arrow_codec():
         try:
             table = pa.ipc.open_stream(pa.py_buffer(body)).read_all()
         except (pa.ArrowException, ValueError) as error:
-            raise CodecError('arrow', f'not an Arrow IPC stream: {str(error).splitlines()[0]}') from None
-        if table.schema.names != ['v'] or table.schema.field('v').type != pa.int32():
-            fields = ', '.join(f'{field.name}: {field.type}' for field in table.schema)
-            raise CodecError('arrow', f'the stream\'s columns are ({fields}), expected one int32 column "v"')
-        column = table.column('v')
+            raise CodecError("arrow", f"not an Arrow IPC stream: {str(error).splitlines()[0]}") from None
+        if table.schema.names != ["v"] or table.schema.field("v").type != pa.int32():
+            fields = ", ".join(f"{field.name}: {field.type}" for field in table.schema)
+            raise CodecError("arrow", f'the stream\'s columns are ({fields}), expected one int32 column "v"')
+        column = table.column("v")
         if column.num_chunks != 1:
-            raise CodecError('arrow', f'the stream holds {column.num_chunks} record batches, expected one')
+            raise CodecError("arrow", f"the stream holds {column.num_chunks} record batches, expected one")
         chunk = column.chunk(0)
         if chunk.null_count:
-            raise CodecError('arrow', f'the column holds {chunk.null_count} nulls')
+            raise CodecError("arrow", f"the column holds {chunk.null_count} nulls")
         # The body's buffers are 8-byte aligned inside the stream, so this is a view, no copy
         # (zero_copy_only makes a copy an error rather than a silent cost).
         return chunk.to_numpy(zero_copy_only=True)
@@ -104,9 +105,9 @@ def arrow_codec():
 
 def codec_of(name):
     """(encode, decode, copies the encode makes) of a codec id the byte channels carry."""
-    if name == 'raw':
+    if name == "raw":
         return encode_raw, decode_raw, 0
-    if name == 'arrow':
+    if name == "arrow":
         encode, decode = arrow_codec()
         return encode, decode, 0
-    raise ValueError(f'no codec {name!r}')
+    raise ValueError(f"no codec {name!r}")

@@ -2,6 +2,7 @@
 Unix socketpair that is the peer's fd 3, both ways. See pair_peer.py for the protocol's steps.
 """
 
+import contextlib
 import json
 import os
 import select
@@ -18,8 +19,8 @@ class Control:
     def __init__(self, fd, role):
         self.sock = socket.socket(fileno=fd)
         self.role = role
-        self.phase = 'ready'
-        self.buffered = b''
+        self.phase = "ready"
+        self.buffered = b""
         self.inbox = []
         self.exit_code = None  # set once a result (0) or a failure (1) is reported
         self.undo = []
@@ -36,10 +37,8 @@ class Control:
 
     def leave(self, code, signum=None):
         for step in reversed(self.undo):
-            try:
+            with contextlib.suppress(OSError):
                 step()
-            except OSError:
-                pass
         sys.stderr.flush()
         if signum is not None:
             # Die of the signal itself, as a Node peer does, so the runner names it.
@@ -51,7 +50,7 @@ class Control:
 
     def send(self, message):
         try:
-            self.sock.sendall((json.dumps(message) + '\n').encode())
+            self.sock.sendall((json.dumps(message) + "\n").encode())
         except OSError:
             self.leave(1)  # the runner is gone
 
@@ -60,10 +59,10 @@ class Control:
         try:
             chunk = self.sock.recv(65536)
         except OSError:
-            chunk = b''
+            chunk = b""
         if not chunk:
             self.leave(1)  # end of file: the runner died, nobody is left to report to
-        *lines, self.buffered = (self.buffered + chunk).split(b'\n')
+        *lines, self.buffered = (self.buffered + chunk).split(b"\n")
         for line in lines:
             try:
                 message = json.loads(line)
@@ -71,14 +70,14 @@ class Control:
                 continue  # not a line of ours
             if not isinstance(message, dict):
                 continue
-            if message.get('type') == 'stop':
+            if message.get("type") == "stop":
                 self.leave(1 if self.exit_code is None else self.exit_code)
             self.inbox.append(message)
 
     def expect(self, kind):
         while True:
             for i, message in enumerate(self.inbox):
-                if message.get('type') == kind:
+                if message.get("type") == kind:
                     return self.inbox.pop(i)
             self.read()
 
@@ -101,14 +100,14 @@ class Control:
             self.read()
 
     def ready(self, info):
-        self.send({'type': 'ready', 'role': self.role, 'info': info, 'pid': os.getpid()})
-        return self.expect('peers').get('info', {})
+        self.send({"type": "ready", "role": self.role, "info": info, "pid": os.getpid()})
+        return self.expect("peers").get("info", {})
 
     def armed(self, wait_for_go=True):
-        self.phase = 'transfer'
-        self.send({'type': 'armed', 'role': self.role})
+        self.phase = "transfer"
+        self.send({"type": "armed", "role": self.role})
         if wait_for_go:
-            self.expect('go')
+            self.expect("go")
 
     def report(self, message, code):
         self.exit_code = code

@@ -17,22 +17,22 @@ import socket
 import struct
 import sys
 import time
-
-import numpy as np
 from multiprocessing import resource_tracker
 from multiprocessing.shared_memory import SharedMemory
 
+import numpy as np
+
 from pair_channels import accept_one, close_listener, listen
 
-HEADER = struct.Struct('<IIQ')
+HEADER = struct.Struct("<IIQ")
 MAGIC = 0x48435049
 KIND_FD = 1
 KIND_NAME = 2
-SOCKET_NAME = 'handoff.sock'
+SOCKET_NAME = "handoff.sock"
 # Python 3.11's fcntl lacks F_SEAL_FUTURE_WRITE (Linux 5.1). It, not F_SEAL_WRITE, because
 # F_SEAL_WRITE is refused while a writable mapping exists: the sender would have to unmap first
 # (measured here: 13 ms for 400 MB, against 14 us for the seals below).
-F_SEAL_FUTURE_WRITE = getattr(fcntl, 'F_SEAL_FUTURE_WRITE', 0x10)
+F_SEAL_FUTURE_WRITE = getattr(fcntl, "F_SEAL_FUTURE_WRITE", 0x10)
 SEALS = F_SEAL_FUTURE_WRITE | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL
 # Spins of the receiver's poll between two looks at the control channel (a few milliseconds).
 SPINS_PER_CONTROL_CHECK = 4096
@@ -60,7 +60,7 @@ def untracked_shared_memory(name, create=False, size=0):
     if TRACK_FLAG:
         return SharedMemory(name=name, create=create, size=size, track=False)
     shm = SharedMemory(name=name, create=create, size=size)
-    resource_tracker.unregister(shm._name, 'shared_memory')  # _name: the name as registered ("/...")
+    resource_tracker.unregister(shm._name, "shared_memory")  # _name: the name as registered ("/...")
     return shm
 
 
@@ -75,7 +75,7 @@ class MemfdRegion:
 
     def __init__(self, n):
         self.n = n
-        self.fd = os.memfd_create('ipc-lab-handoff', os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+        self.fd = os.memfd_create("ipc-lab-handoff", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
         os.ftruncate(self.fd, 4 * n)
         self.map = mmap.mmap(self.fd, 4 * n, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_WRITE)
         self.array = np.frombuffer(self.map, dtype=np.int32, count=n)
@@ -121,7 +121,7 @@ def protect(array):
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
     if libc.mprotect(array.ctypes.data, array.nbytes, mmap.PROT_READ) != 0:
-        raise OSError(ctypes.get_errno(), f'mprotect of the handed-over region: {os.strerror(ctypes.get_errno())}')
+        raise OSError(ctypes.get_errno(), f"mprotect of the handed-over region: {os.strerror(ctypes.get_errno())}")
     array.flags.writeable = False
 
 
@@ -147,15 +147,14 @@ def send(region, conn, close_early, control):
         protect(region.array)
         region.close_fd()
         conn.close()
-    return {'startNs': start_ns, 'encodeSeconds': None, 'sendSeconds': (end_ns - start_ns) / 1e9,
-            'bytes': 4 * region.n}
+    return {"startNs": start_ns, "encodeSeconds": None, "sendSeconds": (end_ns - start_ns) / 1e9, "bytes": 4 * region.n}
 
 
 def take_message(conn, control):
     """Poll (spin) for the header and its descriptors, as the Node receiver polls, so that a
     comparison measures the same thing. Returns them with the ns of the call that got them."""
     conn.setblocking(False)
-    header = b''
+    header = b""
     fds = []
     spins = 0
     while True:
@@ -172,11 +171,10 @@ def take_message(conn, control):
         fds += got_fds
         if flags & socket.MSG_CTRUNC:
             close_all(fds)
-            raise HandoffError('the hand-over\'s descriptors were cut short (MSG_CTRUNC)')
+            raise HandoffError("the hand-over's descriptors were cut short (MSG_CTRUNC)")
         if not data:
             close_all(fds)
-            raise HandoffError(f'the sender closed the hand-over socket after {len(header)} of the '
-                               f'{HEADER.size} header bytes')
+            raise HandoffError(f"the sender closed the hand-over socket after {len(header)} of the {HEADER.size} header bytes")
         header += data
         if len(header) == HEADER.size:
             return HEADER.unpack(header), fds, arrived_ns
@@ -199,28 +197,27 @@ def receive(conn, shm_path, control):
 
 def hold(conn, shm_path, control):
     (magic, kind, count), fds, arrived_ns = take_message(conn, control)
-    announced = 4 * count
     # Worded as Node's decodeHandoffHeader and receiver (lib/measure/handoff-memory.ts, handoff.ts).
     if magic != MAGIC:
         close_all(fds)
         raise HandoffError(f'hand-over header: magic 0x{magic:08x}, expected 0x{MAGIC:08x} ("IPCH")')
     if kind not in (KIND_FD, KIND_NAME):
         close_all(fds)
-        raise HandoffError(f'hand-over header: kind {kind}, expected 1 (memfd) or 2 (name)')
+        raise HandoffError(f"hand-over header: kind {kind}, expected 1 (memfd) or 2 (name)")
     if kind == KIND_FD:
         if not fds:
-            raise HandoffError('the hand-over announced a memfd but carried no descriptor')
+            raise HandoffError("the hand-over announced a memfd but carried no descriptor")
         array, keep = map_read_only(fds[0], count)
     else:
         close_all(fds)
         if not shm_path:
-            raise HandoffError('the hand-over announced a name, but this transfer named no region')
+            raise HandoffError("the hand-over announced a name, but this transfer named no region")
         # Opened read-only and mapped PROT_READ, as Node's receiver does: SharedMemory(name) would
         # attach read-write (shm_open O_RDWR), which the 0400 mode the sender set at the hand-over
         # refuses to anyone but root. The Python sender still creates it with SharedMemory.
         array, keep = map_read_only(os.open(shm_path, os.O_RDONLY | os.O_CLOEXEC), count)
     held_ns = now()
-    return array, keep, {'heldNs': held_ns, 'recvSeconds': (held_ns - arrived_ns) / 1e9, 'decodeSeconds': None}
+    return array, keep, {"heldNs": held_ns, "recvSeconds": (held_ns - arrived_ns) / 1e9, "decodeSeconds": None}
 
 
 def map_read_only(fd, count):
@@ -239,22 +236,22 @@ def map_read_only(fd, count):
 
 def check_size(held_bytes, announced_bytes):
     if held_bytes < announced_bytes:
-        raise HandoffError(f'the hand-over holds {held_bytes} bytes, fewer than the {announced_bytes} announced')
+        raise HandoffError(f"the hand-over holds {held_bytes} bytes, fewer than the {announced_bytes} announced")
 
 
 def sender(control, region, close_early):
     peers = control.ready({})
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        conn.connect(str(peers['path']))
+        conn.connect(str(peers["path"]))
     except OSError as error:
-        raise HandoffError(f'cannot connect to the receiver at {peers["path"]}: {error.strerror}') from None
+        raise HandoffError(f"cannot connect to the receiver at {peers['path']}: {error.strerror}") from None
     control.armed()
     return send(region, conn, close_early, control)
 
 
 def receiver(control, tmp_dir, shm_path):
-    server, info = listen('unix', tmp_dir, SOCKET_NAME)
+    server, info = listen("unix", tmp_dir, SOCKET_NAME)
     control.on_leave(lambda: close_listener(server))
     control.ready(info)
     conn = accept_one(server, control)
@@ -263,5 +260,5 @@ def receiver(control, tmp_dir, shm_path):
     # idle process's wake-up (50 us to a few ms here) to what is measured.
     control.armed(wait_for_go=False)
     held = receive(conn, shm_path, control)
-    control.expect('go')  # long since there: the sender sent only after it
+    control.expect("go")  # long since there: the sender sent only after it
     return held

@@ -19,6 +19,7 @@ receiver's attach registers the name once more (before 3.13, which has track=Fal
 keeps a set, so that is the same entry, and the main process's unlink removes it.
 """
 
+import contextlib
 import os
 import secrets
 import sys
@@ -26,7 +27,7 @@ import time
 from multiprocessing.shared_memory import SharedMemory
 
 # 3.13 lets an attach stay out of the tracker altogether.
-ATTACH_OPTIONS = {'track': False} if sys.version_info >= (3, 13) else {}
+ATTACH_OPTIONS = {"track": False} if sys.version_info >= (3, 13) else {}
 
 now = time.monotonic_ns
 
@@ -37,7 +38,8 @@ def create_segment(n):
     Named as ipc-lab's temp dirs are (a label, the owner's pid, six letters): what a SIGKILL of
     the whole process group leaves in /dev/shm is known by the pid, and the driver removes it."""
     import numpy as np
-    name = f'ipc-lab-pyshm-p{os.getpid()}-{secrets.token_hex(3)}'
+
+    name = f"ipc-lab-pyshm-p{os.getpid()}-{secrets.token_hex(3)}"
     segment = SharedMemory(name=name, create=True, size=4 * n)
     np.frombuffer(segment.buf, dtype=np.uint8).fill(0)  # a temporary view: released at once
     return segment
@@ -46,29 +48,29 @@ def create_segment(n):
 def release_segment(segment):
     """Unmap the main process's mapping and unlink the name (which also unregisters it)."""
     segment.close()
-    try:
+    with contextlib.suppress(FileNotFoundError):
         segment.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def send_shared_memory(ch, d):
     import numpy as np
+
     t0 = now()
     view = np.frombuffer(ch.segment.buf, dtype=np.intc, count=ch.n)
     # Element by element from the list straight into the segment: numpy makes no temporary array.
-    if ch.fault == 'close-early':
-        view[:ch.n // 2] = d[:ch.n // 2]
+    if ch.fault == "close-early":
+        view[: ch.n // 2] = d[: ch.n // 2]
     else:
         view[:] = d
     t1 = now()
     ch.name_send.send(ch.segment.name)
     t2 = now()
-    return {'start': t0, 'encode': (t1 - t0) / 1e9, 'send': (t2 - t1) / 1e9, 'bytes': 4 * ch.n}
+    return {"start": t0, "encode": (t1 - t0) / 1e9, "send": (t2 - t1) / 1e9, "bytes": 4 * ch.n}
 
 
 def recv_shared_memory(ch, announce, arrived):
     import numpy as np
+
     announce()
     while not ch.name_recv.poll():
         pass
@@ -80,4 +82,4 @@ def recv_shared_memory(ch, announce, arrived):
     t1 = now()
     # Kept until the process exits: collected earlier, it would try to unmap under the view.
     ch.attached = attached
-    return d, {'recv': (t1 - t0) / 1e9, 'end': t1}
+    return d, {"recv": (t1 - t0) / 1e9, "end": t1}
