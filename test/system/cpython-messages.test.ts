@@ -119,7 +119,7 @@ for (const method of METHODS) {
 test('every runtime sends the same content: the Python messages match the spec built here', async () => {
   const python = (await findPython()).path;
   const script = [
-    'import sys, json, message_patterns as mp',
+    'import sys, json, message_payloads as mp',
     'out = sys.stdout.buffer',
     'out.write(mp.BytesKind(64).make(5) + mp.Int32Kind(64).make(5).tobytes())',
     "out.write(json.dumps(mp.ObjectKind(200).make(1234), separators=(',', ':')).encode())",

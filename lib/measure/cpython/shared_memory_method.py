@@ -52,6 +52,12 @@ def release_segment(segment):
         segment.unlink()
 
 
+def open_shared_memory(ch, ctx, workdir, cleanup):
+    """The segment (owned by the main process's cleanup) and the pipe its name goes through."""
+    ch.segment = cleanup.segment = create_segment(ch.n)
+    ch.name_recv, ch.name_send = ctx.Pipe(duplex=False)
+
+
 def send_shared_memory(ch, d):
     import numpy as np
 
