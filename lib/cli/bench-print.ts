@@ -1,16 +1,12 @@
-import { formatSize } from '../model/record';
+import { formatBytes, formatRatio, formatSeconds, formatSize, MISSING, roundSignificant } from '../model/format';
 import type { ChannelRow } from '../sweep/channel-limits';
 import { describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
 
 /** How the bench's two tables are read, printed under them. */
 export const HOW_TO_READ = 'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs';
 
-/** Seconds with three significant digits below 1 s (0.000412, 0.0412, 0.412), three decimals above. */
-const seconds = (x: number | null): string => (x === null ? '–' : x >= 1 ? x.toFixed(3) : x.toPrecision(3));
-const times = (x: number | null): string => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
 /** The totals' (max − min) ÷ median, as ±half of it in percent: "±4%". */
-const spread = (x: number | null): string => (x === null ? '–' : `±${((x / 2) * 100).toFixed(0)}%`);
-const megabytes = (bytes: number | null): string => (bytes === null ? '–' : `${(bytes / 1e6).toFixed(1)} MB`);
+const spread = (x: number | null): string => (x === null ? MISSING : `±${((x / 2) * 100).toFixed(0)}%`);
 
 /** The header of the first table. */
 export function floorHeader(): string {
@@ -19,12 +15,12 @@ export function floorHeader(): string {
     'codec'.padEnd(8),
     'size'.padStart(5),
     'bytes'.padStart(10),
-    'total s'.padStart(9),
+    'total'.padStart(9),
     'spread'.padStart(6),
-    'floor s'.padStart(9),
+    'floor'.padStart(9),
     '÷ floor'.padStart(8),
     'flag'.padEnd(10),
-    'floor parts (median s)',
+    'floor parts (medians)',
   ].join(' ');
 }
 
@@ -34,13 +30,13 @@ export function floorLine(r: FloorRow): string {
     r.transport.padEnd(19),
     r.codec.padEnd(8),
     formatSize(r.sizeElements).padStart(5),
-    megabytes(r.bytes).padStart(10),
-    seconds(r.totalSeconds).padStart(9),
+    formatBytes(r.bytes).padStart(10),
+    formatSeconds(r.totalSeconds).padStart(9),
     spread(r.totalSpread).padStart(6),
-    seconds(r.floorSeconds).padStart(9),
-    times(r.ratio).padStart(8),
+    formatSeconds(r.floorSeconds).padStart(9),
+    formatRatio(r.ratio).padStart(8),
     (r.over ? `> ${r.limit}×` : '').padEnd(10),
-    r.totalSeconds === null && r.floorSeconds === null && r.reason ? '' : describeParts(r.parts, 3),
+    r.totalSeconds === null && r.floorSeconds === null && r.reason ? '' : describeParts(r.parts),
   ].join(' ');
   return r.reason ? `${line.trimEnd()}  (${r.reason})` : line.trimEnd();
 }
@@ -51,10 +47,10 @@ export function channelHeader(): string {
     'channel'.padEnd(8),
     'size'.padStart(5),
     'bytes'.padStart(10),
-    'Node raw s'.padStart(10),
-    'C s'.padStart(9),
+    'Node raw'.padStart(10),
+    'C'.padStart(9),
     'Node ÷ C'.padStart(9),
-    "Node's parts (median s)",
+    "Node's parts (medians)",
   ].join(' ');
 }
 
@@ -63,11 +59,11 @@ export function channelLine(r: ChannelRow): string {
   const line = [
     r.channel.padEnd(8),
     formatSize(r.sizeElements).padStart(5),
-    megabytes(r.bytes).padStart(10),
-    seconds(r.nodeSeconds).padStart(10),
-    seconds(r.cSeconds).padStart(9),
-    times(r.ratio).padStart(9),
-    describeParts(r.nodeParts, 3),
+    formatBytes(r.bytes).padStart(10),
+    formatSeconds(r.nodeSeconds).padStart(10),
+    formatSeconds(r.cSeconds).padStart(9),
+    formatRatio(r.ratio).padStart(9),
+    describeParts(r.nodeParts),
   ].join(' ');
   return r.reason ? `${line}  (${r.reason})` : line;
 }
@@ -85,6 +81,9 @@ export function benchReport(title: string, floorRows: readonly FloorRow[], chann
   out.push('', `How to read: ${HOW_TO_READ}.`);
   return `${out.join('\n')}\n`;
 }
+
+/** A part's median in the CSV's `parts` cell: seconds, six significant digits, no unit (as the other cells). */
+const csvSeconds = (seconds: number | null): string => String(roundSignificant(seconds, 6) ?? MISSING);
 
 const csvCell = (value: string | number | boolean | null): string => {
   if (value === null) return '';
@@ -132,7 +131,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
         r.ratio,
         r.limit,
         r.over,
-        describeParts(r.parts, 6),
+        describeParts(r.parts, csvSeconds),
         ...OWN_TIMINGS.map((name) => r.own[name]),
         r.reason,
       ]
@@ -155,7 +154,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
         r.ratio,
         '',
         '',
-        describeParts(r.nodeParts, 6),
+        describeParts(r.nodeParts, csvSeconds),
         ...OWN_TIMINGS.map(() => null),
         r.reason,
       ]

@@ -6,9 +6,9 @@ import * as v8 from 'node:v8';
 import { autoHeapLimitMb } from '../measure/runner/limits';
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkRepeats, checkTimeoutSeconds, parseNumberText } from '../model/checks';
+import { formatBytes, formatSeconds, formatSize } from '../model/format';
 import { pickNames, splitList } from '../model/names';
 import { shownPath } from '../model/paths';
-import { formatSize } from '../model/record';
 import { makeDirs } from '../model/safe-dirs';
 import { parseSizes } from '../model/sizes';
 import { CODEC_NAMES, type PayloadKind, TRANSFER_PAYLOADS } from '../model/types';
@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<void> {
     `${options.payloads.join(' and ')} payload, sizes ${options.sizes.map(formatSize).join(', ')}, ${options.repeats} interleaved repeats, medians`;
   process.stderr.write(`${title}\n`);
   process.stderr.write(
-    `ipc-lab bench: this process's V8 heap limit is ${(heapLimitMb() / 1024).toFixed(1)} GiB (it holds the payload and its codec's copies)\n`,
+    `ipc-lab bench: this process's V8 heap limit is ${formatBytes(heapLimitMb() * 2 ** 20)} (it holds the payload and its codec's copies)\n`,
   );
   // Progress in steps: each round of the first table, each row of the second. With
   // --progress-json (the notebooks' obtainBench) every step is one JSON line on stderr.
@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<void> {
     onChannelRow: (row) => say(channelLine(row), true),
   });
   const minutes = (Date.now() - startedAt.getTime()) / 60_000;
-  process.stdout.write(`\n${benchReport(`${title}; took ${minutes.toFixed(1)} min`, floorRows, channelRows)}`);
+  process.stdout.write(`\n${benchReport(`${title}; took ${formatSeconds(minutes * 60)}`, floorRows, channelRows)}`);
   if (options.out) {
     fs.writeFileSync(options.out, benchCsv(floorRows, channelRows));
     process.stdout.write(`written to ${options.out}\n`);

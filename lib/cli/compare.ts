@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { plural } from '../model/format';
 import { nearestName } from '../model/names';
 import { PathError } from '../model/path-errors';
 import { shownPath } from '../model/paths';
@@ -116,8 +117,9 @@ export function loadRun(given: string, which: 'RUN_A' | 'RUN_B'): ComparedRun & 
     const below = findRunDirs(given).map((dir) => path.join(given, path.relative(given, dir)));
     if (below.length > 0) {
       const examples = below.slice(0, 3).join(', ') + (below.length > 3 ? ', …' : '');
-      const runs = below.length === 1 ? 'one run' : `${below.length} runs`;
-      throw new UsageError(`${which} ${name} is not a results directory (no records.json) but holds ${runs}: give one (${examples})`);
+      throw new UsageError(
+        `${which} ${name} is not a results directory (no records.json) but holds ${plural(below.length, 'run')}: give one (${examples})`,
+      );
     }
     throw new UsageError(
       `${which} ${name} is not a results directory: it has no records.json; give a directory written by npm run sweep (e.g. data/results/<run>)`,

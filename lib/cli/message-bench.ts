@@ -7,9 +7,10 @@ import { MIN_MESSAGE_BYTES } from '../measure/messages/message';
 import { makePrivateDir } from '../measure/tempdir';
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkTimeoutSeconds, parseNumberText } from '../model/checks';
+import { formatBytes, MISSING, roundSignificant } from '../model/format';
 import { pickNames } from '../model/names';
 import { shownPath } from '../model/paths';
-import { formatBytes, transportLabel } from '../model/record';
+import { transportLabel } from '../model/record';
 import { parseMessageSizes } from '../model/sizes';
 import { UsageError } from '../model/usage-error';
 import { LIMIT_FOR, type TargetRow, targetRows, targetSentence } from '../notebook/messages';
@@ -108,7 +109,7 @@ export function parseMessageBenchArgs(argv: string[]): MessageBenchArgs | null {
   };
 }
 
-const cell = (x: number | null, digits = 3) => (x === null ? '—' : Number(x.toPrecision(digits)).toString());
+const cell = (x: number | null) => String(roundSignificant(x) ?? MISSING);
 const us = (seconds: number | null) => (seconds === null ? null : seconds * 1e6);
 const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'MISSED');
 

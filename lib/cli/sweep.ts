@@ -1,3 +1,4 @@
+import { formatBytesPerSecond, formatSeconds, plural } from '../model/format';
 import { choiceOf } from '../model/pairs';
 import { PathError } from '../model/path-errors';
 import { UsageError } from '../model/usage-error';
@@ -32,20 +33,23 @@ async function main(argv: string[]): Promise<number> {
   const failed = result.records.filter((r) => !r.ok).length;
   const transfers = rows.filter((row) => row.pattern === 'transfer');
   if (transfers.length > 0) {
-    process.stdout.write(`\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total s'.padStart(15)} ${'MB/s'.padStart(10)}\n`);
+    process.stdout.write(
+      `\n${'transfer'.padEnd(44)} ${'runs'.padStart(5)} ${'median total'.padStart(13)} ${'int32 data/s'.padStart(12)}\n`,
+    );
     for (const row of transfers) {
       const name = `${choiceOf({ runtime: row.runtime, receiverRuntime: row.receiverRuntime })} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
-      const total = row.totalMedianSeconds === null ? 'failed' : row.totalMedianSeconds.toFixed(4);
-      const rate = row.throughputMBps === null ? '' : row.throughputMBps.toFixed(0);
+      const total = row.totalMedianSeconds === null ? 'failed' : formatSeconds(row.totalMedianSeconds);
+      // throughputMBps counts MB of 10^6 bytes.
+      const rate = row.throughputMBps === null ? '' : formatBytesPerSecond(row.throughputMBps * 1e6);
       process.stdout.write(
-        `${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(15)} ${rate.padStart(10)}\n`,
+        `${name.padEnd(44)} ${`${row.okRuns}/${row.measuredRuns}`.padStart(5)} ${total.padStart(13)} ${rate.padStart(12)}\n`,
       );
     }
   }
   const messages = rows.filter((row) => row.pattern !== 'transfer');
   if (messages.length > 0) process.stdout.write(`\n${messageTable(messages)}`);
   process.stdout.write(
-    `\n${result.records.length} records (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
+    `\n${plural(result.records.length, 'record')} (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
   );
   // 128 + the signal's number, as a shell reports a process that a signal ended.
   if (result.interruptedBy) return result.interruptedBy === 'SIGTERM' ? 143 : 130;

@@ -1,4 +1,5 @@
 import { codecOfSpec } from './catalog';
+import { formatBytes, formatSize } from './format';
 import { type CodecName, RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord, type TransferSpec } from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
@@ -76,13 +77,6 @@ export function describeSpec(spec: TransferSpec): string {
   return `${runtimes} ${transportLabel(spec)} ${pattern} ${spec.payload} ${formatBytes(spec.messageBytes ?? 0)} × ${formatSize(spec.sizeElements)}`;
 }
 
-/** 64 → "64 B", 1024 → "1 KiB", 1048576 → "1 MiB", 1500 → "1500 B": message sizes as people write them. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
-  if (bytes >= 1 << 10 && bytes % (1 << 10) === 0) return `${bytes / (1 << 10)} KiB`;
-  return `${bytes} B`;
-}
-
 /**
  * A transport with its codec when that is not the transport's analog: `pipe` (v8, the analog),
  * `pipe/raw`. What tables and figures name a row or a series by, so that the analog rows read as
@@ -92,14 +86,6 @@ export function transportLabel(spec: { runtime: Runtime; transport: string; code
   const codec = spec.codec ?? undefined;
   const analog = codecOfSpec({ runtime: spec.runtime, transport: spec.transport });
   return codec !== undefined && codec !== analog ? `${spec.transport}/${codec}` : spec.transport;
-}
-
-/** 100000000 → "1e8", 12345 → "12345": sizes as people write them. */
-export function formatSize(sizeElements: number): string {
-  if (sizeElements >= 10 && Number.isInteger(Math.log10(sizeElements))) {
-    return `1e${Math.round(Math.log10(sizeElements))}`;
-  }
-  return String(sizeElements);
 }
 
 /** Mark a record failed, with the one-line reason that names the transfer and the phase. */

@@ -4,7 +4,8 @@
  * notebook cell is left with one call. Each takes records and returns rows or markdown.
  */
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
-import { formatSize, transportLabel } from '../model/record';
+import { formatRatio, formatSeconds, formatSize, MISSING } from '../model/format';
+import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { articleSummary } from './article';
 import { frameToRows, rowsToFrame, summarizeFrame } from './dataframe';
@@ -12,7 +13,8 @@ import type { FailureMark } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { medianOf, phaseMedians } from './report';
 
-const seconds = (s: number | null) => (s === null ? 'failed' : `${s.toFixed(3)} s`);
+/** A total, or 'failed' where the transfer has none (every run of it failed). */
+const totalOrFailed = (s: number | null) => (s === null ? 'failed' : formatSeconds(s));
 const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const largestSize = (records: readonly TransferRecord[]) => Math.max(...records.map((r) => r.sizeElements));
 
@@ -22,10 +24,10 @@ export function methodRunSentence(records: readonly TransferRecord[]): string {
   const lines = [...new Set(records.map((r) => r.transport))].map((transport) => {
     const list = medianOf(records, { transport, payload: 'list', sizeElements: size }, 'totalSeconds');
     const int32 = medianOf(records, { transport, payload: 'int32', sizeElements: size }, 'totalSeconds');
-    const ratio = list !== null && int32 !== null && int32 > 0 ? ` — the list costs ${(list / int32).toFixed(1)}× the typed array` : '';
-    return `- \`${transport}\`: total ${seconds(list)} for the list, ${seconds(int32)} for the Int32Array${ratio}`;
+    const ratio = list !== null && int32 !== null && int32 > 0 ? ` — the list costs ${formatRatio(list / int32)} the typed array` : '';
+    return `- \`${transport}\`: total ${totalOrFailed(list)} for the list, ${totalOrFailed(int32)} for the Int32Array${ratio}`;
   });
-  return `In this run, at ${size.toLocaleString('en-US')} elements:\n\n${lines.join('\n')}`;
+  return `In this run, at ${formatSize(size)} elements:\n\n${lines.join('\n')}`;
 }
 
 /** The Pipe sweep: the largest size's totals, and how much 10× the data cost. */
@@ -36,9 +38,9 @@ export function pipeSweepSentence(records: readonly TransferRecord[]): string {
   const tenth = medianOf(records, { payload: 'list', sizeElements: largest / 10 }, 'totalSeconds');
   const growth =
     list && tenth
-      ? `; ten times fewer elements took ${tenth.toFixed(3)} s, so the cost grows ${(list / tenth).toFixed(1)}× for 10× the data.`
+      ? `; ten times fewer elements took ${formatSeconds(tenth)}, so the cost grows ${formatRatio(list / tenth)} for 10× the data.`
       : '.';
-  return `At ${largest.toLocaleString('en-US')} elements the list took ${list?.toFixed(3) ?? '—'} s in total and the Int32Array ${int32?.toFixed(3) ?? '—'} s${growth}`;
+  return `At ${formatSize(largest)} elements the list took ${formatSeconds(list)} in total and the Int32Array ${formatSeconds(int32)}${growth}`;
 }
 
 /** One row of the rebuilt Result Summary. */
@@ -135,7 +137,7 @@ export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpe
 /** The three fastest and three slowest rows of the summary, as a sentence. */
 export function rankingSentence(rows: readonly SummaryTableRow[]): string {
   const ranked = rows.filter((r) => r.total !== null).sort((a, b) => (a.total as number) - (b.total as number));
-  const line = (r: SummaryTableRow) => `\`${r.transport}\` with the ${r.payload} (${(r.total as number).toFixed(3)} s)`;
+  const line = (r: SummaryTableRow) => `\`${r.transport}\` with the ${r.payload} (${formatSeconds(r.total)})`;
   return `Fastest in this run: ${ranked.slice(0, 3).map(line).join(', ')}. Slowest: ${ranked.slice(-3).reverse().map(line).join(', ')}.`;
 }
 
@@ -162,7 +164,7 @@ export function winnersBySize(records: readonly TransferRecord[]): Record<string
     const group = medians.filter((r) => r.payload === payload && String(r.sizeElements) === size);
     const best = (rows: typeof group) => [...rows].sort((a, b) => (a.totalSeconds_median as number) - (b.totalSeconds_median as number))[0];
     const show = (r: (typeof group)[number] | undefined) =>
-      r ? `${r.transport} (${(r.totalSeconds_median as number).toPrecision(3)} s)` : '—';
+      r ? `${r.transport} (${formatSeconds(r.totalSeconds_median as number)})` : MISSING;
     return {
       payload,
       elements: formatSize(Number(size)),
@@ -201,5 +203,5 @@ export function listCostSentence(ratios: readonly PayloadRatio[]): string {
   const big = ratios.filter((r) => r.ratio !== null && r.sizeElements === top).sort((a, b) => (b.ratio as number) - (a.ratio as number));
   if (big.length === 0) return 'No size had both payloads.';
   const low = big[big.length - 1];
-  return `At the largest size the list costs from ${(low.ratio as number).toFixed(1)}× (\`${low.transport}\`) to ${(big[0].ratio as number).toFixed(1)}× (\`${big[0].transport}\`) the Int32Array's time.`;
+  return `At the largest size the list costs from ${formatRatio(low.ratio)} (\`${low.transport}\`) to ${formatRatio(big[0].ratio)} (\`${big[0].transport}\`) the Int32Array's time.`;
 }

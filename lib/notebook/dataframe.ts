@@ -7,6 +7,7 @@
  * output and no pivot.
  */
 import * as dfd from 'danfojs-node';
+import { unique } from '../model/lists';
 import { RECORD_FIELDS } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { type GroupStat, groupStatistics } from '../sweep/stats';
@@ -191,10 +192,6 @@ export function pivot(df: Frame, spec: { index: string; columns: string; values:
   }
   const out = frameToRows(result).map((row) => Object.fromEntries(names.map((n) => [n, row[n] ?? null])));
   return sortByKeys(rowsToFrame(out, names), [index]);
-}
-
-function unique(cells: Cell[]): Cell[] {
-  return [...new Set(cells)];
 }
 
 /** The distinct combinations of some columns, in order of first appearance. */

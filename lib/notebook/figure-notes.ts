@@ -6,6 +6,7 @@
  * places the legend below the axis with margins it computes itself; a note under that would
  * depend on how many rows the legend wraps into.
  */
+import { unique } from '../model/lists';
 import type { TransferRecord } from '../model/types';
 import type { PlotlyObject } from './figures';
 
@@ -64,10 +65,6 @@ export function failureNoteLines(failures: readonly FailureMark[]): string[] {
       .join('; ');
     return `✗ ${series.length <= places.length ? bySeries : byPlace}: ${reason}`;
   });
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }
 
 function wrap(line: string, width: number): string[] {

@@ -151,9 +151,13 @@ function plain(text: string): string {
 }
 
 function finish(title: string, data: PlotlyObject[], layout: PlotlyObject, width: number, height: number): FigureSpec {
-  const config: PlotlyObject = { responsive: true, displaylogo: false };
-  const id = `fig-${createHash('sha1').update(JSON.stringify({ data, layout, width, height })).digest('hex').slice(0, 12)}`;
-  return { id, title, data, layout, config, width, height };
+  return rehash({ title, data, layout, config: { responsive: true, displaylogo: false }, width, height });
+}
+
+/** The figure with its id made from its content (data, layout, size): after any change to a built figure's traces or layout. */
+export function rehash(fig: Omit<FigureSpec, 'id'> & { id?: string }): FigureSpec {
+  const { data, layout, width, height } = fig;
+  return { ...fig, id: `fig-${createHash('sha1').update(JSON.stringify({ data, layout, width, height })).digest('hex').slice(0, 12)}` };
 }
 
 /** Lines with markers, one per series, each in its palette colour; log axes on request (values ≤ 0 become gaps there). */

@@ -5,7 +5,8 @@
  */
 
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
-export { formatSize, transportLabel } from '../model/record';
+export { formatBytes, formatCount, formatRate, formatRatio, formatSeconds, formatSize, machineLine, plural } from '../model/format';
+export { transportLabel } from '../model/record';
 export type { TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
 export { obtain, provenance } from '../sweep/experiments';

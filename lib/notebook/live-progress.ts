@@ -9,6 +9,7 @@
  * clients but never saves in a notebook.
  */
 import { randomBytes } from 'node:crypto';
+import { formatSeconds } from '../model/format';
 import {
   bar,
   callbackSink,
@@ -70,7 +71,7 @@ export function notebookProgress(
     const html =
       `<div class="ipc-lab-progress">${notes.map((n) => `<div>${escapeHtml(n)}</div>`).join('')}` +
       `<progress value="${state.done}" max="${state.total}" style="width: 24em;"></progress> ${state.done}/${state.total}` +
-      `${state.failed > 0 ? `, ${state.failed} failed` : ''}, ${state.elapsedSeconds.toFixed(0)} s` +
+      `${state.failed > 0 ? `, ${state.failed} failed` : ''}, ${formatSeconds(state.elapsedSeconds)}` +
       `<div><code>${escapeHtml(now)}</code></div></div>`;
     show(bundleOf(text, html, { done: state.done, total: state.total, failed: state.failed, line: now, final: false }), false);
   };

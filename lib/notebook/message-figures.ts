@@ -4,10 +4,10 @@
  * blues, the C floor and bare Node in black and greys (palette.ts limitStyle) — with the limits of
  * the channels the family's transports use. Pure: a run in, plotly specs out.
  */
-import { createHash } from 'node:crypto';
-import { formatBytes, transportLabel } from '../model/record';
+import { formatBytes } from '../model/format';
+import { transportLabel } from '../model/record';
 import { type FailureMark, failureReason } from './figure-notes';
-import { type FigureSpec, type LineSeries, lineFigure } from './figures';
+import { type FigureSpec, type LineSeries, lineFigure, rehash } from './figures';
 import {
   findPoint,
   LIMIT_FOR,
@@ -98,13 +98,6 @@ function groupFailures(run: MessageRun, keys: ReturnType<typeof groupSeries>, pa
     add(messageSeriesName(l.source, l.channel, null), l.messageBytes, `failed: ${l.error ?? 'no reason'}`);
   }
   return marks;
-}
-
-/** The figure with its id recomputed after a change to its traces (the id is a hash of the content, as figures.ts makes it). */
-export function rehash(fig: FigureSpec): FigureSpec {
-  const { data, layout, width, height } = fig;
-  const id = `fig-${createHash('sha1').update(JSON.stringify({ data, layout, width, height })).digest('hex').slice(0, 12)}`;
-  return { ...fig, id };
 }
 
 /**

@@ -5,15 +5,24 @@
  * sentences with this run's numbers.
  */
 import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
+import {
+  formatBytes,
+  formatCount,
+  formatRate,
+  formatRatio,
+  formatSeconds,
+  MISSING,
+  machineLine,
+  plural,
+  roundSignificant,
+} from '../model/format';
 import { shownPath } from '../model/paths';
-import { formatBytes } from '../model/record';
 import type { PayloadKind } from '../model/types';
 import { type MessageExperimentResult, obtainMessages } from '../sweep/message-experiments';
 import { showMarkdown } from './display';
-import { type BarSeries, type FigureSpec, groupedBarFigure } from './figures';
+import { type BarSeries, type FigureSpec, groupedBarFigure, rehash } from './figures';
 import { type IpcBenchRates, ipcBenchRates } from './ipc-bench';
 import { notebookProgress } from './live-progress';
-import { rehash } from './message-figures';
 import {
   findPoint,
   LIMIT_FOR,
@@ -27,21 +36,14 @@ import {
 import { PHASE_COLORS, shadesOf } from './palette';
 import { preferFromEnv } from './report';
 
-const sig = (x: number | null, digits = 3): number | null => (x === null ? null : Number(x.toPrecision(digits)));
-const fmtUs = (s: number | null) => (s === null ? '—' : `${sig(s * 1e6)} µs`);
-const fmtRate = (x: number | null) => (x === null ? '—' : x >= 1e4 ? `${Math.round(x / 1e3)}k` : `${Math.round(x)}`);
-const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
-
 /** Where a message run's numbers come from, in the form every notebook's provenance line has. */
 export function messagesProvenance(result: MessageExperimentResult): string {
   const d = result.description;
   const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
-  const limitRuns = result.limits.length;
   return (
-    `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${result.records.length} transfers, ` +
-    `run ${d.runId} on ${d.date.slice(0, 10)} — and ${limitRuns} runs of the limits (the C program and bare Node) in the same rounds; ` +
-    `${d.cpuModel.trim()}, ${d.cores} cores, ${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${d.os} ${d.kernel}, Node ${d.node} (V8 ${d.v8})` +
-    `${d.python ? `, Python ${d.python}` : ''}, ipc-lab ${d.ipcLabVersion} @ ${d.gitCommit.slice(0, 12)}.`
+    `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.records.length, 'transfer')}, ` +
+    `run ${d.runId} on ${d.date.slice(0, 10)} — and ${plural(result.limits.length, 'run')} of the limits (the C program and bare Node) in the same rounds; ` +
+    `${machineLine(d)}.`
   );
 }
 
@@ -156,13 +158,13 @@ export function pollingSentence(run: MessageRun, messageBytes = smallSize(run)):
     const p = findPoint(points, 'node', label, 'rate', messageBytes);
     if (!p?.messagesPerSecond || p.receiverCpuSecondsPerMessage === null) return null;
     const wall = 1 / p.messagesPerSecond;
-    return `\`${label}\` receiver ${fmtUs(p.receiverCpuSecondsPerMessage)} CPU per message over ${fmtUs(wall)} wall (${Math.round((p.receiverCpuSecondsPerMessage / wall) * 100)} % of a core)`;
+    return `\`${label}\` receiver ${formatSeconds(p.receiverCpuSecondsPerMessage)} CPU per message over ${formatSeconds(wall)} wall (${Math.round((p.receiverCpuSecondsPerMessage / wall) * 100)} % of a core)`;
   };
   // In a round trip each peer waits for the other half the time: a poller's CPU then exceeds a sleeper's.
   const roundTrip = (label: string) => {
     const p = findPoint(points, 'node', label, 'roundtrip', messageBytes);
     if (!p?.p50Seconds || p.senderCpuSecondsPerMessage === null || p.receiverCpuSecondsPerMessage === null) return null;
-    return `\`${label}\` ${fmtUs(p.senderCpuSecondsPerMessage)} + ${fmtUs(p.receiverCpuSecondsPerMessage)} (p50 ${fmtUs(p.p50Seconds)})`;
+    return `\`${label}\` ${formatSeconds(p.senderCpuSecondsPerMessage)} + ${formatSeconds(p.receiverCpuSecondsPerMessage)} (p50 ${formatSeconds(p.p50Seconds)})`;
   };
   const labels = ['ring', 'ring-thread', 'pipe', 'queue', 'ipc'];
   const parts = labels.map(line).filter((l): l is string => l !== null);
@@ -201,11 +203,11 @@ export function codecRows(run: MessageRun): Record<string, string | number | nul
       return {
         size: formatBytes(bytes),
         'channel · codec': s.shown,
-        'p50 µs': rt?.p50Seconds ? sig(rt.p50Seconds * 1e6) : null,
-        'p99 µs': rt?.p99Seconds ? sig(rt.p99Seconds * 1e6) : null,
-        'stream messages/s': sig(rate?.messagesPerSecond ?? null),
-        'sender CPU µs/msg': rate?.senderCpuSecondsPerMessage ? sig(rate.senderCpuSecondsPerMessage * 1e6) : null,
-        'receiver CPU µs/msg': rate?.receiverCpuSecondsPerMessage ? sig(rate.receiverCpuSecondsPerMessage * 1e6) : null,
+        'p50 µs': rt?.p50Seconds ? roundSignificant(rt.p50Seconds * 1e6) : null,
+        'p99 µs': rt?.p99Seconds ? roundSignificant(rt.p99Seconds * 1e6) : null,
+        'stream messages/s': roundSignificant(rate?.messagesPerSecond ?? null),
+        'sender CPU µs/msg': rate?.senderCpuSecondsPerMessage ? roundSignificant(rate.senderCpuSecondsPerMessage * 1e6) : null,
+        'receiver CPU µs/msg': rate?.receiverCpuSecondsPerMessage ? roundSignificant(rate.receiverCpuSecondsPerMessage * 1e6) : null,
       };
     }).filter((r) => r['p50 µs'] !== null || r['stream messages/s'] !== null),
   );
@@ -231,8 +233,8 @@ export function jsonSentence(run: MessageRun): string {
       const where = `${pair.channel} at ${formatBytes(bytes)}`;
       (rateGain > 1 ? wins : losses).push(where);
       lines.push(
-        `- ${where}: JSON ${fmtRate(jr.messagesPerSecond)} messages/s against v8's ${fmtRate(vr.messagesPerSecond)} ` +
-          `(${times(rateGain)}×), p50 round trip ${fmtUs(jt.p50Seconds)} against ${fmtUs(vt.p50Seconds)} (${times(jt.p50Seconds / vt.p50Seconds)}×).`,
+        `- ${where}: JSON ${formatRate(jr.messagesPerSecond, 'messages')} against v8's ${formatCount(vr.messagesPerSecond)} ` +
+          `(${formatRatio(rateGain)}), p50 round trip ${formatSeconds(jt.p50Seconds)} against ${formatSeconds(vt.p50Seconds)} (${formatRatio(jt.p50Seconds / vt.p50Seconds)}).`,
       );
     }
   }
@@ -254,7 +256,7 @@ const NODE_FOR_CHANNEL: Readonly<Record<string, string>> = { pipe: 'pipe', unix:
 export function ipcBenchRows(run: MessageRun, rates: IpcBenchRates = ipcBenchRates()): Record<string, string | number | null>[] {
   const points = messagePoints(run);
   const rt = (source: MessagePoint['source'], label: string | null | undefined, bytes: number) =>
-    label ? sig(findPoint(points, source, label, 'roundtrip', bytes)?.messagesPerSecond ?? null) : null;
+    label ? roundSignificant(findPoint(points, source, label, 'roundtrip', bytes)?.messagesPerSecond ?? null) : null;
   const i100 = rates.messageBytes.indexOf(100);
   const i1k = rates.messageBytes.indexOf(1024);
   return rates.rows.map((r) => {
@@ -265,12 +267,12 @@ export function ipcBenchRows(run: MessageRun, rates: IpcBenchRates = ipcBenchRat
       'ipc-bench mechanism': r.broken ? `${r.mechanism} (broken)` : r.mechanism,
       'published 100 B': r.roundTripsPerSecond[i100] ?? null,
       'published 1 KiB': r.roundTripsPerSecond[i1k] ?? null,
-      'channel here': c ?? '—',
+      'channel here': c ?? MISSING,
       'C 64 B': rt('c', c, 64),
       'C 1 KiB': rt('c', c, 1024),
       'bare Node 64 B': rt('node-minimal', minimal, 64),
       'bare Node 1 KiB': rt('node-minimal', minimal, 1024),
-      'Node transport': node ?? '—',
+      'Node transport': node ?? MISSING,
       'Node 64 B': rt('node', node, 64),
       'Node 1 KiB': rt('node', node, 1024),
     };
@@ -283,7 +285,7 @@ export function ipcBenchSentence(run: MessageRun, rates: IpcBenchRates = ipcBenc
   const ratios = (ours: string, theirs: string) =>
     rows
       .filter((r) => typeof r[ours] === 'number' && typeof r[theirs] === 'number')
-      .map((r) => `${r['channel here']} ${times((r[ours] as number) / (r[theirs] as number))}×`);
+      .map((r) => `${r['channel here']} ${formatRatio((r[ours] as number) / (r[theirs] as number))}`);
   const small = ratios('C 64 B', 'published 100 B');
   const large = ratios('C 1 KiB', 'published 1 KiB');
   const s = rates.source;
@@ -326,10 +328,10 @@ export function fastestSentence(run: MessageRun, messageBytes = smallSize(run)):
   const points = messagePoints(run);
   const describe = (pattern: MessagePattern, p: MessagePoint | undefined) =>
     p === undefined
-      ? '—'
+      ? MISSING
       : pattern === 'roundtrip'
-        ? `\`${p.name}\` (p50 ${fmtUs(p.p50Seconds)}, p99 ${fmtUs(p.p99Seconds)})`
-        : `\`${p.name}\` (${fmtRate(p.messagesPerSecond)} messages/s)`;
+        ? `\`${p.name}\` (p50 ${formatSeconds(p.p50Seconds)}, p99 ${formatSeconds(p.p99Seconds)})`
+        : `\`${p.name}\` (${formatRate(p.messagesPerSecond, 'messages')})`;
   const lines = (['roundtrip', 'rate'] as const).map((pattern) => {
     const all = best(points, pattern, messageBytes, mainNode);
     const processes = best(points, pattern, messageBytes, (p) => mainNode(p) && !THREAD_TRANSPORTS.has(p.label));
@@ -362,14 +364,14 @@ export function batchingSentence(run: MessageRun): string {
     const gains = larger
       .map((b) => {
         const rate = findPoint(points, 'node', label, 'rate', b)?.messagesPerSecond;
-        return rate ? `×${times((rate * (b / small)) / one)} in ${formatBytes(b)} batches` : null;
+        return rate ? `${formatRatio((rate * (b / small)) / one)} in ${formatBytes(b)} batches` : null;
       })
       .filter((g): g is string => g !== null);
-    if (gains.length > 0) parts.push(`\`${label}\` ${fmtRate(one)}/s one by one, ${gains.join(', ')}`);
+    if (gains.length > 0) parts.push(`\`${label}\` ${formatRate(one)} one by one, ${gains.join(', ')}`);
   }
   return (
     `Batching ${formatBytes(small)} messages (the larger message's stream rate × the ${formatBytes(small)} messages it holds, ` +
-    `against sending them one by one): ${parts.join('; ')}. Above ×1, batching pays; the per-message cost, not the bytes, limits small messages.`
+    `against sending them one by one): ${parts.join('; ')}. Above 1×, batching pays; the per-message cost, not the bytes, limits small messages.`
   );
 }
 
@@ -396,8 +398,8 @@ export function wakeupSentence(run: MessageRun): string {
   if (!widest) return 'This run has no C round trip and stream over one channel at one size to compare.';
   const gap = widest.p50 / (2 * widest.perMessage);
   const facts =
-    `The C program's round trip over ${widest.channel} at ${formatBytes(widest.bytes)} has a p50 of ${fmtUs(widest.p50)}, ` +
-    `while its stream moves one such message every ${fmtUs(widest.perMessage)}: the round trip is ${times(gap)}× two streamed messages.`;
+    `The C program's round trip over ${widest.channel} at ${formatBytes(widest.bytes)} has a p50 of ${formatSeconds(widest.p50)}, ` +
+    `while its stream moves one such message every ${formatSeconds(widest.perMessage)}: the round trip is ${formatRatio(gap)} two streamed messages.`;
   if (gap < 10) return `${facts} Blocking costs little on this machine in this run: most of a round trip is moving the bytes.`;
   return (
     `**A caveat for every blocking round trip here.** ${facts} Nearly all of a blocking round trip is waking the other ` +

@@ -5,7 +5,8 @@
  * same channel) and the table of everything measured. The figures are in message-figures.ts, CPU,
  * codecs, ipc-bench and the lesson in message-lessons.ts. Pure: records in, data out.
  */
-import { formatBytes, transportLabel } from '../model/record';
+import { formatBytes, formatRatio, MISSING, roundSignificant } from '../model/format';
+import { transportLabel } from '../model/record';
 import type { PayloadKind, Runtime, TransferRecord } from '../model/types';
 import type { MessageLimitRecord } from '../sweep/message-bench';
 import { median } from '../sweep/stats';
@@ -241,9 +242,9 @@ export function targetRows(run: MessageRun): TargetRow[] {
   return rows;
 }
 
-const r3 = (x: number | null): number | null => (x === null ? null : Number(x.toPrecision(3)));
-const us = (s: number | null): number | null => (s === null ? null : Number((s * 1e6).toPrecision(3)));
-const verdict = (met: boolean | null) => (met === null ? '—' : met ? 'met' : 'missed');
+/** Seconds as a table's µs cell, three significant digits. */
+const us = (s: number | null): number | null => (s === null ? null : roundSignificant(s * 1e6));
+const verdict = (met: boolean | null) => (met === null ? MISSING : met ? 'met' : 'missed');
 
 /** The targets as a table. */
 export function targetTableRows(rows: readonly TargetRow[]): Record<string, string | number | null>[] {
@@ -252,13 +253,13 @@ export function targetTableRows(rows: readonly TargetRow[]): Record<string, stri
     size: formatBytes(r.messageBytes),
     'p50 µs': us(r.p50Seconds),
     'bare Node p50 µs': us(r.minimalP50Seconds),
-    'p50 ÷ bare Node': r3(r.p50Ratio),
+    'p50 ÷ bare Node': roundSignificant(r.p50Ratio),
     [`≤ ${P50_TARGET}`]: verdict(r.p50Met),
     'C p50 µs': us(r.cP50Seconds),
-    'p50 ÷ C': r3(r.p50OverC),
-    'messages/s': r3(r.messagesPerSecond),
-    'bare Node messages/s': r3(r.minimalMessagesPerSecond),
-    'rate ÷ bare Node': r3(r.rateRatio),
+    'p50 ÷ C': roundSignificant(r.p50OverC),
+    'messages/s': roundSignificant(r.messagesPerSecond),
+    'bare Node messages/s': roundSignificant(r.minimalMessagesPerSecond),
+    'rate ÷ bare Node': roundSignificant(r.rateRatio),
     [`≥ ${RATE_TARGET}`]: verdict(r.rateMet),
     note: r.note,
   }));
@@ -276,7 +277,7 @@ export function targetSentence(rows: readonly TargetRow[]): string {
   const list = (missed: TargetRow[], value: (r: TargetRow) => number | null) =>
     missed.length === 0
       ? ''
-      : ` — missed by ${missed.map((r) => `${r.transport} at ${formatBytes(r.messageBytes)} (${value(r)?.toFixed(2)}×)`).join(', ')}`;
+      : ` — missed by ${missed.map((r) => `${r.transport} at ${formatBytes(r.messageBytes)} (${formatRatio(value(r))})`).join(', ')}`;
   return (
     `Targets against bare Node over the same channel, in this run: p50 round trip ≤ ${P50_TARGET}× met in ${p50.met} of ${p50.judged} ` +
     `transport × size cells${list(p50.missed, (r) => r.p50Ratio)}; rate ≥ ${RATE_TARGET}× met in ${rate.met} of ${rate.judged}` +
@@ -306,9 +307,9 @@ export function messageTableRows(run: MessageRun, sizes: readonly number[] = mes
           series: s.name,
           'p50 µs': us(rt?.p50Seconds ?? null),
           'p99 µs': us(rt?.p99Seconds ?? null),
-          'round trips/s': r3(rt?.messagesPerSecond ?? null),
-          'stream messages/s': r3(rate?.messagesPerSecond ?? null),
-          'stream MB/s': rate?.bytesPerSecond ? r3(rate.bytesPerSecond / 1e6) : null,
+          'round trips/s': roundSignificant(rt?.messagesPerSecond ?? null),
+          'stream messages/s': roundSignificant(rate?.messagesPerSecond ?? null),
+          'stream MB/s': rate?.bytesPerSecond ? roundSignificant(rate.bytesPerSecond / 1e6) : null,
           'sender CPU µs/msg': us(rate?.senderCpuSecondsPerMessage ?? null),
           'receiver CPU µs/msg': us(rate?.receiverCpuSecondsPerMessage ?? null),
         },

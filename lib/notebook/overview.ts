@@ -4,6 +4,7 @@
  */
 import * as os from 'node:os';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from '../model/catalog';
+import { formatBytes, MISSING, plural } from '../model/format';
 import { ARTICLE, articleSummary } from './article';
 import { type Frame, rowsToFrame, selectColumns } from './dataframe';
 import { type FigureSpec, groupedBarFigure } from './figures';
@@ -14,7 +15,7 @@ export function machineSentence(env: NodeJS.ProcessEnv = process.env): string {
   const cpus = os.cpus();
   return (
     `Executed at scale **${env.IPC_LAB_SCALE ?? 'article'}** on ${cpus[0]?.model ?? 'an unknown CPU'} ` +
-    `(${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB), Node.js ${process.version}, ` +
+    `(${plural(cpus.length, 'core')}, ${formatBytes(os.totalmem())}), Node.js ${process.version}, ` +
     `${os.type()} ${os.release()}. This page measures nothing itself; the numbers below are the article's.`
   );
 }
@@ -34,7 +35,7 @@ export function transportsTable(): { frame: Frame; options: TableOptions } {
       dataConstraint: t.dataConstraint,
       needsFlag: t.needsFlag ? 'yes' : 'no',
       patterns: patternsOf(t).join(', '),
-      cpython: t.articleMethod ? cpythonFor(t.articleMethod) : '—',
+      cpython: t.articleMethod ? cpythonFor(t.articleMethod) : MISSING,
     })),
   );
   const options: TableOptions = {

@@ -1,5 +1,6 @@
 import { allTransportIds, findTransport } from '../model/catalog';
-import { formatSize, transportLabel } from '../model/record';
+import { formatSize } from '../model/format';
+import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';

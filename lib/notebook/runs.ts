@@ -4,7 +4,8 @@
  * run's description, a figure of the largest size they share, and the pair of runs a reader most
  * likely wants compared with its confidence intervals.
  */
-import { formatSize, transportLabel } from '../model/record';
+import { formatSize, MISSING, roundSignificant } from '../model/format';
+import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { type ComparisonRow, compareRecords } from '../sweep/compare';
 import { configurationName, describeRunLine } from '../sweep/compare-format';
@@ -102,16 +103,15 @@ export function defaultPair(runs: readonly LoadedRun[]): [LoadedRun, LoadedRun] 
 
 /** A comparison's rows as a table: configuration, medians, B/A, interval, p and verdict; shared configurations only. */
 export function comparisonTableRows(a: LoadedRun, b: LoadedRun): Record<string, string | number | null>[] {
-  const round = (x: number | null) => (x === null ? null : Number(x.toPrecision(3)));
   return compareRecords(a.records, b.records)
     .filter((row: ComparisonRow) => row.status === 'compared' || row.status === 'too-few')
     .map((row) => ({
       configuration: configurationName(row),
-      'A median s': round(row.medianASeconds),
-      'B median s': round(row.medianBSeconds),
-      'B/A': round(row.ratio),
-      '95% CI': row.ciLow === null || row.ciHigh === null ? '—' : `${row.ciLow.toFixed(2)}–${row.ciHigh.toFixed(2)}`,
-      p: row.pValue === null ? null : Number(row.pValue.toPrecision(2)),
+      'A median s': roundSignificant(row.medianASeconds),
+      'B median s': roundSignificant(row.medianBSeconds),
+      'B/A': roundSignificant(row.ratio),
+      '95% CI': row.ciLow === null || row.ciHigh === null ? MISSING : `${row.ciLow.toFixed(2)}–${row.ciHigh.toFixed(2)}`,
+      p: roundSignificant(row.pValue, 2),
       verdict: row.verdict,
     }));
 }

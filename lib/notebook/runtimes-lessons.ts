@@ -4,7 +4,8 @@
  * each runtime could not run and why. Every sentence says what is missing rather than throwing,
  * since a smoke run has only a few configurations.
  */
-import { formatBytes, formatSize } from '../model/record';
+import { formatBytes, formatRatio, formatSeconds, formatSize, plural } from '../model/format';
+import { unique } from '../model/lists';
 import { RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
 import { RUNTIME_NAMES } from './palette';
 import {
@@ -56,8 +57,6 @@ function configurationOf(r: TransferRecord): string {
   return r.pattern === 'transfer' ? `${r.payload} ${formatSize(r.sizeElements)}` : `${r.pattern} ${formatBytes(r.messageBytes ?? 0)}`;
 }
 
-const unique = (values: readonly string[]) => [...new Set(values)];
-
 /** Every failed or refused measured record, grouped by runtime × phase × reason, runtimes in order. */
 export function runtimeCaveatRows(records: readonly TransferRecord[]): CaveatRow[] {
   const groups = new Map<string, TransferRecord[]>();
@@ -82,7 +81,13 @@ export function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 }
 
-const times = (ratio: number) => `${ratio.toFixed(2)}×`;
+/** What a comparison's categories are called, one and many. */
+interface Noun {
+  one: string;
+  many: string;
+}
+const METHOD: Noun = { one: 'method', many: 'methods' };
+const TRANSPORT: Noun = { one: 'transport', many: 'transports' };
 
 /** One runtime against Node.js over some categories: the ratios where both were measured. */
 function ratiosAgainstNode(categories: readonly string[], measure: (runtime: Runtime, category: string) => Measured, runtime: Runtime) {
@@ -102,7 +107,7 @@ function comparison(
   records: readonly TransferRecord[],
   categories: readonly string[],
   measure: (runtime: Runtime, category: string) => Measured,
-  noun: string,
+  noun: Noun,
   runtimes: readonly Runtime[] = presentRuntimes(records),
 ): string[] {
   if (!runtimes.includes('node')) return [`No ${RUNTIME_NAMES.node} records: no ratio to Node.js can be given.`];
@@ -112,7 +117,7 @@ function comparison(
   for (const rt of runtimes.filter((r) => r !== 'node')) {
     const ratios = ratiosAgainstNode(categories, measure, rt);
     if (ratios.length === 0) {
-      lines.push(`- ${runtimeTitle(rt, records)}: no ${noun} measured in both it and Node.js.`);
+      lines.push(`- ${runtimeTitle(rt, records)}: no ${noun.many} measured in both it and Node.js.`);
       continue;
     }
     const mean = geometricMean(ratios.map((r) => r.ratio));
@@ -120,8 +125,8 @@ function comparison(
     coverage.set(rt, ratios.length);
     const far = ratios.reduce((a, b) => (Math.abs(Math.log(b.ratio)) > Math.abs(Math.log(a.ratio)) ? b : a));
     lines.push(
-      `- ${runtimeTitle(rt, records)} ÷ Node.js: ${times(mean)} (geometric mean over ${ratios.length} ${ratios.length === 1 ? noun.replace(/s$/, '') : noun}); ` +
-        `furthest from Node.js on \`${far.category}\`: ${times(far.ratio)}.`,
+      `- ${runtimeTitle(rt, records)} ÷ Node.js: ${formatRatio(mean)} (geometric mean over ${plural(ratios.length, noun.one, noun.many)}); ` +
+        `furthest from Node.js on \`${far.category}\`: ${formatRatio(far.ratio)}.`,
     );
   }
   // Means over different sets of categories do not rank: only the runtimes that ran as many as the
@@ -130,7 +135,7 @@ function comparison(
   const unranked = [...coverage].filter(([, n]) => n < widest).map(([rt]) => rt);
   const [best, bestMean] = [...means].filter(([rt]) => !unranked.includes(rt)).sort((a, b) => a[1] - b[1])[0];
   const aside = unranked.length
-    ? ` ${unranked.map((rt) => `${RUNTIME_NAMES[rt]} (${coverage.get(rt)} of ${widest})`).join(', ')} had fewer ${noun} with a time and ${unranked.length === 1 ? 'is' : 'are'} not ranked.`
+    ? ` ${unranked.map((rt) => `${RUNTIME_NAMES[rt]} (${coverage.get(rt)} of ${widest})`).join(', ')} had fewer ${noun.many} with a time and ${unranked.length === 1 ? 'is' : 'are'} not ranked.`
     : '';
   const wins = new Map<Runtime, string[]>();
   for (const c of categories) {
@@ -145,8 +150,8 @@ function comparison(
       ? `Only Node.js has times here: no other runtime to compare.`
       : best === 'node'
         ? `Fastest by the geometric mean: Node.js (every ${unranked.length ? 'ranked' : 'other'} runtime's mean ratio is above 1).`
-        : `Fastest by the geometric mean: ${RUNTIME_NAMES[best]}, ${times(bestMean)} Node.js's time (${times(1 / bestMean)} faster).`;
-  return [head + aside, ...lines, ...(winText ? [`Fastest per ${noun.replace(/s$/, '')}: ${winText}.`] : [])];
+        : `Fastest by the geometric mean: ${RUNTIME_NAMES[best]}, ${formatRatio(bestMean)} Node.js's time (${formatRatio(1 / bestMean)} faster).`;
+  return [head + aside, ...lines, ...(winText ? [`Fastest per ${noun.one}: ${winText}.`] : [])];
 }
 
 /**
@@ -159,14 +164,11 @@ export function transferLesson(records: readonly TransferRecord[], payload: 'lis
   if (size === null) return `This run has no transfers of ${what}.`;
   const methods = methodsOf(records.filter((r) => r.payload === payload));
   const withPayload = presentRuntimes(records.filter((r) => r.pattern === 'transfer' && r.payload === payload));
-  const lines = comparison(records, methods, (rt, m) => transferMedian(records, rt, m, payload, size), 'methods', withPayload);
+  const lines = comparison(records, methods, (rt, m) => transferMedian(records, rt, m, payload, size), METHOD, withPayload);
   const absent = presentRuntimes(records).filter((rt) => !withPayload.includes(rt));
   const missing = absent.length ? `\n\n${absent.map((rt) => RUNTIME_NAMES[rt]).join(', ')}: no transfers of ${what} in this run.` : '';
   return `**${what === 'the list' ? 'The list' : 'The Int32Array'} at ${formatSize(size)} elements**, median total time. ${lines.join('\n')}${missing}`;
 }
-
-/** Microseconds, three significant digits. */
-const micro = (seconds: number) => `${Number((seconds * 1e6).toPrecision(3))} µs`;
 
 /**
  * The message patterns in words, per message size: round trip p50 of each transport per runtime
@@ -185,7 +187,7 @@ export function messageLesson(records: readonly TransferRecord[]): string {
     const lines = ordered.map((t) => {
       const cells = runtimes.map((rt) => {
         const m = p50(rt, t);
-        return `${RUNTIME_NAMES[rt]} ${m.value !== null ? micro(m.value) : m.status}`;
+        return `${RUNTIME_NAMES[rt]} ${m.value !== null ? formatSeconds(m.value) : m.status}`;
       });
       return `- \`${t}\`: ${cells.join(', ')}`;
     });
@@ -194,7 +196,7 @@ export function messageLesson(records: readonly TransferRecord[]): string {
       const m = messageMedian(records, rt, t, 'rate', bytes, 'messagesPerSecond');
       return m.value !== null && m.value > 0 ? { ...m, value: 1 / m.value } : { ...m, value: null };
     };
-    const rate = comparison(records, messageTransportsOf(records, 'rate'), perMessage, 'transports');
+    const rate = comparison(records, messageTransportsOf(records, 'rate'), perMessage, TRANSPORT);
     return (
       `**${formatBytes(bytes)} messages.** Round trip p50 (median over rounds):\n\n${lines.join('\n')}\n\n` +
       `Stream, time per message (1 ÷ rate), runtime ÷ Node.js. ${rate.join('\n')}`

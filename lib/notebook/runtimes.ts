@@ -6,14 +6,14 @@
  * a blank: its cell says `limits` (refused in advance) or `failed` (found at run time), and a
  * figure marks it with its reason.
  */
-import { createHash } from 'node:crypto';
 import { ARTICLE_METHOD_IDS } from '../model/catalog';
-import { formatBytes, formatSize, transportLabel } from '../model/record';
+import { formatBytes, formatSize, MISSING } from '../model/format';
+import { transportLabel } from '../model/record';
 import { type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
 import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/experiments';
 import { median } from '../sweep/stats';
 import { type FailureMark, failureReason } from './figure-notes';
-import { type BarSeries, type FigureSpec, groupedBarFigure } from './figures';
+import { type BarSeries, type FigureSpec, groupedBarFigure, rehash } from './figures';
 import { RUNTIME_COLORS, RUNTIME_NAMES } from './palette';
 
 /** What a configuration of one runtime gave: its median, or in one word why there is none. */
@@ -150,7 +150,7 @@ export function runtimeTableRows(records: readonly TransferRecord[]): RuntimeRow
         const node = cells.get('node');
         for (const rt of runtimes.filter((r) => r !== 'node')) {
           const c = cells.get(rt) as Measured;
-          row[ratioColumn(rt)] = node?.value && c.value !== null ? c.value / node.value : '—';
+          row[ratioColumn(rt)] = node?.value && c.value !== null ? c.value / node.value : MISSING;
         }
         rows.push(row);
       }
@@ -290,7 +290,7 @@ export function roundTripFigure(records: readonly TransferRecord[], messageBytes
       error_y: { type: 'data', symmetric: false, array: above, arrayminus: above.map(() => 0), thickness: 1.2, width: 3 },
     };
   });
-  return withData(fig, data);
+  return rehash({ ...fig, data });
 }
 
 /** Question (d): messages per second of the one-way stream per transport at one message size, log axis. */
@@ -350,13 +350,4 @@ export function peakRssFigure(records: readonly TransferRecord[]): FigureSpec {
     failures: bars.failures,
     width: 1000,
   });
-}
-
-/** The figure with new traces, its id recomputed from them (ids are a hash of the content). */
-function withData(fig: FigureSpec, data: FigureSpec['data']): FigureSpec {
-  const id = `fig-${createHash('sha1')
-    .update(JSON.stringify({ data, layout: fig.layout, width: fig.width, height: fig.height }))
-    .digest('hex')
-    .slice(0, 12)}`;
-  return { ...fig, id, data };
 }

@@ -3,7 +3,8 @@
  * computed from a bench run (lib/sweep/bench-results.ts) — each transport and codec against its
  * floor, where its time goes (encode, channel, decode), and Node's raw channel against C.
  */
-import { formatSize } from '../model/record';
+import { formatRatio, formatSeconds, formatSize, roundSignificant } from '../model/format';
+import { unique } from '../model/lists';
 import type { CodecName, PayloadKind } from '../model/types';
 import { type BenchExperimentResult, benchProvenance, obtainBench } from '../sweep/bench-experiments';
 import type { BenchRun } from '../sweep/bench-results';
@@ -15,10 +16,6 @@ import { notebookProgress } from './live-progress';
 import { CODEC_COLORS } from './palette';
 import { preferFromEnv } from './report';
 
-const round = (x: number | null, digits = 3): number | null => (x === null ? null : Number(x.toPrecision(digits)));
-const s = (x: number | null): string => (x === null ? '—' : x >= 10 ? `${x.toFixed(1)} s` : `${x.toPrecision(3)} s`);
-const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
-
 /** Run (or load) a bench experiment and say where its numbers come from. */
 export async function runBenchAndDescribe(name: string): Promise<BenchExperimentResult> {
   const result = await obtainBench(name, { prefer: preferFromEnv(), progress: notebookProgress() });
@@ -29,7 +26,6 @@ export async function runBenchAndDescribe(name: string): Promise<BenchExperiment
 /** The rows that ran (a total and a floor), in the run's order. */
 const measured = (rows: readonly FloorRow[]) => rows.filter((r) => r.totalSeconds !== null);
 const largest = (rows: readonly FloorRow[]) => Math.max(...rows.map((r) => r.sizeElements));
-const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** The first table as flat rows: channel, codec, payload, size, total, spread, floor, ratio, and why when there is none. */
 export function floorTableRows(run: BenchRun, payload?: PayloadKind): Record<string, string | number | null>[] {
@@ -40,11 +36,11 @@ export function floorTableRows(run: BenchRun, payload?: PayloadKind): Record<str
       codec: r.codec,
       payload: r.payload,
       elements: formatSize(r.sizeElements),
-      'encoded MB': r.bytes === null ? null : round(r.bytes / 1e6),
-      'total s': round(r.totalSeconds),
+      'encoded MB': r.bytes === null ? null : roundSignificant(r.bytes / 1e6),
+      'total s': roundSignificant(r.totalSeconds),
       'spread ±%': r.totalSpread === null ? null : Math.round((r.totalSpread / 2) * 100),
-      'floor s': round(r.floorSeconds),
-      '÷ floor': round(r.ratio),
+      'floor s': roundSignificant(r.floorSeconds),
+      '÷ floor': roundSignificant(r.ratio),
       over: r.over ? `> ${r.limit}×` : '',
       why: r.totalSeconds === null ? r.reason : '',
     }));
@@ -55,10 +51,10 @@ export function channelTableRows(run: BenchRun): Record<string, string | number 
   return run.channelRows.map((r) => ({
     channel: r.channel,
     elements: formatSize(r.sizeElements),
-    MB: round(r.bytes / 1e6),
-    'Node raw s': round(r.nodeSeconds),
-    'C s': round(r.cSeconds),
-    'Node ÷ C': round(r.ratio),
+    MB: roundSignificant(r.bytes / 1e6),
+    'Node raw s': roundSignificant(r.nodeSeconds),
+    'C s': roundSignificant(r.cSeconds),
+    'Node ÷ C': roundSignificant(r.ratio),
     why: r.reason,
   }));
 }
@@ -183,10 +179,10 @@ export function serializerLessons(run: BenchRun): string {
       const v8 = ran.find((r) => r.codec === 'v8');
       const versus =
         v8 && best !== v8 && v8.totalSeconds
-          ? `, ${times(v8.totalSeconds / (best.totalSeconds as number))}× faster than v8 (${s(v8.totalSeconds)})`
+          ? `, ${formatRatio(v8.totalSeconds / (best.totalSeconds as number))} faster than v8 (${formatSeconds(v8.totalSeconds)})`
           : '';
-      const floor = best.ratio === null ? '' : `; ${times(best.ratio)}× its floor`;
-      parts.push(`\`${channel}\` — **${best.codec}** ${s(best.totalSeconds)}${versus}${floor}`);
+      const floor = best.ratio === null ? '' : `; ${formatRatio(best.ratio)} its floor`;
+      parts.push(`\`${channel}\` — **${best.codec}** ${formatSeconds(best.totalSeconds)}${versus}${floor}`);
     }
     lines.push(
       `- ${payload === 'list' ? 'A plain list' : 'An Int32Array'} of ${formatSize(size)} elements, fastest codec per channel: ${parts.join('; ')}.`,
@@ -198,7 +194,7 @@ export function serializerLessons(run: BenchRun): string {
     const at = cRows.filter((r) => r.sizeElements === size);
     lines.push(
       `- Node's raw channel against the C program, ${formatSize(size)} elements' bytes: ${at
-        .map((r) => `\`${r.channel}\` ${s(r.nodeSeconds)} vs ${s(r.cSeconds)} (${times(r.ratio as number)}×)`)
+        .map((r) => `\`${r.channel}\` ${formatSeconds(r.nodeSeconds)} vs ${formatSeconds(r.cSeconds)} (${formatRatio(r.ratio as number)})`)
         .join(', ')}.`,
     );
   }

@@ -2,6 +2,7 @@
  * Frames as tables a reader sees: HTML (escaped, styled as Jupyter styles pandas tables) and
  * aligned plain text. danfojs has no HTML output; this reads a frame only through dataframe.ts.
  */
+import { MISSING, roundSignificant } from '../model/format';
 import { type Cell, columnNames, type Frame, frameToRows } from './dataframe';
 
 /** Options of frameToHtml and frameToText. */
@@ -16,13 +17,10 @@ export interface TableOptions {
   index?: boolean;
 }
 
-/** A cell as text: missing → "—", integers in full, other numbers to `digits` significant digits. */
+/** A cell as text: missing → MISSING, integers in full, other finite numbers to `digits` significant digits. */
 export function formatCell(value: Cell, digits = 4): string {
-  if (value === null) return '—';
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return String(value);
-    return String(Number(value.toPrecision(digits)));
-  }
+  if (value === null) return MISSING;
+  if (typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)) return String(roundSignificant(value, digits));
   return String(value);
 }
 

@@ -5,7 +5,8 @@
  * its 95 % confidence interval (Welch's t-test on log times, lib/sweep/compare.ts). A sentence
  * states a difference only where the interval excludes 1.
  */
-import { formatSize, transportLabel } from '../model/record';
+import { formatSeconds, formatSize } from '../model/format';
+import { transportLabel } from '../model/record';
 import type { Runtime, TransferRecord } from '../model/types';
 import { compareSamples, type SampleComparison } from '../sweep/compare';
 import { articleSummary } from './article';
@@ -184,13 +185,13 @@ export function threeWaySentence(rows: readonly ThreeWayRow[], records: readonly
     const b = records
       .filter((r) => r.ok && r.runtime === runtime && r.payload === 'list' && r.sizeElements === top && r.buildSeconds !== null)
       .map((r) => r.buildSeconds as number);
-    return b.length ? (b.reduce((x, y) => x + y, 0) / b.length).toFixed(2) : '—';
+    return formatSeconds(b.length ? b.reduce((x, y) => x + y, 0) / b.length : null);
   };
   return (
     `Node ÷ CPython at ${formatSize(top)} elements, total time for the same list, median of the interleaved repeats ` +
     `[95% confidence interval]:\n\n${lines.join('\n')}\n\n` +
     `With its fastest codec, Node.js is faster than CPython's pickle — the interval below 1 — on ` +
     `${wins.length === 0 ? 'none' : wins.map((r) => `${r.method} (${r['fastest Node codec']})`).join(', ')} of the ${at.length} methods.\n\n` +
-    `Building the list of ${formatSize(top)} integers took ${build('cpython')} s in CPython and ${build('node')} s in Node.js (mean over transfers).`
+    `Building the list of ${formatSize(top)} integers took ${build('cpython')} in CPython and ${build('node')} in Node.js (mean over transfers).`
   );
 }

@@ -4,10 +4,10 @@
  * data/results/ like every sweep) and `showExperiment` shows its table and figures.
  */
 import * as path from 'node:path';
+import { machineLine, plural } from '../model/format';
 import { resultsRoot, shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { PayloadKind, RunDescription, Runtime, TransferRecord } from '../model/types';
-import { describeRunLine } from '../sweep/compare-format';
 import type { CodecChoice, SweepConfig, SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
 import { runSweep } from '../sweep/sweep';
@@ -77,8 +77,8 @@ export async function runExperiment(e: YourExperiment): Promise<YourResult> {
   if (result.interrupted) throw new Error(`${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
   const d = result.description;
   showMarkdown(
-    `Measured by this notebook run: experiment \`${e.name ?? 'mine'}\` (your own), ${result.records.length} transfers, run ${d.runId} on ` +
-      `${d.date.slice(0, 10)} — ${describeRunLine(d).replace(/^run \S+: /, '')}; saved in \`${shownPath(dir)}\` ` +
+    `Measured by this notebook run: experiment \`${e.name ?? 'mine'}\` (your own), ${plural(result.records.length, 'transfer')}, run ${d.runId} on ` +
+      `${d.date.slice(0, 10)} — ${machineLine(d)}; saved in \`${shownPath(dir)}\` ` +
       `(compare it with another run: \`npm run compare -- A B\`).`,
   );
   return { path: dir, description: result.description, records: result.records, config };

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { checkTempRoots } from '../measure/tempdir';
+import { formatBytes, formatSeconds, machineLine, plural } from '../model/format';
 import { REPO_ROOT, shownPath } from '../model/paths';
 import { UsageError } from '../model/usage-error';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
@@ -205,10 +206,9 @@ export function benchProvenance(result: BenchExperimentResult): string {
   const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
   const c = result.run.config;
   return (
-    `${how}: bench \`${result.name}\` at scale \`${result.scale}\`, ${result.run.floorRows.length + result.run.channelRows.length} rows, ` +
+    `${how}: bench \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.run.floorRows.length + result.run.channelRows.length, 'row')}, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${c.payloads.join(' and ')} payloads, ` +
-    `${c.repeats} interleaved repeat${c.repeats === 1 ? '' : 's'} per row, ${result.run.minutes.toFixed(1)} min, the bench process's V8 heap ` +
-    `${(result.run.heapLimitMb / 1024).toFixed(1)} GiB; ${d.cpuModel}, ${d.cores} cores, ` +
-    `${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${d.os} ${d.kernel}, Node ${d.node} (V8 ${d.v8}), ${d.codecLibraries}, ipc-lab @ ${d.gitCommit.slice(0, 12)}.`
+    `${plural(c.repeats, 'interleaved repeat')} per row, ${formatSeconds(result.run.minutes * 60)}, the bench process's V8 heap ` +
+    `${formatBytes(result.run.heapLimitMb * 2 ** 20)}; ${machineLine(d)}; ${d.codecLibraries}.`
   );
 }

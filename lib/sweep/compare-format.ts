@@ -1,10 +1,10 @@
-import { choiceOf } from '../model/pairs';
 /**
  * The comparison of two runs as text: a terminal table, CSV and Markdown. Pure exporters
  * (comparison in, string out), apart from the I/O of lib/cli/compare.ts, as hyperfine keeps its
  * exporters apart from its runner.
  */
-import { formatSize } from '../model/record';
+import { formatSeconds, formatSize, MISSING, machineLine } from '../model/format';
+import { choiceOf } from '../model/pairs';
 import type { RunDescription } from '../model/types';
 import type { ComparisonRow } from './compare';
 import { csvCell } from './results-format';
@@ -31,25 +31,13 @@ export const COMPARE_FORMATS = ['table', 'csv', 'markdown'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 /**
- * One line that says what a run was: machine, software, code and time, e.g.
- * `run 20261130-224100-1a2b3c4d: Intel Xeon (2 cores, 24 GiB), Linux 6.1.0 x64, Node 20.20.2 (V8 11.3), ipc-lab 0.1.0 at 46ae1bf0, 2026-11-30 22:41 UTC, "smoke A"`.
+ * One line that says what a run was: its id, the machine line, when and its label, e.g.
+ * `run 20261130-224100-1a2b3c4d: Intel Xeon, 2 cores, 24 GiB, Linux 6.1.0 x64, Node 20.20.2 (V8 11.3), ipc-lab 0.1.0 @ 46ae1bf0a1b2, 2026-11-30 22:41 UTC, "smoke A"`.
  */
 export function describeRunLine(description: RunDescription): string {
-  const memoryGiB = Math.round(description.memoryBytes / 2 ** 30);
-  const commit = /^[0-9a-f]{40,64}/.test(description.gitCommit)
-    ? description.gitCommit.slice(0, 8) + description.gitCommit.replace(/^[0-9a-f]+/, '')
-    : description.gitCommit;
   const when = description.date.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-  const parts = [
-    `${description.cpuModel} (${description.cores} cores, ${memoryGiB} GiB)`,
-    `${description.os} ${description.kernel} ${description.arch}`,
-    `Node ${description.node} (V8 ${description.v8})`,
-    ...(description.python ? [`Python ${description.python}`] : []),
-    `ipc-lab ${description.ipcLabVersion} at ${commit}`,
-    when,
-    ...(description.label ? [JSON.stringify(description.label)] : []),
-  ];
-  return `run ${description.runId}: ${parts.join(', ')}`;
+  const label = description.label ? `, ${JSON.stringify(description.label)}` : '';
+  return `run ${description.runId}: ${machineLine(description)}, ${when}${label}`;
 }
 
 /** "node pipe list v8 1e4": a configuration as the tables name it. */
@@ -57,24 +45,17 @@ export function configurationName(row: ComparisonRow): string {
   return `${choiceOf(row)} ${row.transport} ${row.payload} ${row.codec} ${formatSize(row.sizeElements)}`;
 }
 
-/** 0.001476 → "1.48 ms", 8.031 → "8.03 s": three significant digits in the unit that fits. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  const [scale, unit] = seconds >= 1 ? [1, 's'] : seconds >= 1e-3 ? [1e3, 'ms'] : seconds >= 1e-6 ? [1e6, 'µs'] : [1e9, 'ns'];
-  return `${(seconds * scale).toPrecision(3)} ${unit}`;
-}
-
-const ratio = (value: number | null): string => (value === null ? '—' : value.toFixed(3));
-const pValue = (value: number | null): string => (value === null ? '—' : value >= 0.001 ? value.toFixed(3) : value.toExponential(1));
+const ratio = (value: number | null): string => (value === null ? MISSING : value.toFixed(3));
+const pValue = (value: number | null): string => (value === null ? MISSING : value >= 0.001 ? value.toFixed(3) : value.toExponential(1));
 const interval = (row: ComparisonRow): string =>
-  row.ciLow === null || row.ciHigh === null ? '—' : `${ratio(row.ciLow)}–${ratio(row.ciHigh)}`;
+  row.ciLow === null || row.ciHigh === null ? MISSING : `${ratio(row.ciLow)}–${ratio(row.ciHigh)}`;
 
 /** The columns both human formats print, header → cell. */
 function humanColumns(confidence: number): [string, (row: ComparisonRow) => string][] {
   return [
     ['configuration', configurationName],
-    ['A median', (row) => formatDuration(row.medianASeconds)],
-    ['B median', (row) => formatDuration(row.medianBSeconds)],
+    ['A median', (row) => formatSeconds(row.medianASeconds)],
+    ['B median', (row) => formatSeconds(row.medianBSeconds)],
     ['B/A', (row) => ratio(row.ratio)],
     [`${Math.round(confidence * 100)}% CI`, interval],
     ['p', (row) => pValue(row.pValue)],

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTICLE_METHOD_IDS } from '../model/catalog';
+import { machineLine, plural } from '../model/format';
 import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
@@ -341,8 +342,7 @@ export function provenance(result: ExperimentResult): string {
   const d = result.description;
   const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
   return (
-    `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${result.records.length} transfers, ` +
-    `run ${d.runId} on ${d.date.slice(0, 10)} — ${d.cpuModel.trim()}, ${d.cores} cores, ${(d.memoryBytes / 2 ** 30).toFixed(0)} GiB, ` +
-    `${d.os} ${d.kernel}, Node ${d.node} (V8 ${d.v8})${d.python ? `, Python ${d.python}` : ''}, ipc-lab ${d.ipcLabVersion} @ ${d.gitCommit.slice(0, 12)}.`
+    `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.records.length, 'transfer')}, ` +
+    `run ${d.runId} on ${d.date.slice(0, 10)} — ${machineLine(d)}.`
   );
 }

@@ -11,6 +11,7 @@
  * code costs above the unavoidable, and Node raw ÷ C (see {@link channelRow}) what Node costs
  * above a C program doing the same system calls.
  */
+import { formatSeconds } from '../model/format';
 import type { PayloadKind } from '../model/types';
 import { median } from './stats';
 
@@ -274,11 +275,10 @@ export function floorRow(input: FloorRowInput): FloorRow {
 }
 
 /**
- * The parts of a floor in one line, each median to `digits` significant digits:
- * "raw-pipe 0.0500 + encode 0.0300 + 2 × decode 0.0200".
+ * The parts of a floor in one line, each median shown by `show`:
+ * "raw-pipe 50.0 ms + encode 30.0 ms + 2 × decode 20.0 ms".
  */
-export function describeParts(parts: readonly FloorPartMedian[], digits = 3): string {
-  const show = (x: number | null) => (x === null ? '–' : x >= 10 ** digits ? x.toFixed(0) : x.toPrecision(digits));
+export function describeParts(parts: readonly FloorPartMedian[], show: (seconds: number | null) => string = formatSeconds): string {
   return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { failedRow, type MessageLimitRow, type MessageLimitSource, runMessageLimit } from '../measure/message-limits/index';
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
-import { formatBytes } from '../model/record';
+import { formatBytes, formatRate, formatSeconds } from '../model/format';
 import type { CodecName, PayloadKind, RunDescription, RunOptions, Runtime, TransferRecord, TransferSpec } from '../model/types';
 import { messagesFor } from './plan';
 import { Progress, type ProgressSink, sinkFor } from './progress';
@@ -121,9 +121,9 @@ export interface MessageBenchRequest {
 
 function limitLine(row: MessageLimitRow): string {
   if (row.pattern === 'roundtrip') {
-    return `ok  p50 ${((row.roundTripP50Seconds ?? 0) * 1e6).toFixed(1)} µs  p99 ${((row.roundTripP99Seconds ?? 0) * 1e6).toFixed(1)} µs`;
+    return `ok  p50 ${formatSeconds(row.roundTripP50Seconds)}  p99 ${formatSeconds(row.roundTripP99Seconds)}`;
   }
-  return `ok  ${Math.round(row.messagesPerSecond ?? 0)} messages/s`;
+  return `ok  ${formatRate(row.messagesPerSecond, 'messages')}`;
 }
 
 /** Run a message bench, saving after every step; SIGINT/SIGTERM stop it after the running step, with what was measured saved. */

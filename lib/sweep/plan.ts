@@ -5,6 +5,7 @@
  */
 import { findTransport, patternsOf, type TransportInfo } from '../model/catalog';
 import { checkRepeats, checkWarmups } from '../model/checks';
+import { plural } from '../model/format';
 import { checkNames } from '../model/names';
 import { checkRuntimeChoices, isPair, type RuntimeChoice, specRuntimes, transportOfChoice, transportsOfChoice } from '../model/pairs';
 import { describeSpec } from '../model/record';
@@ -315,7 +316,7 @@ export function describePlan(plan: SweepPlan): string[] {
     lines.set(key, counts);
   }
   return [...lines].map(([key, c]) => {
-    const warmups = c.warmups === 0 ? '' : ` (+${c.warmups} warm-up${c.warmups === 1 ? '' : 's'})`;
+    const warmups = c.warmups === 0 ? '' : ` (+${plural(c.warmups, 'warm-up')})`;
     return `${key} ×${c.measured}${warmups}`;
   });
 }

@@ -1,3 +1,4 @@
+import { formatBytes, formatRate, formatSeconds, plural } from '../model/format';
 import { describeSpec } from '../model/record';
 import type { TransferRecord, TransferSpec } from '../model/types';
 
@@ -166,10 +167,11 @@ export function bar(state: Pick<ProgressState, 'done' | 'total'>, widthChars = 2
 
 /** `20 transfers in 12.3 s: 19 ok, 1 failed` (and why it stopped early, if it did). */
 export function summaryLine(summary: SweepProgressSummary): string {
-  const count = summary.transfers === summary.planned ? `${summary.transfers}` : `${summary.transfers} of ${summary.planned}`;
+  const planned = plural(summary.planned, 'transfer');
+  const count = summary.transfers === summary.planned ? planned : `${summary.transfers} of ${planned}`;
   const failed = summary.failures.length > 0 ? `, ${summary.failures.length} failed` : '';
   const stopped = summary.interrupted ? ` (${summary.interrupted})` : '';
-  return `${count} transfer${summary.planned === 1 ? '' : 's'} in ${summary.seconds.toFixed(1)} s: ${summary.ok} ok${failed}${stopped}`;
+  return `${count} in ${formatSeconds(summary.seconds)}: ${summary.ok} ok${failed}${stopped}`;
 }
 
 function label(spec: TransferSpec, repeat: number, warmup: boolean): string {
@@ -179,26 +181,15 @@ function label(spec: TransferSpec, repeat: number, warmup: boolean): string {
 function outcome(record: TransferRecord): string {
   if (!record.ok) return `FAILED ${record.error}`;
   if (record.pattern === 'roundtrip') {
-    return `ok  p50 ${micro(record.roundTripP50Seconds)}  p99 ${micro(record.roundTripP99Seconds)}  ${perSecond(record.messagesPerSecond)} round trips/s`;
+    return `ok  p50 ${formatSeconds(record.roundTripP50Seconds)}  p99 ${formatSeconds(record.roundTripP99Seconds)}  ${formatRate(record.messagesPerSecond, 'round trips')}`;
   }
-  if (record.pattern === 'rate') return `ok  ${perSecond(record.messagesPerSecond)} messages/s  total ${seconds(record.totalSeconds)}`;
-  return `ok  total ${seconds(record.totalSeconds)}  send ${seconds(record.sendSeconds)}  recv ${seconds(record.recvSeconds)}${heap(record)}`;
-}
-
-function micro(value: number | null): string {
-  return value === null ? '–' : `${(value * 1e6).toFixed(value < 1e-4 ? 1 : 0)} µs`;
-}
-
-function perSecond(value: number | null): string {
-  return value === null ? '–' : value >= 1e4 ? `${(value / 1e3).toFixed(0)}k` : value.toFixed(0);
-}
-
-function seconds(value: number | null): string {
-  if (value === null) return '–';
-  return value >= 0.1 ? `${value.toFixed(2)} s` : `${(value * 1000).toFixed(2)} ms`;
+  if (record.pattern === 'rate')
+    return `ok  ${formatRate(record.messagesPerSecond, 'messages')}  total ${formatSeconds(record.totalSeconds)}`;
+  return `ok  total ${formatSeconds(record.totalSeconds)}  send ${formatSeconds(record.sendSeconds)}  recv ${formatSeconds(record.recvSeconds)}${heap(record)}`;
 }
 
 /** Name the heap when it was raised above the 2 GiB floor for a large payload, so a reader knows the peers got more. */
 function heap(record: TransferRecord): string {
-  return record.heapLimitMb !== null && record.heapLimitMb > 2048 ? `  (peers' V8 heap ${(record.heapLimitMb / 1024).toFixed(1)} GiB)` : '';
+  // V8's heap limit is in MiB (--max-old-space-size).
+  return record.heapLimitMb !== null && record.heapLimitMb > 2048 ? `  (peers' V8 heap ${formatBytes(record.heapLimitMb * 2 ** 20)})` : '';
 }

@@ -1,6 +1,7 @@
 import { abortActiveTransfers, runTransfer } from '../measure/runner/run-transfer';
 import { checkTempRoots } from '../measure/tempdir';
 import { checkRunOptionValues } from '../model/checks';
+import { plural } from '../model/format';
 import { checkOutDir } from '../model/out-dir';
 import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
@@ -92,7 +93,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
         const kept = (paths as ResultPaths | null)?.jsonPath ?? request.outDir;
         (error as Error).message =
           `results could not be saved, so the sweep stopped after ${records.length} of ${plan.transfers.length} transfers: ` +
-          `${(error as Error).message}; ${kept} keeps the ${saved} record${saved === 1 ? '' : 's'} saved before`;
+          `${(error as Error).message}; ${kept} keeps the ${plural(saved, 'record')} saved before`;
       }
       throw error;
     }

@@ -31,7 +31,7 @@ function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean 
     for (const output of cell.outputs ?? []) {
       const text = String(output.data?.['text/markdown'] ?? '');
       for (const match of text.matchAll(
-        /(Measured by this notebook run|Loaded from [^:]*): (?:experiment|bench) `[^`]+`(?: at scale `[^`]+`| \(your own\)), \d+ (?:transfers|rows), run (\S+) on/g,
+        /(Measured by this notebook run|Loaded from [^:]*): (?:experiment|bench) `[^`]+`(?: at scale `[^`]+`| \(your own\)), \d+ (?:transfers?|rows?), run (\S+) on/g,
       )) {
         claims.push({ runId: match[2], measured: match[1].startsWith('Measured') });
       }
@@ -167,7 +167,7 @@ function checkProgress(name: string, nb: NotebookJson, events: { atMs: number; e
   for (const text of stderr) assert.doesNotMatch(text, /\[\d+\/\d+\] |: ok {2}total /, `${name}: a progress line on stderr`);
   const plain = outputs.map((o) => textOf(o.data?.['text/plain']));
   assert.ok(
-    plain.some((t) => /^Sweep: \d+ transfers? in [\d.]+ s: \d+ ok/.test(t)),
+    plain.some((t) => /^Sweep: \d+ transfers? in [\d.]+ (?:ns|µs|ms|s|min): \d+ ok/.test(t)),
     `${name}: the saved notebook has the sweep's summary`,
   );
   assert.ok(!plain.some((t) => /^\[[#.]+\] \d+\/\d+/m.test(t)), `${name}: a running progress bar was saved instead of its summary`);

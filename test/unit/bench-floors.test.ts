@@ -71,7 +71,10 @@ test('total 0.7 over a floor of 0.35 is a ratio of 2.0, flagged above 1.25', () 
   assert.equal(row.limit, OVER_FLOOR_LIMIT);
   assert.equal(row.over, true);
   assert.equal(row.reason, '');
-  assert.match(floorLine(row), /2\.00\s+> 1\.25×\s+raw-pipe 0\.100 \+ encode 0\.200 \+ decode 0\.0500$/);
+  assert.match(
+    floorLine(row),
+    / 38\.1 MiB\s+700 ms\s+±14%\s+350 ms\s+2\.00×\s+> 1\.25×\s+raw-pipe 100 ms \+ encode 200 ms \+ decode 50\.0 ms$/,
+  );
 });
 
 test('a missing part gives no floor and a null ratio, with the reason', () => {
@@ -124,7 +127,11 @@ test('the manager pays encode and decode twice and crosses its socket twice; its
   close(row.ratio, 1.4, 'manager ratio');
   assert.equal(row.limit, MANAGER_OVER_FLOOR_LIMIT);
   assert.equal(row.over, false);
-  assert.equal(describeParts(row.parts, 2), '2 × encode 0.10 + 2 × raw-unix 0.20 + 2 × decode 0.050');
+  assert.equal(describeParts(row.parts), '2 × encode 100 ms + 2 × raw-unix 200 ms + 2 × decode 50.0 ms');
+  assert.equal(
+    describeParts(row.parts, (s) => String(s)),
+    '2 × encode 0.1 + 2 × raw-unix 0.2 + 2 × decode 0.05',
+  );
 });
 
 test('every catalog transport has a floor; each recipe names what the prompt says', () => {

@@ -13,11 +13,11 @@ import {
   comparisonToMarkdown,
   comparisonToTable,
   describeRunLine,
-  formatDuration,
   type RunComparison,
 } from '../../lib/sweep/compare-format';
 import { writeResults } from '../../lib/sweep/results-files';
 import { incompleteBeta, studentTCdf, studentTQuantile, studentTTwoSidedP, welchTTest } from '../../lib/sweep/student-t';
+import { testDescription } from '../helpers/run-description';
 
 const close = (actual: number | null, expected: number, what: string, tolerance = 1e-9): void => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected}, got ${actual}`);
@@ -193,27 +193,7 @@ test('compareRecords: one row per configuration, failures and one-sided configur
 
 // --- exporters
 
-const description = (runId: string, label: string): RunDescription => ({
-  schema: 2,
-  runId,
-  ipcLabVersion: '0.1.0',
-  gitCommit: '46ae1bf0a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  node: '20.20.2',
-  v8: '11.3',
-  python: null,
-  bun: null,
-  deno: null,
-  os: 'Linux',
-  kernel: '6.1.0',
-  arch: 'x64',
-  cpuModel: 'Test CPU',
-  cores: 2,
-  memoryBytes: 24 * 2 ** 30,
-  date: '2026-11-30T22:41:07.123Z',
-  commandLine: 'npm run sweep',
-  label,
-  codecLibraries: '',
-});
+const description = (runId: string, label: string): RunDescription => testDescription({ runId, label });
 
 function sampleComparison(): RunComparison {
   const a = [...times('pipe', [1.0, 1.1, 0.9]), ...times('tcp', [2.0, 2.1])];
@@ -229,13 +209,9 @@ function sampleComparison(): RunComparison {
 test('describeRunLine names the machine, Node, the commit and when', () => {
   assert.equal(
     describeRunLine(description('run-a', 'before')),
-    'run run-a: Test CPU (2 cores, 24 GiB), Linux 6.1.0 x64, Node 20.20.2 (V8 11.3), ipc-lab 0.1.0 at 46ae1bf0, 2026-11-30 22:41 UTC, "before"',
+    'run run-a: Test CPU, 2 cores, 24 GiB, Linux 6.1.0 x64, Node 20.20.2 (V8 11.3), ipc-lab 0.1.0 @ 46ae1bf0a1b2, 2026-11-30 22:41 UTC, "before"',
   );
-  assert.match(describeRunLine({ ...description('x', ''), gitCommit: `${'a'.repeat(40)}-dirty` }), / at aaaaaaaa-dirty, /);
-});
-
-test('formatDuration picks the unit', () => {
-  assert.deepEqual([8.031, 0.001476, 0.00068, 2.5e-8, null].map(formatDuration), ['8.03 s', '1.48 ms', '680 µs', '25.0 ns', '—']);
+  assert.match(describeRunLine({ ...description('x', ''), gitCommit: `${'a'.repeat(40)}-dirty` }), / @ aaaaaaaaaaaa-dirty, /);
 });
 
 test('CSV: the header, one line per configuration, CRLF, nulls empty, full precision, errors quoted', () => {
@@ -263,7 +239,7 @@ test('Markdown: a table of header, alignment and one row per configuration, then
     md[2],
     /^\| node pipe int32 v8 1e3 \| 1\.00 s \| 2\.00 s \| 2\.000 \| \d\.\d{3}–\d\.\d{3} \| 0\.\d{3} \| \*+ \| 3 \| 3 \| B slower \|$/,
   );
-  assert.match(md[3], /^\| node tcp int32 v8 1e3 \| 2\.05 s \| — \|/);
+  assert.match(md[3], /^\| node tcp int32 v8 1e3 \| 2\.05 s \| – \|/);
   assert.equal(md[4], '');
   assert.match(md[5], /^- \*\*A\*\* = `data\/results\/a`: run run-a: Test CPU/);
   assert.ok(

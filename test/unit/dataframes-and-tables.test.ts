@@ -33,7 +33,7 @@ test('frameToHtml escapes headers, cells and the caption', () => {
   assert.ok(html.includes('it&#39;s &amp; more'));
   assert.ok(html.includes('<caption>caption &lt;i&gt;&amp;&lt;/i&gt;</caption>'));
   assert.ok(html.includes('>1.23<'), 'three significant digits');
-  assert.ok(html.includes('>—<'), 'missing value shown as a dash');
+  assert.ok(html.includes('>–<'), 'missing value shown as a dash');
   assert.match(html, /^<table border="1" class="dataframe ipc-lab-table">/);
   assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'header row and two body rows');
 });
@@ -46,7 +46,7 @@ test('frameToHtml uses labels and keeps integers whole', () => {
 });
 
 test('formatCell', () => {
-  assert.equal(formatCell(null), '—');
+  assert.equal(formatCell(null), '–');
   assert.equal(formatCell(0.000123456, 2), '0.00012');
   assert.equal(formatCell(12345.678, 3), '12300');
   assert.equal(formatCell(42), '42');

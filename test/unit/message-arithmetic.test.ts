@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { histogramOf, parseHistogram, percentileOf, rateOf, summarizeRoundTrips } from '../../lib/measure/messages/histogram';
 import { MessageMaker, messageLimit, warmupMessages } from '../../lib/measure/messages/message';
 import { copyPeerResults } from '../../lib/measure/runner/peer-results';
-import { blankRecord, describeSpec, formatBytes } from '../../lib/model/record';
+import { formatBytes } from '../../lib/model/format';
+import { blankRecord, describeSpec } from '../../lib/model/record';
 import { parseMessageBytes } from '../../lib/model/sizes';
 import { expandSweep, messagesFor } from '../../lib/sweep/plan';
 

@@ -198,19 +198,22 @@ test('targets: p50 ÷ bare Node and rate ÷ bare Node over the mapped channel, v
 test('the lesson in numbers: fastest transport, batching gains, where JSON beats v8, failures named', () => {
   const run = fixture();
   const fastest = fastestSentence(run, 64);
-  assert.match(fastest, /Round trip: fastest Node transport `queue` \(p50 15 µs, p99 60 µs\); between processes `pipe` \(p50 40 µs/);
+  assert.match(
+    fastest,
+    /Round trip: fastest Node transport `queue` \(p50 15\.0 µs, p99 60\.0 µs\); between processes `pipe` \(p50 40\.0 µs/,
+  );
   assert.match(fastest, /Stream rate: fastest Node transport `ring` \(200k messages\/s\)/);
-  assert.match(fastest, /CPython's best `CPython pipe` \(p50 18 µs/);
+  assert.match(fastest, /CPython's best `CPython pipe` \(p50 18\.0 µs/);
   // 16 messages of 64 B in one 1 KiB message: 40 000 × 16 ÷ 50 000 = 12.8; 1024 in 64 KiB: 2000 × 1024 ÷ 50 000 = 40.96.
-  assert.match(batchingSentence(run), /`pipe` 50k\/s one by one, ×13 in 1 KiB batches, ×41 in 64 KiB batches/);
+  assert.match(batchingSentence(run), /`pipe` 50k\/s one by one, 13× in 1 KiB batches, 41× in 64 KiB batches/);
   const json = jsonSentence(run);
-  assert.match(json, /pipe at 64 B: JSON 45k messages\/s against v8's 30k \(1\.50×\), p50 round trip 40 µs against 50 µs \(0\.80×\)/);
+  assert.match(json, /pipe at 64 B: JSON 45k messages\/s against v8's 30k \(1\.50×\), p50 round trip 40\.0 µs against 50\.0 µs \(0\.80×\)/);
   assert.match(json, /JSON streams faster at pipe at 64 B; v8 at pipe at 1 KiB\./);
   assert.equal(codecRows(run).filter((r) => r.size === '64 B').length, 2);
   // The ring streams 200 000 messages/s (5 µs each) with its receiver on the CPU 5 µs a message: a whole core.
   const polling = pollingSentence(run, 64);
-  assert.match(polling, /`ring` receiver 5 µs CPU per message over 5 µs wall \(100 % of a core\)/);
-  assert.match(polling, /CPU of client \+ server per round trip: `pipe` 1 µs \+ 1 µs \(p50 40 µs\)/);
+  assert.match(polling, /`ring` receiver 5\.00 µs CPU per message over 5\.00 µs wall \(100 % of a core\)/);
+  assert.match(polling, /CPU of client \+ server per round trip: `pipe` 1\.00 µs \+ 1\.00 µs \(p50 40\.0 µs\)/);
   assert.match(messageCheckSentence(run), /^1 of 28 runs failed or were refused/);
   const table = messageTableRows(run, [64]);
   assert.deepEqual(
@@ -298,12 +301,12 @@ test('the wake-up caveat: a C round trip far above two messages of its own strea
   calm.limits.push(limit('c', 'pipe', 'rate', 64, { perSecond: 500_000 }));
   assert.match(
     wakeupSentence(calm),
-    /over pipe at 64 B has a p50 of 4 µs, while its stream moves one such message every 2 µs: the round trip is 1\.00× two streamed messages\. Blocking costs little/,
+    /over pipe at 64 B has a p50 of 4\.00 µs, while its stream moves one such message every 2\.00 µs: the round trip is 1\.00× two streamed messages\. Blocking costs little/,
   );
   const sleepy = fixture();
   sleepy.limits.push(limit('c', 'unix', 'roundtrip', 64, { p50Us: 80 }), limit('c', 'unix', 'rate', 64, { perSecond: 1_000_000 }));
   assert.match(
     wakeupSentence(sleepy),
-    /^\*\*A caveat.*over unix at 64 B has a p50 of 80 µs, while its stream moves one such message every 1 µs: the round trip is 40× two/,
+    /^\*\*A caveat.*over unix at 64 B has a p50 of 80\.0 µs, while its stream moves one such message every 1\.00 µs: the round trip is 40× two/,
   );
 });

@@ -130,7 +130,7 @@ test('the table: median seconds per runtime under its version, each ÷ Node.js, 
   assert.equal(pipe['CPython ÷ Node.js'], 3);
   const file = rows[4];
   assert.equal(file['Bun 1.4.5 (s)'], 'limits');
-  assert.equal(file['Bun ÷ Node.js'], '—');
+  assert.equal(file['Bun ÷ Node.js'], '–');
   assert.equal(file['CPython 3.11.7 (s)'], 'failed');
   assert.equal(file['Deno ÷ Node.js'], 4);
   assert.equal(rows[2]['CPython 3.11.7 (s)'], 'not run');
@@ -228,8 +228,8 @@ test('the lessons carry the numbers computed from the records', () => {
   assert.match(int32, /Fastest by the geometric mean: Bun, 0\.50× Node\.js's time \(2\.00× faster\)/);
   assert.match(int32, /CPython: no transfers of the Int32Array/);
   const messages = messageLesson(records);
-  assert.match(messages, /`ipc`: Node\.js 30 µs, Bun 60 µs, Deno 30 µs, CPython not run/);
-  assert.match(messages, /`tcp`: Node\.js 20 µs, Bun 10 µs, Deno 40 µs, CPython limits/);
+  assert.match(messages, /`ipc`: Node\.js 30\.0 µs, Bun 60\.0 µs, Deno 30\.0 µs, CPython not run/);
+  assert.match(messages, /`tcp`: Node\.js 20\.0 µs, Bun 10\.0 µs, Deno 40\.0 µs, CPython limits/);
   assert.match(messages, /Fastest by the geometric mean: Bun, 0\.50× Node\.js's time/);
   const caveats = caveatSentences(records);
   assert.match(caveats, /- Node\.js 20\.20\.2: all 8 runs arrived intact/);

@@ -63,10 +63,10 @@ test('plain lines: one per ended transfer with its count, and a summary line; no
   sweep(lineSink(out));
   const lines = out.text().trimEnd().split('\n');
   assert.equal(lines[0], 'ipc-lab: writing results to data/results/x-smoke');
-  assert.match(lines[1], /^\[1\/3\] node pipe int32 1e4 run 1: ok {2}total 12\.50 ms {2}send 5\.00 ms {2}recv 6\.00 ms$/);
+  assert.match(lines[1], /^\[1\/3\] node pipe int32 1e4 run 1: ok {2}total 12\.5 ms {2}send 5\.00 ms {2}recv 6\.00 ms$/);
   assert.equal(lines[2], '[2/3] node tcp int32 1e4 run 1: FAILED send: ECONNREFUSED');
   assert.match(lines[3], /^\[3\/3\] node unix/);
-  assert.match(lines[4], /^3 transfers in \d+\.\d s: 2 ok, 1 failed$/);
+  assert.match(lines[4], /^3 transfers in \d+(\.\d+)? (ns|µs|ms|s|min): 2 ok, 1 failed$/);
   assert.equal(lines.length, 5);
   assert.ok(!out.text().includes('\r') && !out.text().includes('\x1b'));
 });
@@ -78,7 +78,7 @@ test('a terminal: the bar is redrawn in place, a failure keeps a line of its own
   assert.ok(text.includes('\r\x1b[K[........................] 0/3 node pipe int32 1e4 run 1 …'), 'the bar with what runs now');
   assert.ok(text.includes('\r\x1b[K[################........] 2/3 node tcp'), 'the bar moves on');
   assert.ok(text.includes('\r\x1b[Knode tcp int32 1e4 run 1: FAILED send: ECONNREFUSED\n'), 'the failure on a line of its own');
-  assert.match(text, /\r\x1b\[K3 transfers in \d+\.\d s: 2 ok, 1 failed\n$/);
+  assert.match(text, /\r\x1b\[K3 transfers in \d+(\.\d+)? (ns|µs|ms|s|min): 2 ok, 1 failed\n$/);
   // Only notes, the failure and the summary end a line: the bar itself is always overwritten.
   assert.equal(text.split('\n').length - 1, 3);
 });
@@ -141,7 +141,7 @@ test('in a notebook: one display, created once and then updated in place, ending
   const last = shown[shown.length - 1];
   assert.equal(last.transient.final, true);
   assert.deepEqual([last.transient.done, last.transient.total, last.transient.failed], [3, 3, 1]);
-  assert.match(last.text, /^Sweep: 3 transfers in \d+\.\d s: 2 ok, 1 failed\.\n/);
+  assert.match(last.text, /^Sweep: 3 transfers in \d+(\.\d+)? (ns|µs|ms|s|min): 2 ok, 1 failed\.\n/);
   assert.ok(last.text.includes('ipc-lab: writing results to data/results/x-smoke'), 'the notes stay');
   assert.ok(last.text.includes('FAILED node tcp int32 1e4 run 1: send: ECONNREFUSED'), 'each failure with why');
   assert.ok(!last.text.includes('[1/3]') && !last.text.includes('#'), 'no progress lines in what stays');
@@ -161,5 +161,5 @@ test('in a notebook, when nothing can be displayed (no kernel), progress falls b
   const text = stderr.join('');
   assert.ok(text.startsWith('ipc-lab: writing results to data/results/x-smoke\n'), text);
   assert.match(text, /\[3\/3\] node unix int32 1e4 run 1: ok/);
-  assert.match(text, /3 transfers in \d+\.\d s: 2 ok, 1 failed\n$/);
+  assert.match(text, /3 transfers in \d+(\.\d+)? (ns|µs|ms|s|min): 2 ok, 1 failed\n$/);
 });
