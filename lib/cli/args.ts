@@ -1,7 +1,8 @@
 /**
  * The command line of `npm run sweep -- …`, parsed into a SweepConfig and RunOptions. Parsing
- * only: every value is checked through validate.ts and the sweep is expanded once to catch a
- * config that cannot run, but nothing is run or written here.
+ * only: every value is checked by lib/model's checks (checks.ts, sizes.ts, names.ts, out-dir.ts,
+ * pairs.ts) and the sweep is expanded once to catch a config that cannot run, but nothing is run
+ * or written here.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

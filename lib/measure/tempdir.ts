@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PathError, pathErrorFrom } from '../model/path-errors';
+import { processIsAlive } from '../model/process-alive';
 import { inspectDirPath } from '../model/safe-dirs';
 import { UsageError } from '../model/usage-error';
 import { sharedMemoryRoot } from './shared-memory';
@@ -93,7 +94,7 @@ export function removeStaleDirs(root: string): string[] {
   const uid = process.getuid?.();
   for (const name of names) {
     const owner = OWNED_NAME.exec(name)?.[1];
-    if (!owner || isAlive(Number(owner))) continue;
+    if (!owner || processIsAlive(Number(owner))) continue;
     const dir = path.join(root, name);
     try {
       const stat = fs.lstatSync(dir);
@@ -107,16 +108,6 @@ export function removeStaleDirs(root: string): string[] {
     }
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
 }
 
 /** Private (0700) directories for one transfer, named by this process (see makePrivateDir). */

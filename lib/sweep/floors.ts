@@ -2,7 +2,7 @@
  * The bench's arithmetic as one pure module: which operations make each transport's floor, how
  * their medians add up, the ratio of a transport's total to its floor, and the rows of the two
  * tables `npm run bench` prints. Numbers in, numbers out: nothing here runs or times anything
- * (lib/measure/floor-ops.ts times the single operations, lib/cli/bench-*.ts runs the loops).
+ * (lib/measure/floor-ops.ts times the single operations, lib/sweep/bench-run.ts runs the loops).
  *
  * The **floor** of a transfer is the sum of the operations its mechanism cannot avoid, each
  * measured alone: for a stream, its bytes through a raw channel of the same kind plus the codec's

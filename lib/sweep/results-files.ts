@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathErrorFrom } from '../model/path-errors';
+import { processIsAlive } from '../model/process-alive';
 import { makeDirs, removeCreatedDirs } from '../model/safe-dirs';
 import type { RunDescription, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
@@ -66,15 +67,6 @@ export interface ResultPaths {
 
 /** Temp files of writeFileAtomic: `.<name>.<pid>.<random>.tmp`. */
 const TEMP_NAME = /^\.(records\.json|records\.csv)\.(\d+)\.[0-9a-f]+\.tmp$/;
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
-}
 
 /** Remove temp files left in `dir` by writers that were killed mid-write (their pid is gone). */
 export function removeStaleTemps(dir: string): void {
