@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { RunOptions } from '../../model/types';
+import { killGroup } from '../process-groups';
 
 /**
  * Running one CPython program (article_methods.py or message_patterns.py) to its end: its own
@@ -37,14 +38,6 @@ export function activeCpythonTransferCount(): number {
   return aborters.size;
 }
 let exitHookInstalled = false;
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is already empty
-  }
-}
 
 /**
  * The shared-memory method's segment lives directly in /dev/shm (where SharedMemory names go),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { UsageError } from '../../model/usage-error';
+import { killGroup } from '../process-groups';
 import type { RawLimitResult } from './row';
 
 /**
@@ -32,16 +33,9 @@ export async function runLimitProgram(
     let stdout = '';
     let stderr = '';
     let stopped = '';
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* the group is gone already */
-      }
-    };
     const stop = (why: string) => {
       stopped ||= why;
-      killGroup();
+      if (child.pid) killGroup(child.pid);
     };
     const timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const onAbort = () => stop('was aborted');
@@ -59,7 +53,7 @@ export async function runLimitProgram(
     child.on('close', (code, killedBy) => {
       finish();
       // A peer that outlived its leader (it should not) goes with the group.
-      killGroup();
+      if (child.pid) killGroup(child.pid);
       const line = stderr.trim().split('\n').pop()?.trim() || `${label} ended with ${killedBy ?? `exit status ${code}`}`;
       if (stopped) return reject(new Error(`${label} ${stopped}`));
       if (code === 2) return reject(new UsageError(line));

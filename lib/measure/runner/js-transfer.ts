@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { failRecord } from '../../model/record';
 import type { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from '../control';
+import { killGroup, stderrClosed, waitForExits } from '../process-groups';
 import { makeTransferDirs } from '../tempdir';
 import type { TransferDirs, Transport } from '../transport';
 import { describeDeath, exitStatus, isSignal, type RoleProcess } from './death';
@@ -255,45 +256,21 @@ export class ActiveTransfer {
     this.torndown = true;
     this.broadcast({ type: 'stop' });
     const children = this.launched.children;
-    const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
     // After a failure, peers still get a second: a forking sender must see its receiver's exit and
     // write it to stderr before the group is killed, or the record cannot say how it died.
-    const graceMs = this.failure ? 1000 : 5000;
-    const deadline = Date.now() + graceMs;
-    while (children.some((child) => !exited(child)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitForExits(children, this.failure ? 1000 : 5000);
     this.killNowSync();
     // Wait for the kernel to reap them, so "nothing left running" holds when this returns.
-    const reapDeadline = Date.now() + 5000;
-    while (children.some((child) => !exited(child)) && Date.now() < reapDeadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitForExits(children, 5000);
     // Their last stderr bytes (an exit status from sh, an error) may still be in flight.
-    await Promise.all(
-      children.map((child) =>
-        child.stderr && !child.stderr.destroyed
-          ? new Promise<void>((resolve) => {
-              child.stderr!.once('close', () => resolve());
-              setTimeout(resolve, 1000).unref();
-            })
-          : undefined,
-      ),
-    );
+    await stderrClosed(children);
     for (const socket of this.launched.sockets.values()) socket.destroy();
   }
 
   /** Synchronous part of teardown: SIGKILL every process group, remove the dirs. */
   killNowSync(): void {
     this.killing = true;
-    for (const child of this.launched.children) {
-      if (child.pid === undefined) continue;
-      try {
-        process.kill(-child.pid, 'SIGKILL'); // the whole group: sh's pipeline, a forked receiver
-      } catch {
-        /* the group is already gone */
-      }
-    }
+    for (const child of this.launched.children) if (child.pid !== undefined) killGroup(child.pid);
     if (this.dirs) {
       for (const dir of [this.dirs.tmpDir, this.dirs.shmDir]) fs.rmSync(dir, { recursive: true, force: true });
       this.dirs = null;
