@@ -6,7 +6,7 @@ import { MIN_MESSAGE_BYTES, warmupMessages } from '../messages/message';
 
 /**
  * The limits beside the message patterns, as flat rows: the machine's floor (native/msg_baseline.c)
- * and what bare Node costs (minimal-node-peer.ts), per channel, pattern and message size. Both
+ * and what bare Node costs (minimal-node-peer/), per channel, pattern and message size. Both
  * programs print the same raw result; this module checks a request, and turns a raw result into a
  * row the one way every source uses (lib/measure/messages/histogram.ts). Pure: no process here.
  */
