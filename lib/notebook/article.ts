@@ -19,9 +19,9 @@ export const ARTICLE = {
 
 /** One row of the article's result summary: one method at 10^8 elements. */
 export interface ArticleSummaryRow {
-  /** The article's name for the method, e.g. `RawArray` (matches `articleMethod` in lib/model/catalog.ts). */
+  /** The article's name for the method, e.g. `RawArray` (matches `articleMethod` in the catalog, lib/model/cpython-transports.ts). */
   method: string;
-  /** Our CPython reproduction's transport id in lib/model/catalog.ts, e.g. `raw-array`, `tcp`. */
+  /** Our CPython reproduction's transport id in lib/model/cpython-transports.ts, e.g. `raw-array`, `tcp`. */
   transport: string;
   sizeElements: number;
   sendSeconds: number;

@@ -17,7 +17,7 @@ export const HTML_DIR = path.join(NOTEBOOKS_DIR, 'html');
 export const VENV_DIR = path.join(REPO_ROOT, '.venv');
 /** The pinned Python packages (JupyterLab, Notebook, nbconvert, nbclient, nbformat, plotly). */
 export const REQUIREMENTS = path.join(__dirname, 'requirements.txt');
-/** The hash of the requirements file the venv was last installed from (see setup.ts). */
+/** The hash of the requirements file the venv was last installed from (see setup-venv.ts). */
 export const VENV_STAMP = path.join(VENV_DIR, 'ipc-lab-requirements.sha256');
 /** The venv's interpreter: it has nbformat, nbclient and jupyter_client. */
 export const PYTHON = path.join(VENV_DIR, 'bin', 'python');
