@@ -21,8 +21,13 @@
 
 import { type Frame, isFrame } from './dataframe';
 import { type FigureSpec, plotlyJson } from './figures';
+import { queueKernelSends } from './kernel-sends';
 import { type RenderedFigure, renderFigure } from './render';
 import { escapeHtml, frameToHtml, frameToText, type TableOptions } from './tables';
+
+// As soon as a notebook loads this library: without it, a cell's output and even its error text
+// could vanish once the kernel had sent a few hundred messages (see kernel-sends.ts).
+queueKernelSends();
 
 /** A Jupyter display_data message's content. */
 export interface MimeBundle {
