@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureOutputs, findProblems, tableOutputs } from '../../tools/notebooks/check-outputs';
-import { rewriteNotebookLinks } from '../../tools/notebooks/execute';
+import { rewriteNotebookLinks } from '../../tools/notebooks/export-html';
 import {
   buildNotebook,
   code,
@@ -38,6 +38,25 @@ test('an exception printed by tslab is found', () => {
   assert.deepEqual(findProblems(notebookWith([[stderr(text)]])), [{ cellIndex: 1, kind: 'exception', line: 'Error: boom' }]);
   assert.equal(findProblems(notebookWith([[stderr('TypeError [ERR_X]: bad\n')]]))[0].line, 'TypeError [ERR_X]: bad');
   assert.equal(findProblems(notebookWith([[stderr('UnhandledPromiseRejection: nope\n')]]))[0].kind, 'exception');
+});
+
+test('a thrown value that is not an Error with a stack is named from the end of stderr', () => {
+  const failed = { ipc_lab: { status: 'error' } };
+  const line = (text: string) => findProblems(notebookWith([[stderr(text)]], [failed]))[0];
+  // A sweep's failure line first, then what tslab printed for the thrown value.
+  assert.deepEqual(line('node pipe int32 1000: FAILED spawn: no\na string\n'), {
+    cellIndex: 1,
+    kind: 'exception',
+    line: 'the kernel reported "error"; the cell\'s stderr ends: a string',
+  });
+  assert.match(line("{ code: 1, reason: 'nope' }\n").line, /stderr ends: \{ code: 1, reason: 'nope' \}$/);
+  assert.match(line('undefined\n').line, /stderr ends: undefined$/);
+  // An Error whose stack was emptied, and one with a name of its own after tslab's source arrow.
+  assert.deepEqual(line('[Error: stackless]\n'), { cellIndex: 1, kind: 'exception', line: '[Error: stackless]' });
+  const custom = 'evalmachine.<anonymous>:3\nthrow e;\n^\n\nSweepStopped: custom\n    at evalmachine.<anonymous>:2:11\n';
+  assert.deepEqual(line(custom), { cellIndex: 1, kind: 'exception', line: 'SweepStopped: custom' });
+  // The same stderr text in a cell that ended well is not a failure.
+  assert.deepEqual(findProblems(notebookWith([[stderr('a string\n')]])), []);
 });
 
 test("tslab's watch error says what disturbed the run", () => {

@@ -4,8 +4,13 @@
  * (diagnostics as `<line>:<col> - <message>`, optionally after a file name; exceptions as a Node
  * stack), while the execute_reply says "error" — which tools/notebooks/run_notebook.py records
  * in the cell's metadata as `ipc_lab.status`. All three are checked.
+ *
+ * tslab prints a thrown value with console.error, so what is not an Error with a stack arrives as
+ * its bare inspection: `a string`, `{ code: 1 }`, `[Error: msg]` (an Error whose stack was
+ * emptied), `SweepStopped: msg` (a custom name). A cell whose status is "error" names the end of
+ * its stderr then; only one with no text at all says so.
  */
-import { cellText, type NotebookJson, type NotebookOutput } from './make-notebook';
+import { cellText, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
 
 export interface NotebookProblem {
   /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
@@ -18,7 +23,7 @@ export interface NotebookProblem {
 /** A tslab TypeScript diagnostic line: `3:7 - Type 'string' is not assignable…` (file name optional). */
 export const TS_DIAGNOSTIC = /^(?:\S.* )?\d+:\d+ - \S.*$/m;
 /** The headline of a Node exception: `Error: boom`, `TypeError [ERR_X]: …`, `UncaughtException: …`. */
-const EXCEPTION_HEAD = /^(?:Uncaught\w*:?\s*)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[^\]]+\])?: .*$/m;
+const EXCEPTION_HEAD = /^\[?(?:Uncaught\w*:?\s*)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[^\]]+\])?: .*$/m;
 /** A stack frame line, which only an exception prints. */
 const STACK_FRAME = /^ {4}at \S.*$/m;
 const PROMISE_REJECTION = /^UnhandledPromiseRejection:.*$/m;
@@ -38,18 +43,19 @@ export function findProblems(nb: NotebookJson): NotebookProblem[] {
     if (found) {
       problems.push({ cellIndex, ...found });
     } else if (status && status !== 'ok') {
-      if (status === 'abort') {
-        problems.push({ cellIndex, kind: 'not-run', line: `not run after an earlier failure: ${firstLine(cellText(cell))}` });
-      } else {
-        problems.push({
-          cellIndex,
-          kind: 'failed-status',
-          line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}`,
-        });
-      }
+      problems.push({ cellIndex, ...failedWithoutException(cell, status) });
     }
   });
   return problems;
+}
+
+/** A failed cell whose outputs hold no recognisable error: not run, a bare thrown value, or nothing at all. */
+function failedWithoutException(cell: NotebookCell, status: string): Omit<NotebookProblem, 'cellIndex'> {
+  if (status === 'abort') return { kind: 'not-run', line: `not run after an earlier failure: ${firstLine(cellText(cell))}` };
+  const last = lastStderrLine(cell.outputs ?? []);
+  // A thrown value that is not an Error with a stack (see the top of this file).
+  if (last !== null) return { kind: 'exception', line: `the kernel reported "${status}"; the cell's stderr ends: ${last}` };
+  return { kind: 'failed-status', line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}` };
 }
 
 /**
@@ -83,9 +89,28 @@ function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIn
     if (output.name !== 'stderr') continue;
     const head = text.match(EXCEPTION_HEAD) ?? text.match(PROMISE_REJECTION);
     if (head) return { kind: 'exception', line: head[0] };
-    if (STACK_FRAME.test(text)) return { kind: 'exception', line: firstLine(text) };
+    const frame = text.match(STACK_FRAME);
+    if (frame) return { kind: 'exception', line: headOfStack(text, frame.index ?? 0) };
   }
   return null;
+}
+
+/** The line just above a stack's first frame: the error's own `Name: message`, whatever its name. */
+function headOfStack(text: string, frameAt: number): string {
+  const above = text
+    .slice(0, frameAt)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return (above[above.length - 1] ?? '').trim();
+}
+
+/** The last line the cell wrote to stderr, or null when it wrote none. */
+function lastStderrLine(outputs: NotebookOutput[]): string | null {
+  const lines = outputs
+    .filter((o) => o.output_type === 'stream' && o.name === 'stderr')
+    .flatMap((o) => outputText(o).split('\n'))
+    .filter((l) => l.trim() !== '');
+  return lines.length > 0 ? lines[lines.length - 1].trim().slice(0, 200) : null;
 }
 
 /** All outputs of every code cell, flattened. */

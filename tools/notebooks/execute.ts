@@ -18,8 +18,9 @@ import * as path from 'node:path';
 import { makeDirs } from '../../lib/model/safe-dirs';
 import { parseScale, type Scale } from '../../lib/sweep/experiments';
 import { findProblems, type NotebookProblem } from './check-outputs';
+import { exportPage } from './export-html';
 import type { NotebookJson } from './make-notebook';
-import { HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS, PYTHON, REPO_ROOT } from './paths';
+import { HTML_DIR, jupyterEnv, NOTEBOOKS_DIR, PYTHON, REPO_ROOT } from './paths';
 import { type DriverEvent, ProgressView } from './progress-view';
 import { Children } from './run-driver';
 import { loadTimings, type NotebookTiming, saveTiming } from './timings';
@@ -29,6 +30,8 @@ export interface ExecuteOptions {
   names?: string[];
   /** Write executed notebooks (and html/) here instead of over notebooks/. */
   outDir?: string;
+  /** Read the notebooks from here instead of notebooks/ (tests); without outDir, they are executed in place there. */
+  sourceDir?: string;
   /** IPC_LAB_SCALE for the kernels; default $IPC_LAB_SCALE or `article`. */
   scale?: string;
   /** Per-cell limit; default $IPC_LAB_CELL_TIMEOUT, else 600 s at smoke scale and 7200 s otherwise. */
@@ -72,14 +75,16 @@ export const MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024;
 export const TIMINGS_FILE = path.join(REPO_ROOT, 'data', 'notebook-timings.json');
 
 /** The notebooks to run, in name order. */
-export function listNotebooks(names?: string[]): string[] {
+export function listNotebooks(names?: string[], dir = NOTEBOOKS_DIR): string[] {
   const all = fs
-    .readdirSync(NOTEBOOKS_DIR)
+    .readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb'))
     .sort()
     .map((f) => f.slice(0, -'.ipynb'.length));
   if (!names || names.length === 0) return all;
-  for (const n of names) if (!all.includes(n)) throw new Error(`no notebook notebooks/${n}.ipynb (there are: ${all.join(', ')})`);
+  for (const n of names)
+    if (!all.includes(n))
+      throw new Error(`no notebook ${path.join(path.relative(process.cwd(), dir), n)}.ipynb (there are: ${all.join(', ')})`);
   return all.filter((n) => names.includes(n));
 }
 
@@ -93,25 +98,6 @@ function lastLines(text: string, n: number): string {
   return text.trim().split('\n').slice(-n).join(' | ');
 }
 
-/** Copy the shared plotly.min.js next to the HTML pages (once; they load it by relative URL). */
-export function placeSharedPlotly(htmlDir: string): void {
-  const target = path.join(htmlDir, 'plotly.min.js');
-  makeDirs(htmlDir, `HTML directory ${JSON.stringify(htmlDir)}`);
-  if (fs.existsSync(target) && fs.statSync(target).size === fs.statSync(PLOTLY_MIN_JS).size) return;
-  fs.copyFileSync(PLOTLY_MIN_JS, target);
-}
-
-/**
- * Links between notebooks are written as `01-x.ipynb` (right in Jupyter, on GitHub and nbviewer);
- * in the exported pages they must point at the sibling page `01-x.html` instead.
- */
-export function rewriteNotebookLinks(html: string): string {
-  return html.replace(
-    /href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g,
-    (_m, name: string, hash: string | undefined) => `href="${name}.html${hash ?? ''}"`,
-  );
-}
-
 /**
  * Execute, check, save and export the notebooks one by one, showing progress as they run; never
  * throws for a failing notebook. SIGINT/SIGTERM stop the run: the running notebook's kernel is
@@ -121,10 +107,12 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
   const scale: Scale = parseScale(options.scale ?? process.env.IPC_LAB_SCALE ?? 'article', options.scale ? '--scale' : 'IPC_LAB_SCALE');
   const timeout = options.cellTimeoutSeconds ?? defaultTimeout(scale);
   const html = options.html ?? true;
-  const inPlace = !options.outDir;
-  const targetDir = options.outDir ? path.resolve(options.outDir) : NOTEBOOKS_DIR;
+  const sourceDir = options.sourceDir ? path.resolve(options.sourceDir) : NOTEBOOKS_DIR;
+  // In place: notebooks/ itself, staged first, with the repository's timings; anywhere else, the folder written into.
+  const inPlace = !options.outDir && !options.sourceDir;
+  const targetDir = options.outDir ? path.resolve(options.outDir) : sourceDir;
   const htmlDir = inPlace ? HTML_DIR : path.join(targetDir, 'html');
-  const names = listNotebooks(options.names);
+  const names = listNotebooks(options.names, sourceDir);
   makeDirs(targetDir, `notebook output directory ${JSON.stringify(targetDir)}`);
   const timingsFile = inPlace ? TIMINGS_FILE : path.join(targetDir, 'notebook-timings.json');
   const previous = { ...(loadTimings(TIMINGS_FILE)[scale] ?? {}), ...(inPlace ? {} : (loadTimings(timingsFile)[scale] ?? {})) };
@@ -148,7 +136,7 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
   try {
     for (const name of names) {
       if (interruptedBy) break;
-      const result = await executeOne(name, { scale, timeout, html, inPlace, targetDir, htmlDir, env, children, view, options });
+      const result = await executeOne(name, { scale, timeout, html, inPlace, sourceDir, targetDir, htmlDir, env, children, view, options });
       // A notebook that ended and was saved before the signal stays saved.
       if (interruptedBy && !result.ok) result.error = `interrupted by ${interruptedBy}${result.error ? ` (${result.error})` : ''}`;
       else if (result.ok && result.timing) saveTiming(timingsFile, scale, name, result.timing);
@@ -174,6 +162,7 @@ interface RunContext {
   timeout: number;
   html: boolean;
   inPlace: boolean;
+  sourceDir: string;
   targetDir: string;
   htmlDir: string;
   env: NodeJS.ProcessEnv;
@@ -185,7 +174,7 @@ interface RunContext {
 /** Execute, check, save and export one notebook; its timing rides along for a good run. */
 async function executeOne(name: string, ctx: RunContext): Promise<NotebookResult & { timing?: NotebookTiming }> {
   const started = Date.now();
-  const source = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
+  const source = path.join(ctx.sourceDir, `${name}.ipynb`);
   // In place, execute into a temp dir first: a failed run must not replace good outputs.
   const stageDir = ctx.inPlace ? fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-nb-')) : ctx.targetDir;
   const staged = path.join(stageDir, `${name}.ipynb`);
@@ -234,16 +223,11 @@ async function executeOne(name: string, ctx: RunContext): Promise<NotebookResult
       result.executedPath = final;
     }
     if (result.ok && ctx.html) {
-      placeSharedPlotly(ctx.htmlDir);
-      const exportArgs = ['nbconvert', '--to', 'html', '--output-dir', ctx.htmlDir, '--output', name, result.executedPath];
-      const exported = await ctx.children.command(JUPYTER, exportArgs, ctx.env);
-      const page = path.join(ctx.htmlDir, `${name}.html`);
-      if (exported.ok && fs.existsSync(page)) {
-        fs.writeFileSync(page, rewriteNotebookLinks(fs.readFileSync(page, 'utf8')));
-        result.htmlPath = page;
-      } else {
+      const exported = await exportPage(result.executedPath, name, ctx.htmlDir, ctx.children, ctx.env);
+      if ('page' in exported) result.htmlPath = exported.page;
+      else {
         result.ok = false;
-        result.error = `HTML export failed: ${lastLines(exported.output, 3)}`;
+        result.error = `HTML export failed: ${lastLines(exported.failed.output, 3)}`;
       }
     }
   }

@@ -1,0 +1,49 @@
+/**
+ * The HTML page of an executed notebook: nbconvert's export into `<dir>/html/<name>.html`, with
+ * links between notebooks pointing at the sibling pages, beside the ONE plotly.min.js every page
+ * loads by relative URL (never a copy inside a page).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeDirs } from '../../lib/model/safe-dirs';
+import { JUPYTER, PLOTLY_MIN_JS } from './paths';
+import type { ChildRun, Children } from './run-driver';
+
+/** Copy the shared plotly.min.js next to the HTML pages (once; they load it by relative URL). */
+export function placeSharedPlotly(htmlDir: string): void {
+  const target = path.join(htmlDir, 'plotly.min.js');
+  makeDirs(htmlDir, `HTML directory ${JSON.stringify(htmlDir)}`);
+  if (fs.existsSync(target) && fs.statSync(target).size === fs.statSync(PLOTLY_MIN_JS).size) return;
+  fs.copyFileSync(PLOTLY_MIN_JS, target);
+}
+
+/**
+ * Links between notebooks are written as `01-x.ipynb` (right in Jupyter, on GitHub and nbviewer);
+ * in the exported pages they must point at the sibling page `01-x.html` instead.
+ */
+export function rewriteNotebookLinks(html: string): string {
+  return html.replace(
+    /href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g,
+    (_m, name: string, hash: string | undefined) => `href="${name}.html${hash ?? ''}"`,
+  );
+}
+
+/** Export `notebookPath` as `<htmlDir>/<name>.html`: the page's path, or the failed export's run. */
+export async function exportPage(
+  notebookPath: string,
+  name: string,
+  htmlDir: string,
+  children: Children,
+  env: NodeJS.ProcessEnv,
+): Promise<{ page: string } | { failed: ChildRun }> {
+  placeSharedPlotly(htmlDir);
+  const exported = await children.command(
+    JUPYTER,
+    ['nbconvert', '--to', 'html', '--output-dir', htmlDir, '--output', name, notebookPath],
+    env,
+  );
+  const page = path.join(htmlDir, `${name}.html`);
+  if (!exported.ok || !fs.existsSync(page)) return { failed: exported };
+  fs.writeFileSync(page, rewriteNotebookLinks(fs.readFileSync(page, 'utf8')));
+  return { page };
+}
