@@ -267,7 +267,10 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** The figure as plotly's own JSON (what `application/vnd.plotly.v1+json` carries). */
+/** The MIME type of a figure's plotly JSON, which JupyterLab's plotly renderer reads. */
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/** The figure as plotly's own JSON (what `PLOTLY_MIME` carries). */
 export function plotlyJson(fig: FigureSpec): { data: PlotlyObject[]; layout: PlotlyObject; config: PlotlyObject } {
   return { data: fig.data, layout: { ...fig.layout, width: fig.width, height: fig.height }, config: fig.config };
 }

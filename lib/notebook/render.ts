@@ -1,5 +1,5 @@
 /**
- * Static images of figure specs (PNG and SVG), drawn by plotly.js in headless Debian chromium
+ * Static images of figure specs (PNG), drawn by plotly.js in headless Debian chromium
  * through playwright-core. A viewer that runs no JavaScript (GitHub, an untrusted notebook in
  * classic Jupyter) can only show a figure as an image, and plotly can only draw in a browser.
  *
@@ -22,10 +22,8 @@ const CHROMIUM = CHROMIUM_PATH;
 const IDLE_MS = 30_000;
 
 export interface RenderedFigure {
-  /** PNG, base64 (no data: prefix). */
+  /** PNG, base64 (no data: prefix): a figure's one static image (see display.ts). */
   png: string;
-  /** SVG markup. */
-  svg: string;
 }
 
 interface Session {
@@ -144,22 +142,16 @@ async function draw(fig: FigureSpec): Promise<RenderedFigure> {
   const result = await page.evaluate(
     async ({ figure, width, height }) => {
       const Plotly = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
-      const png = await Plotly.toImage(figure, { format: 'png', width, height, scale: 1 });
-      const svg = await Plotly.toImage(figure, { format: 'svg', width, height });
-      return { png, svg };
+      return Plotly.toImage(figure, { format: 'png', width, height, scale: 1 });
     },
     { figure, width: fig.width, height: fig.height },
   );
   const pngPrefix = 'data:image/png;base64,';
-  const svgPrefix = 'data:image/svg+xml,';
-  if (!result.png.startsWith(pngPrefix) || !result.svg.startsWith(svgPrefix)) {
-    throw new Error(`plotly returned unexpected image data for figure "${fig.title}"`);
-  }
-  // Plotly.toImage gives PNG as base64 and SVG URL-encoded.
-  return { png: result.png.slice(pngPrefix.length), svg: decodeURIComponent(result.svg.slice(svgPrefix.length)) };
+  if (!result.startsWith(pngPrefix)) throw new Error(`plotly returned unexpected image data for figure "${fig.title}"`);
+  return { png: result.slice(pngPrefix.length) };
 }
 
-/** The figure as a PNG (base64) and an SVG, at the figure's width × height. */
+/** The figure as a PNG (base64), at the figure's width × height. */
 export function renderFigure(fig: FigureSpec): Promise<RenderedFigure> {
   const job = queue.then(() => draw(fig));
   queue = job.catch(() => undefined);

@@ -2,7 +2,8 @@
  * The figures of a shared notebook, checked in a real browser (headless chromium through
  * playwright-core): a COPY of a committed executed notebook — so untrusted, like a fresh clone —
  * opened in JupyterLab 4 and in Notebook 7 served by the project's own Jupyter (the venv), its
- * exported HTML page, and its HTML rendering with JavaScript disabled (as GitHub shows it). Every
+ * exported HTML page with JavaScript and without (as GitHub shows it), and a plain nbconvert export
+ * (as nbviewer makes it). Every
  * figure output must be drawn: an interactive plotly plot, or the static image where a viewer runs
  * no script — never a blank. A screenshot of each view is saved in the test's temp dir (copied
  * to $IPC_LAB_SCREENSHOTS_DIR when that is set, to look at them afterwards).
@@ -19,9 +20,11 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { PLOTLY_MIME } from '../../lib/notebook/display';
+import { PLOTLY_MIME } from '../../lib/notebook/figures';
+import { exportPage } from '../../tools/notebooks/export-html';
 import { jupyterArgs } from '../../tools/notebooks/open';
-import { CHROMIUM_PATH, HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR, PLOTLY_MIN_JS } from '../../tools/notebooks/paths';
+import { CHROMIUM_PATH, HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR } from '../../tools/notebooks/paths';
+import { Children } from '../../tools/notebooks/run-driver';
 import { ensureKernel, venvReady } from '../../tools/notebooks/setup';
 
 const NAME = '03-pipe';
@@ -222,31 +225,31 @@ for (const [viewer, route] of [
   });
 }
 
-/**
- * The notebook exported by the venv's nbconvert 7 into the temp dir, as `npm run notebooks` exports
- * it, with the shared plotly.min.js beside it.
- */
-function exportCopy(): string {
-  const htmlDir = path.join(tmp, 'html');
-  const exported = spawnSync(JUPYTER, ['nbconvert', '--to', 'html', '--output-dir', htmlDir, path.join(dirs.root, `${NAME}.ipynb`)], {
-    env: jupyterEnv({ JUPYTER_CONFIG_DIR: dirs.config, JUPYTER_RUNTIME_DIR: dirs.runtime, HOME: dirs.home }),
-    encoding: 'utf8',
-  });
-  assert.equal(exported.status, 0, exported.stderr);
-  fs.copyFileSync(PLOTLY_MIN_JS, path.join(htmlDir, 'plotly.min.js'));
-  return path.join(htmlDir, `${NAME}.html`);
+/** The venv's nbconvert 7, as everything in this test runs it: in the temp dir, with its own config and home. */
+const exportEnv = () => jupyterEnv({ JUPYTER_CONFIG_DIR: dirs.config, JUPYTER_RUNTIME_DIR: dirs.runtime, HOME: dirs.home });
+
+/** The notebook exported into the temp dir as `npm run notebooks` exports it, with the shared plotly.min.js beside it. */
+async function exportCopy(): Promise<string> {
+  const exported = await exportPage(path.join(dirs.root, `${NAME}.ipynb`), NAME, path.join(tmp, 'html'), new Children(), exportEnv());
+  assert.ok('page' in exported, 'failed' in exported ? exported.failed.output : '');
+  return exported.page;
 }
 
-let freshExport = '';
+let freshExport: Promise<string> | null = null;
+/** The fresh export, made once for the tests that look at it. */
+function freshExportPage(): Promise<string> {
+  freshExport ??= exportCopy();
+  return freshExport;
+}
 
 for (const [which, page] of [
-  ['committed', () => path.join(HTML_DIR, `${NAME}.html`)],
-  ['freshly exported', () => (freshExport ||= exportCopy())],
+  ['committed', async () => path.join(HTML_DIR, `${NAME}.html`)],
+  ['freshly exported', freshExportPage],
 ] as const) {
-  test(`the ${which} page html/${NAME}.html draws every figure as an interactive plot`, { timeout: 30_000 }, async () => {
+  test(`the ${which} page html/${NAME}.html draws every figure as an interactive plot`, { timeout: 60_000 }, async () => {
     const tab = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await tab.goto(pathToFileURL(page()).href);
+      await tab.goto(pathToFileURL(await page()).href);
       await tab
         .locator('.ipc-lab-figure:has(.js-plotly-plot .main-svg)')
         .nth(figures - 1)
@@ -262,20 +265,16 @@ for (const [which, page] of [
 }
 
 test(`without JavaScript (as GitHub shows it) the HTML rendering of ${NAME} has the static image of every figure`, {
-  timeout: 30_000,
+  timeout: 60_000,
 }, async () => {
-  freshExport ||= exportCopy();
+  const exported = await freshExportPage();
   const context = await (browser as Browser).newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.goto(pathToFileURL(freshExport).href);
+    await page.goto(pathToFileURL(exported).href);
     const images = page.locator('.ipc-lab-figure img');
     assert.equal(await images.count(), figures);
-    for (let i = 0; i < figures; i++) {
-      await images.nth(i).scrollIntoViewIfNeeded();
-      const width = await images.nth(i).evaluate((img: PageImage) => (img.complete ? img.naturalWidth : 0));
-      assert.ok(width > 0, `figure ${i + 1}: the static image is drawn`);
-    }
+    await imagesDrawn(images, figures);
     await images.first().scrollIntoViewIfNeeded();
     await screenshot(page, 'no-javascript');
     assert.equal(await page.locator('.js-plotly-plot').count(), 0, 'no script ran');
@@ -283,6 +282,47 @@ test(`without JavaScript (as GitHub shows it) the HTML rendering of ${NAME} has 
     await context.close();
   }
 });
+
+/**
+ * A plain `jupyter nbconvert --to html` of the notebook, as nbviewer or a reader's own export makes
+ * it: nbconvert shows a figure output's PNG (the notebook holds no figure HTML), with JavaScript on
+ * and off.
+ */
+for (const javaScriptEnabled of [true, false]) {
+  test(`a plain nbconvert export of ${NAME} shows every figure's image, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, {
+    timeout: 60_000,
+  }, async () => {
+    const plainDir = path.join(tmp, 'plain-html');
+    const plain = path.join(plainDir, `${NAME}.html`);
+    if (!fs.existsSync(plain)) {
+      const run = spawnSync(JUPYTER, ['nbconvert', '--to', 'html', '--output-dir', plainDir, path.join(dirs.root, `${NAME}.ipynb`)], {
+        env: exportEnv(),
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0, run.stderr);
+    }
+    const context = await (browser as Browser).newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(plain).href);
+      const images = page.locator('.jp-OutputArea-output img[src^="data:image/png;base64,"]');
+      assert.equal(await images.count(), figures, 'one image per figure');
+      await imagesDrawn(images, figures);
+      await screenshot(page, `plain-html-javascript-${javaScriptEnabled ? 'on' : 'off'}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/** Every image of the locator is loaded and has a size. */
+async function imagesDrawn(images: ReturnType<Page['locator']>, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await images.nth(i).scrollIntoViewIfNeeded();
+    const width = await images.nth(i).evaluate((img: PageImage) => (img.complete ? img.naturalWidth : 0));
+    assert.ok(width > 0, `figure ${i + 1}: the static image is drawn`);
+  }
+}
 
 test('the server wrote nothing in its home', () => {
   assert.deepEqual(fs.readdirSync(dirs.home), []);

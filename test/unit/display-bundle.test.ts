@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { rowsToFrame } from '../../lib/notebook/dataframe';
-import {
-  figureBundle,
-  figureHtml,
-  MAX_SVG_BYTES,
-  type MimeBundle,
-  PLOTLY_MIME,
-  publish,
-  showMarkdown,
-  showTable,
-} from '../../lib/notebook/display';
-import { lineFigure } from '../../lib/notebook/figures';
+import { figureBundle, type MimeBundle, publish, showMarkdown, showTable } from '../../lib/notebook/display';
+import { lineFigure, PLOTLY_MIME } from '../../lib/notebook/figures';
 
 // tslab's kernel sets this writer for each executed cell; here a mock stands in for it.
 const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
@@ -35,37 +26,33 @@ const fig = lineFigure({
 });
 const PNG = Buffer.from('89504e470d0a1a0a0000', 'hex').toString('base64');
 
-test('a figure is ONE output carrying plotly JSON, HTML with the image inside, PNG, SVG and text', () => {
+test('a figure is ONE output carrying plotly JSON, its static image ONCE (a PNG) and text', () => {
   const writes = captureWrites();
-  publish(figureBundle(fig, { png: PNG, svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }));
+  publish(figureBundle(fig, { png: PNG }));
   assert.equal(writes.length, 1);
   const { bundle, update } = writes[0];
   assert.equal(update, false);
-  assert.deepEqual(Object.keys(bundle.data).sort(), [PLOTLY_MIME, 'image/png', 'image/svg+xml', 'text/html', 'text/plain'].sort());
+  assert.deepEqual(Object.keys(bundle.data).sort(), [PLOTLY_MIME, 'image/png', 'text/plain'].sort());
   assert.deepEqual(bundle.metadata, {});
-  const plotly = bundle.data[PLOTLY_MIME] as { data: unknown[]; layout: unknown };
+  const plotly = bundle.data[PLOTLY_MIME] as { data: unknown[]; layout: { width: number; height: number } };
   assert.equal(typeof plotly, 'object', 'the plotly figure is an object, not a string');
   assert.equal(plotly.data.length, 1);
+  assert.deepEqual([plotly.layout.width, plotly.layout.height], [fig.width, fig.height], 'the image size, for the exported page');
   assert.equal(bundle.data['image/png'], PNG);
-  const html = bundle.data['text/html'] as string;
-  assert.ok(html.includes(`<img src="data:image/png;base64,${PNG}"`), 'the static image is inside the HTML');
-  assert.ok(html.includes('alt="A &lt;/script&gt; title &amp; more"'));
-  assert.equal(html.match(/<\/script>/g)?.length, 1, 'a title cannot close the script early');
-  assert.ok(!html.includes('plotly.js v'), 'plotly.js itself is never embedded');
-  assert.ok(html.includes('"plotly.min.js"'), 'exported pages load the shared copy beside them');
-  assert.ok(html.includes("'files/'"), 'live notebooks load it through /files/');
+  // The image is stored once: no other representation repeats it (an HTML <img>, an SVG).
+  const stored = JSON.stringify(bundle.data);
+  assert.equal(stored.split(PNG).length - 1, 1, 'the PNG appears once');
+  assert.ok(!stored.includes('data:image/'), 'no image inside another representation');
+  assert.ok(!stored.includes('plotly.js v'), 'plotly.js itself is never embedded');
   assert.match(bundle.data['text/plain'] as string, /A <\/script> title/);
 });
 
-test('a large SVG is left out; the PNG stays', () => {
-  const bundle = figureBundle(fig, { png: PNG, svg: `<svg>${'x'.repeat(MAX_SVG_BYTES)}</svg>` });
-  assert.equal(bundle.data['image/svg+xml'], undefined);
-  assert.equal(bundle.data['image/png'], PNG);
-});
-
-test('figureHtml ids are the figure id, so re-running gives the same HTML', () => {
-  assert.equal(figureHtml(fig, PNG), figureHtml(fig, PNG));
-  assert.ok(figureHtml(fig, PNG).includes(`id="ipc-lab-${fig.id}"`));
+test("without the internal writer a figure falls back to its PNG through tslab's public API", (t) => {
+  const tslab = require('tslab') as typeof import('tslab');
+  const shown: Uint8Array[] = [];
+  t.mock.method(tslab.display, 'png', (bytes: Uint8Array) => shown.push(bytes));
+  publish(figureBundle(fig, { png: PNG }));
+  assert.deepEqual(Buffer.from(shown[0]).toString('base64'), PNG);
 });
 
 test('a table is one output with the HTML table and aligned text', () => {

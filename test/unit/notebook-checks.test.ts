@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { figureOutputs, findProblems, tableOutputs } from '../../tools/notebooks/check-outputs';
+import { PLOTLY_MIME } from '../../lib/notebook/figures';
+import { figureOutputs, findProblems, imageCopies, tableOutputs } from '../../tools/notebooks/check-outputs';
 import { rewriteNotebookLinks } from '../../tools/notebooks/export-html';
 import {
   buildNotebook,
@@ -100,6 +101,31 @@ test('tables and figures are recognised by their MIME types', () => {
   ]);
   assert.equal(tableOutputs(nb).length, 1);
   assert.equal(figureOutputs(nb).length, 1);
+});
+
+test('a figure that stores its static image more than once is a problem; once is not', () => {
+  const figure = (data: Record<string, unknown>): NotebookOutput => ({
+    output_type: 'display_data',
+    data: { [PLOTLY_MIME]: {}, 'text/plain': '[figure]', ...data },
+    metadata: {},
+  });
+  const once = figure({ 'image/png': 'iVBOR' });
+  const inHtml = figure({ 'image/png': 'iVBOR', 'text/html': '<div><img src="data:image/png;base64,iVBOR"></div><script></script>' });
+  const withSvg = figure({ 'image/png': 'iVBOR', 'image/svg+xml': '<svg></svg>' });
+  assert.deepEqual([once, inHtml, withSvg].map(imageCopies), [1, 2, 2]);
+  assert.deepEqual(findProblems(notebookWith([[once]])), []);
+  const problems = findProblems(notebookWith([[inHtml], [once], [withSvg]]));
+  assert.deepEqual(
+    problems.map((p) => [p.cellIndex, p.kind]),
+    [
+      [1, 'image-twice'],
+      [3, 'image-twice'],
+    ],
+  );
+  assert.match(problems[0].line, /stores its static image 2 times/);
+  // Not a figure (no plotly JSON): an image beside its SVG is someone else's choice.
+  const other: NotebookOutput = { output_type: 'display_data', data: { 'image/png': 'iVBOR', 'image/svg+xml': '<svg/>' }, metadata: {} };
+  assert.deepEqual(findProblems(notebookWith([[other]])), []);
 });
 
 test('buildNotebook: tslab kernelspec, deterministic ids, line-split sources, empty outputs', () => {

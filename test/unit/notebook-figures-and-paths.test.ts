@@ -10,10 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, shownPath } from '../../lib/model/paths';
+import { PLOTLY_MIME } from '../../lib/notebook/figures';
 import { knownStyle } from '../../lib/notebook/palette';
 
 const DIR = path.resolve(REPO_ROOT, process.env.IPC_LAB_NOTEBOOKS_DIR ?? 'notebooks');
-const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 /** The colours plotly gives traces that name none, in trace order: what a reader sees then. */
 const PLOTLY_DEFAULTS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 

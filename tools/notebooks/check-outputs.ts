@@ -8,14 +8,16 @@
  * tslab prints a thrown value with console.error, so what is not an Error with a stack arrives as
  * its bare inspection: `a string`, `{ code: 1 }`, `[Error: msg]` (an Error whose stack was
  * emptied), `SweepStopped: msg` (a custom name). A cell whose status is "error" names the end of
- * its stderr then; only one with no text at all says so.
+ * its stderr then; only one with no text at all says so. A figure that stores its static image
+ * more than once is a problem too: that is what makes a shared notebook too big.
  */
+import { PLOTLY_MIME } from '../../lib/notebook/figures';
 import { cellText, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
 
 export interface NotebookProblem {
   /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
   cellIndex: number;
-  kind: 'error-output' | 'typescript' | 'exception' | 'failed-status' | 'not-run';
+  kind: 'error-output' | 'typescript' | 'exception' | 'failed-status' | 'not-run' | 'image-twice';
   /** The line that says what went wrong. */
   line: string;
 }
@@ -44,6 +46,16 @@ export function findProblems(nb: NotebookJson): NotebookProblem[] {
       problems.push({ cellIndex, ...found });
     } else if (status && status !== 'ok') {
       problems.push({ cellIndex, ...failedWithoutException(cell, status) });
+    } else {
+      const figures = (cell.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
+      const twice = figures.map(imageCopies).find((copies) => copies > 1);
+      if (twice !== undefined) {
+        problems.push({
+          cellIndex,
+          kind: 'image-twice',
+          line: `a figure stores its static image ${twice} times: once is enough (see lib/notebook/display.ts)`,
+        });
+      }
     }
   });
   return problems;
@@ -127,7 +139,20 @@ export function tableOutputs(nb: NotebookJson): NotebookOutput[] {
   });
 }
 
+/**
+ * How many times an output holds a static image: as `image/png`, as `image/svg+xml`, and inside its
+ * `text/html` (a `data:image/` URL). A figure needs one (lib/notebook/display.ts): each copy of a
+ * 100 KB PNG is what made a notebook of nine figures 2.3 MB.
+ */
+export function imageCopies(output: NotebookOutput): number {
+  const data = output.data ?? {};
+  const html = data['text/html'];
+  const htmlText = Array.isArray(html) ? html.join('') : typeof html === 'string' ? html : '';
+  const inHtml = htmlText.split('data:image/').length - 1;
+  return (data['image/png'] !== undefined ? 1 : 0) + (data['image/svg+xml'] !== undefined ? 1 : 0) + inHtml;
+}
+
 /** Outputs carrying a figure: the plotly JSON and a static PNG in the same output (what showFigure sends). */
 export function figureOutputs(nb: NotebookJson): NotebookOutput[] {
-  return allOutputs(nb).filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined && o.data?.['image/png'] !== undefined);
+  return allOutputs(nb).filter((o) => o.data?.[PLOTLY_MIME] !== undefined && o.data?.['image/png'] !== undefined);
 }

@@ -71,9 +71,9 @@ export const notebook: NotebookSource = {
       in place and exports it to \`notebooks/html/\`. Sweeps from the command line write their
       records to \`data/results/\`.
 
-      Figures are interactive in JupyterLab, in a trusted notebook and in the exported HTML pages
-      (which share one \`plotly.min.js\` beside them, so they work offline); everywhere else, such as
-      GitHub or a freshly cloned notebook, they show as a static image.
+      Figures are interactive in JupyterLab, Notebook 7 and the exported HTML pages (which share one
+      \`plotly.min.js\` beside them, so they work offline); everywhere else, such as GitHub or
+      nbviewer, they show as a static image.
 
       ## The notebooks
 
