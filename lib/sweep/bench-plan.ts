@@ -4,7 +4,7 @@
  * program, so both sides of every ratio see the same moments of a noisy machine. The rows are
  * computed from the results afterwards (bench-tables.ts); the arithmetic is floors.ts.
  */
-import { serializerOf } from '../measure/codecs';
+import { serializerOf } from '../measure/codecs/index';
 import type { FloorOp } from '../measure/floor-ops';
 import { findTransport } from '../model/catalog';
 import type { CodecName, PayloadKind } from '../model/types';

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FloorOpReply, FloorOpRequest } from '../measure/floor-ops';
@@ -25,13 +26,17 @@ export function floorHeapMb(plan: readonly Step[]): number {
   return heapMb;
 }
 
-/** The worker's script: compiled JavaScript beside this file, or the TypeScript source through ts-node. */
+/**
+ * The worker's script: its compiled JavaScript when there is one on disk, else the TypeScript
+ * source through ts-node (tslab compiles a notebook's imports in memory: __filename ends in .js
+ * there, with no file behind it).
+ */
 function workerSource(): string {
-  const extension = path.extname(__filename);
-  const entry = JSON.stringify(path.join(__dirname, '..', 'measure', `floor-ops-worker${extension}`));
-  if (extension !== '.ts') return `require(${entry});`;
+  const compiled = path.join(__dirname, '..', 'measure', 'floor-ops-worker.js');
+  if (fs.existsSync(compiled)) return `require(${JSON.stringify(compiled)});`;
+  const source = JSON.stringify(path.join(REPO_ROOT, 'lib', 'measure', 'floor-ops-worker.ts'));
   const project = JSON.stringify(path.join(REPO_ROOT, 'tsconfig.json'));
-  return `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${project} }); require(${entry});`;
+  return `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${project} }); require(${source});`;
 }
 
 /** One worker at a time, started on the first operation; each operation is one request and one reply. */
