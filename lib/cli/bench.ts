@@ -5,7 +5,6 @@ import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkRepeats, checkTimeoutSeconds, parseNumberText } from '../model/checks';
 import { formatBytes, formatSeconds, formatSize } from '../model/format';
 import { pickNames, splitList } from '../model/names';
-import { PathError } from '../model/path-errors';
 import { shownPath } from '../model/paths';
 import { parseSizes } from '../model/sizes';
 import { CODEC_NAMES, TRANSFER_PAYLOADS } from '../model/types';
@@ -15,7 +14,9 @@ import type { BenchRunConfig } from '../sweep/bench-results';
 import { runBench } from '../sweep/bench-run';
 import { BENCH_CHANNELS, type BenchChannel } from '../sweep/channel-limits';
 import { floorHeapMb } from '../sweep/floor-worker';
+import { usageErrorFrom } from './args';
 import { benchCsv, benchReport } from './bench-print';
+import { runCommand } from './run-command';
 import { exitOnSecondSignal } from './signals';
 
 /**
@@ -52,23 +53,27 @@ interface BenchArgs {
   save: string | null;
 }
 
+const OPTIONS = {
+  sizes: { type: 'string', default: '1e7,1e8' },
+  repeats: { type: 'string', default: '3' },
+  transports: { type: 'string', default: 'all' },
+  codecs: { type: 'string', default: 'default' },
+  payload: { type: 'string' },
+  payloads: { type: 'string' },
+  channels: { type: 'string', default: 'all' },
+  timeout: { type: 'string', default: '600' },
+  out: { type: 'string' },
+  save: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseBenchArgs(argv: string[]): BenchArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      sizes: { type: 'string', default: '1e7,1e8' },
-      repeats: { type: 'string', default: '3' },
-      transports: { type: 'string', default: 'all' },
-      codecs: { type: 'string', default: 'default' },
-      payload: { type: 'string' },
-      payloads: { type: 'string' },
-      channels: { type: 'string', default: 'all' },
-      timeout: { type: 'string', default: '600' },
-      out: { type: 'string' },
-      save: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS }).values;
+  } catch (error) {
+    throw usageErrorFrom(error, OPTIONS);
+  }
   if (values.help) {
     process.stdout.write(USAGE);
     process.exit(0);
@@ -136,13 +141,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 exitOnSecondSignal();
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
-    const known = error instanceof UsageError || error instanceof PathError;
-    process.stderr.write(known ? `${clear}ipc-lab bench: ${error.message}\n` : `${clear}ipc-lab bench: ${error.stack}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+runCommand(main, 'ipc-lab bench');

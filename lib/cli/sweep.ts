@@ -1,11 +1,10 @@
 import { formatBytesPerSecond, formatSeconds, plural } from '../model/format';
 import { choiceOf } from '../model/pairs';
-import { PathError } from '../model/path-errors';
-import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
 import { runSweep } from '../sweep/sweep';
 import { parseSweepArgs } from './args';
 import { messageTable } from './message-table';
+import { runCommand } from './run-command';
 import { exitOnSecondSignal } from './signals';
 
 /**
@@ -58,21 +57,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 exitOnSecondSignal();
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    // On a terminal the progress bar may be mid-line: the message gets a line of its own.
-    const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
-    if (error instanceof UsageError) {
-      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (error instanceof PathError) {
-      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${clear}ipc-lab: internal error: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);

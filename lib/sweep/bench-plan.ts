@@ -11,8 +11,38 @@ import type { CodecName, PayloadKind } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import type { BenchRunConfig } from './bench-results';
 import { NODE_CHANNEL_PARTS } from './channel-limits';
-import { benchCodecs, type FloorRecipe, floorRecipe, partsOf, RAW_CHANNEL_PARTS } from './floors';
+import { type FloorRecipe, floorRecipe, partsOf, RAW_CHANNEL_PARTS } from './floors';
 import { type FloorOpStep, type Step, stepKey, type TransferStep } from './steps';
+
+/** The transports whose bytes go through a codec of the caller's choice (they take `raw`): pipe, tcp, unix, file, manager. */
+export function carriesBytes(transportCodecs: readonly string[]): boolean {
+  return transportCodecs.includes('raw');
+}
+
+/** The bench's default codecs for a byte-carrying transport: the analog and the one with no serializer copy. */
+export const DEFAULT_BYTE_CODECS: readonly string[] = ['v8', 'raw'];
+
+/**
+ * The codecs the bench runs a transport with, and those it cannot take (each a row saying why):
+ * - `default`: v8 and raw for a byte-carrying transport, the only codec of any other;
+ * - `all`: every codec the catalog lists for it;
+ * - a list: the codecs of the list it takes; one it takes none of gets a refusal row for each.
+ */
+export function benchCodecs(
+  transportCodecs: readonly string[],
+  requested: 'default' | 'all' | readonly string[],
+): { run: string[]; refused: { codec: string; reason: string }[] } {
+  if (requested === 'default') {
+    return {
+      run: carriesBytes(transportCodecs) ? DEFAULT_BYTE_CODECS.filter((c) => transportCodecs.includes(c)) : [transportCodecs[0]],
+      refused: [],
+    };
+  }
+  if (requested === 'all') return { run: [...transportCodecs], refused: [] };
+  const run = requested.filter((codec) => transportCodecs.includes(codec));
+  if (run.length > 0) return { run, refused: [] };
+  return { run: [], refused: requested.map((codec) => ({ codec, reason: `takes ${transportCodecs.join(', ')}, not ${codec}` })) };
+}
 
 /** One transport and codec at one size: its floor's recipe, and why it is not run when it is not. */
 export interface BenchCombo {

@@ -1,24 +1,16 @@
-import type { RunOptions } from '../model/types';
 import { benchSteps } from './bench-plan';
 import { BENCH_SCHEMA, type BenchRun, type BenchRunConfig, writeBenchRun } from './bench-results';
 import { channelRows, floorRows } from './bench-tables';
 import { floorHeapMb } from './floor-worker';
-import type { ProgressSink } from './progress';
-import { type PlanResult, runPlan } from './run-plan';
+import { type PlanRequest, type PlanResult, runPlan } from './run-plan';
 
 /**
  * A bench run: its plan (bench-plan.ts) through the one loop, then its two tables from the
  * results (bench-tables.ts), kept as bench.json beside the plan's own files when it has a
  * directory. The CLI (lib/cli/bench.ts) and the notebooks (obtainBench) both run it here.
  */
-export interface BenchRequest {
+export interface BenchRequest extends Omit<PlanRequest, 'notes' | 'runner' | 'quiet'> {
   config: BenchRunConfig;
-  /** Where records.json, steps.json and bench.json go; null keeps them in memory only. */
-  outDir: string | null;
-  options?: Partial<RunOptions>;
-  label?: string;
-  commandLine?: string;
-  progress?: ProgressSink;
 }
 
 /** A bench run's tables, and the plan's result behind them. */

@@ -1,9 +1,8 @@
 import type { MessageLimitSource } from '../measure/message-limits/index';
-import type { CodecName, PayloadKind, RunDescription, RunOptions, Runtime, TransferRecord, TransferSpec } from '../model/types';
+import type { CodecName, PayloadKind, RunDescription, Runtime, TransferRecord, TransferSpec } from '../model/types';
 import { messagesFor } from './plan';
 import { loadRun } from './plan-files';
-import type { ProgressSink } from './progress';
-import { runPlan } from './run-plan';
+import { type PlanRequest, runPlan } from './run-plan';
 import type { MessageLimitRecord, Step, StepResult } from './steps';
 
 export type { MessageLimitRecord } from './steps';
@@ -92,14 +91,8 @@ export function loadMessageBench(dir: string): Omit<MessageBenchResult, 'interru
   return { description, records, limits: limitRows(steps) };
 }
 
-export interface MessageBenchRequest {
+export interface MessageBenchRequest extends Omit<PlanRequest, 'notes' | 'runner' | 'quiet'> {
   config: MessageBenchConfig;
-  /** Where records.json and steps.json go; null keeps them in memory only. */
-  outDir: string | null;
-  options?: Partial<RunOptions>;
-  label?: string;
-  commandLine?: string;
-  progress?: ProgressSink;
 }
 
 /** Run a message bench with the one loop, saving after every step; SIGINT/SIGTERM stop it after the running step, with what was measured saved. */

@@ -1,9 +1,9 @@
 import type { runTransfer } from '../measure/runner/run-transfer';
-import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
+import type { RunDescription, TransferRecord } from '../model/types';
 import { expandSweep, type SweepConfig } from './plan';
-import type { ProgressSink, SweepProgressSummary } from './progress';
+import type { SweepProgressSummary } from './progress';
 import type { ResultPaths } from './results-files';
-import { runPlan } from './run-plan';
+import { type PlanRequest, runPlan } from './run-plan';
 import { stepRunner } from './run-step';
 import type { TransferStep } from './steps';
 
@@ -14,18 +14,9 @@ import type { TransferStep } from './steps';
  * goes on. SIGINT/SIGTERM stop it: the running transfer is torn down, the results so far are
  * saved, and the sweep ends with `interrupted` set.
  */
-export interface SweepRequest {
+export interface SweepRequest extends Omit<PlanRequest, 'notes' | 'runner'> {
   /** One configuration, or several run one after the other into the same results. */
   config: SweepConfig | SweepConfig[];
-  /** Where records.json and records.csv go; null keeps them in memory only. */
-  outDir: string | null;
-  options?: Partial<RunOptions>;
-  label?: string;
-  commandLine?: string;
-  /** No progress output (tests). */
-  quiet?: boolean;
-  /** Where progress goes (see progress.ts); default a bar on a terminal's stderr, plain lines on any other stderr. */
-  progress?: ProgressSink;
   /** Run a transfer: the real runner unless a test gives a fake. */
   run?: typeof runTransfer;
 }

@@ -98,3 +98,18 @@ test('the floor operations’ worker answers typed messages, fails the operation
   assert.deepEqual(await worker.run({ ...base, op: 'clone', key: 'c2' }), { type: 'op-failed', error: 'interrupted by the test' });
   await worker.close();
 });
+
+test('bad input: one line naming the value and what is valid, exit code 2, nothing run', async () => {
+  for (const [args, message] of [
+    [['--bogus'], /^ipc-lab bench: unknown flag --bogus/],
+    [['--channels', 'pipx'], /^ipc-lab bench: unknown channel "pipx": valid are pipe, unix, tcp, shm, all, none$/],
+    [['--transports', 'pipr'], /^ipc-lab bench: unknown transport "pipr"/],
+    [['--repeats', '0'], /^ipc-lab bench: repeats 0 is not valid/],
+  ] as const) {
+    const { code, stdout, stderr } = await runEntry('lib/cli/bench.ts', [...args]);
+    assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+    assert.equal(stdout, '');
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr.trim(), message);
+  }
+});
