@@ -1,6 +1,7 @@
 import { checkTransferRequest } from '../measure/runner/run-transfer';
 import { checkTempRoots } from '../measure/tempdir';
 import { checkRunOptionValues } from '../model/checks';
+import { formatRate, formatSeconds, plural } from '../model/format';
 import { checkOutDir } from '../model/out-dir';
 import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
@@ -105,7 +106,7 @@ export async function runPlan(plan: readonly Step[], request: PlanRequest): Prom
         const kept = onlyTransfers ? ((paths as ResultPaths | null)?.jsonPath ?? outDir) : outDir;
         (error as Error).message =
           `results could not be saved, so the ${what} stopped after ${results.length} of ${plan.length} ${onlyTransfers ? 'transfers' : 'steps'}: ` +
-          `${(error as Error).message}; ${kept} keeps the ${saved} ${one}${saved === 1 ? '' : 's'} saved before`;
+          `${(error as Error).message}; ${kept} keeps the ${plural(saved, one)} saved before`;
       }
       throw error;
     }
@@ -147,7 +148,7 @@ export async function runPlan(plan: readonly Step[], request: PlanRequest): Prom
     stopListening();
     await runner.close();
   }
-  const count = onlyTransfers ? `${results.length} records` : `${results.length} of ${plan.length} steps`;
+  const count = onlyTransfers ? plural(results.length, 'record') : `${results.length} of ${plural(plan.length, 'step')}`;
   if (interrupted) progress.note(`ipc-lab: ${interrupted}; ${count} saved`);
   const summary = progress.end(interrupted);
   return { description, results, records: records(), paths, interrupted, interruptedBy, progress: summary };
@@ -172,17 +173,16 @@ async function listenForInterrupts(onSignal: (signal: NodeJS.Signals) => void): 
 
 /** What a step that is not a transfer measured, for its progress line. */
 function resultLine(result: StepResult): string {
-  const micro = (seconds: number | null) => `${((seconds ?? 0) * 1e6).toFixed(1)} µs`;
   switch (result.kind) {
     case 'message-limit':
       return result.row.pattern === 'roundtrip'
-        ? `ok  p50 ${micro(result.row.roundTripP50Seconds)}  p99 ${micro(result.row.roundTripP99Seconds)}`
-        : `ok  ${Math.round(result.row.messagesPerSecond ?? 0)} messages/s`;
+        ? `ok  p50 ${formatSeconds(result.row.roundTripP50Seconds)}  p99 ${formatSeconds(result.row.roundTripP99Seconds)}`
+        : `ok  ${formatRate(result.row.messagesPerSecond, 'messages')}`;
     case 'c-channel':
-      return `ok  ${(result.seconds ?? 0).toPrecision(3)} s`;
+      return `ok  ${formatSeconds(result.seconds)}`;
     case 'floor-op':
       return `ok  ${Object.entries(result.seconds)
-        .map(([part, seconds]) => `${part} ${seconds.toPrecision(3)} s`)
+        .map(([part, seconds]) => `${part} ${formatSeconds(seconds)}`)
         .join('  ')}`;
     default:
       return '';

@@ -39,7 +39,7 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
   assert.match(stdout, /^pipe\s+v8\s+1e3\s+0\.0 MB\s+\S+\s+–\s+\S+\s+\d+\.\d\d\s.*raw-pipe \S+ \+ encode \S+ \+ decode \S+$/m);
   assert.match(stdout, /^queue\s+clone\s+1e3 .* clone \S+$/m);
   assert.match(stdout, /^pipe\s+1e3\s+0\.0 MB\s+\S+\s+\S+\s+\S+ raw-pipe \S+$/m, 'Node raw ÷ C');
-  assert.match(stderr, /the floor operations' thread has a V8 heap limit of 2\.0 GiB/);
+  assert.match(stderr, /the floor operations' thread has a V8 heap limit of 2\.00 GiB/);
   assert.match(stderr, /\[1\/8\] encode v8 int32 1e3 round 1: ok {2}encode /);
   const run = loadBenchRun(save);
   assert.equal(run.floorRows.length, 2);
