@@ -35,11 +35,18 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
   const csv = path.join(iso.tmpRoot, 'bench.csv');
   const { code, stdout, stderr } = await runEntry('lib/cli/bench.ts', [...TINY, '--save', save, '--out', csv]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^transport\s+codec\s+size\s+bytes\s+total s/m);
-  assert.match(stdout, /^pipe\s+v8\s+1e3\s+0\.0 MB\s+\S+\s+–\s+\S+\s+\d+\.\d\d\s.*raw-pipe \S+ \+ encode \S+ \+ decode \S+$/m);
-  assert.match(stdout, /^queue\s+clone\s+1e3 .* clone \S+$/m);
-  assert.match(stdout, /^pipe\s+1e3\s+0\.0 MB\s+\S+\s+\S+\s+\S+ raw-pipe \S+$/m, 'Node raw ÷ C');
-  assert.match(stderr, /the floor operations' thread has a V8 heap limit of 2\.00 GiB/);
+  const time = String.raw`\d[\d.]* (?:ns|µs|ms|s)`;
+  assert.match(stdout, /^transport\s+codec\s+size\s+bytes\s+total/m);
+  assert.match(
+    stdout,
+    new RegExp(
+      `^pipe\\s+v8\\s+1e3\\s+\\d+ B\\s+${time}\\s+–\\s+${time}\\s+\\S+×.*raw-pipe ${time} \\+ encode ${time} \\+ decode ${time}$`,
+      'm',
+    ),
+  );
+  assert.match(stdout, new RegExp(`^queue\\s+clone\\s+1e3 .* clone ${time}$`, 'm'));
+  assert.match(stdout, new RegExp(`^pipe\\s+1e3\\s+4000 B\\s+${time}\\s+${time}\\s+\\S+× raw-pipe ${time}$`, 'm'), 'Node raw ÷ C');
+  assert.match(stderr, /the floor operations' thread has a V8 heap limit of 2 GiB/);
   assert.match(stderr, /\[1\/8\] encode v8 int32 1e3 round 1: ok {2}encode /);
   const run = loadBenchRun(save);
   assert.equal(run.floorRows.length, 2);
