@@ -1,10 +1,7 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_LIMIT_MESSAGE_BYTES } from '../measure/message-limits/row';
 import { MIN_MESSAGE_BYTES } from '../measure/messages/message';
-import { makePrivateDir } from '../measure/tempdir';
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkTimeoutSeconds, parseNumberText } from '../model/checks';
 import { formatBytes, MISSING, roundSignificant } from '../model/format';
@@ -18,6 +15,7 @@ import { type MessageBenchConfig, type MessageLimitSeries, runMessageBench } fro
 import { nodeMessageSeries } from '../sweep/message-experiments';
 import { usageErrorFrom } from './args';
 import { runCommand } from './run-command';
+import { exitOnSecondSignal } from './signals';
 
 /**
  * `npm run bench:messages`: the message patterns of some transports and, in the same rounds, the
@@ -35,7 +33,7 @@ const USAGE = `Usage: npm run bench:messages -- [options]
   --rounds 3              interleaved rounds; medians
   --messages 10000        most messages a run (fewer of a large size: at most 64 MiB a run)
   --timeout 300           seconds a run may take
-  --save DIR              keep the run (records.json, message-limits.json) in DIR; else nothing is kept
+  --save DIR              keep the run (records.json, steps.json) in DIR; else nothing is kept
 Prints, per transport and size, its p50 round trip and stream rate ÷ bare Node's over the same
 channel (targets: ≤ 1.5 and ≥ 0.67) and ÷ the C program's.
 `;
@@ -141,21 +139,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const outDir = args.save ?? makePrivateDir(os.tmpdir(), 'msgbench');
-  try {
-    const result = await runMessageBench({
-      config: args.config,
-      outDir,
-      options: { timeoutSeconds: args.timeoutSeconds },
-      commandLine: `npm run bench:messages -- ${argv.join(' ')}`.trim(),
-    });
-    const rows = targetRows(result).filter((r) => args.config.series.some((s) => r.transport === transportLabel(s)));
-    process.stdout.write(`\n${targetText(rows)}\n${targetSentence(rows)}\n`);
-    if (args.save) process.stderr.write(`ipc-lab: the run is in ${shownPath(args.save)}\n`);
-    return result.interrupted ? 130 : 0;
-  } finally {
-    if (!args.save) fs.rmSync(outDir, { recursive: true, force: true });
-  }
+  const result = await runMessageBench({
+    config: args.config,
+    outDir: args.save,
+    options: { timeoutSeconds: args.timeoutSeconds },
+    commandLine: `npm run bench:messages -- ${argv.join(' ')}`.trim(),
+  });
+  const rows = targetRows(result).filter((r) => args.config.series.some((s) => r.transport === transportLabel(s)));
+  process.stdout.write(`\n${targetText(rows)}\n${targetSentence(rows)}\n`);
+  if (args.save) process.stderr.write(`ipc-lab: the run is in ${shownPath(args.save)}\n`);
+  return result.interrupted ? 130 : 0;
 }
 
-if (require.main === module) runCommand(main);
+if (require.main === module) {
+  exitOnSecondSignal();
+  runCommand(main);
+}

@@ -1,11 +1,11 @@
 import { formatBytesPerSecond, formatSeconds, plural } from '../model/format';
 import { choiceOf } from '../model/pairs';
-import { PathError } from '../model/path-errors';
-import { UsageError } from '../model/usage-error';
 import { summarize } from '../sweep/summary';
 import { runSweep } from '../sweep/sweep';
 import { parseSweepArgs } from './args';
 import { messageTable } from './message-table';
+import { runCommand } from './run-command';
+import { exitOnSecondSignal } from './signals';
 
 /**
  * `npm run sweep -- …`: parse the flags, run the sweep, print a short summary. A usage mistake
@@ -56,37 +56,5 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * The first Ctrl-C (or SIGTERM) lets the sweep stop its transfer and save (lib/sweep/sweep.ts); a second
- * one exits at once. Nothing is lost or left: the records so far are already on disk, and the
- * runner's exit hook kills every peer's process group and removes the temp dirs synchronously.
- * A signal that comes while no sweep listens (during start-up, before the sweep's own handler is
- * installed, or after it is removed) ends the process at once: there is nothing to save yet.
- */
-let signalsSeen = 0;
-const onSignal = (signal: NodeJS.Signals) => {
-  const sweepListens = process.listenerCount(signal) > 1;
-  if (++signalsSeen < 2 && sweepListens) return;
-  process.stderr.write(sweepListens ? `ipc-lab: ${signal} again: stopping now\n` : `ipc-lab: stopped by ${signal}\n`);
-  process.exit(signal === 'SIGTERM' ? 143 : 130);
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    // On a terminal the progress bar may be mid-line: the message gets a line of its own.
-    const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
-    if (error instanceof UsageError) {
-      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (error instanceof PathError) {
-      process.stderr.write(`${clear}ipc-lab: ${error.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${clear}ipc-lab: internal error: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  },
-);
+exitOnSecondSignal();
+runCommand(main);

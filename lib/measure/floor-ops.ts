@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { PayloadKind } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { type Codec, encodedLength } from './codecs/codec';
-import type { Payload } from './payload';
+import { serializerOf } from './codecs/index';
+import { buildPayload, type Payload, toInt32 } from './payload';
 import { makePrivateDir } from './tempdir';
 
 /**
@@ -135,4 +136,114 @@ export function timeFileWriteRead(chunks: readonly Uint8Array[], root = os.tmpdi
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The single operations a plan can ask for: a codec's encode or decode, a structured clone, a
+ * clone with a transfer list, packing a list, a set into touched or fresh memory, and the file
+ * written and read back (one operation, two timings).
+ */
+export const FLOOR_OPS = ['encode', 'decode', 'clone', 'clone-transfer', 'pack', 'set-touched', 'set-fresh', 'file'] as const;
+/** See {@link FLOOR_OPS}. */
+export type FloorOp = (typeof FLOOR_OPS)[number];
+
+/** One operation to run, as the loop sends it to the thread that holds the payload. */
+export interface FloorOpRequest {
+  type: 'op';
+  op: FloorOp;
+  payload: PayloadKind;
+  sizeElements: number;
+  /** The codec of encode, decode and file (the serializer whose bytes they handle); ignored by the others. */
+  codec: string;
+  /** The key of this operation (an encode's is what a later decode or file names in `bytesOf`). */
+  key: string;
+  /** Decode and file: the key of the encode whose bytes they take. */
+  bytesOf: string | null;
+}
+
+/**
+ * The answer to one request: the seconds of each timing it made (`encode`, or `file-write` and
+ * `file-read`, …) and for an encode its byte count; or why it failed, in one line.
+ */
+export type FloorOpReply =
+  | { type: 'op-done'; seconds: Record<string, number>; bytes: number | null }
+  | { type: 'op-failed'; error: string };
+
+/**
+ * What a thread running floor operations keeps between them: the payload of the size it works on
+ * (built once per payload kind and size, as a transfer's sender builds it before the clock), its
+ * int32 form when an operation needs one, and the chunks of the latest encode until the decode
+ * that takes them. A new size lets the old payload go before the new one is built.
+ */
+export class FloorOpSession {
+  private payload: { kind: PayloadKind; sizeElements: number; data: Payload; int32: Int32Array | null } | null = null;
+  private encoded: { key: string; chunks: Uint8Array[] } | null = null;
+
+  /** Run one operation; never throws (a failure is the reply's one line). */
+  run(request: FloorOpRequest): FloorOpReply {
+    try {
+      const { seconds, bytes = null } = this.measure(request);
+      return { type: 'op-done', seconds, bytes };
+    } catch (error) {
+      return { type: 'op-failed', error: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
+    }
+  }
+
+  private measure(request: FloorOpRequest): { seconds: Record<string, number>; bytes?: number } {
+    const payload = this.payloadFor(request.payload, request.sizeElements);
+    const codec = (): Codec => serializerOf(request.codec) ?? fail(`codec ${request.codec} has no encode or decode`);
+    switch (request.op) {
+      case 'encode': {
+        this.encoded = null; // the previous bytes go before the new ones are made
+        const serializer = codec();
+        serializer.prepare?.();
+        const encoded = timeEncode(serializer, payload.data);
+        this.encoded = { key: request.key, chunks: encoded.chunks };
+        return { seconds: { encode: encoded.seconds }, bytes: encoded.bytes };
+      }
+      case 'decode': {
+        // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
+        const body = freshBody(this.chunksOf(request));
+        this.encoded = null;
+        return { seconds: { decode: timeDecode(codec(), body, request.payload) } };
+      }
+      case 'file': {
+        const file = timeFileWriteRead(this.chunksOf(request));
+        return { seconds: { 'file-write': file.writeSeconds, 'file-read': file.readSeconds } };
+      }
+      case 'clone':
+        return { seconds: { clone: timeClone(payload.data) } };
+      case 'clone-transfer':
+        return { seconds: { 'clone-transfer': timeCloneTransfer(4 * payload.data.length) } };
+      case 'pack':
+        return { seconds: { pack: Array.isArray(payload.data) ? timePack(payload.data) : 0 } };
+      case 'set-touched':
+        return { seconds: { 'set-touched': timeSetTouched(payload.data) } };
+      case 'set-fresh':
+        payload.int32 ??= toInt32(payload.data);
+        return { seconds: { 'set-fresh': timeSetFresh(payload.int32) } };
+      default:
+        return fail(`unknown floor operation ${JSON.stringify(request.op)}: valid are ${FLOOR_OPS.join(', ')}`);
+    }
+  }
+
+  private payloadFor(kind: PayloadKind, sizeElements: number): NonNullable<FloorOpSession['payload']> {
+    if (this.payload?.kind !== kind || this.payload.sizeElements !== sizeElements) {
+      this.payload = null;
+      this.encoded = null;
+      this.payload = { kind, sizeElements, data: buildPayload(kind, sizeElements), int32: null };
+    }
+    return this.payload;
+  }
+
+  private chunksOf(request: FloorOpRequest): Uint8Array[] {
+    if (this.encoded === null || this.encoded.key !== request.bytesOf) {
+      fail(`the bytes of ${request.bytesOf ?? 'an encode'} are not held (another encode or size came between)`);
+    }
+    return (this.encoded as { chunks: Uint8Array[] }).chunks;
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

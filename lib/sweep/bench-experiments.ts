@@ -1,19 +1,14 @@
 /**
- * The notebooks' bench experiments: runs of `npm run bench` (transport ÷ floor, Node raw ÷ C) at
- * two scales, saved under data/results/<name>-<scale>/bench.json. Like `obtain` for sweeps, a
- * notebook calls `obtainBench(name)`: it runs the bench now, or loads what an earlier run saved.
- *
- * The bench runs in a child process (lib/cli/bench.ts), not in the notebook's kernel: it holds
- * the payload and every codec's copies itself (several GB for a list of 10^8), and it sizes its
- * own V8 heap for that; the kernel keeps its memory and only forwards the bench's progress lines.
+ * The notebooks' bench experiments: runs of the bench (transport ÷ floor, Node raw ÷ C, see
+ * bench-run.ts) at three scales, saved under data/results/<name>-<scale>/ (bench.json, and the
+ * plan's records.json and steps.json). Like `obtain` for sweeps, a notebook calls
+ * `obtainBench(name)`: it runs the bench now, or loads what an earlier run saved.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { checkTempRoots } from '../measure/tempdir';
 import { formatBytes, formatSeconds, machineLine, plural } from '../model/format';
-import { REPO_ROOT, shownPath } from '../model/paths';
+import { shownPath } from '../model/paths';
 import { UsageError } from '../model/usage-error';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
+import { runBench } from './bench-run';
 import { experimentPlace, type Scale } from './experiments';
 import type { ProgressSink } from './progress';
 
@@ -58,26 +53,6 @@ export function findBenchExperiment(name: string): BenchExperimentDef {
   return def;
 }
 
-/** The bench's command-line flags for a config. */
-export function benchArgv(config: BenchRunConfig, saveDir: string): string[] {
-  return [
-    '--sizes',
-    config.sizes.join(','),
-    '--repeats',
-    String(config.repeats),
-    '--transports',
-    config.transports.join(','),
-    '--codecs',
-    typeof config.codecs === 'string' ? config.codecs : config.codecs.join(','),
-    '--payloads',
-    config.payloads.join(','),
-    '--channels',
-    config.channels.length === 0 ? 'none' : config.channels.join(','),
-    '--save',
-    saveDir,
-  ];
-}
-
 export interface BenchExperimentResult {
   name: string;
   title: string;
@@ -90,17 +65,14 @@ export interface BenchExperimentResult {
 export interface ObtainBenchOptions {
   scale?: Scale;
   prefer?: 'run' | 'saved';
-  /**
-   * Where the bench's progress goes: a sweep's progress sink (a notebook's updating display), fed
-   * one step per round and per row of the C table; default its own lines on stderr.
-   */
+  /** Where the bench's progress goes (a notebook's updating display); default stderr, a bar on a terminal. */
   progress?: ProgressSink;
 }
 
 /**
- * Run a bench experiment now (in a child process, its lines forwarded) and save it, or load what
- * an earlier run saved. SIGINT or SIGTERM while it runs stops the bench (which tears down its
- * peers as any interrupted run does) and rejects.
+ * Run a bench experiment now, in this process (its floor operations in a worker thread with the
+ * heap they need), and save it; or load what an earlier run saved. SIGINT or SIGTERM while it runs
+ * stops it after the running step, with what was measured saved beside, and rejects.
  */
 export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): Promise<BenchExperimentResult> {
   const def = findBenchExperiment(name);
@@ -109,95 +81,17 @@ export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): 
   if (loadSaved) {
     return { ...base, source: 'saved', run: loadBenchRun(dir) };
   }
-  checkTempRoots();
-  const argv = benchArgv(def.configs[scale], dir);
-  if (opts.progress) {
-    await runBenchChild([...argv, '--progress-json'], stepsTo(opts.progress));
-  } else {
-    await runBenchChild(argv, (line) => process.stderr.write(`${line}\n`));
-  }
-  return { ...base, source: 'run', run: loadBenchRun(dir) };
-}
-
-/** One of the bench's JSON progress lines, or null for any other line. */
-function parseStep(line: string): { done: number; total: number; line: string } | null {
-  try {
-    const step = JSON.parse(line) as { done?: unknown; total?: unknown; line?: unknown };
-    if (typeof step?.done !== 'number' || typeof step.total !== 'number') return null;
-    return { done: step.done, total: step.total, line: String(step.line ?? '') };
-  } catch {
-    return null;
-  }
-}
-
-/** The bench's JSON progress lines ({done, total, line}) as a progress sink's events; other lines pass as notes. */
-function stepsTo(sink: ProgressSink): (line: string) => void {
-  const startedMs = Date.now();
-  let last = { done: 0, total: 0 };
-  let ended = false;
-  const state = () => ({ done: last.done, total: last.total, failed: 0, elapsedSeconds: (Date.now() - startedMs) / 1000 });
-  return (line: string) => {
-    const step = parseStep(line);
-    if (step === null) {
-      if (line.trim() !== '') sink.note(line.trim());
-      return;
-    }
-    last = { done: step.done, total: step.total };
-    sink.finish(step.line, true, state());
-    if (step.done >= step.total && !ended) {
-      ended = true;
-      const seconds = (Date.now() - startedMs) / 1000;
-      sink.end({ transfers: step.done, planned: step.total, ok: step.done, failures: [], seconds, interrupted: null });
-    }
-  };
-}
-
-/** lib/cli/bench.ts in a child Node with ts-node; resolves when it succeeded, rejects with its last lines. */
-async function runBenchChild(argv: string[], onLine: (line: string) => void): Promise<void> {
-  const script = path.join(REPO_ROOT, 'lib', 'cli', 'bench.ts');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, ...argv], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { run, plan } = await runBench({
+    config: def.configs[scale],
+    outDir: dir,
+    progress: opts.progress,
+    label: `${name} at scale ${scale}`,
+    commandLine: `obtainBench(${JSON.stringify(name)}, { scale: ${JSON.stringify(scale)} })`,
   });
-  const tail: string[] = [];
-  const forward = (stream: NodeJS.ReadableStream, show: boolean) => {
-    let pending = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (text: string) => {
-      const lines = (pending + text).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        tail.push(line);
-        if (tail.length > 5) tail.shift();
-        if (show) onLine(line);
-      }
-    });
-  };
-  forward(child.stderr, true);
-  forward(child.stdout, false);
-  // As in runSweep: listeners added after a turn of the event loop survive tslab's SIGINT watchdog.
-  await new Promise((resolve) => setImmediate(resolve));
-  let interrupted: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = signal;
-    child.kill('SIGINT');
-  };
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('exit', killOnExit);
-  try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (status) => resolve(status));
-    });
-    if (interrupted) throw new Error(`the bench was interrupted by ${interrupted}; nothing was saved`);
-    if (code !== 0) throw new Error(`the bench failed (exit status ${code}): ${tail.filter((l) => l.trim()).join(' | ')}`);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', killOnExit);
+  if (plan.interrupted) {
+    throw new Error(`${name}: ${plan.interrupted}; ${plan.results.length} steps saved in ${shownPath(dir)}`);
   }
+  return { ...base, source: 'run', run };
 }
 
 /** One sentence for a notebook: where a bench run's numbers come from. */
@@ -208,7 +102,7 @@ export function benchProvenance(result: BenchExperimentResult): string {
   return (
     `${how}: bench \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.run.floorRows.length + result.run.channelRows.length, 'row')}, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${c.payloads.join(' and ')} payloads, ` +
-    `${plural(c.repeats, 'interleaved repeat')} per row, ${formatSeconds(result.run.minutes * 60)}, the bench process's V8 heap ` +
+    `${plural(c.repeats, 'interleaved repeat')} per row, ${formatSeconds(result.run.minutes * 60)}, the floor operations' V8 heap ` +
     `${formatBytes(result.run.heapLimitMb * 2 ** 20)}; ${machineLine(d)}; ${d.codecLibraries}.`
   );
 }

@@ -30,7 +30,7 @@ export interface BenchRun {
   schema: number;
   description: RunDescription;
   config: BenchRunConfig;
-  /** The V8 heap limit of the bench process itself, which holds the payload and its codec's copies. */
+  /** The V8 heap limit of the thread that runs the floor operations, which holds the payload and its codec's copies. */
   heapLimitMb: number;
   floorRows: FloorRow[];
   channelRows: ChannelRow[];

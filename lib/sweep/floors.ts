@@ -2,7 +2,7 @@
  * The bench's arithmetic as one pure module: which operations make each transport's floor, how
  * their medians add up, the ratio of a transport's total to its floor, and the rows of the two
  * tables `npm run bench` prints. Numbers in, numbers out: nothing here runs or times anything
- * (lib/measure/floor-ops.ts times the single operations, lib/sweep/bench-run.ts runs the loops).
+ * (lib/measure/floor-ops.ts times the single operations, bench-plan.ts plans them, bench-tables.ts gathers their samples).
  *
  * The **floor** of a transfer is the sum of the operations its mechanism cannot avoid, each
  * measured alone: for a stream, its bytes through a raw channel of the same kind plus the codec's
@@ -280,34 +280,4 @@ export function floorRow(input: FloorRowInput): FloorRow {
  */
 export function describeParts(parts: readonly FloorPartMedian[], show: (seconds: number | null) => string = formatSeconds): string {
   return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
-}
-
-/** The transports whose bytes go through a codec of the caller's choice (they take `raw`): pipe, tcp, unix, file, manager. */
-export function carriesBytes(transportCodecs: readonly string[]): boolean {
-  return transportCodecs.includes('raw');
-}
-
-/** The bench's default codecs for a byte-carrying transport: the analog and the one with no serializer copy. */
-export const DEFAULT_BYTE_CODECS: readonly string[] = ['v8', 'raw'];
-
-/**
- * The codecs the bench runs a transport with, and those it cannot take (each a row saying why):
- * - `default`: v8 and raw for a byte-carrying transport, the only codec of any other;
- * - `all`: every codec the catalog lists for it;
- * - a list: the codecs of the list it takes; one it takes none of gets a refusal row for each.
- */
-export function benchCodecs(
-  transportCodecs: readonly string[],
-  requested: 'default' | 'all' | readonly string[],
-): { run: string[]; refused: { codec: string; reason: string }[] } {
-  if (requested === 'default') {
-    return {
-      run: carriesBytes(transportCodecs) ? DEFAULT_BYTE_CODECS.filter((c) => transportCodecs.includes(c)) : [transportCodecs[0]],
-      refused: [],
-    };
-  }
-  if (requested === 'all') return { run: [...transportCodecs], refused: [] };
-  const run = requested.filter((codec) => transportCodecs.includes(codec));
-  if (run.length > 0) return { run, refused: [] };
-  return { run: [], refused: requested.map((codec) => ({ codec, reason: `takes ${transportCodecs.join(', ')}, not ${codec}` })) };
 }

@@ -78,7 +78,7 @@ export class Progress {
     this.sink?.finish(`${what}: ${outcome(record)}`, record.ok, this.state());
   }
 
-  /** Say a step that is not a transfer is starting (a limit program of the message bench). */
+  /** Say a step that is not a transfer is starting (a limit program, a floor operation, the C program). */
   startStep(label: string): void {
     this.sink?.start(label, this.state());
   }

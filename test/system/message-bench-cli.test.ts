@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { MISSING } from '../../lib/model/format';
 import { type Isolation, isolate } from '../helpers/isolation';
 import { runEntry } from '../helpers/run-entry';
 
@@ -39,7 +40,10 @@ test('pipe and queue at 64 B: each row ÷ its own bare Node loop and ÷ C, with 
     assert.match(row(name), new RegExp(`^${name}\\s+64 B(\\s+${number}){3}\\s+(met|MISSED)(\\s+${number}){4}\\s+(met|MISSED)$`));
   }
   // A MessagePort has no C channel beside it: a dash, and still its bare Node ratio.
-  assert.match(row('queue'), new RegExp(`^queue\\s+64 B(\\s+${number}){3}\\s+(met|MISSED)\\s+—(\\s+${number}){3}\\s+(met|MISSED)$`));
+  assert.match(
+    row('queue'),
+    new RegExp(`^queue\\s+64 B(\\s+${number}){3}\\s+(met|MISSED)\\s+${MISSING}(\\s+${number}){3}\\s+(met|MISSED)$`),
+  );
   assert.match(stdout, /Targets against bare Node over the same channel, in this run: p50 round trip ≤ 1\.5× met in \d of 3/);
   // The pipe in v8 was held to bare Node's v8 loop, its raw row to the raw loop: both ran.
   assert.match(stderr, /node-minimal pipe-v8 rate 64 B/);

@@ -18,9 +18,9 @@ import {
 } from '../../lib/measure/floor-ops';
 import { buildPayload } from '../../lib/measure/payload';
 import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
+import { benchCodecs } from '../../lib/sweep/bench-plan';
 import { channelRow } from '../../lib/sweep/channel-limits';
 import {
-  benchCodecs,
   describeParts,
   type FloorRecipe,
   floorFromSamples,

@@ -14,7 +14,7 @@ import { FrameReader, writeFrame } from '../../wire';
  * the framework verifies them like any transfer. Hidden: not in the catalog or the CLI.
  *
  * To stand for a transfer whose codec encodes E bytes, the bench runs one of these with an int32
- * payload of ⌈E / 4⌉ elements: the same bytes to within 3 (lib/sweep/bench-run.ts), through the same
+ * payload of ⌈E / 4⌉ elements: the same bytes to within 3 (resolveStep, lib/sweep/steps.ts), through the same
  * 8-byte frame header the stream transports write.
  */
 function rawBytes(data: Parameters<Transport['sender']>[1]): Uint8Array {
