@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     commandLine: `npm run bench -- ${argv.join(' ')}`.trim(),
   });
   if (plan.interruptedBy) return plan.interruptedBy === 'SIGTERM' ? 143 : 130;
-  process.stdout.write(`\n${benchReport(`${title}; took ${formatSeconds(run.minutes * 60)}`, run.floorRows, run.channelRows)}`);
+  process.stdout.write(`\n${benchReport(`${title}; took ${formatSeconds((run.minutes ?? 0) * 60)}`, run.floorRows, run.channelRows)}`);
   if (out) {
     fs.writeFileSync(out, benchCsv(run.floorRows, run.channelRows));
     process.stdout.write(`written to ${out}\n`);

@@ -7,9 +7,11 @@
 import { formatBytes, formatSeconds, machineLine, plural } from '../model/format';
 import { shownPath } from '../model/paths';
 import { UsageError } from '../model/usage-error';
+import { benchSteps } from './bench-plan';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
-import { runBench } from './bench-run';
+import { benchRunOf, runBench } from './bench-run';
 import { experimentPlace, type Scale } from './experiments';
+import { howObtained, oneRunSlice, savedSlice } from './one-run';
 import type { ProgressSink } from './progress';
 
 export interface BenchExperimentDef {
@@ -57,7 +59,7 @@ export interface BenchExperimentResult {
   name: string;
   title: string;
   scale: Scale;
-  source: 'run' | 'saved';
+  source: 'run' | 'saved' | 'one-run';
   path: string;
   run: BenchRun;
 }
@@ -78,6 +80,11 @@ export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): 
   const def = findBenchExperiment(name);
   const { scale, dir, loadSaved } = experimentPlace(name, opts, BENCH_FILE);
   const base = { name, title: def.title, scale, path: dir };
+  const config = def.configs[scale];
+  const what = `bench "${name}" at scale ${scale}`;
+  const slice =
+    oneRunSlice(benchSteps(config), what) ?? (opts.prefer === 'saved' && !loadSaved ? savedSlice(benchSteps(config), scale, what) : null);
+  if (slice) return { ...base, source: 'one-run', path: slice.dir, run: benchRunOf(config, slice.description, slice.results, null) };
   if (loadSaved) {
     return { ...base, source: 'saved', run: loadBenchRun(dir) };
   }
@@ -97,12 +104,12 @@ export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): 
 /** One sentence for a notebook: where a bench run's numbers come from. */
 export function benchProvenance(result: BenchExperimentResult): string {
   const d = result.run.description;
-  const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
+  const how = howObtained(result.source, result.path);
   const c = result.run.config;
   return (
     `${how}: bench \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.run.floorRows.length + result.run.channelRows.length, 'row')}, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${c.payloads.join(' and ')} payloads, ` +
-    `${plural(c.repeats, 'interleaved repeat')} per row, ${formatSeconds(result.run.minutes * 60)}, the floor operations' V8 heap ` +
+    `${plural(c.repeats, 'interleaved repeat')} per row, ${result.run.minutes === null ? '' : `${formatSeconds(result.run.minutes * 60)}, `}the floor operations' V8 heap ` +
     `${formatBytes(result.run.heapLimitMb * 2 ** 20)}; ${machineLine(d)}; ${d.codecLibraries}.`
   );
 }

@@ -34,7 +34,8 @@ export interface BenchRun {
   heapLimitMb: number;
   floorRows: FloorRow[];
   channelRows: ChannelRow[];
-  minutes: number;
+  /** How long the bench took; null for a bench that is a slice of a longer run (one-run.ts), its steps among others'. */
+  minutes: number | null;
 }
 
 /** The file a bench run is saved as, inside its directory. */

@@ -5,10 +5,11 @@ import { machineLine, plural } from '../model/format';
 import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
+import { howObtained, oneRunSlice, savedSlice } from './one-run';
 import type { SweepConfig } from './plan';
 import type { ProgressSink } from './progress';
 import { loadResults } from './results-files';
-import { runSweep } from './sweep';
+import { runSweep, sweepSteps } from './sweep';
 
 /**
  * The notebooks' experiments, as data: each is one or more sweep configurations at three scales —
@@ -20,6 +21,12 @@ import { runSweep } from './sweep';
 export type Scale = 'smoke' | 'quick' | 'article';
 /** From smallest to largest. */
 export const SCALES: readonly Scale[] = ['smoke', 'quick', 'article'];
+
+/**
+ * Interleaved rounds of every configuration a notebook compares at 10^8 elements, where the article
+ * sent once: a median and its spread need three, and the machine's speed drifts between minutes.
+ */
+export const BIG_ROUNDS = 3;
 
 /** One sweep over node transports with both payloads, each transport with its analog codec. */
 function node(transports: string[] | 'all', sizes: number[], repeats: number, warmups: number): SweepConfig {
@@ -98,7 +105,7 @@ function runtimes(
     order: 'interleaved',
   };
   // The long 10^8 round last: what comes before is saved by then.
-  return [transfers(transferSizes, rounds), messages, ...(bigSizes.length > 0 ? [transfers(bigSizes, 1)] : [])];
+  return [transfers(transferSizes, rounds), messages, ...(bigSizes.length > 0 ? [transfers(bigSizes, BIG_ROUNDS)] : [])];
 }
 
 /**
@@ -153,8 +160,8 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     name: 'pipe-size-sweep',
     title: "The article's Pipe size sweep, in Node",
     configs: {
-      // Repeats where a transfer takes under a few seconds; once at 10^8, as the article.
-      article: [node(['pipe'], [10, 1e5, 1e6, 1e7], 3, 1), node(['pipe'], [1e8], 1, 0)],
+      // Repeats where a transfer takes under a few seconds; at 10^8 three rounds, where the article sent once.
+      article: [node(['pipe'], [10, 1e5, 1e6, 1e7], 3, 1), node(['pipe'], [1e8], BIG_ROUNDS, 0)],
       quick: [node(['pipe'], [10, 1e5, 1e6, 1e7], 1, 0)],
       smoke: [node(['pipe'], [10, 1e3, 1e4], 2, 0)],
     },
@@ -229,7 +236,7 @@ export const NOTEBOOK_EXPERIMENTS: readonly ExperimentDef[] = [
     name: 'runtimes',
     title: "The article's seven methods and the message patterns in Node, Bun, Deno and CPython",
     configs: {
-      // 10^7 in two interleaved rounds; 10^8 once (a round of every runtime there takes minutes).
+      // 10^7 in two interleaved rounds; 10^8 in three (a round of every runtime there takes minutes).
       article: runtimes([1e7], [1e8], 2, 3, [64, 65536]),
       quick: runtimes([1e6], [], 1, 1, [64, 65536]),
       // Seconds: two methods and two message transports, each in every runtime.
@@ -280,8 +287,11 @@ export interface ExperimentResult {
   name: string;
   title: string;
   scale: Scale;
-  /** `run`: measured by this call; `saved`: loaded from an earlier run's files. */
-  source: 'run' | 'saved';
+  /**
+   * `run`: measured by this call; `saved`: loaded from an earlier run's files; `one-run`: this
+   * experiment's slice of the one run behind every notebook (one-run.ts).
+   */
+  source: 'run' | 'saved' | 'one-run';
   /** The results directory. */
   path: string;
   description: RunDescription;
@@ -306,10 +316,15 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
   const def = findExperimentDef(name);
   const { scale, dir, loadSaved } = experimentPlace(name, opts, 'records.json');
   const base = { name, title: def.title, scale, path: dir };
+  const what = `experiment "${name}" at scale ${scale}`;
+  const slice = oneRunSlice(sweepSteps(def.configs[scale]).steps, what);
+  if (slice) return { ...base, source: 'one-run', path: slice.dir, description: slice.description, records: slice.records };
   if (loadSaved) {
     const saved = loadResults(dir);
     return { ...base, source: 'saved', description: saved.description, records: saved.records };
   }
+  const inOneRun = opts.prefer === 'saved' ? savedSlice(sweepSteps(def.configs[scale]).steps, scale, what) : null;
+  if (inOneRun) return { ...base, source: 'one-run', path: inOneRun.dir, description: inOneRun.description, records: inOneRun.records };
   const result = await runSweep({
     config: def.configs[scale],
     outDir: dir,
@@ -340,7 +355,7 @@ export function experimentPlace(
 /** One sentence for a notebook: where these numbers come from, and on what machine. */
 export function provenance(result: ExperimentResult): string {
   const d = result.description;
-  const how = result.source === 'run' ? 'Measured by this notebook run' : `Loaded from ${shownPath(result.path)} (saved by an earlier run)`;
+  const how = howObtained(result.source, result.path);
   return (
     `${how}: experiment \`${result.name}\` at scale \`${result.scale}\`, ${plural(result.records.length, 'transfer')}, ` +
     `run ${d.runId} on ${d.date.slice(0, 10)} — ${machineLine(d)}.`

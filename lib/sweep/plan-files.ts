@@ -5,20 +5,25 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunDescription, TransferRecord } from '../model/types';
+import type { RunDescription, TransferRecord, TransferSpec } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { loadResults, writeFileAtomic } from './results-files';
-import { type MessageLimitRecord, type StepResult, stepKey } from './steps';
+import { type MessageLimitRecord, type StepResult, stepKey, type TransferStep } from './steps';
 
 /** The file of the results that are not transfer records. */
 export const STEPS_FILE = 'steps.json';
 /** Where message limit rows were kept before steps.json held them: still read, for runs saved then. */
 const OLD_LIMITS_FILE = 'message-limits.json';
 
-/** Save the results that are not transfers as DIR/steps.json (atomically). */
+/**
+ * Save the results that are not transfers as DIR/steps.json (atomically), with the keys of the
+ * transfers in records.json's order: a raw channel's key names the encode it carries the bytes of,
+ * which its record cannot tell.
+ */
 export function writeStepResults(dir: string, runId: string, results: readonly StepResult[]): void {
   const others = results.filter((r) => r.kind !== 'transfer');
-  writeFileAtomic(path.join(dir, STEPS_FILE), `${JSON.stringify({ schema: 1, runId, results: others }, null, 1)}\n`);
+  const transferKeys = results.flatMap((r) => (r.kind === 'transfer' ? [r.key] : []));
+  writeFileAtomic(path.join(dir, STEPS_FILE), `${JSON.stringify({ schema: 1, runId, transferKeys, results: others }, null, 1)}\n`);
 }
 
 /** A saved run: its description, its transfer records, and the results of its other steps. */
@@ -26,25 +31,45 @@ export interface SavedRun {
   description: RunDescription;
   records: TransferRecord[];
   steps: StepResult[];
+  /** Every step's result, the transfers' included, each with its key. */
+  results: StepResult[];
 }
 
 /** Load a run from its results directory; a missing or unreadable records.json is a one-line UsageError. */
 export function loadRun(dir: string): SavedRun {
   const { description, records } = loadResults(dir);
-  return { description, records, steps: loadSteps(dir) };
+  const { steps, transferKeys } = loadSteps(dir);
+  const transfers = records.map((record, i): StepResult => {
+    const step = recordStep(record);
+    return { kind: 'transfer', key: transferKeys?.[i] ?? stepKey(step), step, ok: record.ok, error: record.error, record };
+  });
+  return { description, records, steps, results: [...transfers, ...steps] };
 }
 
-function loadSteps(dir: string): StepResult[] {
+/** The transfer step a record was measured by (its key, unless it carried an encode's bytes: see writeStepResults). */
+export function recordStep(record: TransferRecord): TransferStep {
+  const { runtime, receiverRuntime, transport, payload, codec, sizeElements, pattern, messageBytes } = record;
+  const spec: TransferSpec = { runtime, transport, payload, codec, sizeElements };
+  if (receiverRuntime && receiverRuntime !== runtime) spec.receiverRuntime = receiverRuntime;
+  if (pattern && pattern !== 'transfer') Object.assign(spec, { pattern, messageBytes });
+  return { kind: 'transfer', spec, round: record.repeat, warmup: record.warmup };
+}
+
+function loadSteps(dir: string): { steps: StepResult[]; transferKeys: string[] | null } {
   const file = path.join(dir, STEPS_FILE);
   const old = path.join(dir, OLD_LIMITS_FILE);
   try {
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { results: StepResult[] }).results ?? [];
-    if (!fs.existsSync(old)) return [];
+    if (fs.existsSync(file)) {
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { results?: StepResult[]; transferKeys?: string[] };
+      return { steps: saved.results ?? [], transferKeys: saved.transferKeys ?? null };
+    }
+    if (!fs.existsSync(old)) return { steps: [], transferKeys: null };
     const rows = (JSON.parse(fs.readFileSync(old, 'utf8')) as { rows?: MessageLimitRecord[] }).rows ?? [];
-    return rows.map((row) => {
+    const steps = rows.map((row): StepResult => {
       const step = { kind: 'message-limit' as const, ...pickLimit(row) };
       return { kind: 'message-limit', key: stepKey(step), step, ok: row.ok, error: row.error ?? '', row };
     });
+    return { steps, transferKeys: null };
   } catch (error) {
     throw new UsageError(`${fs.existsSync(file) ? file : old} cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }

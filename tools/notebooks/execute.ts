@@ -8,7 +8,10 @@
  * plotly.min.js. Exit status 1 when any fails, 2 on bad arguments, 130/143 when interrupted.
  *
  *   node -r ts-node/register/transpile-only tools/notebooks/execute.ts [names…] [--out-dir DIR]
- *        [--scale smoke|quick|article] [--timeout SECONDS] [--no-html]
+ *        [--scale smoke|quick|article] [--timeout SECONDS] [--no-html] [--reuse-run]
+ *
+ * First it measures, once, everything the chosen notebooks show (one-run.ts); the notebooks then
+ * take their slices of that run. --reuse-run takes the run saved before instead.
  *
  * The notebooks run one after another, never in parallel: they are benchmarks.
  */
@@ -20,6 +23,7 @@ import { parseScale, type Scale } from '../../lib/sweep/experiments';
 import { findProblems, type NotebookProblem } from './check-outputs';
 import { exportPage } from './export-html';
 import type { NotebookJson } from './make-notebook';
+import { measureOnce } from './one-run';
 import { HTML_DIR, jupyterEnv, NOTEBOOKS_DIR, PYTHON, REPO_ROOT } from './paths';
 import { type DriverEvent, ProgressView } from './progress-view';
 import { Children } from './run-driver';
@@ -40,6 +44,8 @@ export interface ExecuteOptions {
   html?: boolean;
   /** Where progress is drawn (a bar on a terminal, plain lines otherwise); default stdout, null for none. */
   display?: (NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) | null;
+  /** Take the one run already saved for this scale instead of measuring it again (--reuse-run). */
+  reuseRun?: boolean;
   /** Every driver event, as it arrives (tests). */
   onDriverEvent?: (name: string, event: DriverEvent) => void;
 }
@@ -116,8 +122,11 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
   makeDirs(targetDir, `notebook output directory ${JSON.stringify(targetDir)}`);
   const timingsFile = inPlace ? TIMINGS_FILE : path.join(targetDir, 'notebook-timings.json');
   const previous = { ...(loadTimings(TIMINGS_FILE)[scale] ?? {}), ...(inPlace ? {} : (loadTimings(timingsFile)[scale] ?? {})) };
-  const view = new ProgressView(names, previous, options.display === undefined ? process.stdout : options.display);
-  const env = jupyterEnv({ IPC_LAB_SCALE: scale });
+  const display = options.display === undefined ? process.stdout : options.display;
+  const oneRun = await measureOnce(names, scale, options.reuseRun ?? false, (line) => display?.write(`${line}\n`));
+  if (oneRun.interruptedBy) return { results: [], interruptedBy: oneRun.interruptedBy };
+  const view = new ProgressView(names, previous, display);
+  const env = jupyterEnv({ IPC_LAB_SCALE: scale, ...oneRun.env });
   const children = new Children();
   const results: NotebookResult[] = [];
   let interruptedBy: NodeJS.Signals | null = null;
@@ -268,7 +277,8 @@ function parseArgs(argv: string[]): ExecuteOptions {
     else if (arg === '--scale') options.scale = parseScale(value(), '--scale');
     else if (arg === '--timeout') options.cellTimeoutSeconds = Number(value());
     else if (arg === '--no-html') options.html = false;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --out-dir, --scale, --timeout, --no-html)`);
+    else if (arg === '--reuse-run') options.reuseRun = true;
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --out-dir, --scale, --timeout, --no-html, --reuse-run)`);
     else options.names!.push(arg.replace(/\.ipynb$/, '').replace(/^notebooks\//, ''));
   }
   if (options.cellTimeoutSeconds !== undefined && !(options.cellTimeoutSeconds > 0))

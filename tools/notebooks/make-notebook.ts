@@ -22,6 +22,11 @@ export interface CellSource {
 export interface NotebookSource {
   /** File name without extension, e.g. `00-index`; the notebooks run in name order. */
   name: string;
+  /**
+   * The experiments (lib/sweep/experiments.ts and its siblings) whose results the notebook shows:
+   * `npm run notebooks` measures their union once, and the notebook takes its slice of that run.
+   */
+  experiments?: string[];
   cells: CellSource[];
 }
 

@@ -21,6 +21,7 @@ export interface MethodNotebook {
 export function methodNotebook(m: MethodNotebook): NotebookSource {
   return {
     name: m.name,
+    experiments: [m.experiment],
     cells: [
       md(`# ${m.title}\n\n${m.howItWorks}`),
       code(`

@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '01-pipe-size-sweep',
+  experiments: ['pipe-size-sweep'],
   cells: [
     md(`
       # How the size of the data changes the cost: the Pipe sweep

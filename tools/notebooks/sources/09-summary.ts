@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '09-summary',
+  experiments: ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'],
   cells: [
     md(`
       # The result summary, rebuilt from our records

@@ -3,6 +3,16 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '10-beyond',
+  experiments: [
+    'method-queue',
+    'method-pipe',
+    'method-shared-array',
+    'method-manager',
+    'method-raw-array',
+    'method-file',
+    'method-socket',
+    'all-sizes',
+  ],
   cells: [
     md(`
       # Beyond the article: every transport at every size

@@ -3,6 +3,19 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '11-three-ways',
+  experiments: [
+    'three-ways',
+    'cpython-pipe-size-sweep',
+    'method-queue',
+    'method-pipe',
+    'method-shared-array',
+    'method-manager',
+    'method-raw-array',
+    'method-file',
+    'method-socket',
+    'all-sizes',
+    'pipe-size-sweep',
+  ],
   cells: [
     md(`
       # Three ways: the article, CPython here, Node.js here

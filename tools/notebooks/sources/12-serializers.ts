@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '12-serializers',
+  experiments: ['serializers'],
   cells: [
     md(`
       # What the serializer costs

@@ -21,7 +21,7 @@ export const notebook: NotebookSource = {
       const experiment: YourExperiment = {
         transports: ['pipe', 'unix', 'raw-array'],
         payloads: ['int32'], // the plain list is 'list'; raw bytes carry typed arrays only
-        sizes: [1e4, 1e5, 1e6],
+        sizes: [2e4, 2e5, 2e6], // sizes no other notebook measures: the main job measures each configuration once
         codecs: ['analog', 'raw'], // each transport's analog of pickle, and raw bytes where it carries bytes
         repeats: 3,
         name: 'example', // results in data/results/example-<run id>/

@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '15-messages',
+  experiments: ['messages'],
   cells: [
     md(`
       # Many messages: round-trip latency and message rate

@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '16-runtimes',
+  experiments: ['runtimes'],
   cells: [
     md(`
       # Runtimes: Node.js, Bun, Deno and CPython

@@ -3,6 +3,7 @@ import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {
   name: '17-zero-copy',
+  experiments: ['zero-copy'],
   cells: [
     md(`
       # Zero copies, and across languages
