@@ -7,7 +7,8 @@
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
 export { formatBytes, formatCount, formatRate, formatRatio, formatSeconds, formatSize, machineLine, plural } from '../model/format';
 export { transportLabel } from '../model/record';
-export type { TransferRecord } from '../model/types';
+// The runtimes and zero-copy notebooks (16, 17): their findings, tables and figures.
+export type { Runtime, TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
 export { obtain, provenance } from '../sweep/experiments';
 export { articlePhases, articlePipeSweep, articleSummary } from './article';
@@ -58,6 +59,7 @@ export {
   targetTableRows,
 } from './messages';
 export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
+export { RUNTIME_NAMES } from './palette';
 export {
   articleBesideFigure,
   medianOf,
@@ -75,37 +77,17 @@ export {
 } from './report';
 export { comparisonTableRows, defaultPair, runDescriptions, runsFigure, runsSideBySide } from './runs';
 export {
-  type CellStatus,
-  largestSize,
+  absentRuntimes,
   type Measured,
-  messageMedian,
   messageRateFigure,
-  messageSizesOf,
-  messageTransportsOf,
   methodsFigure,
-  methodsOf,
   peakRssFigure,
-  peakRssMedian,
   presentRuntimes,
-  type RuntimeRow,
-  ratioColumn,
   roundTripFigure,
   runtimeTableRows,
   runtimeTitle,
-  secondsColumn,
-  transferMedian,
-  transferSizes,
 } from './runtimes';
-export {
-  type CaveatRow,
-  caveatSentences,
-  geometricMean,
-  messageLesson,
-  missingRuntimesSentence,
-  runtimeCaveatRows,
-  shortReason,
-  transferLesson,
-} from './runtimes-lessons';
+export { type Comparison, messageFindings, runtimeCaveats, transferFinding } from './runtimes-findings';
 export {
   benchChannels,
   benchRefusals,
@@ -119,14 +101,10 @@ export {
 export { type ThreeWayRow, threeWayFigure, threeWayRows, threeWaySentence } from './three-ways';
 export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';
 export {
-  largestZeroCopySize,
-  type PhaseRow,
   type TargetFinding,
   ZERO_COPY_KEY_SERIES,
+  zeroCopyFindings,
   zeroCopyPhaseFigure,
   zeroCopyPhaseRows,
-  zeroCopySeries,
   zeroCopySizeFigure,
-  zeroCopyTargetRows,
-  zeroCopyTargets,
 } from './zero-copy';

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
-import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../../lib/model/types';
 import { RUNTIME_COLORS } from '../../lib/notebook/palette';
 import {
+  absentRuntimes,
+  measure,
   messageRateFigure,
   methodsFigure,
   peakRssFigure,
   roundTripFigure,
   runtimeTableRows,
-  transferMedian,
 } from '../../lib/notebook/runtimes';
-import {
-  caveatSentences,
-  messageLesson,
-  missingRuntimesSentence,
-  runtimeCaveatRows,
-  shortReason,
-  transferLesson,
-} from '../../lib/notebook/runtimes-lessons';
+import { messageFindings, REASON_CHARS, runtimeCaveats, transferFinding } from '../../lib/notebook/runtimes-findings';
 
 const VERSIONS: Record<Runtime, string> = { node: '20.20.2', bun: '1.4.5', deno: '2.9.6', cpython: '3.11.7' };
 const MiB = 2 ** 20;
@@ -114,51 +108,60 @@ const records: TransferRecord[] = [
   message('deno', 'tcp', 'rate', 50_000),
 ];
 
-test('the table: median seconds per runtime under its version, each ÷ Node.js, a word where there is no time', () => {
+test('the table: median seconds per runtime, each ÷ Node.js, and a status where there is no time', () => {
   const rows = runtimeTableRows(records);
   assert.deepEqual(
-    rows.map((r) => `${r.method} ${r.payload} ${r.elements}`),
-    ['pipe list 1e7', 'pipe list 1e8', 'pipe Int32Array 1e8', 'manager list 1e8', 'file list 1e8'],
+    rows.map((r) => `${r.method} ${r.payload} ${r.sizeElements}`),
+    ['pipe list 10000000', 'pipe list 100000000', 'pipe int32 100000000', 'manager list 100000000', 'file list 100000000'],
   );
   const pipe = rows[1];
-  assert.equal(pipe['Node.js 20.20.2 (s)'], 3);
-  assert.equal(pipe['Bun 1.4.5 (s)'], 6);
-  assert.equal(pipe['Deno 2.9.6 (s)'], 1.5);
-  assert.equal(pipe['CPython 3.11.7 (s)'], 9);
-  assert.equal(pipe['Bun ÷ Node.js'], 2);
-  assert.equal(pipe['Deno ÷ Node.js'], 0.5);
-  assert.equal(pipe['CPython ÷ Node.js'], 3);
+  assert.deepEqual(
+    RUNTIMES.map((rt) => pipe.seconds[rt]?.value),
+    [3, 6, 1.5, 9],
+  );
+  assert.deepEqual(
+    RUNTIMES.map((rt) => pipe.ratio[rt]),
+    [1, 2, 0.5, 3],
+  );
   const file = rows[4];
-  assert.equal(file['Bun 1.4.5 (s)'], 'limits');
-  assert.equal(file['Bun ÷ Node.js'], '–');
-  assert.equal(file['CPython 3.11.7 (s)'], 'failed');
-  assert.equal(file['Deno ÷ Node.js'], 4);
-  assert.equal(rows[2]['CPython 3.11.7 (s)'], 'not run');
-  assert.equal(rows[0]['Deno 2.9.6 (s)'], 'not run');
-  assert.equal(transferMedian(records, 'bun', 'file', 'list', 1e8).failed?.runtime, 'bun');
+  assert.equal(file.seconds.bun?.status, 'limits');
+  assert.equal(file.seconds.bun?.failed?.runtime, 'bun');
+  assert.equal(file.ratio.bun, null);
+  assert.equal(file.seconds.cpython?.status, 'failed');
+  assert.equal(file.ratio.deno, 4);
+  assert.equal(rows[2].seconds.cpython?.status, 'not run');
+  assert.equal(rows[0].seconds.deno?.status, 'not run');
 });
 
-test('the caveats: every failed or refused record grouped by runtime × reason, the reason short and naming the API', () => {
-  const rows = runtimeCaveatRows(records);
-  assert.equal(rows.length, 3);
-  const bun = rows.find((r) => r.runtime === 'Bun 1.4.5');
-  assert.ok(bun);
-  assert.equal(bun.count, 2);
-  assert.equal(bun.phase, 'limits');
-  assert.equal(bun.transports, 'file, manager');
-  assert.equal(bun.configurations, 'list 1e8');
-  assert.equal(bun.reason, 'node:v8 serialize of a plain list takes about 150 bytes of memory per element in Bun');
-  const cpython = rows.filter((r) => r.runtime === 'CPython 3.11.7');
+test('the caveats: per runtime its runs, refused and failed apart, grouped by phase × reason, the reason in its own words', () => {
+  const caveats = runtimeCaveats(records);
   assert.deepEqual(
-    cpython.map((r) => [r.phase, r.transports, r.configurations]),
+    caveats.map((c) => [c.runtime, c.runs, c.refusedRuns, c.failedRuns, c.groups.length]),
     [
-      ['transfer', 'file', 'list 1e8'],
-      ['limits', 'tcp', 'roundtrip 64 B'],
+      ['node', 8, 0, 0, 0],
+      ['bun', 8, 2, 0, 1],
+      ['deno', 6, 0, 0, 0],
+      ['cpython', 3, 1, 1, 2],
     ],
   );
-  const long = failed('deno', 'pipe', 'spawn', 'x'.repeat(300));
-  assert.equal(shortReason(long).length, 140);
-  assert.ok(shortReason(long).endsWith('…'));
+  assert.deepEqual(caveats[1].groups[0], {
+    phase: 'limits',
+    reason: BUN_V8,
+    count: 2,
+    transports: ['file', 'manager'],
+    configurations: ['list 1e8'],
+  });
+  assert.deepEqual(
+    caveats[3].groups.map((g) => [g.phase, g.transports, g.configurations]),
+    [
+      ['transfer', ['file'], ['list 1e8']],
+      ['limits', ['tcp'], ['roundtrip 64 B']],
+    ],
+  );
+  assert.equal(caveats[3].groups[0].reason, 'the receiver exited with code 1 before the data arrived');
+  const [long] = runtimeCaveats([failed('deno', 'pipe', 'spawn', 'x'.repeat(300))])[0].groups;
+  assert.equal(long.reason.length, REASON_CHARS);
+  assert.ok(long.reason.endsWith('…'));
 });
 
 /** The runtime a trace stands for, from its name ("Bun 1.4.5" → bun). */
@@ -213,44 +216,71 @@ test('the figures carry the medians, the p99 whiskers and the reasons of missing
   assert.deepEqual((rss.data[1].y as number[]).slice(0, 2), [300, 900]);
 });
 
-test('the lessons carry the numbers computed from the records', () => {
-  const list = transferLesson(records, 'list');
-  assert.match(list, /The list at 1e8 elements/);
-  assert.match(
-    list,
-    /Fastest by the geometric mean: Node\.js \(every ranked runtime's mean ratio is above 1\)\. Bun \(1 of 2\), CPython \(1 of 2\) had fewer methods with a time and are not ranked\./,
+test('the transfer findings: each runtime ÷ Node.js by geometric mean, the furthest method, who is ranked and who wins where', () => {
+  const list = transferFinding(records, 'list');
+  assert.ok(list);
+  assert.equal(list.sizeElements, 1e8);
+  // Deno: pipe 1.5 ÷ 3 = 0.5, file 4 ÷ 1 = 4; geometric mean √2; file is furthest from Node.js.
+  const deno = list.others.find((o) => o.runtime === 'deno');
+  assert.ok(deno && deno.meanRatio !== null);
+  assert.ok(Math.abs(deno.meanRatio - Math.SQRT2) < 1e-12);
+  assert.deepEqual([deno.count, deno.furthest, deno.ranked], [2, { category: 'file', ratio: 4 }, true]);
+  assert.deepEqual(
+    list.others.map((o) => [o.runtime, o.meanRatio === null ? null : Number(o.meanRatio.toFixed(3)), o.count, o.ranked]),
+    [
+      ['bun', 2, 1, false],
+      ['deno', Number(Math.SQRT2.toFixed(3)), 2, true],
+      ['cpython', 3, 1, false],
+    ],
   );
-  // Deno: pipe 1.5 ÷ 3 = 0.5, file 4 ÷ 1 = 4; geometric mean √2; file is furthest from Node.
-  assert.match(list, /Deno 2\.9\.6 ÷ Node\.js: 1\.41× \(geometric mean over 2 methods\); furthest from Node\.js on `file`: 4\.00×/);
-  assert.match(list, /Bun 1\.4\.5 ÷ Node\.js: 2\.00× \(geometric mean over 1 method\)/);
-  assert.match(list, /Fastest per method: Deno on 1 \(`pipe`\); Node\.js on 1 \(`file`\)/);
-  const int32 = transferLesson(records, 'int32');
-  assert.match(int32, /Fastest by the geometric mean: Bun, 0\.50× Node\.js's time \(2\.00× faster\)/);
-  assert.match(int32, /CPython: no transfers of the Int32Array/);
-  const messages = messageLesson(records);
-  assert.match(messages, /`ipc`: Node\.js 30\.0 µs, Bun 60\.0 µs, Deno 30\.0 µs, CPython not run/);
-  assert.match(messages, /`tcp`: Node\.js 20\.0 µs, Bun 10\.0 µs, Deno 40\.0 µs, CPython limits/);
-  assert.match(messages, /Fastest by the geometric mean: Bun, 0\.50× Node\.js's time/);
-  const caveats = caveatSentences(records);
-  assert.match(caveats, /- Node\.js 20\.20\.2: all 8 runs arrived intact/);
-  assert.match(caveats, /- Bun 1\.4\.5: of 8 runs, 2 refused in advance — node:v8 serialize/);
-  assert.match(caveats, /- CPython 3\.11\.7: of 3 runs, 1 refused in advance — .*; and 1 failed at run time — the receiver exited/);
+  // Only Deno ranks, and its mean is above Node.js's 1.
+  assert.deepEqual([list.hasNode, list.fastest, list.fastestRatio, list.widest], [true, 'node', 1, 2]);
+  assert.deepEqual(list.wins, [
+    { runtime: 'deno', categories: ['pipe'] },
+    { runtime: 'node', categories: ['file'] },
+  ]);
+  const int32 = transferFinding(records, 'int32');
+  assert.deepEqual([int32?.fastest, int32?.fastestRatio, int32?.absent], ['bun', 0.5, ['cpython']]);
 });
 
-test('missing runtimes and sizes are said, not thrown', () => {
+test('the message findings: round trip p50 and time per message of the stream, compared with Node.js per message size', () => {
+  const [m] = messageFindings(records);
+  assert.equal(m.messageBytes, 64);
+  // Round trips over tcp and ipc: Bun 0.5 and 2 (mean 1, tying Node.js, which keeps first place), Deno 2 and 1.
+  assert.deepEqual(
+    m.roundTrip.others.map((o) => [o.runtime, o.meanRatio === null ? null : Number(o.meanRatio.toFixed(3)), o.furthest]),
+    [
+      ['bun', 1, { category: 'tcp', ratio: 0.5 }],
+      ['deno', Number(Math.SQRT2.toFixed(3)), { category: 'tcp', ratio: 2 }],
+      ['cpython', null, null],
+    ],
+  );
+  assert.equal(m.roundTrip.fastest, 'node');
+  assert.deepEqual(m.roundTrip.wins, [
+    { runtime: 'bun', categories: ['tcp'] },
+    { runtime: 'node', categories: ['ipc'] },
+  ]);
+  // The stream: twice Node.js's rate is half its time per message.
+  assert.deepEqual([m.stream.fastest, m.stream.fastestRatio], ['bun', 0.5]);
+  const p50 = (rt: Runtime, transport: string) =>
+    measure(records, rt, { pattern: 'roundtrip', transport, size: 64 }, (r) => r.roundTripP50Seconds);
+  assert.deepEqual([p50('node', 'ipc').value, p50('cpython', 'tcp').status, p50('cpython', 'ipc').status], [30e-6, 'limits', 'not run']);
+});
+
+test('missing runtimes, payloads and sizes are findings too, not throws', () => {
   const nodeOnly = records.filter((r) => r.runtime === 'node' && r.pattern === 'transfer');
-  assert.equal(missingRuntimesSentence(nodeOnly), 'This run has no records from Bun, Deno, CPython.');
-  assert.equal(missingRuntimesSentence(records), '');
-  assert.match(transferLesson(nodeOnly, 'list'), /Only Node\.js has times here/);
-  assert.equal(transferLesson([], 'list'), 'This run has no transfers of the list.');
-  assert.equal(messageLesson(nodeOnly), 'This run has no message patterns.');
-  assert.match(roundTripFigure(records, 65536).title, /no round trips of this size/);
+  assert.deepEqual(absentRuntimes(nodeOnly), ['bun', 'deno', 'cpython']);
+  assert.deepEqual(absentRuntimes(records), []);
+  assert.deepEqual(transferFinding(nodeOnly, 'list')?.fastest, null);
+  assert.equal(transferFinding([], 'list'), null);
+  assert.deepEqual(messageFindings(nodeOnly), []);
+  assert.match(roundTripFigure(records, 65536).title, /none in this run/);
   assert.equal(methodsFigure([], 'int32').data.length, 0);
-  assert.match(
-    transferLesson(
+  assert.equal(
+    transferFinding(
       records.filter((r) => r.runtime !== 'node'),
       'list',
-    ),
-    /No Node\.js records/,
+    )?.hasNode,
+    false,
   );
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import type { Runtime, TransferRecord } from '../../lib/model/types';
-import { zeroCopyPhaseRows, zeroCopySeries, zeroCopyTargetRows, zeroCopyTargets } from '../../lib/notebook/zero-copy';
+import { zeroCopyFindings, zeroCopyPhaseRows, zeroCopySeries } from '../../lib/notebook/zero-copy';
 
 /** One ok measured record with a total (and encode/decode) time, as a run would leave it. */
 function rec(
@@ -41,21 +41,21 @@ test('a series is named sender:receiver (or the runtime alone) and the transport
 });
 
 test('the targets are ratios of medians of measured runs (warm-ups left out), each with its verdict', () => {
-  const byWhat = new Map(zeroCopyTargets(RECORDS).map((t) => [t.what, t]));
-  const vsRawArray = byWhat.get('RawArray ÷ handoff (Node)');
-  assert.equal(vsRawArray?.ratio, 0.4 / 0.0005);
-  assert.equal(vsRawArray?.met, true);
-  assert.equal(byWhat.get('handoff: largest ÷ smallest size (Node)')?.ratio, 0.0005 / 0.0004);
-  const slowPair = byWhat.get('node:cpython unix/raw ÷ node unix/raw');
-  assert.ok(Math.abs((slowPair?.ratio ?? 0) - 1.8) < 1e-9);
-  assert.equal(slowPair?.met, false, '1.8 is above the 1.5 allowed');
-  assert.equal(byWhat.get('cpython:node handoff ÷ node handoff (all sizes)')?.met, false, '0.001 ÷ 0.00045 is above 1.5');
-  const arrowCodec = byWhat.get('arrow ÷ raw, encode + decode (Node, unix)');
-  assert.ok(Math.abs((arrowCodec?.ratio ?? 0) - 15) < 1e-9);
-  assert.equal(byWhat.get('arrow ÷ raw, total (Node, unix)')?.met, true);
-  const noData = zeroCopyTargets(RECORDS.filter((r) => r.transport !== 'raw-array')).find((t) => t.what.startsWith('RawArray'));
-  assert.deepEqual([noData?.ratio, noData?.met], [null, null]);
-  assert.equal(zeroCopyTargetRows(zeroCopyTargets(RECORDS))[0].met, 'yes');
+  const found = zeroCopyFindings(RECORDS);
+  assert.deepEqual([found.largestElements, found.smallestElements], [1e8, 1e3]);
+  assert.equal(found.rawArrayOverHandoff.ratio, 0.4 / 0.0005);
+  assert.equal(found.rawArrayOverHandoff.met, true);
+  assert.deepEqual([found.rawArrayOverHandoff.bound, found.rawArrayOverHandoff.target], ['min', 100]);
+  assert.equal(found.handoffGrowth.ratio, 0.0005 / 0.0004);
+  const [nodeCpython, cpythonNode] = found.pairs;
+  assert.deepEqual([nodeCpython.pair, cpythonNode.pair], ['node:cpython', 'cpython:node']);
+  assert.ok(Math.abs((nodeCpython.socket.ratio ?? 0) - 1.8) < 1e-9);
+  assert.equal(nodeCpython.socket.met, false, '1.8 is above the 1.5 allowed');
+  assert.equal(cpythonNode.handoff.met, false, '0.001 ÷ 0.00045 is above 1.5');
+  assert.ok(Math.abs((found.arrowCodec.ratio ?? 0) - 15) < 1e-9);
+  assert.equal(found.arrowTotal.met, true);
+  const noData = zeroCopyFindings(RECORDS.filter((r) => r.transport !== 'raw-array')).rawArrayOverHandoff;
+  assert.deepEqual([noData.ratio, noData.met], [null, null]);
 });
 
 test('the phase rows at one size carry the medians, the copies and who touched the pages first', () => {

@@ -23,14 +23,17 @@ export const notebook: NotebookSource = {
       Node.js silently.
     `),
     code(`
-      import { caveatSentences, messageLesson, messageRateFigure, messageSizesOf, methodsFigure, missingRuntimesSentence, peakRssFigure, roundTripFigure, rowsToFrame, runAndDescribe, runtimeCaveatRows, runtimeTableRows, showFailures, showFigure, showMarkdown, showTable, transferLesson } from './lib/notebook/index';
+      import { absentRuntimes, type Comparison, formatBytes, formatRatio, formatSize, messageFindings, messageRateFigure, methodsFigure, peakRssFigure, plural, presentRuntimes, RUNTIME_NAMES, roundTripFigure, rowsToFrame, type Runtime, runAndDescribe, runtimeCaveats, runtimeTableRows, runtimeTitle, showFailures, showFigure, showMarkdown, showTable, transferFinding } from './lib/notebook/index';
     `),
     code(`
       const run = await runAndDescribe('runtimes');
       const records = run.records;
       showFailures(records);
-      const missing = missingRuntimesSentence(records);
-      if (missing) showMarkdown(missing);
+      const absent = absentRuntimes(records);
+      if (absent.length > 0) showMarkdown(\`This run has no records from \${absent.map((rt) => RUNTIME_NAMES[rt]).join(', ')}.\`);
+      const runtimes = presentRuntimes(records);
+      const title = (rt: Runtime) => runtimeTitle(rt, records);
+      const tt = (name: string) => \`\\\`\${name}\\\`\`;
     `),
     md(`
       ## Each method in each runtime
@@ -41,17 +44,52 @@ export const notebook: NotebookSource = {
       \`failed\` (at run time), \`not run\` (CPython has no \`Int32Array\` payload).
     `),
     code(`
-      showTable(rowsToFrame(runtimeTableRows(records)), { caption: 'Median total time per runtime (s) and each runtime ÷ Node.js', digits: 3 });
+      const table = runtimeTableRows(records).map((r) => ({
+        method: r.method,
+        payload: r.payload === 'int32' ? 'Int32Array' : r.payload,
+        elements: formatSize(r.sizeElements),
+        ...Object.fromEntries(runtimes.map((rt) => [\`\${title(rt)} (s)\`, r.seconds[rt].value ?? r.seconds[rt].status])),
+        ...Object.fromEntries(runtimes.filter((rt) => rt !== 'node').map((rt) => [\`\${RUNTIME_NAMES[rt]} ÷ Node.js\`, r.ratio[rt]])),
+      }));
+      showTable(rowsToFrame(table), { caption: 'Median total time per runtime (s) and each runtime ÷ Node.js', digits: 3 });
     `),
     md(`Which runtime moves the article's plain list fastest, method by method?`),
     code(`
+      /** A comparison in words; \`noun\` names what it is over (method, transport). */
+      const said = (c: Comparison, noun: string): string => {
+        if (!c.hasNode) return 'No Node.js records: no ratio to Node.js can be given.';
+        const fastest =
+          c.fastest === null
+            ? 'Only Node.js has times here: no other runtime to compare.'
+            : c.fastest === 'node'
+              ? "Fastest by the geometric mean: Node.js (every ranked runtime's mean ratio is above 1)."
+              : \`Fastest by the geometric mean: \${RUNTIME_NAMES[c.fastest]}, \${formatRatio(c.fastestRatio)} Node.js's time (\${formatRatio(1 / c.fastestRatio)} faster).\`;
+        const unranked = c.others.filter((o) => o.count > 0 && !o.ranked).map((o) => \`\${RUNTIME_NAMES[o.runtime]} (\${o.count} of \${c.widest})\`);
+        const each = c.others.map((o) =>
+          o.meanRatio === null
+            ? \`- \${title(o.runtime)}: no \${noun}s measured in both it and Node.js.\`
+            : \`- \${title(o.runtime)} ÷ Node.js: \${formatRatio(o.meanRatio)} (geometric mean over \${plural(o.count, noun)}); furthest from Node.js on \${tt(o.furthest.category)}: \${formatRatio(o.furthest.ratio)}.\`,
+        );
+        const wins = c.wins.map((w) => \`\${RUNTIME_NAMES[w.runtime]} on \${w.categories.length} (\${w.categories.map(tt).join(', ')})\`);
+        return [
+          fastest + (unranked.length > 0 ? \` Not ranked, with fewer \${noun}s timed: \${unranked.join(', ')}.\` : ''),
+          ...each,
+          ...(wins.length > 0 ? [\`Fastest per \${noun}: \${wins.join('; ')}.\`] : []),
+        ].join('\\n');
+      };
+      const transferSaid = (payload: 'list' | 'int32'): string => {
+        const [name, f] = [{ list: 'list', int32: 'Int32Array' }[payload], transferFinding(records, payload)];
+        if (f === null) return \`This run has no transfers of the \${name}.\`;
+        const absent = f.absent.map((rt) => \`\\n\\n\${RUNTIME_NAMES[rt]}: no transfers of the \${name} in this run.\`).join('');
+        return \`**The \${name} at \${formatSize(f.sizeElements)} elements**, median total time. \${said(f, 'method')}\${absent}\`;
+      };
       await showFigure(methodsFigure(records, 'list'));
-      showMarkdown(transferLesson(records, 'list'));
+      showMarkdown(transferSaid('list'));
     `),
     md(`And when the numbers travel as an \`Int32Array\`, one block of bytes instead of a list?`),
     code(`
       await showFigure(methodsFigure(records, 'int32'));
-      showMarkdown(transferLesson(records, 'int32'));
+      showMarkdown(transferSaid('int32'));
     `),
     md(`
       ## Many small messages
@@ -59,12 +97,19 @@ export const notebook: NotebookSource = {
       How long does one round trip take (p50, whisker to p99), transport by transport?
     `),
     code(`
-      for (const bytes of messageSizesOf(records)) await showFigure(roundTripFigure(records, bytes));
+      const messages = messageFindings(records);
+      for (const m of messages) await showFigure(roundTripFigure(records, m.messageBytes));
     `),
     md(`How many messages per second does a one-way stream carry?`),
     code(`
-      for (const bytes of messageSizesOf(records)) await showFigure(messageRateFigure(records, bytes));
-      showMarkdown(messageLesson(records));
+      for (const m of messages) await showFigure(messageRateFigure(records, m.messageBytes));
+      if (messages.length === 0) showMarkdown('This run has no message patterns.');
+      for (const m of messages) {
+        showMarkdown(
+          \`**\${formatBytes(m.messageBytes)} messages**, runtime ÷ Node.js. Round trip p50: \${said(m.roundTrip, 'transport')}\n\n\` +
+            \`Stream, time per message (1 ÷ rate): \${said(m.stream, 'transport')}\`,
+        );
+      }
     `),
     md(`
       ## Memory
@@ -79,27 +124,26 @@ export const notebook: NotebookSource = {
       ## What each runtime could not run, and why
     `),
     code(`
-      const caveats = runtimeCaveatRows(records);
-      if (caveats.length > 0) showTable(rowsToFrame(caveats), { caption: 'Failed or refused configurations, by runtime and reason' });
-      showMarkdown(caveatSentences(records));
+      const caveats = runtimeCaveats(records);
+      const groups = caveats.flatMap((c) =>
+        c.groups.map((g) => ({ runtime: title(c.runtime), ...g, transports: g.transports.join(', '), configurations: g.configurations.join(', ') })),
+      );
+      if (groups.length > 0) showTable(rowsToFrame(groups), { caption: 'Failed or refused configurations, by runtime and reason' });
+      const ran = (c: (typeof caveats)[number]) =>
+        c.groups.length === 0
+          ? \`all \${c.runs} runs arrived intact\`
+          : \`of \${c.runs} runs, \${c.refusedRuns} refused in advance and \${c.failedRuns} failed at run time (the table says why)\`;
+      showMarkdown(caveats.map((c) => \`- \${title(c.runtime)}: \${ran(c)}.\`).join('\\n') || 'This run has no records.');
     `),
     md(`
       ## How each runtime runs the peers
 
-      - **The same code.** Every JavaScript runtime runs the same compiled peer,
-        \`build/lib/measure/peer.js\`, on \`node:\` APIs; nothing is rewritten per runtime.
-      - **Node.js**: \`node --max-old-space-size=N FILE\`, the heap limit sized to the payload.
-      - **Bun**: \`bun FILE\`. JavaScriptCore has no V8 heap limit, so there is no flag to give and its
-        records leave \`heapLimitMb\` empty. Bun's \`net.Socket\` cannot wrap an inherited file
-        descriptor, so its peers read inherited fds with \`Bun.file(fd).stream()\`.
-      - **Deno**: \`deno run --allow-all --no-lock --v8-flags=--max-old-space-size=N FILE\`; the
-        peers load as CommonJS through \`build/package.json\`. Deno cannot pass a file descriptor to a
-        child, so it relays a forked receiver's control channel.
-      - **CPython**: the article's methods in \`lib/measure/cpython/\`, with \`multiprocessing\`.
-      - **The clock.** Every time is on CLOCK_MONOTONIC, shared by all processes. Bun's and Deno's
-        \`process.hrtime\` count from their own start instead, so their peers add CLOCK_MONOTONIC's
-        offset, read once through the project's native addon, and times from different processes
-        stay comparable.
+      Every JavaScript runtime runs the same compiled peer (\`build/lib/measure/peer.js\`, on
+      \`node:\` APIs), nothing rewritten per runtime; CPython runs the article's methods in
+      \`lib/measure/cpython/\`. Every time is on CLOCK_MONOTONIC, which Bun's and Deno's peers read
+      through the native addon (their \`process.hrtime\` counts from their own start), so times from
+      different processes compare. The README's "Bun and Deno" says what else each runtime needs:
+      its heap limit, how it reads inherited descriptors, how Deno relays a forked receiver.
     `),
   ],
 };
