@@ -10,7 +10,7 @@ export const notebook: NotebookSource = {
 
       Three JavaScript runtimes each claim faster inter-process communication. Here they run the
       same transfers: the article's seven methods, one list of integers sent once (and the same
-      numbers as an \`Int32Array\`), at 10⁷ elements in two rounds and at 10⁸ once; then the message
+      numbers as an \`Int32Array\`), at 10⁷ elements in two rounds and at 10⁸ in three; then the message
       patterns — round trip and one-way stream of 64 B and 64 KiB messages — over the transports
       every runtime can run. Bun and Deno run **the same compiled peers** as Node.js, with each
       method's analog codec; CPython runs the article's own \`multiprocessing\` methods with pickle
