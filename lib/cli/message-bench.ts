@@ -4,13 +4,13 @@ import { MAX_LIMIT_MESSAGE_BYTES } from '../measure/message-limits/row';
 import { MIN_MESSAGE_BYTES } from '../measure/messages/message';
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { checkTimeoutSeconds, parseNumberText } from '../model/checks';
-import { formatBytes, MISSING, roundSignificant } from '../model/format';
+import { formatBytes, formatRatio, MISSING, roundSignificant } from '../model/format';
 import { pickNames } from '../model/names';
 import { shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import { parseMessageSizes } from '../model/sizes';
 import { UsageError } from '../model/usage-error';
-import { LIMIT_FOR, type TargetRow, targetRows, targetSentence } from '../notebook/messages';
+import { LIMIT_FOR, P50_TARGET, RATE_TARGET, type TargetRow, type TargetVerdicts, targetRows, targetVerdicts } from '../notebook/messages';
 import { type MessageBenchConfig, type MessageLimitSeries, runMessageBench } from '../sweep/message-bench';
 import { nodeMessageSeries } from '../sweep/message-experiments';
 import { usageErrorFrom } from './args';
@@ -113,7 +113,20 @@ const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'MIS
 
 /** The targets as aligned text, one line per transport and size. */
 export function targetText(rows: readonly TargetRow[]): string {
-  const header = ['transport', 'size', 'p50 µs', 'bare p50', '÷ bare', '≤ 1.5', '÷ C', 'msg/s', 'bare msg/s', '÷ bare', '≥ 0.67', 'note'];
+  const header = [
+    'transport',
+    'size',
+    'p50 µs',
+    'bare p50',
+    '÷ bare',
+    `≤ ${P50_TARGET}`,
+    '÷ C',
+    'msg/s',
+    'bare msg/s',
+    '÷ bare',
+    `≥ ${RATE_TARGET}`,
+    'note',
+  ];
   const lines = rows.map((r) => [
     r.transport,
     formatBytes(r.messageBytes),
@@ -133,6 +146,17 @@ export function targetText(rows: readonly TargetRow[]): string {
   return `${[header, ...lines].map((l) => l.map(align).join('  ').trimEnd()).join('\n')}\n`;
 }
 
+/** How many transport × size cells met each target, and which missed it, by how much. */
+function verdictsText(rows: readonly TargetRow[]): string {
+  const { p50, rate } = targetVerdicts(rows);
+  const met = (v: TargetVerdicts, ratio: (r: TargetRow) => number | null) =>
+    `met in ${v.judged - v.missed.length} of ${v.judged}` +
+    (v.missed.length === 0
+      ? ''
+      : ` — missed by ${v.missed.map((r) => `${r.transport} at ${formatBytes(r.messageBytes)} (${formatRatio(ratio(r))})`).join(', ')}`);
+  return `Targets against bare Node over the same channel, in this run: p50 round trip ≤ ${P50_TARGET}× ${met(p50, (r) => r.p50Ratio)}; rate ≥ ${RATE_TARGET}× ${met(rate, (r) => r.rateRatio)}.`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseMessageBenchArgs(argv);
   if (args === null) {
@@ -146,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
     commandLine: `npm run bench:messages -- ${argv.join(' ')}`.trim(),
   });
   const rows = targetRows(result).filter((r) => args.config.series.some((s) => r.transport === transportLabel(s)));
-  process.stdout.write(`\n${targetText(rows)}\n${targetSentence(rows)}\n`);
+  process.stdout.write(`\n${targetText(rows)}\n${verdictsText(rows)}\n`);
   if (args.save) process.stderr.write(`ipc-lab: the run is in ${shownPath(args.save)}\n`);
   return result.interrupted ? 130 : 0;
 }

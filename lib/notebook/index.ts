@@ -5,12 +5,23 @@
  */
 
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
-export { formatBytes, formatCount, formatRate, formatRatio, formatSeconds, formatSize, machineLine, plural } from '../model/format';
+export {
+  formatBytes,
+  formatCount,
+  formatRate,
+  formatRatio,
+  formatSeconds,
+  formatSize,
+  machineLine,
+  plural,
+  shortCommit,
+} from '../model/format';
 export { transportLabel } from '../model/record';
 // The runtimes and zero-copy notebooks (16, 17): their findings, tables and figures.
 export type { Runtime, TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
 export { obtain, provenance } from '../sweep/experiments';
+export { obtainMessages } from '../sweep/message-experiments';
 export { articlePhases, articlePipeSweep, articleSummary } from './article';
 export {
   listCostSentence,
@@ -28,35 +39,38 @@ export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summari
 export { showFigure, showMarkdown, showTable } from './display';
 export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
-export { type IpcBenchRates, ipcBenchCitation, ipcBenchRates } from './ipc-bench';
-export { notebookProgress } from './live-progress';
-export { latencyFigure, MESSAGE_GROUPS, rateFigure } from './message-figures';
 export {
-  batchingSentence,
-  codecRows,
-  cpuFigure,
-  fastestSentence,
-  ipcBenchRows,
-  ipcBenchSentence,
-  jsonSentence,
-  messageCheckSentence,
-  messageFailureRows,
-  messagesProvenance,
-  pollingSentence,
-  runMessagesAndDescribe,
+  IPC_BENCH_OUR_BYTES,
+  type IpcBenchComparison,
+  ipcBenchComparison,
+  ipcBenchRates,
+  ipcBenchTableRows,
+} from './ipc-bench';
+export { notebookProgress } from './live-progress';
+export { cpuFigure, MESSAGE_GROUPS, messageFigure } from './message-figures';
+export {
+  batchingFindings,
+  codecTableRows,
+  cpuFindings,
+  fastestFindings,
+  jsonFindings,
+  messageChecks,
+  RING_WAITING,
   smallSize,
-  wakeupSentence,
-} from './message-lessons';
+  WAKEUP_BOUND,
+  wakeupFinding,
+} from './message-findings';
 export {
   LIMIT_FOR,
+  type MessagePoint,
   type MessageRun,
   messagePoints,
   messageTableRows,
   P50_TARGET,
   RATE_TARGET,
   targetRows,
-  targetSentence,
   targetTableRows,
+  targetVerdicts,
 } from './messages';
 export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
 export { RUNTIME_NAMES } from './palette';
@@ -67,6 +81,7 @@ export {
   obtainAll,
   phaseFigure,
   phaseMedians,
+  preferFromEnv,
   runAndDescribe,
   showFailures,
   showPhaseTable,

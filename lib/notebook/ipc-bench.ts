@@ -1,11 +1,13 @@
 /**
- * ipc-bench's published ping-pong rates (data/ipc-bench/message-rates.json) as typed rows, so the
- * messages notebook can set them beside this run's round trips. The numbers are goldsborough/ipc-bench's,
- * measured on the machine its README names; see data/ipc-bench/README.md.
+ * ipc-bench's published ping-pong rates (data/ipc-bench/message-rates.json) as typed rows, and
+ * beside them this run's round trips per second over the same kinds of channel. The numbers are
+ * goldsborough/ipc-bench's, measured on the machine its README names; see data/ipc-bench/README.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatBytes, MISSING } from '../model/format';
 import { REPO_ROOT } from '../model/paths';
+import { type MessageRun, type MessageSource, pointsOf } from './messages';
 
 /** Where the cited file lives. */
 export const IPC_BENCH_FILE = path.join(REPO_ROOT, 'data', 'ipc-bench', 'message-rates.json');
@@ -67,8 +69,63 @@ export function ipcBenchRates(file = IPC_BENCH_FILE): IpcBenchRates {
   return { source: raw.source, messageBytes: sizes, rows };
 }
 
-/** One line for captions: the source, its commit and its machine. */
-export function ipcBenchCitation(rates: IpcBenchRates = ipcBenchRates()): string {
-  const s = rates.source;
-  return `${s.repository} README.md @ ${s.commit.slice(0, 7)} (published; ${s.machine}; ${s.method}; "${s.unit}" = round trips per second)`;
+/** The sizes of this run set beside ipc-bench's (its file's messageBytes, 100 B and 1 KiB), one for one: 64 B, the nearest the experiment runs, and 1 KiB. */
+export const IPC_BENCH_OUR_BYTES = [64, 1024] as const;
+
+/** The Node transport standing for an ipc-bench channel. */
+const NODE_FOR_CHANNEL: Readonly<Record<string, string>> = { pipe: 'pipe', unix: 'unix', tcp: 'tcp', shm: 'ring' };
+
+/**
+ * One ipc-bench mechanism beside this run: round trips per second, each list at ipc-bench's sizes
+ * (published) or at IPC_BENCH_OUR_BYTES (this run: 1 ÷ the mean round trip).
+ */
+export interface IpcBenchComparison {
+  mechanism: string;
+  broken: boolean;
+  /** The ipc-lab channel of the same kind, the C program's and bare Node's (`shm`: C only). */
+  channel: string | null;
+  nodeTransport: string | null;
+  published: (number | null)[];
+  c: (number | null)[];
+  bareNode: (number | null)[];
+  node: (number | null)[];
+  /** This run's C ÷ published, at each pair of sizes. */
+  cOverPublished: (number | null)[];
+}
+
+export function ipcBenchComparison(run: MessageRun, rates: IpcBenchRates = ipcBenchRates()): IpcBenchComparison[] {
+  const { at } = pointsOf(run);
+  const ours = (source: MessageSource, label: string | null) =>
+    IPC_BENCH_OUR_BYTES.map((b) => at(source, label, 'roundtrip', b)?.messagesPerSecond ?? null);
+  return rates.rows.map((r) => {
+    const published = r.roundTripsPerSecond;
+    const c = ours('c', r.channel);
+    const nodeTransport = (r.channel && NODE_FOR_CHANNEL[r.channel]) ?? null;
+    return {
+      mechanism: r.mechanism,
+      broken: r.broken,
+      channel: r.channel,
+      nodeTransport,
+      published,
+      c,
+      bareNode: ours('node-minimal', r.channel === 'shm' ? null : r.channel),
+      node: ours('node', nodeTransport),
+      cOverPublished: c.map((v, i) => (v !== null && published[i] ? v / (published[i] as number) : null)),
+    };
+  });
+}
+
+/** The comparison as a table: ipc-bench's published rates, then the C program's, bare Node's and Node's transport's here. */
+export function ipcBenchTableRows(rows: readonly IpcBenchComparison[], rates: IpcBenchRates): Record<string, string | number | null>[] {
+  const sized = (what: string, values: (number | null)[], sizes: readonly number[]) =>
+    Object.fromEntries(sizes.map((b, i) => [`${what} ${formatBytes(b)}`, values[i]]));
+  return rows.map((r) => ({
+    'ipc-bench mechanism': r.broken ? `${r.mechanism} (broken)` : r.mechanism,
+    ...sized('published', r.published, rates.messageBytes),
+    'channel here': r.channel ?? MISSING,
+    ...sized('C', r.c, IPC_BENCH_OUR_BYTES),
+    ...sized('bare Node', r.bareNode, IPC_BENCH_OUR_BYTES),
+    'Node transport': r.nodeTransport ?? MISSING,
+    ...sized('Node', r.node, IPC_BENCH_OUR_BYTES),
+  }));
 }

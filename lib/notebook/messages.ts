@@ -1,13 +1,13 @@
 /**
- * "Many messages": the tables, figures and sentences of the messages notebook, computed from one
- * run of the message experiment (lib/sweep/message-experiments.ts): every series' medians over the
- * rounds, which limits each transport is held against, the targets (transport ÷ bare Node over the
- * same channel) and the table of everything measured. The figures are in message-figures.ts, CPU,
- * codecs, ipc-bench and the lesson in message-lessons.ts. Pure: records in, data out.
+ * "Many messages" (15-messages), computed from one run of the message experiment
+ * (lib/sweep/message-experiments.ts): every series' medians over the rounds (points), the limits
+ * each Node transport is held against, and the targets (transport ÷ bare Node over the same
+ * channel). Figures are in message-figures.ts, the other findings in message-findings.ts, the
+ * words in the notebook's source. Pure: records in, data out.
  */
-import { formatBytes, formatRatio, MISSING, roundSignificant } from '../model/format';
+import { formatBytes } from '../model/format';
 import { transportLabel } from '../model/record';
-import type { PayloadKind, Runtime, TransferRecord } from '../model/types';
+import type { MessageMeasures, PayloadKind, Runtime, TransferRecord } from '../model/types';
 import type { MessageLimitRecord } from '../sweep/message-bench';
 import { median } from '../sweep/stats';
 
@@ -18,26 +18,29 @@ export interface MessageRun {
 }
 
 export type MessagePattern = 'roundtrip' | 'rate';
-export type LimitSource = MessageLimitRecord['source'];
+/** `node`, `cpython`, or a limit: `c` (the C program) or `node-minimal` (bare Node). */
+export type MessageSource = Runtime | MessageLimitRecord['source'];
 
-/** One series at one pattern and size: the medians over its ok rounds. */
-export interface MessagePoint {
-  /** The series' name in figures and tables (`pipe`, `pipe/raw`, `pipe/json · object`, `CPython pipe`, `C floor · pipe`). */
+/** The fields a message run measures (TransferRecord's, shared by the limits' rows) that a point holds the medians of. */
+const MEASURED = [
+  'roundTripP50Seconds',
+  'roundTripP99Seconds',
+  'messagesPerSecond',
+  'bytesPerSecond',
+  'senderCpuSecondsPerMessage',
+  'receiverCpuSecondsPerMessage',
+] as const;
+
+/** One series at one pattern and size: the medians over its ok rounds (null where none measured it). */
+export interface MessagePoint extends Pick<MessageMeasures, (typeof MEASURED)[number]> {
+  /** The series' name in figures and tables (`pipe`, `pipe/json · object`, `CPython pipe`, `C floor · pipe`). */
   name: string;
-  /** `node`, `cpython`, or the limit's source. */
-  source: Runtime | LimitSource;
+  source: MessageSource;
   /** A transport's label (`pipe/raw`) or a limit's channel. */
   label: string;
   payload: PayloadKind | null;
   pattern: MessagePattern;
   messageBytes: number;
-  p50Seconds: number | null;
-  p99Seconds: number | null;
-  /** Round trip: 1 ÷ the mean round trip (round trips per second); rate: messages per second of the stream. */
-  messagesPerSecond: number | null;
-  bytesPerSecond: number | null;
-  senderCpuSecondsPerMessage: number | null;
-  receiverCpuSecondsPerMessage: number | null;
   rounds: number;
 }
 
@@ -54,6 +57,9 @@ export interface LimitMapping {
 }
 
 const same = (channel: string, c: string | null = channel): LimitMapping => ({ nodeMinimal: channel, c, target: true, note: '' });
+const untargeted = (nodeMinimal: string | null, c: string | null, note: string): LimitMapping => ({ nodeMinimal, c, target: false, note });
+const SHM_ONLY = 'no minimal Node loop over shared memory: held against C shm only';
+const NO_LOOP = 'no minimal Node loop between threads over shared memory';
 
 /**
  * Each main Node series (by label) and the channels of its limits. A byte stream in its analog
@@ -72,118 +78,91 @@ export const LIMIT_FOR: Readonly<Record<string, LimitMapping>> = {
   transfer: same('port', null),
   ipc: same('ipc', null),
   'ipc-json': same('ipc-json', null),
-  manager: { nodeMinimal: 'unix-v8', c: 'unix', target: false, note: 'a broker: two hops per message, no target' },
-  ring: { nodeMinimal: null, c: 'shm', target: false, note: 'no minimal Node loop over shared memory: held against C shm only' },
-  'ring/raw': { nodeMinimal: null, c: 'shm', target: false, note: 'no minimal Node loop over shared memory: held against C shm only' },
-  'ring-thread': { nodeMinimal: null, c: null, target: false, note: 'no minimal Node loop between threads over shared memory' },
-  'ring-thread/raw': { nodeMinimal: null, c: null, target: false, note: 'no minimal Node loop between threads over shared memory' },
+  manager: untargeted('unix-v8', 'unix', 'a broker: two hops per message, no target'),
+  ring: untargeted(null, 'shm', SHM_ONLY),
+  'ring/raw': untargeted(null, 'shm', SHM_ONLY),
+  'ring-thread': untargeted(null, null, NO_LOOP),
+  'ring-thread/raw': untargeted(null, null, NO_LOOP),
 };
 
-const LIMIT_NAMES: Record<LimitSource, string> = { c: 'C floor', 'node-minimal': 'bare Node' };
-
 /** A series' name: the label for Node's main series, `· object` for the codec series, `CPython …`, `C floor · …`, `bare Node · …`. */
-export function messageSeriesName(source: Runtime | LimitSource, label: string, payload: PayloadKind | null): string {
-  if (source === 'c' || source === 'node-minimal') return `${LIMIT_NAMES[source]} · ${label}`;
+export function messageSeriesName(source: MessageSource, label: string, payload: PayloadKind | null): string {
+  if (source === 'c' || source === 'node-minimal') return `${source === 'c' ? 'C floor' : 'bare Node'} · ${label}`;
   if (source === 'cpython') return `CPython ${label}`;
   return payload === 'object' && label !== 'ipc-json' ? `${label} · object` : label;
 }
 
-const mid = (values: (number | null)[]): number | null => {
-  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
-  return v.length === 0 ? null : median(v);
-};
-
-type Measured = Pick<
-  MessagePoint,
-  'p50Seconds' | 'p99Seconds' | 'messagesPerSecond' | 'bytesPerSecond' | 'senderCpuSecondsPerMessage' | 'receiverCpuSecondsPerMessage'
->;
-
-function medianPoint(runs: readonly Measured[]): Measured {
-  return {
-    p50Seconds: mid(runs.map((r) => r.p50Seconds)),
-    p99Seconds: mid(runs.map((r) => r.p99Seconds)),
-    messagesPerSecond: mid(runs.map((r) => r.messagesPerSecond)),
-    bytesPerSecond: mid(runs.map((r) => r.bytesPerSecond)),
-    senderCpuSecondsPerMessage: mid(runs.map((r) => r.senderCpuSecondsPerMessage)),
-    receiverCpuSecondsPerMessage: mid(runs.map((r) => r.receiverCpuSecondsPerMessage)),
-  };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
-
 /** Medians over the rounds of every series (transports and limits), pattern and size; ok measured runs only. */
 export function messagePoints(run: MessageRun): MessagePoint[] {
-  const records = run.records.filter((r) => r.ok && !r.warmup && (r.pattern === 'roundtrip' || r.pattern === 'rate'));
-  const fromRecords = [
-    ...groupBy(records, (r) => JSON.stringify([r.runtime, transportLabel(r), r.payload, r.pattern, r.messageBytes])),
-  ].map(([, rs]): MessagePoint => {
-    const r = rs[0];
-    const label = transportLabel(r);
+  const samples = [
+    ...run.records
+      .filter((r) => r.ok && !r.warmup && (r.pattern === 'roundtrip' || r.pattern === 'rate'))
+      .map((r) => ({
+        ...r,
+        source: r.runtime,
+        label: transportLabel(r),
+        pattern: r.pattern as MessagePattern,
+        messageBytes: r.messageBytes as number,
+      })),
+    ...run.limits.filter((l) => l.ok).map((l) => ({ ...l, label: l.channel, payload: null })),
+  ];
+  const keyOf = (s: (typeof samples)[number]) => JSON.stringify([s.source, s.label, s.payload, s.pattern, s.messageBytes]);
+  const groups = new Map<string, typeof samples>();
+  for (const s of samples) groups.set(keyOf(s), [...(groups.get(keyOf(s)) ?? []), s]);
+  return [...groups.values()].map((group) => {
+    const { source, label, payload, pattern, messageBytes } = group[0];
+    const medianOf = (field: (typeof MEASURED)[number]) => {
+      const values = group.map((s) => s[field]).filter((v): v is number => v !== null && Number.isFinite(v));
+      return values.length === 0 ? null : median(values);
+    };
+    const medians = Object.fromEntries(MEASURED.map((field) => [field, medianOf(field)])) as Pick<MessagePoint, (typeof MEASURED)[number]>;
     return {
-      name: messageSeriesName(r.runtime, label, r.payload),
-      source: r.runtime,
+      name: messageSeriesName(source, label, payload),
+      source,
       label,
-      payload: r.payload,
-      pattern: r.pattern as MessagePattern,
-      messageBytes: r.messageBytes as number,
-      ...medianPoint(rs.map((x) => ({ ...x, p50Seconds: x.roundTripP50Seconds, p99Seconds: x.roundTripP99Seconds }))),
-      rounds: rs.length,
+      payload,
+      pattern,
+      messageBytes,
+      ...medians,
+      rounds: group.length,
     };
   });
-  const limits = run.limits.filter((l) => l.ok);
-  const fromLimits = [...groupBy(limits, (l) => JSON.stringify([l.source, l.channel, l.pattern, l.messageBytes]))].map(
-    ([, ls]): MessagePoint => {
-      const l = ls[0];
-      return {
-        name: messageSeriesName(l.source, l.channel, null),
-        source: l.source,
-        label: l.channel,
-        payload: null,
-        pattern: l.pattern,
-        messageBytes: l.messageBytes,
-        ...medianPoint(ls.map((x) => ({ ...x, p50Seconds: x.roundTripP50Seconds, p99Seconds: x.roundTripP99Seconds }))),
-        rounds: ls.length,
-      };
-    },
-  );
-  return [...fromRecords, ...fromLimits];
 }
 
 /** Whether a point belongs to the main comparison: bytes (ipc-json, which carries no bytes, with objects) or a limit. */
-const isMain = (p: MessagePoint) => p.payload === null || p.payload === 'bytes' || (p.source === 'node' && p.label === 'ipc-json');
+export const isMainPoint = (p: MessagePoint) => p.payload !== 'object' || (p.source === 'node' && p.label === 'ipc-json');
 
-/**
- * The point of a series at a pattern and size, or undefined. `payload` picks the codec series
- * (`object`); by default the main comparison's point (bytes, or ipc-json's objects, or a limit).
- */
-export function findPoint(
-  points: readonly MessagePoint[],
-  source: MessagePoint['source'],
-  label: string,
+/** Looks up a series' point at a pattern and size: `payload` picks the codec series (`object`), by default the main comparison's. */
+export type PointAt = (
+  source: MessageSource,
+  label: string | null | undefined,
   pattern: MessagePattern,
   bytes: number,
   payload?: PayloadKind,
-): MessagePoint | undefined {
-  return points.find(
-    (p) =>
-      p.source === source &&
-      p.label === label &&
-      p.pattern === pattern &&
-      p.messageBytes === bytes &&
-      (payload === undefined ? isMain(p) : p.payload === payload),
-  );
+) => MessagePoint | undefined;
+
+/** The points of a run, and their lookup (undefined for a series the run lacks, or a null label). */
+export function pointsOf(run: MessageRun): { points: MessagePoint[]; at: PointAt } {
+  const points = messagePoints(run);
+  const at: PointAt = (source, label, pattern, bytes, payload) =>
+    points.find(
+      (p) =>
+        p.source === source &&
+        p.label === label &&
+        p.pattern === pattern &&
+        p.messageBytes === bytes &&
+        (payload === undefined ? isMainPoint(p) : p.payload === payload),
+    );
+  return { points, at };
 }
+
 /** Every message size of the run, smallest first. */
 export function messageSizes(run: MessageRun): number[] {
   const sizes = [...run.records.map((r) => r.messageBytes), ...run.limits.map((l) => l.messageBytes)];
   return [...new Set(sizes.filter((b): b is number => typeof b === 'number'))].sort((a, b) => a - b);
 }
 
-/** One Node transport at one size against its limits: the ratios and the target verdicts. */
+/** One Node transport at one size against its limits: its p50 and rate, bare Node's and C's, the ratios and the verdicts (null: no target). */
 export interface TargetRow {
   transport: string;
   messageBytes: number;
@@ -202,49 +181,63 @@ export interface TargetRow {
   note: string;
 }
 
-const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a === null || a === undefined || b === null || b === undefined || b <= 0 ? null : a / b;
+const ratioOf = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a != null && b != null && b > 0 ? a / b : null;
 
 /** The targets computed from this run: every Node transport of LIMIT_FOR at every size, in LIMIT_FOR's order. */
 export function targetRows(run: MessageRun): TargetRow[] {
-  const points = messagePoints(run);
-  const rows: TargetRow[] = [];
-  for (const [transport, m] of Object.entries(LIMIT_FOR)) {
-    for (const bytes of messageSizes(run)) {
-      const rt = findPoint(points, 'node', transport, 'roundtrip', bytes);
-      const rate = findPoint(points, 'node', transport, 'rate', bytes);
-      if (!rt && !rate) continue;
-      const minRt = m.nodeMinimal ? findPoint(points, 'node-minimal', m.nodeMinimal, 'roundtrip', bytes) : undefined;
-      const minRate = m.nodeMinimal ? findPoint(points, 'node-minimal', m.nodeMinimal, 'rate', bytes) : undefined;
-      const cRt = m.c ? findPoint(points, 'c', m.c, 'roundtrip', bytes) : undefined;
-      const p50Ratio = ratio(rt?.p50Seconds, minRt?.p50Seconds);
-      const rateRatio = ratio(rate?.messagesPerSecond, minRate?.messagesPerSecond);
-      rows.push({
-        transport,
-        messageBytes: bytes,
-        p50Seconds: rt?.p50Seconds ?? null,
-        minimalP50Seconds: minRt?.p50Seconds ?? null,
-        p50Ratio,
-        p50Met: m.target && p50Ratio !== null ? p50Ratio <= P50_TARGET : null,
-        cP50Seconds: cRt?.p50Seconds ?? null,
-        p50OverC: ratio(rt?.p50Seconds, cRt?.p50Seconds),
-        messagesPerSecond: rate?.messagesPerSecond ?? null,
-        minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
-        rateRatio,
-        rateMet: m.target && rateRatio !== null ? rateRatio >= RATE_TARGET : null,
-        // Only a pattern the transport ran and bare Node did not leaves a cell without its ratio.
-        note:
-          m.note ||
-          (m.nodeMinimal && ((rt && !minRt) || (rate && !minRate)) ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),
-      });
-    }
-  }
-  return rows;
+  const { at } = pointsOf(run);
+  return Object.entries(LIMIT_FOR).flatMap(([transport, m]) =>
+    messageSizes(run).flatMap((bytes): TargetRow[] => {
+      const [rt, rate] = [at('node', transport, 'roundtrip', bytes), at('node', transport, 'rate', bytes)];
+      const [minRt, minRate] = [at('node-minimal', m.nodeMinimal, 'roundtrip', bytes), at('node-minimal', m.nodeMinimal, 'rate', bytes)];
+      const cP50Seconds = at('c', m.c, 'roundtrip', bytes)?.roundTripP50Seconds ?? null;
+      const [p50Ratio, rateRatio] = [
+        ratioOf(rt?.roundTripP50Seconds, minRt?.roundTripP50Seconds),
+        ratioOf(rate?.messagesPerSecond, minRate?.messagesPerSecond),
+      ];
+      // Only a pattern the transport ran and bare Node did not leaves a cell without its ratio.
+      const unmatched = m.nodeMinimal && ((rt && !minRt) || (rate && !minRate));
+      if (!rt && !rate) return [];
+      return [
+        {
+          transport,
+          messageBytes: bytes,
+          p50Seconds: rt?.roundTripP50Seconds ?? null,
+          minimalP50Seconds: minRt?.roundTripP50Seconds ?? null,
+          p50Ratio,
+          p50Met: m.target && p50Ratio !== null ? p50Ratio <= P50_TARGET : null,
+          cP50Seconds,
+          p50OverC: ratioOf(rt?.roundTripP50Seconds, cP50Seconds),
+          messagesPerSecond: rate?.messagesPerSecond ?? null,
+          minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
+          rateRatio,
+          rateMet: m.target && rateRatio !== null ? rateRatio >= RATE_TARGET : null,
+          note: m.note || (unmatched ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),
+        },
+      ];
+    }),
+  );
 }
 
-/** Seconds as a table's µs cell, three significant digits. */
-const us = (s: number | null): number | null => (s === null ? null : roundSignificant(s * 1e6));
-const verdict = (met: boolean | null) => (met === null ? MISSING : met ? 'met' : 'missed');
+/** One target's verdicts over a run: how many transport × size cells it judged, and the rows that missed it. */
+export interface TargetVerdicts {
+  judged: number;
+  missed: TargetRow[];
+}
+
+/** The verdicts of both targets: the p50 round trip's and the rate's. */
+export function targetVerdicts(rows: readonly TargetRow[]): { p50: TargetVerdicts; rate: TargetVerdicts } {
+  const count = (met: (r: TargetRow) => boolean | null) => ({
+    judged: rows.filter((r) => met(r) !== null).length,
+    missed: rows.filter((r) => met(r) === false),
+  });
+  return { p50: count((r) => r.p50Met), rate: count((r) => r.rateMet) };
+}
+
+/** Seconds as a table's µs cell. */
+export const us = (s: number | null | undefined): number | null => (s == null ? null : s * 1e6);
+const verdict = (met: boolean | null) => (met === null ? null : met ? 'met' : 'missed');
 
 /** The targets as a table. */
 export function targetTableRows(rows: readonly TargetRow[]): Record<string, string | number | null>[] {
@@ -253,65 +246,47 @@ export function targetTableRows(rows: readonly TargetRow[]): Record<string, stri
     size: formatBytes(r.messageBytes),
     'p50 µs': us(r.p50Seconds),
     'bare Node p50 µs': us(r.minimalP50Seconds),
-    'p50 ÷ bare Node': roundSignificant(r.p50Ratio),
+    'p50 ÷ bare Node': r.p50Ratio,
     [`≤ ${P50_TARGET}`]: verdict(r.p50Met),
     'C p50 µs': us(r.cP50Seconds),
-    'p50 ÷ C': roundSignificant(r.p50OverC),
-    'messages/s': roundSignificant(r.messagesPerSecond),
-    'bare Node messages/s': roundSignificant(r.minimalMessagesPerSecond),
-    'rate ÷ bare Node': roundSignificant(r.rateRatio),
+    'p50 ÷ C': r.p50OverC,
+    'messages/s': r.messagesPerSecond,
+    'bare Node messages/s': r.minimalMessagesPerSecond,
+    'rate ÷ bare Node': r.rateRatio,
     [`≥ ${RATE_TARGET}`]: verdict(r.rateMet),
     note: r.note,
   }));
 }
 
-/** How many verdicts met their target, of how many. */
-export function targetSentence(rows: readonly TargetRow[]): string {
-  const count = (pick: (r: TargetRow) => boolean | null) => {
-    const judged = rows.filter((r) => pick(r) !== null);
-    const missed = judged.filter((r) => pick(r) === false);
-    return { judged: judged.length, met: judged.length - missed.length, missed };
-  };
-  const p50 = count((r) => r.p50Met);
-  const rate = count((r) => r.rateMet);
-  const list = (missed: TargetRow[], value: (r: TargetRow) => number | null) =>
-    missed.length === 0
-      ? ''
-      : ` — missed by ${missed.map((r) => `${r.transport} at ${formatBytes(r.messageBytes)} (${formatRatio(value(r))})`).join(', ')}`;
-  return (
-    `Targets against bare Node over the same channel, in this run: p50 round trip ≤ ${P50_TARGET}× met in ${p50.met} of ${p50.judged} ` +
-    `transport × size cells${list(p50.missed, (r) => r.p50Ratio)}; rate ≥ ${RATE_TARGET}× met in ${rate.met} of ${rate.judged}` +
-    `${list(rate.missed, (r) => r.rateRatio)}. The manager and the rings have no target (see the notes).`
-  );
-}
-
 /**
- * Every main series at every size (or at `sizes`): p50 and p99 round trip, round trips per second,
- * the stream's messages and MB per second and CPU per streamed message — Node's transports, then
- * CPython's, then the C floor and bare Node, so that a transport's limits are a few rows below it.
+ * A table of series at every size of the run: p50 and p99 round trip, round trips per second, the
+ * stream's messages and MB per second and CPU per streamed message. By default every main series —
+ * Node's transports, then CPython's, then the C floor and bare Node, so that a transport's limits
+ * are a few rows below it; or the `series` given, each with its name in the table.
  */
-export function messageTableRows(run: MessageRun, sizes: readonly number[] = messageSizes(run)): Record<string, string | number | null>[] {
-  const points = messagePoints(run).filter(isMain);
-  const order: MessagePoint['source'][] = ['node', 'cpython', 'c', 'node-minimal'];
-  const series = [...new Map(points.map((p) => [`${p.source}\u0000${p.label}`, p])).values()].sort(
-    (a, b) => order.indexOf(a.source) - order.indexOf(b.source),
-  );
-  return sizes.flatMap((bytes) =>
-    series.flatMap((s) => {
-      const rt = findPoint(points, s.source, s.label, 'roundtrip', bytes);
-      const rate = findPoint(points, s.source, s.label, 'rate', bytes);
+export function messageTableRows(
+  run: MessageRun,
+  series?: readonly { source: MessageSource; label: string; payload?: PayloadKind; name: string }[],
+): Record<string, string | number | null>[] {
+  const { points, at } = pointsOf(run);
+  const order: MessageSource[] = ['node', 'cpython', 'c', 'node-minimal'];
+  const main = points.filter((p) => isMainPoint(p)).sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+  const shown = series ?? [...new Map(main.map((p) => [`${p.source}\u0000${p.label}`, { ...p, payload: undefined }])).values()];
+  return messageSizes(run).flatMap((bytes) =>
+    shown.flatMap((s) => {
+      const [rt, rate] = [at(s.source, s.label, 'roundtrip', bytes, s.payload), at(s.source, s.label, 'rate', bytes, s.payload)];
       if (!rt && !rate) return [];
       return [
         {
           size: formatBytes(bytes),
           series: s.name,
-          'p50 µs': us(rt?.p50Seconds ?? null),
-          'p99 µs': us(rt?.p99Seconds ?? null),
-          'round trips/s': roundSignificant(rt?.messagesPerSecond ?? null),
-          'stream messages/s': roundSignificant(rate?.messagesPerSecond ?? null),
-          'stream MB/s': rate?.bytesPerSecond ? roundSignificant(rate.bytesPerSecond / 1e6) : null,
-          'sender CPU µs/msg': us(rate?.senderCpuSecondsPerMessage ?? null),
-          'receiver CPU µs/msg': us(rate?.receiverCpuSecondsPerMessage ?? null),
+          'p50 µs': us(rt?.roundTripP50Seconds),
+          'p99 µs': us(rt?.roundTripP99Seconds),
+          'round trips/s': rt?.messagesPerSecond ?? null,
+          'stream messages/s': rate?.messagesPerSecond ?? null,
+          'stream MB/s': rate?.bytesPerSecond ? rate.bytesPerSecond / 1e6 : null,
+          'sender CPU µs/msg': us(rate?.senderCpuSecondsPerMessage),
+          'receiver CPU µs/msg': us(rate?.receiverCpuSecondsPerMessage),
         },
       ];
     }),

@@ -1,7 +1,7 @@
 /**
  * The messages notebook's builders over fixed records and limit rows: medians over rounds, the
- * targets (transport ÷ bare Node), the sentences' numbers, ipc-bench's cited data, and the
- * figures' series, colours and log axes.
+ * targets (transport ÷ bare Node), the findings its words are filled from, ipc-bench's cited data
+ * beside this run, and the figures' series, colours and log axes.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,25 +10,26 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { ipcBenchRates } from '../../lib/notebook/ipc-bench';
-import { latencyFigure, rateFigure } from '../../lib/notebook/message-figures';
+import { ipcBenchComparison, ipcBenchRates, ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
+import { cpuFigure, messageFigure } from '../../lib/notebook/message-figures';
 import {
-  batchingSentence,
-  codecRows,
-  cpuFigure,
-  fastestSentence,
-  ipcBenchRows,
-  ipcBenchSentence,
-  jsonSentence,
-  messageCheckSentence,
-  pollingSentence,
-  wakeupSentence,
-} from '../../lib/notebook/message-lessons';
-import { messagePoints, messageTableRows, targetRows, targetSentence } from '../../lib/notebook/messages';
+  batchingFindings,
+  codecTableRows,
+  cpuFindings,
+  fastestFindings,
+  jsonFindings,
+  messageChecks,
+  wakeupFinding,
+} from '../../lib/notebook/message-findings';
+import { messagePoints, messageTableRows, targetRows, targetVerdicts } from '../../lib/notebook/messages';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
 import type { MessageLimitRecord } from '../../lib/sweep/message-bench';
 
 const US = 1e-6;
+
+/** a and b equal to 9 significant digits (medians and ratios of fixed numbers, in floating point). */
+const near = (a: number | null | undefined, b: number) =>
+  assert.ok(a !== null && a !== undefined && Math.abs(a - b) <= Math.abs(b) * 1e-9, `${a} ≈ ${b}`);
 
 interface Measure {
   p50Us?: number;
@@ -144,7 +145,7 @@ test('medians over the rounds: the pipe p50 of 30, 40 and 50 µs is 40 µs, from
   const points = messagePoints(fixture());
   const pipe = points.find((p) => p.source === 'node' && p.label === 'pipe' && p.pattern === 'roundtrip' && p.payload === 'bytes');
   assert.ok(pipe);
-  assert.ok(Math.abs((pipe.p50Seconds as number) - 40e-6) < 1e-12);
+  assert.ok(Math.abs((pipe.roundTripP50Seconds as number) - 40e-6) < 1e-12);
   assert.equal(pipe.rounds, 3);
   assert.equal(pipe.name, 'pipe');
   assert.ok(!points.some((p) => p.label === 'tcp'), 'the failed tcp run has no point');
@@ -190,32 +191,88 @@ test('targets: p50 ÷ bare Node and rate ÷ bare Node over the mapped channel, v
     /bare Node pipe-v8 has no result at this size/,
   );
   assert.match(at('ring')?.note ?? '', /C shm/);
-  const sentence = targetSentence(rows);
-  assert.match(sentence, /p50 round trip ≤ 1\.5× met in 1 of 2 .*missed by pipe at 64 B \(2\.00×\)/);
-  assert.match(sentence, /rate ≥ 0\.67× met in 1 of 2 — missed by pipe at 64 B \(0\.50×\)/);
+  const { p50, rate } = targetVerdicts(rows);
+  assert.equal(p50.judged, 2);
+  assert.deepEqual(
+    p50.missed.map((r) => [r.transport, r.messageBytes]),
+    [['pipe', 64]],
+  );
+  assert.equal(rate.judged, 2);
+  assert.deepEqual(
+    rate.missed.map((r) => [r.transport, r.messageBytes]),
+    [['pipe', 64]],
+  );
 });
 
-test('the lesson in numbers: fastest transport, batching gains, where JSON beats v8, failures named', () => {
+test('findings: fastest transport, batching gains, where JSON beats v8, CPU per message, failures counted once each', () => {
   const run = fixture();
-  const fastest = fastestSentence(run, 64);
-  assert.match(
-    fastest,
-    /Round trip: fastest Node transport `queue` \(p50 15\.0 µs, p99 60\.0 µs\); between processes `pipe` \(p50 40\.0 µs/,
-  );
-  assert.match(fastest, /Stream rate: fastest Node transport `ring` \(200k messages\/s\)/);
-  assert.match(fastest, /CPython's best `CPython pipe` \(p50 18\.0 µs/);
+  const [roundTrip, stream] = fastestFindings(run, 64);
+  assert.equal(roundTrip.pattern, 'roundtrip');
+  assert.equal(roundTrip.node?.name, 'queue');
+  near(roundTrip.node?.roundTripP50Seconds, 15 * US);
+  near(roundTrip.node?.roundTripP99Seconds, 60 * US);
+  assert.equal(roundTrip.betweenProcesses?.name, 'pipe');
+  near(roundTrip.betweenProcesses?.roundTripP50Seconds, 40 * US);
+  assert.equal(roundTrip.cpython?.name, 'CPython pipe');
+  near(roundTrip.cpython?.roundTripP50Seconds, 18 * US);
+  assert.equal(roundTrip.c?.name, 'C floor · pipe');
+  assert.equal(stream.node?.name, 'ring');
+  assert.equal(stream.node?.messagesPerSecond, 200_000);
+  assert.equal(stream.betweenProcesses, null, 'the ring runs between processes: no second name');
   // 16 messages of 64 B in one 1 KiB message: 40 000 × 16 ÷ 50 000 = 12.8; 1024 in 64 KiB: 2000 × 1024 ÷ 50 000 = 40.96.
-  assert.match(batchingSentence(run), /`pipe` 50k\/s one by one, 13× in 1 KiB batches, 41× in 64 KiB batches/);
-  const json = jsonSentence(run);
-  assert.match(json, /pipe at 64 B: JSON 45k messages\/s against v8's 30k \(1\.50×\), p50 round trip 40\.0 µs against 50\.0 µs \(0\.80×\)/);
-  assert.match(json, /JSON streams faster at pipe at 64 B; v8 at pipe at 1 KiB\./);
-  assert.equal(codecRows(run).filter((r) => r.size === '64 B').length, 2);
+  const batching = batchingFindings(run);
+  assert.equal(batching.messageBytes, 64);
+  const pipe = batching.transports.find((t) => t.transport === 'pipe');
+  assert.equal(pipe?.perSecond, 50_000);
+  assert.deepEqual(
+    pipe?.gains.map((g) => g.batchBytes),
+    [1024, 65536],
+  );
+  near(pipe?.gains[0].gain, 12.8);
+  near(pipe?.gains[1].gain, 40.96);
+  const json = jsonFindings(run);
+  assert.deepEqual(
+    json.map((f) => [f.channel, f.messageBytes, f.jsonStreamsFaster]),
+    [
+      ['pipe', 64, true],
+      ['pipe', 1024, false],
+    ],
+  );
+  assert.equal(json[0].json.perSecond, 45_000);
+  assert.equal(json[0].v8.perSecond, 30_000);
+  near(json[0].rateRatio, 1.5);
+  near(json[0].json.p50Seconds, 40 * US);
+  near(json[0].v8.p50Seconds, 50 * US);
+  near(json[0].p50Ratio, 0.8);
+  assert.deepEqual(
+    codecTableRows(run)
+      .filter((r) => r.size === '64 B')
+      .map((r) => r.series),
+    ['pipe · v8', 'pipe · json'],
+  );
   // The ring streams 200 000 messages/s (5 µs each) with its receiver on the CPU 5 µs a message: a whole core.
-  const polling = pollingSentence(run, 64);
-  assert.match(polling, /`ring` receiver 5\.00 µs CPU per message over 5\.00 µs wall \(100 % of a core\)/);
-  assert.match(polling, /CPU of client \+ server per round trip: `pipe` 1\.00 µs \+ 1\.00 µs \(p50 40\.0 µs\)/);
-  assert.match(messageCheckSentence(run), /^1 of 28 runs failed or were refused/);
-  const table = messageTableRows(run, [64]);
+  const cpu = cpuFindings(run, 64);
+  const ring = cpu.stream.find((s) => s.transport === 'ring');
+  near(ring?.receiverCpuSeconds, 5 * US);
+  near(ring?.wallSeconds, 5 * US);
+  near(ring?.cpuShare, 1);
+  const pipeTrip = cpu.roundTrip.find((t) => t.transport === 'pipe');
+  near(pipeTrip?.clientCpuSeconds, 1 * US);
+  near(pipeTrip?.serverCpuSeconds, 1 * US);
+  near(pipeTrip?.p50Seconds, 40 * US);
+  assert.ok(!cpu.roundTrip.some((t) => t.transport === 'ring'), 'the ring ran no round trip');
+  const checks = messageChecks(run);
+  assert.deepEqual([checks.failedRuns, checks.transfers + checks.limitRuns], [1, 28]);
+  assert.equal(checks.failures[0].series, 'tcp');
+  assert.match(checks.failures[0].error, /the receiver died/);
+  // The same failure in a second round is one line of the table, with its count.
+  const twice = fixture();
+  twice.records.push({ ...twice.records[twice.records.length - 1], repeat: 1 });
+  assert.deepEqual(
+    messageChecks(twice).failures.map((f) => [f.series, f.runs]),
+    [['tcp', 2]],
+  );
+  const table = messageTableRows(run).filter((r) => r.size === '64 B');
   assert.deepEqual(
     table.map((r) => r.series),
     [
@@ -240,14 +297,18 @@ test('ipc-bench: the cited rates load with their source, and sit beside this run
   assert.deepEqual(rates.messageBytes, [100, 1024]);
   assert.deepEqual(rates.rows.find((r) => r.mechanism === 'Pipes')?.roundTripsPerSecond, [162441, 155404]);
   assert.equal(rates.rows.find((r) => r.mechanism === 'Unix signals')?.broken, true);
-  const pipes = ipcBenchRows(fixture(), rates).find((r) => r['ipc-bench mechanism'] === 'Pipes');
-  assert.equal(pipes?.['C 64 B'], 150_000);
-  assert.equal(pipes?.['C 1 KiB'], 100_000);
-  assert.equal(pipes?.['Node 64 B'], 25_000); // 1 ÷ 40 µs
+  const pipes = ipcBenchComparison(fixture(), rates).find((r) => r.mechanism === 'Pipes');
+  assert.deepEqual(pipes?.c, [150_000, 100_000]);
+  near(pipes?.node[0], 25_000); // 1 ÷ 40 µs
   // Our C ÷ theirs: 150 000 ÷ 162 441 at 64 B against their 100 B, 100 000 ÷ 155 404 at 1 KiB.
-  const sentence = ipcBenchSentence(fixture(), rates);
-  assert.match(sentence, /at our 64 B against their 100 B pipe 0\.92×; at 1 KiB pipe 0\.64×/);
-  assert.match(sentence, /i5-4590S/);
+  near(pipes?.cOverPublished[0], 150_000 / 162_441);
+  near(pipes?.cOverPublished[1], 100_000 / 155_404);
+  assert.equal(ipcBenchComparison(fixture(), rates).find((r) => r.channel === 'unix')?.cOverPublished[0], null, 'no C unix run: no ratio');
+  const shown = ipcBenchTableRows(ipcBenchComparison(fixture(), rates), rates).find((r) => r['ipc-bench mechanism'] === 'Pipes');
+  assert.equal(shown?.['published 100 B'], 162_441);
+  assert.equal(shown?.['C 64 B'], 150_000);
+  assert.equal(shown?.['C 1 KiB'], 100_000);
+  assert.match(rates.source.machine, /i5-4590S/);
   // A file that breaks its own rules is refused in one line naming the value.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-bench-test-'));
   try {
@@ -263,7 +324,7 @@ test('ipc-bench: the cited rates load with their source, and sit beside this run
 
 test('figures: log–log, every series its own colour, transports in their palette colours, limits in theirs, p99 as whiskers', () => {
   const run = fixture();
-  const fig = latencyFigure(run, 'streams-v8');
+  const fig = messageFigure(run, 'streams-v8', 'roundtrip');
   assert.equal((fig.layout.xaxis as { type: string }).type, 'log');
   assert.equal((fig.layout.yaxis as { type: string }).type, 'log');
   const names = fig.data.map((d) => d.name);
@@ -282,7 +343,7 @@ test('figures: log–log, every series its own colour, transports in their palet
   const pipeError = fig.data[0].error_y as { array: number[]; arrayminus: number[] };
   assert.ok(Math.abs(pipeError.array[0] - 160) < 1e-6);
   assert.equal(pipeError.arrayminus[0], 0);
-  const rate = rateFigure(run, 'threads');
+  const rate = messageFigure(run, 'threads', 'rate');
   assert.deepEqual(
     rate.data.map((d) => d.name),
     ['queue', 'ring', 'C floor · shm', 'bare Node · port'],
@@ -292,21 +353,24 @@ test('figures: log–log, every series its own colour, transports in their palet
   const bars = cpu.data.map((d) => (d.marker as { color: string }).color);
   assert.equal(new Set(bars).size, bars.length);
   assert.ok((cpu.data[3].x as string[]).includes('ring'));
-  assert.throws(() => latencyFigure(run, 'nope'), /message group "nope" is not one of streams-v8, streams-raw, processes, threads/);
+  assert.throws(() => messageFigure(run, 'nope', 'rate'), /message group "nope" is not one of streams-v8, streams-raw, processes, threads/);
 });
 
-test('the wake-up caveat: a C round trip far above two messages of its own stream is named with both numbers', () => {
+test('the wake-up finding: a C round trip against two messages of its own stream, the widest gap named with both numbers', () => {
   // The fixture's C pipe: p50 4 µs at 64 B; with a stream of 500 000 messages/s (2 µs each) the round trip is 1× two messages.
   const calm = fixture();
   calm.limits.push(limit('c', 'pipe', 'rate', 64, { perSecond: 500_000 }));
-  assert.match(
-    wakeupSentence(calm),
-    /over pipe at 64 B has a p50 of 4\.00 µs, while its stream moves one such message every 2\.00 µs: the round trip is 1\.00× two streamed messages\. Blocking costs little/,
-  );
+  const quiet = wakeupFinding(calm);
+  assert.deepEqual([quiet?.channel, quiet?.messageBytes, quiet?.wakeupBound], ['pipe', 64, false]);
+  near(quiet?.p50Seconds, 4 * US);
+  near(quiet?.secondsPerMessage, 2 * US);
+  near(quiet?.ratio, 1);
   const sleepy = fixture();
   sleepy.limits.push(limit('c', 'unix', 'roundtrip', 64, { p50Us: 80 }), limit('c', 'unix', 'rate', 64, { perSecond: 1_000_000 }));
-  assert.match(
-    wakeupSentence(sleepy),
-    /^\*\*A caveat.*over unix at 64 B has a p50 of 80\.0 µs, while its stream moves one such message every 1\.00 µs: the round trip is 40× two/,
-  );
+  const woken = wakeupFinding(sleepy);
+  assert.deepEqual([woken?.channel, woken?.wakeupBound], ['unix', true]);
+  near(woken?.p50Seconds, 80 * US);
+  near(woken?.secondsPerMessage, 1 * US);
+  near(woken?.ratio, 40);
+  assert.equal(wakeupFinding(fixture()), null, 'no C channel ran both patterns at one size');
 });

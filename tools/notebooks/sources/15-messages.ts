@@ -27,13 +27,20 @@ export const notebook: NotebookSource = {
       and its limits are compared from the same minutes.
     `),
     code(`
-      import { batchingSentence, codecRows, cpuFigure, fastestSentence, ipcBenchRows, ipcBenchSentence, jsonSentence, latencyFigure, MESSAGE_GROUPS, messageCheckSentence, messageFailureRows, messageTableRows, pollingSentence, rateFigure, rowsToFrame, runMessagesAndDescribe, showFigure, showMarkdown, showTable, smallSize, targetRows, targetSentence, targetTableRows, wakeupSentence } from './lib/notebook/index';
+      import { batchingFindings, codecTableRows, cpuFigure, cpuFindings, fastestFindings, formatBytes, formatCount, formatRate, formatRatio, formatSeconds, IPC_BENCH_OUR_BYTES, ipcBenchComparison, ipcBenchRates, ipcBenchTableRows, jsonFindings, MESSAGE_GROUPS, messageChecks, messageFigure, messageTableRows, notebookProgress, obtainMessages, P50_TARGET, plural, preferFromEnv, provenance, RATE_TARGET, RING_WAITING, rowsToFrame, shortCommit, showFigure, showMarkdown, showTable, smallSize, targetRows, targetTableRows, targetVerdicts, WAKEUP_BOUND, wakeupFinding } from './lib/notebook/index';
+      const listed = (items: string[], none = 'none in this run') => (items.length > 0 ? items.join('; ') : none);
     `),
     code(`
-      const run = await runMessagesAndDescribe('messages');
-      showMarkdown(messageCheckSentence(run));
-      const failures = messageFailureRows(run);
-      if (failures.length > 0) showTable(rowsToFrame(failures), { caption: 'Runs that failed or were refused, and why' });
+      const run = await obtainMessages('messages', { prefer: preferFromEnv(), progress: notebookProgress() });
+      showMarkdown(\`\${provenance(run)} In the same rounds: \${plural(run.limits.length, 'run')} of the limits (the C program and bare Node).\`);
+      const checks = messageChecks(run);
+      showMarkdown(
+        checks.failedRuns === 0
+          ? \`All \${plural(checks.transfers, 'transfer')} and \${plural(checks.limitRuns, 'limit run')} ended ok: every message was checked (its sequence number and content) by the peer that received it.\`
+          : \`\${checks.failedRuns} of \${checks.transfers + checks.limitRuns} runs failed or were refused; the table below says why. Every other message was checked by the peer that received it.\`,
+      );
+      const failures = checks.failures.map((f) => ({ ...f, messageBytes: formatBytes(f.messageBytes) }));
+      if (failures.length > 0) showTable(rowsToFrame(failures), { caption: 'Runs that failed or were refused, and why (each once, with its number of runs)', labels: { messageBytes: 'size', error: 'why' } });
     `),
     md(`
       ## Round trip
@@ -45,7 +52,7 @@ export const notebook: NotebookSource = {
       sideways so that their whiskers stay apart; hovering shows the true size.
     `),
     code(`
-      for (const group of MESSAGE_GROUPS) await showFigure(latencyFigure(run, group.id));
+      for (const group of MESSAGE_GROUPS) await showFigure(messageFigure(run, group.id, 'roundtrip'));
     `),
     md(`
       ## Stream rate
@@ -54,7 +61,7 @@ export const notebook: NotebookSource = {
       same numbers in MB/s, and everything else this run measured, are in the table below.
     `),
     code(`
-      for (const group of MESSAGE_GROUPS) await showFigure(rateFigure(run, group.id));
+      for (const group of MESSAGE_GROUPS) await showFigure(messageFigure(run, group.id, 'rate'));
     `),
     code(`
       showTable(rowsToFrame(messageTableRows(run)), { caption: 'Every series at every size: medians over the rounds (round trips/s = 1 ÷ the mean round trip)', digits: 3 });
@@ -69,7 +76,7 @@ export const notebook: NotebookSource = {
       (bare Node writes the Buffer as it is: pipe/raw → pipe, and so on); queue and transfer → a
       MessageChannel between workers, ipc and ipc-json → fork IPC with the same serialization. So a
       ratio is what ipc-lab adds, not what the serializer costs (that is the v8 loop against the raw
-      one). The targets are p50 ≤ 1.5× and rate ≥ 0.67× of bare Node. The manager is shown against
+      one). The verdict columns' headers and the sentence under the table give the targets. The manager is shown against
       bare Node's v8 over a Unix socket but has no target (a broker: two hops per message); the
       process ring is held against the C program's shared memory only, and the thread ring has no
       minimal loop to compare with.
@@ -77,8 +84,23 @@ export const notebook: NotebookSource = {
     code(`
       const targets = targetRows(run);
       showTable(rowsToFrame(targetTableRows(targets)), { caption: 'Each transport ÷ bare Node over the same channel, and ÷ the C floor', digits: 3 });
-      showMarkdown(targetSentence(targets));
-      showMarkdown(wakeupSentence(run));
+      const verdicts = targetVerdicts(targets);
+      const missed = (v: typeof verdicts.p50, ratio: (r: (typeof targets)[number]) => number | null) =>
+        v.missed.length === 0 ? '' : \` — missed by \${v.missed.map((r) => \`\${r.transport} at \${formatBytes(r.messageBytes)} (\${formatRatio(ratio(r))})\`).join(', ')}\`;
+      showMarkdown(
+        \`Targets against bare Node over the same channel, in this run: p50 round trip ≤ \${P50_TARGET}× met in \${verdicts.p50.judged - verdicts.p50.missed.length} of \${verdicts.p50.judged} \` +
+          \`transport × size cells\${missed(verdicts.p50, (r) => r.p50Ratio)}; rate ≥ \${RATE_TARGET}× met in \${verdicts.rate.judged - verdicts.rate.missed.length} of \${verdicts.rate.judged}\` +
+          \`\${missed(verdicts.rate, (r) => r.rateRatio)}. The manager and the rings have no target (see the notes).\`,
+      );
+      const wake = wakeupFinding(run);
+      const facts = wake && \`The C program's round trip over \${wake.channel} at \${formatBytes(wake.messageBytes)} has a p50 of \${formatSeconds(wake.p50Seconds)}, while its stream moves one such message every \${formatSeconds(wake.secondsPerMessage)}: the round trip is \${formatRatio(wake.ratio)} two streamed messages.\`;
+      if (wake === null) showMarkdown('This run has no C round trip and stream over one channel at one size to compare.');
+      else if (!wake.wakeupBound) showMarkdown(\`\${facts} Blocking costs little on this machine in this run (under \${WAKEUP_BOUND}×): most of a round trip is moving the bytes.\`);
+      else
+        showMarkdown(
+          \`**A caveat for every blocking round trip here.** \${facts} Nearly all of a blocking round trip is waking the other side: a process asleep in the kernel — on a virtual machine, its idle virtual CPU — takes tens of µs to wake, \` +
+            'twice per round trip, whatever the channel. So blocking transports sit on that floor here (it can drop to a few µs when the CPUs stay busy, and differ from run to run); the spinning process \`ring\` skips it at the CPU cost shown in the next section.',
+        );
     `),
     md(`
       ## CPU per message
@@ -89,7 +111,15 @@ export const notebook: NotebookSource = {
     `),
     code(`
       await showFigure(cpuFigure(run));
-      showMarkdown(pollingSentence(run));
+      const cpu = cpuFindings(run);
+      const wait = RING_WAITING;
+      showMarkdown(
+        \`Streaming \${formatBytes(cpu.messageBytes)} messages: \${listed(cpu.stream.map((s) => \`\\\`\${s.transport}\\\` receiver \${formatSeconds(s.receiverCpuSeconds)} CPU per message over \${formatSeconds(s.wallSeconds)} wall (CPU ÷ wall \${formatRatio(s.cpuShare)})\`))}. \` +
+          \`CPU of client + server per round trip: \${listed(cpu.roundTrip.map((t) => \`\\\`\${t.transport}\\\` \${formatSeconds(t.clientCpuSeconds)} + \${formatSeconds(t.serverCpuSeconds)} (p50 \${formatSeconds(t.p50Seconds)})\`))}. \` +
+          \`Atomics.wait cannot wake another process, so the process \\\`ring\\\`'s waiting peer polls the shared mapping: it spins on Atomics.load for \${formatSeconds(wait.processSpinSeconds)}, \` +
+          \`then yields to its event loop until \${formatSeconds(wait.processYieldSeconds)}, then checks every \${formatSeconds(wait.processSleepSeconds)} — fast while messages keep coming, a core burnt meanwhile, and a slow tail once it sleeps. \` +
+          \`\\\`ring-thread\\\` spins \${formatSeconds(wait.threadSpinSeconds)}, then sleeps in Atomics.wait until notified; the others block in the kernel or the event loop.\`,
+      );
     `),
     md(`
       ## JSON or v8 for small objects
@@ -99,8 +129,17 @@ export const notebook: NotebookSource = {
       serialization, and through a MessagePort (structured clone).
     `),
     code(`
-      showTable(rowsToFrame(codecRows(run)), { caption: 'Small objects: each channel and codec (medians)', digits: 3 });
-      showMarkdown(jsonSentence(run));
+      showTable(rowsToFrame(codecTableRows(run)), { caption: 'Small objects: each channel and codec (medians)', digits: 3 });
+      const json = jsonFindings(run);
+      const where = (f: (typeof json)[number]) => \`\${f.channel} at \${formatBytes(f.messageBytes)}\`;
+      const jsonLine = (f: (typeof json)[number]) =>
+        \`- \${where(f)}: JSON \${formatRate(f.json.perSecond, 'messages')} against v8's \${formatCount(f.v8.perSecond)} (\${formatRatio(f.rateRatio)}), p50 round trip \${formatSeconds(f.json.p50Seconds)} against \${formatSeconds(f.v8.p50Seconds)} (\${formatRatio(f.p50Ratio)}).\`;
+      showMarkdown(
+        json.length === 0
+          ? 'This run has no pair of JSON and v8 runs on the same objects.'
+          : \`JSON against v8 for the same small objects (stream rate, then round trip; above 1× JSON streams faster, below 1× its round trip is quicker):\\n\\n\${json.map(jsonLine).join('\\n')}\\n\\n\` +
+              \`JSON streams faster at \${listed(json.filter((f) => f.jsonStreamsFaster).map(where), 'no size')}; v8 at \${listed(json.filter((f) => !f.jsonStreamsFaster).map(where), 'no size')}.\`,
+      );
     `),
     md(`
       ## Beside ipc-bench
@@ -110,15 +149,36 @@ export const notebook: NotebookSource = {
       Here they sit beside this run's round trips per second over the same kinds of channel.
     `),
     code(`
-      showTable(rowsToFrame(ipcBenchRows(run)), { caption: 'Round trips per second: ipc-bench (published, its machine) and this run', digits: 3 });
-      showMarkdown(ipcBenchSentence(run));
+      const rates = ipcBenchRates();
+      const bench = ipcBenchComparison(run, rates);
+      showTable(rowsToFrame(ipcBenchTableRows(bench, rates)), { caption: 'Round trips per second: ipc-bench (published, its machine) and this run', digits: 3 });
+      const [ours, theirs] = [IPC_BENCH_OUR_BYTES.map(formatBytes), rates.messageBytes.map(formatBytes)];
+      const cOver = (i: number) => bench.filter((r) => r.cOverPublished[i] !== null).map((r) => \`\${r.channel} \${formatRatio(r.cOverPublished[i])}\`);
+      showMarkdown(
+        \`ipc-bench's rates are its README's (commit \${shortCommit(rates.source.commit)}), measured on \${rates.source.machine} — another machine; its "\${rates.source.unit}" \` +
+          \`counts round trips (a message and its answer), as our round trips per second (1 ÷ the mean round trip) do, and its sizes are \${theirs.join(' and ')} where ours are \${ours.join(' and ')}. \` +
+          \`Our C program ÷ ipc-bench over the same kind of channel: at our \${ours[0]} against their \${theirs[0]} \${listed(cOver(0))}; at \${ours[1]} against their \${theirs[1]} \${listed(cOver(1))}.\`,
+      );
     `),
     md(`
       ## What this run shows
     `),
     code(`
-      showMarkdown(fastestSentence(run, smallSize(run)));
-      showMarkdown(batchingSentence(run));
+      const said = (p: ReturnType<typeof fastestFindings>[number]['node'], pattern: string) =>
+        p === null ? 'none' : pattern === 'roundtrip' ? \`\\\`\${p.name}\\\` (p50 \${formatSeconds(p.roundTripP50Seconds)}, p99 \${formatSeconds(p.roundTripP99Seconds)})\` : \`\\\`\${p.name}\\\` (\${formatRate(p.messagesPerSecond, 'messages')})\`;
+      const fastestLine = (f: ReturnType<typeof fastestFindings>[number]) =>
+        \`- \${{ roundtrip: 'Round trip', rate: 'Stream rate' }[f.pattern]}: fastest Node transport \${said(f.node, f.pattern)}\${f.betweenProcesses ? \`; between processes \${said(f.betweenProcesses, f.pattern)}\` : ''}. \` +
+        \`Beside it: CPython's best \${said(f.cpython, f.pattern)}, bare Node's best \${said(f.bareNode, f.pattern)}, the C floor's best \${said(f.c, f.pattern)}.\`;
+      showMarkdown(\`For \${formatBytes(smallSize(run))} messages in this run:\\n\\n\${fastestFindings(run).map(fastestLine).join('\\n')}\`);
+      const batching = batchingFindings(run);
+      const small = formatBytes(batching.messageBytes);
+      showMarkdown(
+        batching.transports.length === 0
+          ? \`This run streamed no larger message beside \${small}: it cannot say whether batching pays.\`
+          : \`Batching \${small} messages (the larger message's stream rate × the \${small} messages it holds, against sending them one by one): \` +
+              batching.transports.map((t) => \`\\\`\${t.transport}\\\` \${formatRate(t.perSecond)} one by one, \${t.gains.map((g) => \`\${formatRatio(g.gain)} in \${formatBytes(g.batchBytes)} batches\`).join(', ')}\`).join('; ') +
+              '. Above 1×, batching pays; the per-message cost, not the bytes, limits small messages.',
+      );
     `),
     md(`
       Why it comes out this way: a small message costs a fixed amount of work however few its
