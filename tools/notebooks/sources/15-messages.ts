@@ -76,10 +76,10 @@ export const notebook: NotebookSource = {
       (bare Node writes the Buffer as it is: pipe/raw → pipe, and so on); queue and transfer → a
       MessageChannel between workers, ipc and ipc-json → fork IPC with the same serialization. So a
       ratio is what ipc-lab adds, not what the serializer costs (that is the v8 loop against the raw
-      one). The verdict columns' headers and the sentence under the table give the targets. The manager is shown against
-      bare Node's v8 over a Unix socket but has no target (a broker: two hops per message); the
-      process ring is held against the C program's shared memory only, and the thread ring has no
-      minimal loop to compare with.
+      one). The verdict columns' headers and the sentence under the table give the targets. The
+      manager is shown against bare Node's v8 over a Unix socket but has no target (a broker: two
+      hops per message); the process ring is held against the C program's shared memory only, and
+      the thread ring has no minimal loop to compare with.
     `),
     code(`
       const targets = targetRows(run);
