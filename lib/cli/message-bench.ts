@@ -150,7 +150,7 @@ export function targetText(rows: readonly TargetRow[]): string {
 function verdictsText(rows: readonly TargetRow[]): string {
   const { p50, rate } = targetVerdicts(rows);
   const met = (v: TargetVerdicts, ratio: (r: TargetRow) => number | null) =>
-    `met in ${v.judged - v.missed.length} of ${v.judged}` +
+    `met in ${v.met} of ${v.judged}` +
     (v.missed.length === 0
       ? ''
       : ` — missed by ${v.missed.map((r) => `${r.transport} at ${formatBytes(r.messageBytes)} (${formatRatio(ratio(r))})`).join(', ')}`);

@@ -220,9 +220,10 @@ export function targetRows(run: MessageRun): TargetRow[] {
   );
 }
 
-/** One target's verdicts over a run: how many transport × size cells it judged, and the rows that missed it. */
+/** One target's verdicts over a run: how many transport × size cells it judged and how many met it, and the rows that missed it. */
 export interface TargetVerdicts {
   judged: number;
+  met: number;
   missed: TargetRow[];
 }
 
@@ -230,6 +231,7 @@ export interface TargetVerdicts {
 export function targetVerdicts(rows: readonly TargetRow[]): { p50: TargetVerdicts; rate: TargetVerdicts } {
   const count = (met: (r: TargetRow) => boolean | null) => ({
     judged: rows.filter((r) => met(r) !== null).length,
+    met: rows.filter((r) => met(r) === true).length,
     missed: rows.filter((r) => met(r) === false),
   });
   return { p50: count((r) => r.p50Met), rate: count((r) => r.rateMet) };
