@@ -47,7 +47,7 @@ export const ARTICLE_METHODS_PY = path.join(REPO_ROOT, 'lib', 'measure', 'cpytho
 
 /**
  * Python packages the CPython peers need beyond numpy (pyarrow, for the arrow codec), installed by
- * tools/notebooks/setup.ts with pip into this directory (`pip install --target`) and put on the
+ * tools/setup/setup.ts with pip into this directory (`pip install --target`) and put on the
  * peers' PYTHONPATH: Debian's python3 takes no pip installs of its own (PEP 668).
  */
 export const CPYTHON_PACKAGES_DIR = path.join(REPO_ROOT, '.cpython-packages');

@@ -25,7 +25,7 @@ import { exportPage } from '../../tools/notebooks/export-html';
 import { jupyterArgs } from '../../tools/notebooks/open';
 import { CHROMIUM_PATH, HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR } from '../../tools/notebooks/paths';
 import { Children } from '../../tools/notebooks/run-driver';
-import { ensureKernel, venvReady } from '../../tools/notebooks/setup';
+import { ensureKernel, venvReady } from '../../tools/setup/setup';
 
 const NAME = '03-pipe';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-browser-test-'));
@@ -108,7 +108,7 @@ async function stopServer(): Promise<void> {
 }
 
 before(async () => {
-  assert.ok(venvReady(), 'the venv is not ready: run node_modules/.bin/ts-node tools/notebooks/setup.ts');
+  assert.ok(venvReady(), 'the venv is not ready: run npx ts-node tools/setup/setup.ts');
   assert.ok(fs.existsSync(CHROMIUM_PATH), `no chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   ensureKernel(() => undefined);
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { mode: 0o700 });

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { findProblems } from '../../tools/notebooks/check-outputs';
 import { executeNotebooks } from '../../tools/notebooks/execute';
 import { buildNotebook, code, type NotebookJson } from '../../tools/notebooks/make-notebook';
-import { aptCommand, ensureKernel, missingTools } from '../../tools/notebooks/setup';
+import { aptCommand, ensureKernel, missingTools } from '../../tools/setup/setup';
 import { type Isolation, isolate } from '../helpers/isolation';
 
 const TRANSFERS = 10;

@@ -16,7 +16,7 @@ import { describe, executeNotebooks, listNotebooks, MAX_NOTEBOOK_BYTES } from '.
 import type { NotebookJson, NotebookOutput } from '../../tools/notebooks/make-notebook';
 import { NOTEBOOKS_DIR, PYTHON } from '../../tools/notebooks/paths';
 import type { DriverEvent } from '../../tools/notebooks/progress-view';
-import { aptCommand, ensureKernel, missingTools } from '../../tools/notebooks/setup';
+import { aptCommand, ensureKernel, missingTools } from '../../tools/setup/setup';
 
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-notebooks-test-'));
 // The notebooks save and load their records here (never in data/results/): the kernel inherits it.

@@ -441,7 +441,7 @@ test('without pyarrow the peer fails in limits before ready, in one line', { ski
   assert.equal(report.type, 'failed');
   if (report.type === 'failed') {
     assert.equal(report.phase, 'limits');
-    assert.match(report.error, /^pyarrow is not installed for \/usr\/bin\/python3: run `npx ts-node tools\/notebooks\/setup.ts`/);
+    assert.match(report.error, /^pyarrow is not installed for \/usr\/bin\/python3: run `npx ts-node tools\/setup\/setup.ts`/);
   }
   await stop(peer, '1');
 });

@@ -117,7 +117,7 @@ test('pyarrow reads what arrow writes, and arrow reads what pyarrow writes', asy
   const python = await findPython().catch(() => null);
   const pyarrow = python ? await probePyarrow(python.path) : null;
   if (!python || !pyarrow) {
-    t.skip(`pyarrow is not importable${python ? ` by ${python.path}` : ''}: run npx ts-node tools/notebooks/setup.ts`);
+    t.skip(`pyarrow is not importable${python ? ` by ${python.path}` : ''}: run npx ts-node tools/setup/setup.ts`);
     return;
   }
   const size = 100_003;

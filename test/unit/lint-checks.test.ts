@@ -39,7 +39,7 @@ test('a tool that is not installed is told once, with the command that installs 
   const ruff: Tool = {
     name: 'ruff',
     path: path.join(dir, 'no-such-dir-ipc-lab', 'ruff'),
-    install: 'node_modules/.bin/ts-node tools/notebooks/setup.ts',
+    install: 'npx ts-node tools/setup/setup.ts',
   };
   const lines: string[] = [];
   const checks: Check[] = [
@@ -51,7 +51,5 @@ test('a tool that is not installed is told once, with the command that installs 
     runChecks(checks, (line) => lines.push(line), dir),
     2,
   );
-  assert.deepEqual(lines, [
-    'lint: ruff is not installed (no-such-dir-ipc-lab/ruff): run `node_modules/.bin/ts-node tools/notebooks/setup.ts`',
-  ]);
+  assert.deepEqual(lines, ['lint: ruff is not installed (no-such-dir-ipc-lab/ruff): run `npx ts-node tools/setup/setup.ts`']);
 });

@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../lib/model/paths';
-import { RUFF } from '../notebooks/paths';
+import { SETUP_COMMAND } from '../setup/base';
+import { RUFF } from '../setup/paths';
 
 /** A program a check runs, and the command that installs it when it is missing. */
 export interface Tool {
@@ -29,7 +30,7 @@ export interface Check {
 }
 
 const BIOME: Tool = { name: 'biome', path: path.join(REPO_ROOT, 'node_modules', '.bin', 'biome'), install: 'npm ci' };
-const RUFF_TOOL: Tool = { name: 'ruff', path: RUFF, install: 'node_modules/.bin/ts-node tools/notebooks/setup.ts' };
+const RUFF_TOOL: Tool = { name: 'ruff', path: RUFF, install: SETUP_COMMAND };
 /** Node itself, running a check written in TypeScript (transpiled only: tsc type-checks it elsewhere). */
 const NODE: Tool = { name: 'node', path: process.execPath, install: 'install Node 20 or newer' };
 const TS_SCRIPT = ['-r', 'ts-node/register/transpile-only'];

@@ -190,7 +190,7 @@ async function executeOne(name: string, ctx: RunContext): Promise<NotebookResult
   ctx.view.notebookStarts(name, `executing at scale ${ctx.scale} (cell timeout ${ctx.timeout} s)`);
   const timing: NotebookTiming = { seconds: 0, startupSeconds: 0, cellSeconds: [] };
   // The input stays notebooks/<name>.ipynb; the kernel's working directory is the repo root
-  // anyway (see setup-kernel.ts), so copies elsewhere resolve ./lib and data/ the same way.
+  // anyway (see tools/setup/kernel.ts), so copies elsewhere resolve ./lib and data/ the same way.
   const args = [
     source,
     staged,

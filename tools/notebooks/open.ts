@@ -11,6 +11,7 @@
  * The server listens on localhost only (Jupyter's default) and asks for its token.
  */
 import { spawn } from 'node:child_process';
+import { isRoot } from '../setup/base';
 import { JUPYTER, jupyterEnv, REPO_ROOT } from './paths';
 
 /**
@@ -36,8 +37,7 @@ export function jupyterArgs(argv: string[], options: { asRoot: boolean; rootDir?
 }
 
 if (require.main === module) {
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const child = spawn(JUPYTER, jupyterArgs(process.argv.slice(2), { asRoot }), { stdio: 'inherit', env: jupyterEnv() });
+  const child = spawn(JUPYTER, jupyterArgs(process.argv.slice(2), { asRoot: isRoot() }), { stdio: 'inherit', env: jupyterEnv() });
   // Ctrl-C reaches the server through the terminal's process group; wait for it to finish.
   process.on('SIGINT', () => undefined);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

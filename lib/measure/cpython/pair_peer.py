@@ -48,7 +48,7 @@ BYTE_CODECS = ("raw", "arrow")
 # something wrong): reported by their message alone.
 EXPECTED_FROM = ("pair_channels", "pair_handoff", "pair_codecs")
 PYARROW_MISSING = (
-    "pyarrow is not installed for {python}: run `npx ts-node tools/notebooks/setup.ts` (installs pyarrow 25.0.1 into .cpython-packages/)"
+    "pyarrow is not installed for {python}: run `npx ts-node tools/setup/setup.ts` (installs pyarrow 25.0.1 into .cpython-packages/)"
 )
 
 now = time.monotonic_ns

@@ -124,7 +124,7 @@ export async function cpythonVersion(python?: string): Promise<string | null> {
 
 /**
  * `env` with CPYTHON_PACKAGES_DIR first on PYTHONPATH, for spawning a CPython peer: pip installs
- * pyarrow there (tools/notebooks/setup.ts), since Debian's python3 takes no pip installs (PEP 668).
+ * pyarrow there (tools/setup/setup.ts), since Debian's python3 takes no pip installs (PEP 668).
  */
 export function pythonPackagesEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const inherited = env.PYTHONPATH ? [env.PYTHONPATH] : [];

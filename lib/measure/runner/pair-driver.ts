@@ -38,7 +38,7 @@ async function cpythonSide(spec: TransferSpec, options: RunOptions): Promise<Sid
   }
   if (spec.codec === 'arrow' && (await probePyarrow(python.path)) === null) {
     return {
-      problem: `pyarrow is not installed for ${python.path}: run \`npx ts-node tools/notebooks/setup.ts\` (installs pyarrow into .cpython-packages/)`,
+      problem: `pyarrow is not installed for ${python.path}: run \`npx ts-node tools/setup/setup.ts\` (installs pyarrow into .cpython-packages/)`,
     };
   }
   return { command: { binary: python.path, args: [PAIR_PEER_PY], env: pythonPackagesEnv() }, version: python.version, heapLimited: false };

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '../../lib/model/paths';
 
 /** What every step of the set-up (setup.ts) shares: its error, running a command, finding python3. */
+
+/** The command that runs the set-up, for every message that tells a user to run it. */
+export const SETUP_COMMAND = 'npx ts-node tools/setup/setup.ts';
 
 /** Debian's interpreter: the CPython runtime uses it, and `python3-venv` gives it the venv module. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathPython, probe, run, SetupError, shown } from './base';
 import { JUPYTER, jupyterEnv, PYTHON, REQUIREMENTS, RUFF, VENV_DIR, VENV_STAMP } from './paths';
-import { pathPython, probe, run, SetupError, shown } from './setup-base';
 
 /** Jupyter and ruff from pip (setup.ts): the project's venv `.venv/`, installed from the pinned requirements. */
 
@@ -12,9 +12,21 @@ const MIN_PYTHON: readonly [number, number] = [3, 10];
 /** Where pip's output goes (it is long, and full of retries when an index is unreachable). */
 const PIP_LOG = path.join(VENV_DIR, 'ipc-lab-pip.log');
 
-/** The sha256 of a requirements file, as the stamps record what was installed from. */
+/** A requirements file's pins, e.g. ["pyarrow==25.0.1"]: its lines without comments and blanks. */
+export function pins(file: string): string[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/**
+ * The sha256 of a requirements file's pins, as the stamps record what was installed from: only the
+ * pins, so that editing a comment does not make every checkout run pip again.
+ */
 export function requirementsHash(file: string = REQUIREMENTS): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  return createHash('sha256').update(pins(file).join('\n')).digest('hex');
 }
 
 /** The venv exists, runs, and was installed from the current requirements file. Reads two files, spawns nothing. */

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CPYTHON_PACKAGES_DIR } from '../../lib/model/paths';
+import { DEBIAN_PYTHON, pathPython, SETUP_COMMAND, SetupError, shown } from './base';
 import { jupyterEnv, PYTHON, VENV_DIR } from './paths';
-import { DEBIAN_PYTHON, pathPython, SetupError, shown } from './setup-base';
-import { pipLogTail, requirementsHash } from './setup-venv';
+import { pins, pipLogTail, requirementsHash } from './venv';
 
 /**
  * The CPython peers' pip packages (setup.ts): pyarrow, pinned, installed with the venv's pip into
@@ -17,8 +17,6 @@ const CPYTHON_REQUIREMENTS = path.join(__dirname, 'cpython-requirements.txt');
 const CPYTHON_PACKAGES_STAMP = path.join(CPYTHON_PACKAGES_DIR, 'ipc-lab-packages.stamp');
 /** pip's output of that install (in the venv: the packages directory is replaced as a whole). */
 const CPYTHON_PIP_LOG = path.join(VENV_DIR, 'ipc-lab-cpython-pip.log');
-/** The command that installs what is missing, for error messages. */
-const SETUP_COMMAND = 'npx ts-node tools/notebooks/setup.ts';
 
 /** The interpreter pip fetches the CPython peers' wheels for, and what pip must be told about it. */
 export interface CpythonTarget {
@@ -58,13 +56,9 @@ export function cpythonTarget(): CpythonTarget | null {
   };
 }
 
-/** The requirements' pins, e.g. ["pyarrow==25.0.1"]. */
-export function pins(): string[] {
-  return fs
-    .readFileSync(CPYTHON_REQUIREMENTS, 'utf8')
-    .split('\n')
-    .map((line) => line.replace(/#.*/, '').trim())
-    .filter((line) => line !== '');
+/** The CPython peers' pins, e.g. ["pyarrow==25.0.1"]. */
+export function cpythonPins(): string[] {
+  return pins(CPYTHON_REQUIREMENTS);
 }
 
 function cpythonStamp(target: CpythonTarget): string {
@@ -100,7 +94,7 @@ function manylinuxPlatforms(machine: string, glibc: readonly [number, number]): 
 export function ensureCpythonPackages(log: (line: string) => void): void {
   const target = cpythonTarget();
   if (!target || cpythonPackagesReady(target)) return;
-  const wanted = pins();
+  const wanted = cpythonPins();
   const what = `${wanted.join(' ')} for ${target.python} (CPython ${target.version}, ${target.machine})`;
   const retry = `see ${shown(CPYTHON_PIP_LOG)}, then rerun ${SETUP_COMMAND}`;
   if (!target.glibc) {
@@ -108,7 +102,7 @@ export function ensureCpythonPackages(log: (line: string) => void): void {
       `cannot install ${what}: pip has manylinux wheels for glibc only; install them into ${shown(CPYTHON_PACKAGES_DIR)}/ yourself`,
     );
   }
-  if (!fs.existsSync(PYTHON)) throw new SetupError(`${shown(PYTHON)} is missing: run setup.ts, which makes the venv first`);
+  if (!fs.existsSync(PYTHON)) throw new SetupError(`${shown(PYTHON)} is missing: run ${SETUP_COMMAND}, which makes the venv first`);
   const started = Date.now();
   log(`installing ${what} into ${shown(CPYTHON_PACKAGES_DIR)}/ (pip's output: ${shown(CPYTHON_PIP_LOG)})`);
   const fresh = `${CPYTHON_PACKAGES_DIR}.tmp-${process.pid}`;

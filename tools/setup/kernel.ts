@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JUPYTER_DATA_DIR, JUPYTER_PREFIX, PYTHON, REPO_ROOT, TSLAB_BIN } from './paths';
-import { run, SetupError, shown } from './setup-base';
+import { REPO_ROOT } from '../../lib/model/paths';
+import { run, SETUP_COMMAND, SetupError, shown } from './base';
+import { JUPYTER_DATA_DIR, JUPYTER_PREFIX, PYTHON, TSLAB_BIN } from './paths';
 
 /** The tslab kernels (setup.ts), registered inside the project with the repository root as their working directory. */
 
@@ -41,7 +42,7 @@ function kernelReady(kind: 'tslab' | 'jslab'): boolean {
 export function ensureKernel(log: (line: string) => void): void {
   if (kernelReady('tslab') && kernelReady('jslab')) return;
   if (!fs.existsSync(TSLAB_BIN)) throw new SetupError(`${TSLAB_BIN} is missing: run npm ci first`);
-  if (!fs.existsSync(PYTHON)) throw new SetupError(`${shown(PYTHON)} is missing: run setup.ts, which makes the venv first`);
+  if (!fs.existsSync(PYTHON)) throw new SetupError(`${shown(PYTHON)} is missing: run ${SETUP_COMMAND}, which makes the venv first`);
   log(`registering the tslab kernel in ${shown(JUPYTER_PREFIX)}/`);
   // tslab's installer runs jupyter_client's KernelSpecManager in the given Python: the venv's.
   run(TSLAB_BIN, ['install', `--python=${PYTHON}`, `--binary=${TSLAB_BIN}`, `--prefix=${JUPYTER_PREFIX}`]);

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { CHROMIUM_PATH, PYTHON, VENV_DIR } from './paths';
-import { DEBIAN_PYTHON, isRoot, pathPython, probe, run, SetupError, shown } from './setup-base';
+import { CHROMIUM_PATH } from '../../lib/model/paths';
+import { DEBIAN_PYTHON, isRoot, pathPython, probe, run, SetupError, shown } from './base';
+import { PYTHON, VENV_DIR } from './paths';
 
 /** The Debian packages the set-up needs (setup.ts): python3-venv, python3-numpy, chromium. */
 
