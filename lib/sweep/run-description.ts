@@ -60,10 +60,9 @@ function git(repoRoot: string, args: string[]): string {
 /**
  * The commit checked out in `repoRoot`, with "-dirty" when files differ from it, or 'unknown'
  * when git or the repository is missing. What runs write does not count as a change of the code:
- * results under data/results/, the main job's durations (data/notebook-timings.json), and the
- * executed notebooks and their HTML pages (their sources are tools/notebooks/sources/) — otherwise
- * every sweep after the first, and every notebook after the first of an `npm run notebooks` that
- * rewrites them in place, would call the code dirty.
+ * results under data/results/, and the executed notebooks and their HTML pages (their sources are
+ * tools/notebooks/sources/) — otherwise every sweep after the first, and every notebook after the
+ * first of an `npm run notebooks` that rewrites them in place, would call the code dirty.
  */
 export function gitCommit(repoRoot: string = REPO_ROOT): string {
   let commit: string;
@@ -74,15 +73,7 @@ export function gitCommit(repoRoot: string = REPO_ROOT): string {
   }
   if (!/^[0-9a-f]{40,64}$/.test(commit)) return 'unknown';
   try {
-    const changes = git(repoRoot, [
-      'status',
-      '--porcelain',
-      '--',
-      '.',
-      ':(exclude)data/results',
-      ':(exclude)data/notebook-timings.json',
-      ':(exclude)notebooks',
-    ]);
+    const changes = git(repoRoot, ['status', '--porcelain', '--', '.', ':(exclude)data/results', ':(exclude)notebooks']);
     return changes.trim() === '' ? commit : `${commit}-dirty`;
   } catch {
     return `${commit}-dirty?`;

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeDirs } from '../../lib/model/safe-dirs';
+import { NOTEBOOKS_DIR } from './paths';
 
 /** One cell as written by hand: markdown prose or TypeScript code for tslab. */
 export interface CellSource {
@@ -172,9 +173,8 @@ export function loadSources(dir = SOURCES_DIR): NotebookSource[] {
 
 function main(): void {
   const force = process.argv.includes('--force');
-  const outDir = path.join(__dirname, '..', '..', 'notebooks');
   for (const nb of loadSources()) {
-    const wrote = writeNotebook(outDir, nb, { force });
+    const wrote = writeNotebook(NOTEBOOKS_DIR, nb, { force });
     console.log(`${wrote ? 'wrote    ' : 'unchanged'} notebooks/${nb.name}.ipynb`);
   }
 }

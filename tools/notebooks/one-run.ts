@@ -1,15 +1,17 @@
 /**
  * The main job's one run: before any notebook executes, `npm run notebooks` measures the union of
  * the experiments the chosen notebooks declare (their sources' `experiments`), once, with the one
- * loop (lib/sweep/notebook-run.ts); every notebook then takes its slice of that run
- * (IPC_LAB_ONE_RUN, lib/sweep/one-run.ts) instead of measuring again.
+ * loop (lib/sweep/notebook-run.ts), showing the loop's own progress; every notebook then takes its
+ * slice of that run (IPC_LAB_ONE_RUN, lib/sweep/one-run.ts) instead of measuring again.
  */
 import { unique } from '../../lib/model/lists';
 import { shownPath } from '../../lib/model/paths';
 import type { Scale } from '../../lib/sweep/experiments';
 import { runUnion, unionPlan } from '../../lib/sweep/notebook-run';
 import { ONE_RUN_ENV, oneRunDir, sliceOf } from '../../lib/sweep/one-run';
+import { sinkFor } from '../../lib/sweep/progress';
 import { loadSources } from './make-notebook';
+import type { Display } from './progress-view';
 
 /** The experiments the notebooks `names` show, in notebook order, each once. */
 export function experimentsShownBy(names: readonly string[]): string[] {
@@ -27,9 +29,10 @@ export interface OneRun {
 /**
  * Measure the union of what `names` show at `scale`, or with `reuse` take the one run already in
  * data/results/notebooks-<scale>/ when it holds every step (re-executing notebooks after editing
- * their words, without measuring again).
+ * their words, without measuring again). Lines and the loop's progress go to `display` (null: none).
  */
-export async function measureOnce(names: readonly string[], scale: Scale, reuse: boolean, log: (line: string) => void): Promise<OneRun> {
+export async function measureOnce(names: readonly string[], scale: Scale, reuse: boolean, display: Display | null): Promise<OneRun> {
+  const log = (line: string) => display?.write(`${line}\n`);
   const experiments = experimentsShownBy(names);
   if (experiments.length === 0) return { env: {}, interruptedBy: null };
   const dir = oneRunDir(scale);
@@ -40,6 +43,9 @@ export async function measureOnce(names: readonly string[], scale: Scale, reuse:
     return { env: { [ONE_RUN_ENV]: dir }, interruptedBy: null };
   }
   log(`execute: measuring once what the notebooks show: ${experiments.join(', ')} (scale ${scale})`);
-  const result = await runUnion(experiments, scale, { commandLine: process.argv.join(' ') });
+  const result = await runUnion(experiments, scale, {
+    commandLine: process.argv.join(' '),
+    ...(display ? { progress: sinkFor(display) } : { quiet: true }),
+  });
   return { env: { [ONE_RUN_ENV]: result.dir }, interruptedBy: result.interruptedBy };
 }

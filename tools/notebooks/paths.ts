@@ -10,5 +10,9 @@ export { JUPYTER, jupyterEnv, PYTHON } from '../setup/paths';
 
 /** The committed notebooks, executed in place by `npm run notebooks`. */
 export const NOTEBOOKS_DIR = path.join(REPO_ROOT, 'notebooks');
-/** The exported HTML pages, and the one plotly.min.js they share. */
-export const HTML_DIR = path.join(NOTEBOOKS_DIR, 'html');
+/** Where the HTML pages of the notebooks in `notebooksDir` go, beside the one plotly.min.js they share. */
+export function pagesDir(notebooksDir: string): string {
+  return path.join(notebooksDir, 'html');
+}
+/** The committed notebooks' pages. */
+export const HTML_DIR = pagesDir(NOTEBOOKS_DIR);
