@@ -12,7 +12,7 @@
  * more than once is a problem too: that is what makes a shared notebook too big.
  */
 import { PLOTLY_MIME } from '../../lib/notebook/figures';
-import { cellText, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
+import { cellText, multiline, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
 
 export interface NotebookProblem {
   /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
@@ -29,11 +29,6 @@ const EXCEPTION_HEAD = /^\[?(?:Uncaught\w*:?\s*)?(?:[A-Z][\w$]*)?(?:Error|Except
 /** A stack frame line, which only an exception prints. */
 const STACK_FRAME = /^ {4}at \S.*$/m;
 const PROMISE_REJECTION = /^UnhandledPromiseRejection:.*$/m;
-
-function outputText(output: NotebookOutput): string {
-  const text = output.text ?? '';
-  return Array.isArray(text) ? text.join('') : text;
-}
 
 /** Every problem in the notebook, in cell order (at most one per cell). */
 export function findProblems(nb: NotebookJson): NotebookProblem[] {
@@ -95,7 +90,7 @@ function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIn
       return { kind: 'error-output', line: `${output.ename ?? 'Error'}: ${output.evalue ?? ''}`.trim() };
     }
     if (output.output_type !== 'stream') continue;
-    const text = outputText(output);
+    const text = multiline(output.text);
     const diagnostic = text.match(TS_DIAGNOSTIC);
     if (diagnostic) return { kind: 'typescript', line: diagnostic[0] };
     if (output.name !== 'stderr') continue;
@@ -120,7 +115,7 @@ function headOfStack(text: string, frameAt: number): string {
 function lastStderrLine(outputs: NotebookOutput[]): string | null {
   const lines = outputs
     .filter((o) => o.output_type === 'stream' && o.name === 'stderr')
-    .flatMap((o) => outputText(o).split('\n'))
+    .flatMap((o) => multiline(o.text).split('\n'))
     .filter((l) => l.trim() !== '');
   return lines.length > 0 ? lines[lines.length - 1].trim().slice(0, 200) : null;
 }
@@ -132,11 +127,7 @@ export function allOutputs(nb: NotebookJson): NotebookOutput[] {
 
 /** Outputs showing an HTML table (what showTable sends). */
 export function tableOutputs(nb: NotebookJson): NotebookOutput[] {
-  return allOutputs(nb).filter((o) => {
-    const html = o.data?.['text/html'];
-    const text = Array.isArray(html) ? html.join('') : html;
-    return typeof text === 'string' && /<table[\s>]/.test(text);
-  });
+  return allOutputs(nb).filter((o) => /<table[\s>]/.test(multiline(o.data?.['text/html'])));
 }
 
 /**
@@ -146,9 +137,7 @@ export function tableOutputs(nb: NotebookJson): NotebookOutput[] {
  */
 export function imageCopies(output: NotebookOutput): number {
   const data = output.data ?? {};
-  const html = data['text/html'];
-  const htmlText = Array.isArray(html) ? html.join('') : typeof html === 'string' ? html : '';
-  const inHtml = htmlText.split('data:image/').length - 1;
+  const inHtml = multiline(data['text/html']).split('data:image/').length - 1;
   return (data['image/png'] !== undefined ? 1 : 0) + (data['image/svg+xml'] !== undefined ? 1 : 0) + inHtml;
 }
 

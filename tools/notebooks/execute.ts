@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes, formatSeconds } from '../../lib/model/format';
 import { makeDirs } from '../../lib/model/safe-dirs';
-import { parseScale, type Scale } from '../../lib/sweep/experiments';
+import { parseScale, type Scale } from '../../lib/sweep/scales';
 import { executeOne, type NotebookResult } from './execute-one';
 import { measureOnce } from './one-run';
 import { jupyterEnv, NOTEBOOKS_DIR } from './paths';
@@ -80,8 +80,8 @@ function defaultTimeout(scale: string): number {
 
 /**
  * Measure, then execute, check, save and export the notebooks one by one; never throws for a
- * failing notebook. SIGINT/SIGTERM stop the run: while measuring, the loop stops after the running
- * step with what it measured saved, and no notebook runs; later, the running notebook's kernel is
+ * failing notebook. SIGINT/SIGTERM stop the run: while measuring, the loop tears its running step
+ * down and keeps what it measured, and no notebook runs; later, the running notebook's kernel is
  * shut down (with whatever it started), that notebook is not saved, and no later notebook starts.
  */
 export async function executeNotebooks(options: ExecuteOptions = {}): Promise<ExecuteOutcome> {

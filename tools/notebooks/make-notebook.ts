@@ -120,9 +120,15 @@ export function buildNotebook(nb: NotebookSource): NotebookJson {
   };
 }
 
+/** nbformat's multiline string (one string, or a list of lines) as one string; '' when it is neither. */
+export function multiline(value: unknown): string {
+  if (Array.isArray(value)) return value.join('');
+  return typeof value === 'string' ? value : '';
+}
+
 /** A cell's source as one string, whichever form the file stores. */
 export function cellText(cell: NotebookCell): string {
-  return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+  return multiline(cell.source);
 }
 
 /** Whether an existing notebook file has exactly these cells (kinds and sources), outputs aside. */

@@ -6,10 +6,10 @@
  */
 import { unique } from '../../lib/model/lists';
 import { shownPath } from '../../lib/model/paths';
-import type { Scale } from '../../lib/sweep/experiments';
 import { runUnion, unionPlan } from '../../lib/sweep/notebook-run';
 import { ONE_RUN_ENV, oneRunDir, sliceOf } from '../../lib/sweep/one-run';
 import { sinkFor } from '../../lib/sweep/progress';
+import type { Scale } from '../../lib/sweep/scales';
 import { loadSources } from './make-notebook';
 import type { Display } from './progress-view';
 

@@ -8,7 +8,7 @@
  */
 import { PLOTLY_MIME } from '../../lib/notebook/figures';
 import { escapeHtml } from '../../lib/notebook/tables';
-import type { NotebookJson } from './make-notebook';
+import { multiline, type NotebookJson } from './make-notebook';
 
 /** Where the shared plotly.min.js is, relative to an exported page. */
 export const EXPORTED_PLOTLY = 'plotly.min.js';
@@ -80,10 +80,8 @@ export function withPageFigures(nb: NotebookJson): NotebookJson {
     if (cell.cell_type !== 'code' || !cell.outputs) return cell;
     const outputs = cell.outputs.map((output) => {
       const plotly = output.data?.[PLOTLY_MIME] as PlotlyFigureJson | undefined;
-      const stored = output.data?.['image/png'];
-      // nbformat may keep a long string as a list of lines.
-      const png = Array.isArray(stored) ? stored.join('') : stored;
-      if (plotly === undefined || typeof png !== 'string' || output.data?.['text/html'] !== undefined) return output;
+      const png = multiline(output.data?.['image/png']);
+      if (plotly === undefined || png === '' || output.data?.['text/html'] !== undefined) return output;
       figures++;
       return { ...output, data: { ...output.data, 'text/html': figureHtml(plotly, png.replace(/\s/g, ''), `ipc-lab-figure-${figures}`) } };
     });
