@@ -3,7 +3,16 @@
  * the one call that runs it, its table, its figure, the article's published figure beside ours,
  * and this run's own totals in words. Only the prose differs between them.
  */
+import { formatSeconds } from '../../lib/model/format';
+import { type ArticlePhase, articlePhases, articleSummary } from '../../lib/notebook/article';
 import { code, md, type NotebookSource } from './make-notebook';
+
+/** The article's published send of a method, as the words of a source quote it (from data/article/, never copied). */
+export const articleSend = (method: string): string => formatSeconds(articleSummary().find((r) => r.method === method)?.sendSeconds);
+
+/** One phase the article logged for a method (data/article/phases.csv), as the words of a source quote it. */
+export const articleLogged = (method: string, phase: ArticlePhase): string =>
+  formatSeconds(articlePhases().find((p) => p.method === method && p.phase === phase)?.seconds);
 
 export interface MethodNotebook {
   name: string;

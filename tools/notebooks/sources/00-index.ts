@@ -1,5 +1,6 @@
 /** notebooks/00-index.ipynb: what ipc-lab measures, its transports, how to rerun, the other notebooks. */
 import { code, md, type NotebookSource } from '../make-notebook';
+import { articleLogged, articleSend } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '00-index',
@@ -43,7 +44,7 @@ export const notebook: NotebookSource = {
     code(`showArticleTable();`),
     code(`await showFigure(articleFigure());`),
     md(`
-      RawArray's send includes converting the list to a numpy array (5.46 s of its 5.61 s), and the
+      RawArray's send includes converting the list to a numpy array (${articleLogged('RawArray', 'encode')} of its ${articleSend('RawArray')}), and the
       socket's times include pickling and unpickling; the Queue's send returns before any data has
       moved, because a background thread writes it later. Only shared memory and RawArray receive
       faster than they send.
