@@ -32,7 +32,7 @@ export function showTransports(): void {
     cpython: t.articleMethod ? cpythonFor(t.articleMethod) : MISSING,
   }));
   showTable(rowsToFrame(rows), {
-    caption: 'Node.js transports in the catalog (lib/model/catalog.ts)',
+    caption: 'Node.js transports in the catalog (lib/model/node-transports.ts)',
     labels: {
       articleMethod: "article's method",
       transport: 'transport id',
