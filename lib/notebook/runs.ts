@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatSize, MISSING, roundSignificant } from '../model/format';
+import { formatBytes, formatSize, MISSING, roundSignificant } from '../model/format';
 import { shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
@@ -83,6 +83,9 @@ export interface SideBySideRow {
   label: string;
   payload: string;
   sizeElements: number;
+  /** `transfer`, or a message pattern with the size of one message. */
+  pattern: string;
+  messageBytes: number | null;
   medianSeconds: (number | null)[];
   /** How many runs have it. */
   runCount: number;
@@ -109,7 +112,8 @@ export function sideBySide(runs: readonly LoadedRun[], only = 1): SideBySideRow[
     .map(([key, r]) => {
       const medianSeconds = totals.map((t) => (t.has(key) ? median(t.get(key)?.totals ?? []) : null));
       const runCount = medianSeconds.filter((s) => s !== null).length;
-      return { runtime: r.runtime, label: transportLabel(r), payload: r.payload, sizeElements: r.sizeElements, medianSeconds, runCount };
+      const { runtime, payload, sizeElements, pattern, messageBytes } = r;
+      return { runtime, label: transportLabel(r), payload, sizeElements, pattern, messageBytes, medianSeconds, runCount };
     })
     .filter((row) => row.runCount >= only);
 }
@@ -117,7 +121,9 @@ export function sideBySide(runs: readonly LoadedRun[], only = 1): SideBySideRow[
 /** The side-by-side rows as a table: the configuration, then one column of median total seconds per run. */
 export function runsSideBySide(runs: readonly LoadedRun[], only = 1): Record<string, string | number | null>[] {
   return sideBySide(runs, only).map((row) => ({
-    configuration: `${row.runtime} ${row.label} ${row.payload} ${formatSize(row.sizeElements)}`,
+    configuration: `${row.runtime} ${row.label} ${row.payload} ${formatSize(row.sizeElements)}${
+      row.pattern === 'transfer' ? '' : ` ${row.pattern} of ${formatBytes(row.messageBytes)}`
+    }`,
     ...Object.fromEntries(runs.map((run, i) => [run.name, row.medianSeconds[i]])),
   }));
 }

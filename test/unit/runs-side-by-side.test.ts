@@ -48,6 +48,18 @@ test('sideBySide: each configuration once, its median in every run that has it, 
       ['node unix int32 1e7', 5, 6.5],
     ],
   );
+  const rate = totals('pipe', 1e4, [2, 4]).map((r) => ({ ...r, pattern: 'rate' as const, messageBytes: 64 }));
+  assert.deepEqual(
+    runsSideBySide([run('messages', OLD.description.date, [...rate, ...totals('pipe', 1e4, [1])])]).map((r) => [
+      r.configuration,
+      r.messages,
+    ]),
+    [
+      ['node pipe int32 1e4 rate of 64 B', 3],
+      ['node pipe int32 1e4', 1],
+    ],
+    'a message pattern is its own configuration',
+  );
 });
 
 test('runsFigure: the configurations every run shares, at the largest size they share, one bar per run', () => {
