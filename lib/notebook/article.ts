@@ -8,14 +8,8 @@ import * as path from 'node:path';
 import { ARTICLE_DATA_DIR } from '../model/paths';
 
 /** How every table and figure that shows these numbers cites them. */
-export const ARTICLE = {
-  title: 'I measured various methods of interprocess communication in multiprocessing of python3',
-  python: '3.7',
-  machine: 'unknown (not stated in the article)',
-  /** One line for captions. */
-  citation:
-    'Published figures of "I measured various methods of interprocess communication in multiprocessing of python3" (Python 3.7, machine unknown)',
-} as const;
+export const ARTICLE_CITATION =
+  'Published figures of "I measured various methods of interprocess communication in multiprocessing of python3" (Python 3.7, machine unknown)';
 
 /** One row of the article's result summary: one method at 10^8 elements. */
 export interface ArticleSummaryRow {
@@ -56,101 +50,74 @@ export interface ArticlePipeSweepRow {
   recvSeconds: number;
 }
 
-/** The folder the CSV files live in. */
-export const ARTICLE_DIR = ARTICLE_DATA_DIR;
-
 /** Parse CSV text (RFC 4180: quoted fields, doubled quotes, commas and newlines inside quotes). */
 export function parseCsv(text: string): Record<string, string>[] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
+  // One field — quoted (a quote inside doubled) or bare — and what ends it: a comma, a line break or the end.
+  const field = /(?:"((?:[^"]|"")*)"|([^",\r\n]*))(,|\r\n|\n|\r|$)/y;
+  for (let at = 0; at < text.length || row.length > 0; at = field.lastIndex) {
+    field.lastIndex = at;
+    const m = field.exec(text);
+    if (m === null) throw new Error(`CSV: a stray or unclosed quote at character ${at}`);
+    row.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+    if (m[3] !== ',') {
       rows.push(row);
       row = [];
-      field = '';
-    } else {
-      field += c;
     }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
   }
   const [header, ...body] = rows.filter((r) => !(r.length === 1 && r[0] === ''));
-  if (!header) return [];
-  return body.map((cells, n) => {
-    if (cells.length !== header.length) {
-      throw new Error(`CSV row ${n + 2} has ${cells.length} fields, the header has ${header.length}`);
-    }
+  return (body ?? []).map((cells, n) => {
+    if (cells.length !== header.length) throw new Error(`CSV row ${n + 2} has ${cells.length} fields, the header has ${header.length}`);
     return Object.fromEntries(header.map((name, i) => [name, cells[i]]));
   });
 }
 
-function readCsv(file: string): Record<string, string>[] {
-  return parseCsv(fs.readFileSync(path.join(ARTICLE_DIR, file), 'utf8'));
-}
-
-function num(row: Record<string, string>, key: string, file: string): number {
-  const value = Number(row[key]);
-  if (row[key] === undefined || row[key].trim() === '' || !Number.isFinite(value)) {
-    throw new Error(`data/article/${file}: column ${key} is not a number: ${JSON.stringify(row[key])}`);
-  }
-  return value;
-}
-
-function bool(row: Record<string, string>, key: string, file: string): boolean {
-  if (row[key] === 'true') return true;
-  if (row[key] === 'false') return false;
-  throw new Error(`data/article/${file}: column ${key} must be true or false, not ${JSON.stringify(row[key])}`);
+/** The rows of one file of data/article/, with typed readers of its columns that name the file and column they reject. */
+function readCsv(file: string) {
+  const rows = parseCsv(fs.readFileSync(path.join(ARTICLE_DATA_DIR, file), 'utf8'));
+  const num = (row: Record<string, string>, key: string): number => {
+    const value = Number(row[key]);
+    if (row[key] === undefined || row[key].trim() === '' || !Number.isFinite(value)) {
+      throw new Error(`data/article/${file}: column ${key} is not a number: ${JSON.stringify(row[key])}`);
+    }
+    return value;
+  };
+  const bool = (row: Record<string, string>, key: string): boolean => {
+    if (row[key] === 'true' || row[key] === 'false') return row[key] === 'true';
+    throw new Error(`data/article/${file}: column ${key} must be true or false, not ${JSON.stringify(row[key])}`);
+  };
+  return { rows, num, bool, file };
 }
 
 /** The article's result summary, in the article's order (Queue, Pipe, Array, Manager, RawArray, File, socket). */
 export function articleSummary(): ArticleSummaryRow[] {
-  const file = 'summary.csv';
-  return readCsv(file).map((r) => ({
+  const { rows, num, bool } = readCsv('summary.csv');
+  return rows.map((r) => ({
     method: r.method,
     transport: r.transport,
-    sizeElements: num(r, 'sizeElements', file),
-    sendSeconds: num(r, 'sendSeconds', file),
-    recvSeconds: num(r, 'recvSeconds', file),
+    sizeElements: num(r, 'sizeElements'),
+    sendSeconds: num(r, 'sendSeconds'),
+    recvSeconds: num(r, 'recvSeconds'),
     sendNote: r.sendNote,
     recvNote: r.recvNote,
     dataConstraint: r.dataConstraint,
-    needsFlag: bool(r, 'needsFlag', file),
+    needsFlag: bool(r, 'needsFlag'),
     remarks: r.remarks,
   }));
 }
 
 /** Every phase the article logged for each method at 10^8 elements. */
 export function articlePhases(): ArticlePhaseRow[] {
-  const file = 'phases.csv';
+  const { rows, num, file } = readCsv('phases.csv');
   const phases: readonly string[] = ['encode', 'send', 'recv', 'decode'];
-  return readCsv(file).map((r) => {
+  return rows.map((r) => {
     if (!phases.includes(r.phase)) throw new Error(`data/article/${file}: unknown phase ${JSON.stringify(r.phase)}`);
     return {
       method: r.method,
       transport: r.transport,
       phase: r.phase as ArticlePhase,
-      seconds: num(r, 'seconds', file),
+      seconds: num(r, 'seconds'),
       articleLabel: r.articleLabel,
     };
   });
@@ -158,20 +125,8 @@ export function articlePhases(): ArticlePhaseRow[] {
 
 /** The article's Pipe size sweep, smallest size first. */
 export function articlePipeSweep(): ArticlePipeSweepRow[] {
-  const file = 'pipe-sweep.csv';
-  return readCsv(file)
-    .map((r) => ({
-      sizeElements: num(r, 'sizeElements', file),
-      sendSeconds: num(r, 'sendSeconds', file),
-      recvSeconds: num(r, 'recvSeconds', file),
-    }))
+  const { rows, num } = readCsv('pipe-sweep.csv');
+  return rows
+    .map((r) => ({ sizeElements: num(r, 'sizeElements'), sendSeconds: num(r, 'sendSeconds'), recvSeconds: num(r, 'recvSeconds') }))
     .sort((a, b) => a.sizeElements - b.sizeElements);
-}
-
-/**
- * The article's summary row for a method, looked up by the article's method name (as in
- * `TransportInfo.articleMethod`) or by our CPython transport id; undefined when it has none.
- */
-export function articleRowFor(methodOrTransport: string): ArticleSummaryRow | undefined {
-  return articleSummary().find((r) => r.method === methodOrTransport || r.transport === methodOrTransport);
 }

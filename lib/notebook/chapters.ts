@@ -1,127 +1,132 @@
 /**
- * The computations behind the notebooks' tables and "in this run" sentences, as typed functions:
- * `npm run typecheck` checks them with the library instead of inside a notebook's strings, and a
- * notebook cell is left with one call. Each takes records and returns rows or markdown.
+ * The findings of the article's chapters — 01 the Pipe sweep, 02–08 the methods, 09 the result
+ * summary, 10 beyond the article — as typed rows and numbers from records. The notebook sources
+ * put them into words; tests check them as data.
  */
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
-import { formatRatio, formatSeconds, formatSize, MISSING } from '../model/format';
+import { unique } from '../model/lists';
 import { transportLabel } from '../model/record';
-import type { TransferRecord } from '../model/types';
+import type { PayloadKind, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { frameToRows, rowsToFrame, summarizeFrame } from './dataframe';
-import type { FailureMark } from './figure-notes';
+import { failureReason } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
-import { medianOf, phaseMedians } from './report';
+import { type MedianRow, medianRows } from './report';
 
-/** A total, or 'failed' where the transfer has none (every run of it failed). */
-const totalOrFailed = (s: number | null) => (s === null ? 'failed' : formatSeconds(s));
-const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-const largestSize = (records: readonly TransferRecord[]) => Math.max(...records.map((r) => r.sizeElements));
-
-/** Per-method notebooks: each transport's total at the largest size, list against Int32Array. */
-export function methodRunSentence(records: readonly TransferRecord[]): string {
-  const size = largestSize(records);
-  const lines = [...new Set(records.map((r) => r.transport))].map((transport) => {
-    const list = medianOf(records, { transport, payload: 'list', sizeElements: size }, 'totalSeconds');
-    const int32 = medianOf(records, { transport, payload: 'int32', sizeElements: size }, 'totalSeconds');
-    const ratio = list !== null && int32 !== null && int32 > 0 ? ` — the list costs ${formatRatio(list / int32)} the typed array` : '';
-    return `- \`${transport}\`: total ${totalOrFailed(list)} for the list, ${totalOrFailed(int32)} for the Int32Array${ratio}`;
-  });
-  return `In this run, at ${formatSize(size)} elements:\n\n${lines.join('\n')}`;
+/** One transport at one size: the list's median total beside the Int32Array's. */
+export interface ListAgainstInt32 {
+  /** The transport's label (`pipe`, `pipe/packed`). */
+  transport: string;
+  sizeElements: number;
+  /** Null where no transfer of that payload was ok. */
+  listSeconds: number | null;
+  int32Seconds: number | null;
+  /** listSeconds ÷ int32Seconds; null unless both were measured. */
+  ratio: number | null;
 }
 
-/** The Pipe sweep: the largest size's totals, and how much 10× the data cost. */
-export function pipeSweepSentence(records: readonly TransferRecord[]): string {
-  const largest = largestSize(records);
-  const list = medianOf(records, { payload: 'list', sizeElements: largest }, 'totalSeconds');
-  const int32 = medianOf(records, { payload: 'int32', sizeElements: largest }, 'totalSeconds');
-  const tenth = medianOf(records, { payload: 'list', sizeElements: largest / 10 }, 'totalSeconds');
-  const growth =
-    list && tenth
-      ? `; ten times fewer elements took ${formatSeconds(tenth)}, so the cost grows ${formatRatio(list / tenth)} for 10× the data.`
-      : '.';
-  return `At ${formatSize(largest)} elements the list took ${formatSeconds(list)} in total and the Int32Array ${formatSeconds(int32)}${growth}`;
+/**
+ * Per transport label and size the records sent the list with (failed or not): its median total
+ * and the Int32Array's, at every size, at one, or at the records' largest. Smallest size first.
+ */
+export function listAgainstInt32(records: readonly TransferRecord[], at?: number | 'largest'): ListAgainstInt32[] {
+  const size = at === 'largest' ? Math.max(...records.map((r) => r.sizeElements)) : at;
+  const rows = medianRows(records);
+  const total = (label: string, payload: PayloadKind, sizeElements: number) =>
+    rows.find((r) => r.label === label && r.payload === payload && r.sizeElements === sizeElements)?.totalSeconds ?? null;
+  const places = new Map<string, { transport: string; sizeElements: number }>();
+  for (const r of records.filter((r) => r.payload === 'list' && (size === undefined || r.sizeElements === size))) {
+    places.set(`${transportLabel(r)} ${r.sizeElements}`, { transport: transportLabel(r), sizeElements: r.sizeElements });
+  }
+  return [...places.values()]
+    .sort((a, b) => a.sizeElements - b.sizeElements)
+    .map(({ transport, sizeElements }) => {
+      const [listSeconds, int32Seconds] = [total(transport, 'list', sizeElements), total(transport, 'int32', sizeElements)];
+      const ratio = listSeconds !== null && int32Seconds ? listSeconds / int32Seconds : null;
+      return { transport, sizeElements, listSeconds, int32Seconds, ratio };
+    });
+}
+
+/** A sweep at its largest size, and what ten times the data cost the list. */
+export interface SweepGrowth extends ListAgainstInt32 {
+  /** The list's median total at a tenth of the largest size; null when not measured. */
+  tenthListSeconds: number | null;
+  /** listSeconds ÷ tenthListSeconds. */
+  growth: number | null;
+}
+
+/** The largest size's totals of a one-transport sweep (the Pipe sweep), and the growth from a tenth of it. */
+export function sweepGrowth(records: readonly TransferRecord[]): SweepGrowth {
+  const [top] = listAgainstInt32(records, 'largest');
+  if (top === undefined) throw new Error('sweepGrowth: the records hold no list transfer');
+  const tenthListSeconds = listAgainstInt32(records, top.sizeElements / 10)[0]?.listSeconds ?? null;
+  return { ...top, tenthListSeconds, growth: top.listSeconds !== null && tenthListSeconds ? top.listSeconds / tenthListSeconds : null };
 }
 
 /** One row of the rebuilt Result Summary. */
 export interface SummaryTableRow {
   method: string;
+  /** The transport's label: its id, or `pipe/raw` for another codec than its analog. */
   transport: string;
   payload: 'list' | 'int32';
-  send: number | null;
-  recv: number | null;
-  total: number | null;
-  articleSend: number | null;
-  articleRecv: number | null;
+  sendSeconds: number | null;
+  recvSeconds: number | null;
+  totalSeconds: number | null;
+  /** The article's published times, on the analog row of the list only. */
+  articleSendSeconds: number | null;
+  articleRecvSeconds: number | null;
   dataConstraint: string;
-  flag: string;
+  flag: 'necessary' | 'unnecessary';
+  /** How it works; where there is no total, why. */
   remarks: string;
 }
 
-/**
- * The labels of a Node transport's rows, in order: the transport (its analog codec), then each
- * other codec the records ran it with (`pipe/raw`).
- */
-function labelsOf(transport: string, records: readonly TransferRecord[]): string[] {
-  const others = records.filter((r) => r.runtime === 'node' && r.transport === transport).map((r) => transportLabel(r));
-  return [...new Set([transport, ...others])];
+/** Why a transport label and payload has no median: the first failure's reason, or that it never ran. */
+function whyNoTime(records: readonly TransferRecord[], label: string, payload: string): string {
+  const failed = records.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
+  return failed ? failureReason(failed) : 'not measured in this run';
 }
 
 /**
- * The article's Result Summary rebuilt from records: every Node transport, list and Int32Array,
- * with its analog codec and then each other codec it ran with (`pipe/raw`), for the payloads it ran.
+ * The article's Result Summary rebuilt from records at their largest size: every Node transport, list
+ * and Int32Array, with its analog codec and then each other codec it ran with (`pipe/raw`), for the payloads it ran.
  */
 export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTableRow[] {
-  const medians = frameToRows(phaseMedians(records));
-  const article = articleSummary();
-  // phaseMedians names each row by its transport label already.
-  const labelOfRow = (r: (typeof medians)[number]) => String(r.transport);
-  const failure = (label: string, payload: string) =>
-    records.find((r) => transportLabel(r) === label && r.payload === payload && !r.ok)?.error ?? '';
-  return NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer')).flatMap((t) =>
-    labelsOf(t.id, records).flatMap((label) =>
+  const largest = Math.max(...records.map((r) => r.sizeElements));
+  const node = records.filter((r) => r.runtime === 'node' && r.sizeElements === largest);
+  const medians = medianRows(node);
+  return NODE_TRANSPORTS.filter((t) => patternsOf(t).includes('transfer')).flatMap((t) => {
+    const article = articleSummary().find((r) => r.method === t.articleMethod);
+    const labels = unique([t.id, ...node.filter((r) => r.transport === t.id).map((r) => transportLabel(r))]);
+    return labels.flatMap((label) =>
       (['list', 'int32'] as const)
-        .filter((payload) => label === t.id || records.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))
+        .filter((payload) => label === t.id || node.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))
         .map((payload) => {
-          const m = medians.find((r) => r.runtime === 'node' && labelOfRow(r) === label && r.payload === payload);
-          const a = article.find((r) => r.method === t.articleMethod);
+          const m = medians.find((r) => r.label === label && r.payload === payload);
+          const analogList = payload === 'list' && label === t.id;
           return {
             method: t.articleMethod ?? '(Node only)',
             transport: label,
             payload,
-            send: numberOrNull(m?.sendSeconds),
-            recv: numberOrNull(m?.recvSeconds),
-            total: numberOrNull(m?.totalSeconds),
-            articleSend: payload === 'list' && label === t.id ? (a?.sendSeconds ?? null) : null,
-            articleRecv: payload === 'list' && label === t.id ? (a?.recvSeconds ?? null) : null,
+            sendSeconds: m?.sendSeconds ?? null,
+            recvSeconds: m?.recvSeconds ?? null,
+            totalSeconds: m?.totalSeconds ?? null,
+            articleSendSeconds: analogList ? (article?.sendSeconds ?? null) : null,
+            articleRecvSeconds: analogList ? (article?.recvSeconds ?? null) : null,
             dataConstraint: t.dataConstraint,
             flag: t.needsFlag ? 'necessary' : 'unnecessary',
-            remarks: m ? t.mechanism : `failed: ${failure(label, payload).split(': ').slice(2).join(': ')}`,
+            remarks: m ? t.mechanism : whyNoTime(node, label, payload),
           };
         }),
-    ),
-  );
+    );
+  });
 }
 
-/** Every transport's total at the largest size, list and Int32Array, on a log axis; a failed one marked with its reason. */
-export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
-  const labels = [...new Set(rows.map((r) => r.transport))];
-  const payloads = [
-    { payload: 'list', name: 'list' },
-    { payload: 'int32', name: 'Int32Array' },
-  ] as const;
-  const totals = (payload: string) =>
-    labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.total ?? null);
-  const failures: FailureMark[] = payloads.flatMap(({ payload, name }) =>
-    labels.flatMap((label) => {
-      const row = rows.find((r) => r.transport === label && r.payload === payload);
-      if (row?.total !== null && row !== undefined) return [];
-      // A codec's own row (pipe/raw) exists only for the payloads it ran: no mark where it never ran.
-      if (row === undefined && label.includes('/')) return [];
-      const reason = row?.remarks.replace(/^failed: ?/, '') || 'not measured in this run';
-      return [{ series: name, at: label, reason }];
-    }),
-  );
+const PAYLOAD_NAMES = { list: 'list', int32: 'Int32Array' } as const;
+
+/** Every transport's total at the largest size, list and Int32Array, on a log axis; a missing one marked with why. */
+export function summaryTotalsFigure(rows: readonly SummaryTableRow[], records: readonly TransferRecord[]): FigureSpec {
+  const labels = unique(rows.map((r) => r.transport));
+  const payloads = ['list', 'int32'] as const;
   return groupedBarFigure({
     title: 'Every transport, total time at the largest size (log scale)',
     categories: labels,
@@ -129,79 +134,64 @@ export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpe
     yTitle: 'total time (s)',
     logY: true,
     showValues: false,
-    series: payloads.map(({ payload, name }) => ({ name, values: totals(payload) })),
-    failures,
+    series: payloads.map((payload) => ({
+      name: PAYLOAD_NAMES[payload],
+      values: labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.totalSeconds ?? null),
+    })),
+    failures: rows
+      .filter((r) => r.totalSeconds === null)
+      .map((r) => ({ series: PAYLOAD_NAMES[r.payload], at: r.transport, reason: whyNoTime(records, r.transport, r.payload) })),
   });
 }
 
-/** The three fastest and three slowest rows of the summary, as a sentence. */
-export function rankingSentence(rows: readonly SummaryTableRow[]): string {
-  const ranked = rows.filter((r) => r.total !== null).sort((a, b) => (a.total as number) - (b.total as number));
-  const line = (r: SummaryTableRow) => `\`${r.transport}\` with the ${r.payload} (${formatSeconds(r.total)})`;
-  return `Fastest in this run: ${ranked.slice(0, 3).map(line).join(', ')}. Slowest: ${ranked.slice(-3).reverse().map(line).join(', ')}.`;
+/** The three fastest rows of the summary (fastest first) and the three slowest (slowest first). */
+export function ranking(rows: readonly SummaryTableRow[]): { fastest: SummaryTableRow[]; slowest: SummaryTableRow[] } {
+  const ranked = rows.filter((r) => r.totalSeconds !== null).sort((a, b) => (a.totalSeconds as number) - (b.totalSeconds as number));
+  return { fastest: ranked.slice(0, 3), slowest: ranked.slice(-3).reverse() };
 }
 
-/** Transports whose peers are threads of one process: compared among themselves. */
-const THREAD_TRANSPORTS = new Set(NODE_TRANSPORTS.filter((t) => t.peers === 'threads').map((t) => t.id));
-
-/** Median total per payload, size and transport label (`pipe`, `pipe/raw`), from ok measured records. */
-function totalMedians(records: readonly TransferRecord[]) {
-  const ok = records
-    .filter((r) => r.ok && !r.warmup)
-    .map((r) => ({ payload: r.payload, sizeElements: r.sizeElements, transport: transportLabel(r), totalSeconds: r.totalSeconds }));
-  const frame = rowsToFrame(ok, ['payload', 'sizeElements', 'transport', 'totalSeconds']);
-  return frameToRows(summarizeFrame(frame, { by: ['payload', 'sizeElements', 'transport'], values: ['totalSeconds'], stats: ['median'] }));
-}
-
-/** Whether a transport label's peers are threads (`queue`, `raw-array-thread`, …). */
-const isThreadLabel = (label: string) => THREAD_TRANSPORTS.has(label.split('/')[0]);
-
-/** For each payload and size, the fastest transport between processes and between threads. */
-export function winnersBySize(records: readonly TransferRecord[]): Record<string, string>[] {
-  const medians = totalMedians(records);
-  return [...new Set(medians.map((r) => `${r.payload}|${r.sizeElements}`))].map((key) => {
-    const [payload, size] = key.split('|');
-    const group = medians.filter((r) => r.payload === payload && String(r.sizeElements) === size);
-    const best = (rows: typeof group) => [...rows].sort((a, b) => (a.totalSeconds_median as number) - (b.totalSeconds_median as number))[0];
-    const show = (r: (typeof group)[number] | undefined) =>
-      r ? `${r.transport} (${formatSeconds(r.totalSeconds_median as number)})` : MISSING;
-    return {
-      payload,
-      elements: formatSize(Number(size)),
-      'fastest between processes': show(best(group.filter((r) => !isThreadLabel(String(r.transport))))),
-      'fastest between threads': show(best(group.filter((r) => isThreadLabel(String(r.transport))))),
-    };
-  });
-}
-
-/** One transport at one size: the list's median total ÷ the Int32Array's. */
-export interface PayloadRatio {
-  transport: string;
-  elements: string;
+/** For one payload and size, the transport with the lowest median total between processes and between threads. */
+export interface SizeWinners {
+  payload: PayloadKind;
   sizeElements: number;
-  ratio: number | null;
+  /** Transport labels; null where no transport of that kind ran. */
+  processes: string | null;
+  processesSeconds: number | null;
+  threads: string | null;
+  threadsSeconds: number | null;
 }
 
-/** list ÷ Int32Array median totals, per transport and size. */
-export function listOverInt32(records: readonly TransferRecord[]): PayloadRatio[] {
-  const medians = totalMedians(records);
-  return medians
-    .filter((r) => r.payload === 'list')
-    .map((l) => {
-      const i = medians.find((r) => r.payload === 'int32' && r.transport === l.transport && r.sizeElements === l.sizeElements);
-      const ratio =
-        i && typeof i.totalSeconds_median === 'number' && typeof l.totalSeconds_median === 'number'
-          ? l.totalSeconds_median / i.totalSeconds_median
-          : null;
-      return { transport: String(l.transport), elements: formatSize(Number(l.sizeElements)), sizeElements: Number(l.sizeElements), ratio };
-    });
+/** Threads share an address space, so they are compared among themselves: the winners of each kind per payload and size. */
+export function winnersBySize(records: readonly TransferRecord[]): SizeWinners[] {
+  const rows = medianRows(records).filter((r) => r.totalSeconds !== null);
+  const threads = new Set(NODE_TRANSPORTS.filter((t) => t.peers === 'threads').map((t) => t.id));
+  const fastest = (group: MedianRow[]) => group.sort((a, b) => (a.totalSeconds as number) - (b.totalSeconds as number))[0];
+  return unique(rows.map((r) => r.payload)).flatMap((payload) =>
+    unique(rows.filter((r) => r.payload === payload).map((r) => r.sizeElements))
+      .sort((a, b) => a - b)
+      .map((sizeElements) => {
+        const here = rows.filter((r) => r.payload === payload && r.sizeElements === sizeElements);
+        const p = fastest(here.filter((r) => !threads.has(r.transport)));
+        const t = fastest(here.filter((r) => threads.has(r.transport)));
+        return {
+          payload,
+          sizeElements,
+          processes: p?.label ?? null,
+          processesSeconds: p?.totalSeconds ?? null,
+          threads: t?.label ?? null,
+          threadsSeconds: t?.totalSeconds ?? null,
+        };
+      }),
+  );
 }
 
-/** The range of list ÷ Int32Array at the largest size, as a sentence. */
-export function listCostSentence(ratios: readonly PayloadRatio[]): string {
-  const top = Math.max(...ratios.map((r) => r.sizeElements));
-  const big = ratios.filter((r) => r.ratio !== null && r.sizeElements === top).sort((a, b) => (b.ratio as number) - (a.ratio as number));
-  if (big.length === 0) return 'No size had both payloads.';
-  const low = big[big.length - 1];
-  return `At the largest size the list costs from ${formatRatio(low.ratio)} (\`${low.transport}\`) to ${formatRatio(big[0].ratio)} (\`${big[0].transport}\`) the Int32Array's time.`;
+/** At the largest size with ratios: where the list costs least and most against the Int32Array; null when none has both. */
+export function listCostRange(
+  ratios: readonly ListAgainstInt32[],
+): { sizeElements: number; least: ListAgainstInt32; most: ListAgainstInt32 } | null {
+  const sizeElements = Math.max(...ratios.map((r) => r.sizeElements));
+  const at = ratios
+    .filter((r) => r.ratio !== null && r.sizeElements === sizeElements)
+    .sort((a, b) => (a.ratio as number) - (b.ratio as number));
+  return at.length === 0 ? null : { sizeElements, least: at[0], most: at[at.length - 1] };
 }

@@ -20,20 +20,22 @@ export { transportLabel } from '../model/record';
 // The runtimes and zero-copy notebooks (16, 17): their findings, tables and figures.
 export type { Runtime, TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
-export { obtain, provenance } from '../sweep/experiments';
+export { obtain, provenance, scaleFromEnv } from '../sweep/experiments';
 export { obtainMessages } from '../sweep/message-experiments';
-export { articlePhases, articlePipeSweep, articleSummary } from './article';
+export { ARTICLE_CITATION, articlePhases, articlePipeSweep, articleSummary } from './article';
+export { articleBesideFigure, articleFigure, sizeSweepFigure, sizeSweepRows } from './beside-article';
 export {
-  listCostSentence,
-  listOverInt32,
-  methodRunSentence,
-  pipeSweepSentence,
-  rankingSentence,
+  type ListAgainstInt32,
+  listAgainstInt32,
+  listCostRange,
+  ranking,
   resultSummaryRows,
+  type SizeWinners,
+  type SummaryTableRow,
   summaryTotalsFigure,
+  sweepGrowth,
   winnersBySize,
 } from './chapters';
-export { type ComparisonRow, compareRuns, describeRunLine, type LoadedRun, loadRuns, type RunSet } from './compare-runs';
 export type { Frame } from './dataframe';
 export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
 export { showFigure, showMarkdown, showTable } from './display';
@@ -72,25 +74,34 @@ export {
   targetTableRows,
   targetVerdicts,
 } from './messages';
-export { articleFigure, articleTable, machineSentence, transportsTable } from './overview';
+export { showArticleTable, showTransports, thisMachine } from './overview';
 export { RUNTIME_NAMES } from './palette';
 export {
-  articleBesideFigure,
-  medianOf,
-  NODE_FOR_ARTICLE_METHOD,
+  type MedianRow,
+  medianRows,
   obtainAll,
   phaseFigure,
-  phaseMedians,
   preferFromEnv,
   runAndDescribe,
   showFailures,
   showPhaseTable,
   sizeFigure,
-  sizeSweepFigure,
-  sizeSweepFrame,
-  transportList,
 } from './report';
-export { comparisonTableRows, defaultPair, runDescriptions, runsFigure, runsSideBySide } from './runs';
+export {
+  type ComparisonRow,
+  compareRuns,
+  comparisonTableRows,
+  defaultPair,
+  describeRunLine,
+  type LoadedRun,
+  loadRuns,
+  type RunSet,
+  runDescriptions,
+  runsFigure,
+  runsSideBySide,
+  type SideBySideRow,
+  sideBySide,
+} from './runs';
 export {
   absentRuntimes,
   type Measured,
@@ -110,10 +121,11 @@ export {
   channelTableRows,
   floorTableRows,
   runBenchAndDescribe,
-  serializerLessons,
+  type SerializerFindings,
+  serializerFindings,
   timeSplitFigure,
 } from './serializers';
-export { type ThreeWayRow, threeWayFigure, threeWayRows, threeWaySentence } from './three-ways';
+export { type ThreeWayFinding, type ThreeWayRow, threeWayFigure, threeWayFinding, threeWayRows, type Verdict } from './three-ways';
 export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';
 export {
   type TargetFinding,

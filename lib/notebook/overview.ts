@@ -1,45 +1,38 @@
 /**
- * The index notebook's tables and figure: the transports and the article methods they stand for,
- * the article's published summary, and a line about the machine the notebooks ran on.
+ * The index notebook's tables: the transports and the article methods they stand for, the
+ * article's published summary, and what this machine is.
  */
-import * as os from 'node:os';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from '../model/catalog';
-import { formatBytes, MISSING, plural } from '../model/format';
-import { ARTICLE, articleSummary } from './article';
-import { type Frame, rowsToFrame, selectColumns } from './dataframe';
-import { type FigureSpec, groupedBarFigure } from './figures';
-import type { TableOptions } from './tables';
+import { MISSING } from '../model/format';
+import type { RunDescription } from '../model/types';
+import { describeRun } from '../sweep/run-description';
+import { ARTICLE_CITATION, articleSummary } from './article';
+import { rowsToFrame } from './dataframe';
+import { showTable } from './display';
 
-/** One sentence: the scale the notebooks ran at and the machine (no paths, no host name). */
-export function machineSentence(env: NodeJS.ProcessEnv = process.env): string {
-  const cpus = os.cpus();
-  return (
-    `Executed at scale **${env.IPC_LAB_SCALE ?? 'article'}** on ${cpus[0]?.model ?? 'an unknown CPU'} ` +
-    `(${plural(cpus.length, 'core')}, ${formatBytes(os.totalmem())}), Node.js ${process.version}, ` +
-    `${os.type()} ${os.release()}. This page measures nothing itself; the numbers below are the article's.`
-  );
+/** This machine and this code, now: what a run's description would say (machineLine words it). */
+export function thisMachine(): RunDescription {
+  return describeRun({ runId: 'now', commandLine: '', label: 'this machine', python: null });
 }
 
-/** Every Node transport with the article's method it stands for and its CPython reproduction. */
-export function transportsTable(): { frame: Frame; options: TableOptions } {
+/** Every Node transport with the article's method it stands for and its CPython reproduction, as one table. */
+export function showTransports(): void {
   const cpythonFor = (method: string) =>
     CPYTHON_TRANSPORTS.filter((t) => t.articleMethod === method)
       .map((t) => t.id)
       .join(', ');
-  const frame = rowsToFrame(
-    NODE_TRANSPORTS.map((t) => ({
-      articleMethod: t.articleMethod ?? '(beyond the article)',
-      transport: t.id,
-      peers: t.peers,
-      mechanism: t.mechanism,
-      dataConstraint: t.dataConstraint,
-      needsFlag: t.needsFlag ? 'yes' : 'no',
-      patterns: patternsOf(t).join(', '),
-      cpython: t.articleMethod ? cpythonFor(t.articleMethod) : MISSING,
-    })),
-  );
-  const options: TableOptions = {
-    caption: 'Node.js transports in lib/model/catalog.ts',
+  const rows = NODE_TRANSPORTS.map((t) => ({
+    articleMethod: t.articleMethod ?? '(beyond the article)',
+    transport: t.id,
+    peers: t.peers,
+    mechanism: t.mechanism,
+    dataConstraint: t.dataConstraint,
+    needsFlag: t.needsFlag ? 'yes' : 'no',
+    patterns: patternsOf(t).join(', '),
+    cpython: t.articleMethod ? cpythonFor(t.articleMethod) : MISSING,
+  }));
+  showTable(rowsToFrame(rows), {
+    caption: 'Node.js transports in the catalog (lib/model/node-transports.ts)',
     labels: {
       articleMethod: "article's method",
       transport: 'transport id',
@@ -48,24 +41,14 @@ export function transportsTable(): { frame: Frame; options: TableOptions } {
       needsFlag: 'completion flag',
       cpython: 'CPython reproduction',
     },
-  };
-  return { frame, options };
+  });
 }
 
 /** The article's Result Summary as published, with its citation as caption. */
-export function articleTable(): { frame: Frame; options: TableOptions } {
-  const frame = selectColumns(rowsToFrame(articleSummary()), [
-    'method',
-    'sendSeconds',
-    'sendNote',
-    'recvSeconds',
-    'recvNote',
-    'dataConstraint',
-    'needsFlag',
-    'remarks',
-  ]);
-  const options: TableOptions = {
-    caption: ARTICLE.citation,
+export function showArticleTable(): void {
+  const columns = ['method', 'sendSeconds', 'sendNote', 'recvSeconds', 'recvNote', 'dataConstraint', 'needsFlag', 'remarks'];
+  showTable(rowsToFrame(articleSummary(), columns), {
+    caption: ARTICLE_CITATION,
     labels: {
       sendSeconds: 'send (s)',
       sendNote: 'send includes',
@@ -74,22 +57,5 @@ export function articleTable(): { frame: Frame; options: TableOptions } {
       dataConstraint: 'what it can carry',
       needsFlag: 'completion flag',
     },
-  };
-  return { frame, options };
-}
-
-/** The article's published send and receive per method. */
-export function articleFigure(): FigureSpec {
-  const article = articleSummary();
-  return groupedBarFigure({
-    title: "The article's published times: one list of 10⁸ integers, Python 3.7",
-    categories: article.map((r) => r.method),
-    xTitle: 'method',
-    yTitle: 'time (s)',
-    logY: 'auto',
-    series: [
-      { name: 'send', values: article.map((r) => r.sendSeconds) },
-      { name: 'receive', values: article.map((r) => r.recvSeconds) },
-    ],
   });
 }

@@ -1,9 +1,9 @@
 /**
- * "What the serializer costs": the tables, figures and sentences of the serializers notebook,
+ * "What the serializer costs": the tables, figures and findings of the serializers notebook,
  * computed from a bench run (lib/sweep/bench-results.ts) — each transport and codec against its
  * floor, where its time goes (encode, channel, decode), and Node's raw channel against C.
  */
-import { formatRatio, formatSeconds, formatSize, roundSignificant } from '../model/format';
+import { formatSize, roundSignificant } from '../model/format';
 import { unique } from '../model/lists';
 import type { CodecName, PayloadKind } from '../model/types';
 import { type BenchExperimentResult, benchProvenance, obtainBench } from '../sweep/bench-experiments';
@@ -70,23 +70,22 @@ export function timeSplit(r: FloorRow): { encode: number; channel: number; decod
 /**
  * Where the time goes at one size: one stacked bar per channel and codec — encode, the channel
  * (and waiting), decode — for one payload. Combinations that could not run are left out of the
- * bars and named in the title's note.
+ * bars and named in the title.
  */
 export function timeSplitFigure(run: BenchRun, payload: PayloadKind, sizeElements?: number): FigureSpec {
   const rows = run.floorRows.filter((r) => r.payload === payload);
   const size = sizeElements ?? largest(rows);
   const ran = measured(rows.filter((r) => r.sizeElements === size));
-  const categories = ran.map((r) => `${r.transport} · ${r.codec}`);
   const part = (name: 'encode' | 'channel' | 'decode'): BarSeries => ({
     name: name === 'channel' ? 'channel (and waiting)' : name,
     values: ran.map((r) => timeSplit(r)?.[name] ?? null),
   });
-  const refused = rows.filter((r) => r.sizeElements === size && r.totalSeconds === null).map((r) => `${r.transport} · ${r.codec}`);
+  const refused = unique(rows.filter((r) => r.sizeElements === size && r.totalSeconds === null).map((r) => r.codec));
   return groupedBarFigure({
     title: `Where the time goes: ${payload === 'list' ? 'plain list' : 'Int32Array'} of ${formatSize(size)} elements${
-      refused.length > 0 ? ` (not run: ${unique(refused.map((c) => c.split(' · ')[1])).join(', ')})` : ''
+      refused.length > 0 ? ` (not run: ${refused.join(', ')})` : ''
     }`,
-    categories,
+    categories: ran.map((r) => `${r.transport} · ${r.codec}`),
     xTitle: 'channel · codec',
     yTitle: 'time (s)',
     series: [part('encode'), part('channel'), part('decode')],
@@ -94,11 +93,6 @@ export function timeSplitFigure(run: BenchRun, payload: PayloadKind, sizeElement
     showValues: false,
     width: 900,
   });
-}
-
-/** The C program's median for a channel at each size (the same bytes as an Int32Array of that size). */
-function cSeries(channelRows: readonly ChannelRow[], channel: string, sizes: readonly number[]): (number | null)[] {
-  return sizes.map((size) => channelRows.find((c) => c.channel === channel && c.sizeElements === size)?.cSeconds ?? null);
 }
 
 /**
@@ -129,7 +123,8 @@ export function channelCodecFigure(run: BenchRun, channel: string): FigureSpec {
     return candidates.length === 0 ? null : Math.min(...candidates.map((r) => r.floorSeconds as number));
   });
   series.push({ name: 'floor of the fastest codec', x: sizes, y: fastestFloor, style: { color: '#777777', dash: 'dot', symbol: 'x' } });
-  const c = cSeries(run.channelRows, channel, sizes);
+  // The C program moves the same bytes as an Int32Array of each size.
+  const c = sizes.map((size) => run.channelRows.find((r) => r.channel === channel && r.sizeElements === size)?.cSeconds ?? null);
   if (c.some((v) => v !== null))
     series.push({ name: 'C program, 4 B per element', x: sizes, y: c, style: { color: '#222222', dash: 'longdash', symbol: 'diamond' } });
   return lineFigure({
@@ -160,45 +155,54 @@ export function benchRefusals(run: BenchRun): Record<string, string>[] {
   }));
 }
 
-/**
- * The lesson of this run, in numbers: per payload at the largest size, the fastest codec on each
- * channel against v8 (the article's analog); how close the fastest stays to its floor; and how far
- * Node's raw channel is from C.
- */
-export function serializerLessons(run: BenchRun): string {
-  const lines: string[] = [];
-  for (const payload of ['list', 'int32'] as const) {
+/** The fastest codec on one channel at one size, against v8 (the article's analog) and its own floor. */
+export interface CodecWinner {
+  channel: string;
+  codec: string;
+  seconds: number;
+  /** v8's median total on the channel; null when v8 did not run there. */
+  v8Seconds: number | null;
+  /** v8Seconds ÷ seconds; null when the winner is v8 itself or v8 did not run. */
+  overV8: number | null;
+  /** The winner's total ÷ its floor; null without a floor. */
+  floorRatio: number | null;
+}
+
+/** What a bench run shows, as data: the fastest codec per channel and payload, Node's raw channel against C, and what could not run. */
+export interface SerializerFindings {
+  /** Per payload, at its largest size. */
+  fastest: { payload: PayloadKind; sizeElements: number; channels: CodecWinner[] }[];
+  /** The largest size the C program ran, every channel there; null when it never ran. */
+  againstC: { sizeElements: number; rows: ChannelRow[] } | null;
+  /** Each codec and payload refused or failed at some size, once. */
+  notRun: { codec: string; payload: PayloadKind }[];
+}
+
+/** The findings of a bench run (see SerializerFindings). */
+export function serializerFindings(run: BenchRun): SerializerFindings {
+  const fastest = (['list', 'int32'] as const).flatMap((payload) => {
     const rows = run.floorRows.filter((r) => r.payload === payload);
-    if (rows.length === 0) continue;
-    const size = largest(rows);
-    const parts: string[] = [];
-    for (const channel of unique(rows.map((r) => r.transport))) {
-      const ran = measured(rows.filter((r) => r.transport === channel && r.sizeElements === size));
-      if (ran.length === 0) continue;
+    if (rows.length === 0) return [];
+    const sizeElements = largest(rows);
+    const channels = unique(rows.map((r) => r.transport)).flatMap((channel): CodecWinner[] => {
+      const ran = measured(rows.filter((r) => r.transport === channel && r.sizeElements === sizeElements));
+      if (ran.length === 0) return [];
       const best = ran.reduce((a, b) => ((b.totalSeconds as number) < (a.totalSeconds as number) ? b : a));
-      const v8 = ran.find((r) => r.codec === 'v8');
-      const versus =
-        v8 && best !== v8 && v8.totalSeconds
-          ? `, ${formatRatio(v8.totalSeconds / (best.totalSeconds as number))} faster than v8 (${formatSeconds(v8.totalSeconds)})`
-          : '';
-      const floor = best.ratio === null ? '' : `; ${formatRatio(best.ratio)} its floor`;
-      parts.push(`\`${channel}\` — **${best.codec}** ${formatSeconds(best.totalSeconds)}${versus}${floor}`);
-    }
-    lines.push(
-      `- ${payload === 'list' ? 'A plain list' : 'An Int32Array'} of ${formatSize(size)} elements, fastest codec per channel: ${parts.join('; ')}.`,
-    );
-  }
-  const cRows = run.channelRows.filter((r) => r.ratio !== null);
-  if (cRows.length > 0) {
-    const size = Math.max(...cRows.map((r) => r.sizeElements));
-    const at = cRows.filter((r) => r.sizeElements === size);
-    lines.push(
-      `- Node's raw channel against the C program, ${formatSize(size)} elements' bytes: ${at
-        .map((r) => `\`${r.channel}\` ${formatSeconds(r.nodeSeconds)} vs ${formatSeconds(r.cSeconds)} (${formatRatio(r.ratio as number)})`)
-        .join(', ')}.`,
-    );
-  }
-  const refused = unique(benchRefusals(run).map((r) => `${r.codec} with ${r.payload === 'list' ? 'a list' : 'an Int32Array'}`));
-  if (refused.length > 0) lines.push(`- Not run (each with its reason in the table above): ${refused.join(', ')}.`);
-  return `In this run:\n\n${lines.join('\n')}`;
+      const seconds = best.totalSeconds as number;
+      const v8Seconds = ran.find((r) => r.codec === 'v8')?.totalSeconds ?? null;
+      const overV8 = v8Seconds !== null && best.codec !== 'v8' ? v8Seconds / seconds : null;
+      return [{ channel, codec: best.codec, seconds, v8Seconds, overV8, floorRatio: best.ratio }];
+    });
+    return [{ payload, sizeElements, channels }];
+  });
+  const withC = run.channelRows.filter((r) => r.ratio !== null);
+  const cSize = Math.max(...withC.map((r) => r.sizeElements));
+  const refused = run.floorRows.filter((r) => r.totalSeconds === null);
+  return {
+    fastest,
+    againstC: withC.length === 0 ? null : { sizeElements: cSize, rows: withC.filter((r) => r.sizeElements === cSize) },
+    notRun: refused
+      .filter((r, i) => refused.findIndex((o) => o.codec === r.codec && o.payload === r.payload) === i)
+      .map(({ codec, payload }) => ({ codec, payload })),
+  };
 }

@@ -1,93 +1,147 @@
 /**
  * The three-way comparison of notebook 11: per article method, the article's published times,
  * CPython on this machine and Node.js on this machine — Node's list with the method's analog codec
- * and with `packed` where the method carries bytes — with Node ÷ CPython as a ratio of medians and
- * its 95 % confidence interval (Welch's t-test on log times, lib/sweep/compare.ts). A sentence
- * states a difference only where the interval excludes 1.
+ * and with `packed` where the method carries bytes — with Node ÷ CPython as a ratio of medians,
+ * its 95 % confidence interval (Welch's t-test on log times, lib/sweep/compare.ts) and the verdict
+ * that interval supports.
  */
-import { formatSeconds, formatSize } from '../model/format';
+import { NODE_TRANSPORTS } from '../model/catalog';
+import { formatSize } from '../model/format';
 import { transportLabel } from '../model/record';
 import type { Runtime, TransferRecord } from '../model/types';
 import { compareSamples, type SampleComparison } from '../sweep/compare';
+import { computeStatistics } from '../sweep/stats';
 import { articleSummary } from './article';
-import { frameToRows } from './dataframe';
 import { type FailureMark, failureReason } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { RUNTIME_COLORS, shadesOf } from './palette';
-import { NODE_FOR_ARTICLE_METHOD, phaseMedians } from './report';
+import { medianRows } from './report';
 
-/** One row of the three-way table: a method at a size, the article, CPython here, Node here. */
-export type ThreeWayRow = Record<string, string | number | null> & { method: string; elements: string; sizeElements: number };
+/** What a ratio's interval supports: Node faster (all of it below 1), slower (above 1), no difference shown, or one repeat (no interval). */
+export type Verdict = 'faster' | 'slower' | 'same' | 'one-repeat';
 
-const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+/** One method at one size: the article, CPython here, Node here (seconds, medians), and Node ÷ CPython for the list. */
+export interface ThreeWayRow {
+  method: string;
+  sizeElements: number;
+  /** The article's published times, at its own size only. */
+  articleSendSeconds: number | null;
+  articleRecvSeconds: number | null;
+  cpythonSendSeconds: number | null;
+  cpythonRecvSeconds: number | null;
+  cpythonTotalSeconds: number | null;
+  /** The Node transport that stands for the method: its process variant. */
+  nodeTransport: string;
+  nodeSendSeconds: number | null;
+  nodeRecvSeconds: number | null;
+  nodeTotalSeconds: number | null;
+  nodePackedTotalSeconds: number | null;
+  nodeInt32TotalSeconds: number | null;
+  /** Node ÷ CPython for the list with the analog codec, its interval and verdict (null: a side has no measurement). */
+  ratio: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  verdict: Verdict | null;
+  /** The same for Node's faster codec of the two. */
+  fastestCodec: 'analog' | 'packed' | null;
+  fastestRatio: number | null;
+  fastestCiLow: number | null;
+  fastestCiHigh: number | null;
+  fastestVerdict: Verdict | null;
+}
 
-/** The measured totals of one runtime, transport label, payload and size, in seconds. */
-function totals(records: readonly TransferRecord[], runtime: Runtime, label: string, payload: string, size: number): number[] {
+/** The Node transport that stands for an article method in comparisons across runtimes: its process variant. */
+export function nodeForArticleMethod(method: string): string {
+  const candidates = NODE_TRANSPORTS.filter((t) => t.articleMethod === method);
+  return (candidates.find((t) => t.peers === 'processes') ?? candidates[0]).id;
+}
+
+/** The measured totals of one runtime, transport label, list and size, in seconds. */
+function listTotals(records: readonly TransferRecord[], runtime: Runtime, label: string, size: number): number[] {
   return records
     .filter(
-      (r) => r.ok && !r.warmup && r.runtime === runtime && transportLabel(r) === label && r.payload === payload && r.sizeElements === size,
+      (r) => r.ok && !r.warmup && r.runtime === runtime && r.payload === 'list' && r.sizeElements === size && transportLabel(r) === label,
     )
     .map((r) => r.totalSeconds)
     .filter((t): t is number => t !== null && t > 0);
 }
 
-/** Node ÷ CPython for two samples: the comparison, or null when either side has no measurement. */
-function nodeOverCpython(cpython: readonly number[], node: readonly number[]): SampleComparison | null {
-  return cpython.length > 0 && node.length > 0 ? compareSamples(cpython, node) : null;
+/** A ratio of Node ÷ CPython, its interval and its verdict, for one Node codec (all null when a side is missing). */
+function judged(c: SampleComparison | null) {
+  const verdict: Verdict | null =
+    c === null ? null : c.ciLow === null || c.ciHigh === null ? 'one-repeat' : c.ciHigh < 1 ? 'faster' : c.ciLow > 1 ? 'slower' : 'same';
+  return { ratio: c?.ratio ?? null, ciLow: c?.ciLow ?? null, ciHigh: c?.ciHigh ?? null, verdict };
 }
 
-/** "0.81–1.10", or "needs ≥ 2 repeats" when the test could not be made. */
-function interval(c: SampleComparison | null): string | null {
-  if (c === null) return null;
-  if (c.ciLow === null || c.ciHigh === null) return 'needs ≥ 2 repeats';
-  return `${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)}`;
-}
-
-/**
- * Per article method and CPython size: the article's published times, CPython here, Node here —
- * the list with the method's analog codec and, where the method carries bytes, `packed` (the list
- * as int32 bytes, rebuilt as a real array) — the Int32Array where the records have it, and Node ÷
- * CPython for the list with its confidence interval, for the analog and for Node's fastest codec.
- */
+/** Per article method and CPython size, the three ways (see ThreeWayRow); the Int32Array where the Node records have it. */
 export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeRecords: readonly TransferRecord[]): ThreeWayRow[] {
   const all = [...cpythonRecords, ...nodeRecords];
-  const m = frameToRows(phaseMedians(all));
-  const get = (runtime: Runtime, label: string, payload: string, size: number, col: string) =>
-    numberOrNull(
-      // phaseMedians names each row by its transport label (`pipe`, `pipe/packed`).
-      m.find((r) => r.runtime === runtime && r.transport === label && r.payload === payload && r.sizeElements === size)?.[col],
-    );
+  const medians = medianRows(all);
+  const get = (runtime: Runtime, label: string, payload: string, size: number) =>
+    medians.find((r) => r.runtime === runtime && r.label === label && r.payload === payload && r.sizeElements === size);
   const sizes = [...new Set(cpythonRecords.map((r) => r.sizeElements))].sort((a, b) => a - b);
   return sizes.flatMap((size) =>
     articleSummary().map((a) => {
-      const nodeId = NODE_FOR_ARTICLE_METHOD[a.method];
-      const cpy = totals(all, 'cpython', a.transport, 'list', size);
-      const analog = nodeOverCpython(cpy, totals(all, 'node', nodeId, 'list', size));
-      const packed = nodeOverCpython(cpy, totals(all, 'node', `${nodeId}/packed`, 'list', size));
-      const fastest = packed !== null && (analog === null || packed.medianBSeconds < analog.medianBSeconds) ? packed : analog;
+      const node = nodeForArticleMethod(a.method);
+      const cpy = listTotals(all, 'cpython', a.transport, size);
+      const compare = (label: string) => {
+        const nodeTotals = listTotals(all, 'node', label, size);
+        return cpy.length > 0 && nodeTotals.length > 0 ? compareSamples(cpy, nodeTotals) : null;
+      };
+      const [analog, packed] = [compare(node), compare(`${node}/packed`)];
+      const packedWins = packed !== null && (analog === null || packed.medianBSeconds < analog.medianBSeconds);
+      const fastest = judged(packedWins ? packed : analog);
+      const [cpython, nodeList] = [get('cpython', a.transport, 'list', size), get('node', node, 'list', size)];
       return {
         method: a.method,
-        elements: formatSize(size),
         sizeElements: size,
-        'article send': size === a.sizeElements ? a.sendSeconds : null,
-        'article recv': size === a.sizeElements ? a.recvSeconds : null,
-        'CPython send': get('cpython', a.transport, 'list', size, 'sendSeconds'),
-        'CPython recv': get('cpython', a.transport, 'list', size, 'recvSeconds'),
-        'CPython total': get('cpython', a.transport, 'list', size, 'totalSeconds'),
-        'Node transport': nodeId,
-        'Node send': get('node', nodeId, 'list', size, 'sendSeconds'),
-        'Node recv': get('node', nodeId, 'list', size, 'recvSeconds'),
-        'Node total': get('node', nodeId, 'list', size, 'totalSeconds'),
-        'Node packed total': get('node', `${nodeId}/packed`, 'list', size, 'totalSeconds'),
-        'Node Int32Array total': get('node', nodeId, 'int32', size, 'totalSeconds'),
-        'Node ÷ CPython (list)': analog?.ratio ?? null,
-        '95% CI': interval(analog),
-        'fastest Node codec': fastest === null ? null : fastest === packed ? 'packed' : 'analog',
-        'fastest Node ÷ CPython': fastest?.ratio ?? null,
-        'fastest 95% CI': interval(fastest),
+        articleSendSeconds: size === a.sizeElements ? a.sendSeconds : null,
+        articleRecvSeconds: size === a.sizeElements ? a.recvSeconds : null,
+        cpythonSendSeconds: cpython?.sendSeconds ?? null,
+        cpythonRecvSeconds: cpython?.recvSeconds ?? null,
+        cpythonTotalSeconds: cpython?.totalSeconds ?? null,
+        nodeTransport: node,
+        nodeSendSeconds: nodeList?.sendSeconds ?? null,
+        nodeRecvSeconds: nodeList?.recvSeconds ?? null,
+        nodeTotalSeconds: nodeList?.totalSeconds ?? null,
+        nodePackedTotalSeconds: get('node', `${node}/packed`, 'list', size)?.totalSeconds ?? null,
+        nodeInt32TotalSeconds: get('node', node, 'int32', size)?.totalSeconds ?? null,
+        ...judged(analog),
+        fastestCodec: fastest.verdict === null ? null : packedWins ? 'packed' : 'analog',
+        fastestRatio: fastest.ratio,
+        fastestCiLow: fastest.ciLow,
+        fastestCiHigh: fastest.ciHigh,
+        fastestVerdict: fastest.verdict,
       };
     }),
   );
+}
+
+/** What notebook 11 says at the largest size: the rows with a ratio, those where Node's fastest codec wins, and the time to build the list. */
+export interface ThreeWayFinding {
+  sizeElements: number;
+  compared: ThreeWayRow[];
+  /** The methods whose fastest-codec interval lies below 1. */
+  wins: ThreeWayRow[];
+  /** The mean time to build the list of sizeElements integers, per runtime; null where none was built. */
+  buildSeconds: Record<'cpython' | 'node', number | null>;
+}
+
+/** The finding of the three ways at the largest CPython size (see ThreeWayFinding). */
+export function threeWayFinding(rows: readonly ThreeWayRow[], records: readonly TransferRecord[]): ThreeWayFinding {
+  const sizeElements = Math.max(...rows.map((r) => r.sizeElements));
+  const compared = rows.filter((r) => r.sizeElements === sizeElements && r.ratio !== null);
+  const build = (runtime: Runtime) => {
+    const of = records.filter((r) => r.ok && r.runtime === runtime && r.payload === 'list' && r.sizeElements === sizeElements);
+    const seconds = of.map((r) => r.buildSeconds).filter((s): s is number => s !== null);
+    return seconds.length > 0 ? computeStatistics(seconds).mean : null;
+  };
+  return {
+    sizeElements,
+    compared,
+    wins: compared.filter((r) => r.fastestVerdict === 'faster'),
+    buildSeconds: { cpython: build('cpython'), node: build('node') },
+  };
 }
 
 /**
@@ -98,48 +152,53 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
 export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly TransferRecord[] = []): FigureSpec {
   const top = Math.max(...rows.map((r) => r.sizeElements));
   const at = rows.filter((r) => r.sizeElements === top);
-  const articleSum = (r: ThreeWayRow) =>
-    typeof r['article send'] === 'number' && typeof r['article recv'] === 'number' ? r['article send'] + r['article recv'] : null;
-  const nodeList = RUNTIME_COLORS.node;
   const [nodePacked, , nodeInt32] = shadesOf(RUNTIME_COLORS.node, 3);
+  const cpythonId = (row: ThreeWayRow) => articleSummary().find((a) => a.method === row.method)?.transport;
+  const isList = (r: TransferRecord, runtime: Runtime, label: string) =>
+    r.runtime === runtime && r.payload === 'list' && transportLabel(r) === label;
+  // Each series: its values, and which records it draws (to say why a bar is missing) or why it has none.
   const series = [
-    { name: 'article send + recv (Python 3.7, published)', values: at.map(articleSum), style: { color: RUNTIME_COLORS.article } },
-    { name: 'CPython here: total', values: at.map((r) => numberOrNull(r['CPython total'])), style: { color: RUNTIME_COLORS.cpython } },
-    { name: 'Node.js here: total, list', values: at.map((r) => numberOrNull(r['Node total'])), style: { color: nodeList } },
+    {
+      name: 'article send + recv (Python 3.7, published)',
+      value: (r: ThreeWayRow) =>
+        r.articleSendSeconds === null || r.articleRecvSeconds === null ? null : r.articleSendSeconds + r.articleRecvSeconds,
+      why: 'the article published no time at this size',
+      style: { color: RUNTIME_COLORS.article },
+    },
+    {
+      name: 'CPython here: total',
+      value: (r: ThreeWayRow) => r.cpythonTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'cpython', cpythonId(row) ?? ''),
+      style: { color: RUNTIME_COLORS.cpython },
+    },
+    {
+      name: 'Node.js here: total, list',
+      value: (r: ThreeWayRow) => r.nodeTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', row.nodeTransport),
+      style: { color: RUNTIME_COLORS.node },
+    },
     {
       name: 'Node.js here: total, list packed',
-      values: at.map((r) => numberOrNull(r['Node packed total'])),
+      value: (r: ThreeWayRow) => r.nodePackedTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', `${row.nodeTransport}/packed`),
+      why: 'packed needs a method that carries bytes',
       style: { color: nodePacked, pattern: '.' as const },
     },
     {
       name: 'Node.js here: total, Int32Array',
-      values: at.map((r) => numberOrNull(r['Node Int32Array total'])),
+      value: (r: ThreeWayRow) => r.nodeInt32TotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) =>
+        x.runtime === 'node' && x.payload === 'int32' && transportLabel(x) === row.nodeTransport,
       style: { color: nodeInt32, pattern: '/' as const },
     },
   ];
-  const cpythonId = (row: ThreeWayRow) => articleSummary().find((a) => a.method === row.method)?.transport;
-  // Which records each series draws, to find why a bar is missing.
-  const sources: (((r: TransferRecord, row: ThreeWayRow) => boolean) | null)[] = [
-    null,
-    (r, row) => r.runtime === 'cpython' && r.payload === 'list' && r.transport === cpythonId(row),
-    (r, row) => r.runtime === 'node' && r.payload === 'list' && transportLabel(r) === row['Node transport'],
-    (r, row) => r.runtime === 'node' && r.payload === 'list' && transportLabel(r) === `${row['Node transport']}/packed`,
-    (r, row) => r.runtime === 'node' && r.payload === 'int32' && transportLabel(r) === row['Node transport'],
-  ];
-  const failures: FailureMark[] = series.flatMap((s, i) =>
-    at.flatMap((row, j) => {
-      if (s.values[j] !== null) return [];
-      const pick = sources[i];
-      const failed = pick ? records.find((r) => !r.ok && r.sizeElements === top && pick(r, row)) : undefined;
-      const reason = failed
-        ? failureReason(failed)
-        : i === 0
-          ? 'the article published no time at this size'
-          : i === 3
-            ? 'packed needs a method that carries bytes'
-            : 'not measured in this run';
-      return [{ series: s.name, at: row.method, reason }];
-    }),
+  const failures: FailureMark[] = series.flatMap((s) =>
+    at
+      .filter((row) => s.value(row) === null)
+      .map((row) => {
+        const failed = s.draws && records.find((r) => !r.ok && r.sizeElements === top && s.draws(r, row));
+        return { series: s.name, at: row.method, reason: failed ? failureReason(failed) : (s.why ?? 'not measured in this run') };
+      }),
   );
   return groupedBarFigure({
     title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
@@ -148,50 +207,7 @@ export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly T
     yTitle: 'time (s)',
     logY: true,
     showValues: false,
-    series,
+    series: series.map((s) => ({ name: s.name, values: at.map(s.value), style: s.style })),
     failures,
   });
-}
-
-/** What an interval says about Node ÷ CPython: faster, slower, or no difference this run can show. */
-function verdict(ratio: number, ci: string | null): string {
-  const [low, high] = (ci ?? '').split('–').map(Number);
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return `${ratio.toFixed(2)} (one repeat: no interval)`;
-  const word = high < 1 ? 'Node faster' : low > 1 ? 'Node slower' : 'no difference shown';
-  return `${ratio.toFixed(2)} [${ci}] — ${word}`;
-}
-
-/**
- * Node ÷ CPython for the same list at the largest size, per method, with each ratio's 95 %
- * interval and what it supports; then the methods where Node's fastest codec beats pickle, and
- * the time to build the list in each runtime.
- */
-export function threeWaySentence(rows: readonly ThreeWayRow[], records: readonly TransferRecord[]): string {
-  const top = Math.max(...rows.map((r) => r.sizeElements));
-  const at = rows.filter((r) => r.sizeElements === top && typeof r['Node ÷ CPython (list)'] === 'number');
-  const lines = at.map((r) => {
-    const analog = verdict(r['Node ÷ CPython (list)'] as number, r['95% CI'] as string | null);
-    const best =
-      r['fastest Node codec'] === 'packed' && typeof r['fastest Node ÷ CPython'] === 'number'
-        ? `; packed ${verdict(r['fastest Node ÷ CPython'], r['fastest 95% CI'] as string | null)}`
-        : '';
-    return `- ${r.method} (\`${r['Node transport']}\`): ${analog}${best}`;
-  });
-  const wins = at.filter((r) => {
-    const high = Number(String(r['fastest 95% CI'] ?? '').split('–')[1]);
-    return Number.isFinite(high) && high < 1;
-  });
-  const build = (runtime: string) => {
-    const b = records
-      .filter((r) => r.ok && r.runtime === runtime && r.payload === 'list' && r.sizeElements === top && r.buildSeconds !== null)
-      .map((r) => r.buildSeconds as number);
-    return formatSeconds(b.length ? b.reduce((x, y) => x + y, 0) / b.length : null);
-  };
-  return (
-    `Node ÷ CPython at ${formatSize(top)} elements, total time for the same list, median of the interleaved repeats ` +
-    `[95% confidence interval]:\n\n${lines.join('\n')}\n\n` +
-    `With its fastest codec, Node.js is faster than CPython's pickle — the interval below 1 — on ` +
-    `${wins.length === 0 ? 'none' : wins.map((r) => `${r.method} (${r['fastest Node codec']})`).join(', ')} of the ${at.length} methods.\n\n` +
-    `Building the list of ${formatSize(top)} integers took ${build('cpython')} in CPython and ${build('node')} in Node.js (mean over transfers).`
-  );
 }

@@ -4,14 +4,13 @@
  * data/results/ like every sweep) and `showExperiment` shows its table and figures.
  */
 import * as path from 'node:path';
-import { machineLine, plural } from '../model/format';
 import { resultsRoot, shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { PayloadKind, RunDescription, Runtime, TransferRecord } from '../model/types';
 import type { CodecChoice, SweepConfig, SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
 import { runSweep } from '../sweep/sweep';
-import { showFigure, showMarkdown } from './display';
+import { showFigure } from './display';
 import { notebookProgress } from './live-progress';
 import { phaseFigure, showFailures, showPhaseTable, sizeFigure } from './report';
 
@@ -37,8 +36,9 @@ export interface YourExperiment {
   name?: string;
 }
 
-/** A finished experiment: where its records are, what it ran on, and the records. */
+/** A finished experiment: its name, where its records are (as shown to a reader), what it ran on, and the records. */
 export interface YourResult {
+  name: string;
   path: string;
   description: RunDescription;
   records: TransferRecord[];
@@ -75,13 +75,7 @@ export async function runExperiment(e: YourExperiment): Promise<YourResult> {
     progress: notebookProgress(),
   });
   if (result.interrupted) throw new Error(`${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
-  const d = result.description;
-  showMarkdown(
-    `Measured by this notebook run: experiment \`${e.name ?? 'mine'}\` (your own), ${plural(result.records.length, 'transfer')}, run ${d.runId} on ` +
-      `${d.date.slice(0, 10)} — ${machineLine(d)}; saved in \`${shownPath(dir)}\` ` +
-      `(compare it with another run: \`npm run compare -- A B\`).`,
-  );
-  return { path: dir, description: result.description, records: result.records, config };
+  return { name: e.name ?? 'mine', path: shownPath(dir), description: result.description, records: result.records, config };
 }
 
 /** The experiment's table of medians, its failures with their reasons, and a figure: against size when it ran several sizes, by phase otherwise. */

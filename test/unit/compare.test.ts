@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import type { RunDescription, TransferRecord, TransferSpec } from '../../lib/model/types';
-import { loadRuns } from '../../lib/notebook/compare-runs';
+import { loadRuns } from '../../lib/notebook/runs';
 import { compareRecords, compareSamples, significanceMark } from '../../lib/sweep/compare';
 import {
   COMPARISON_CSV_FIELDS,

@@ -4,12 +4,12 @@ import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
 import { blankRecord } from '../../lib/model/record';
 import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
 import { articlePipeSweep } from '../../lib/notebook/article';
+import { articleBesideFigure, articleFigure, sizeSweepFigure } from '../../lib/notebook/beside-article';
 import { resultSummaryRows, summaryTotalsFigure } from '../../lib/notebook/chapters';
 import { failureMarks, failureNoteLines, failureReason } from '../../lib/notebook/figure-notes';
 import { type FigureSpec, groupedBarFigure, lineFigure, spansDecades } from '../../lib/notebook/figures';
-import { articleFigure } from '../../lib/notebook/overview';
 import { transportStyle } from '../../lib/notebook/palette';
-import { articleBesideFigure, phaseFigure, sizeFigure, sizeSweepFigure } from '../../lib/notebook/report';
+import { phaseFigure, sizeFigure } from '../../lib/notebook/report';
 import { threeWayFigure, threeWayRows } from '../../lib/notebook/three-ways';
 
 const LIMIT =
@@ -180,7 +180,8 @@ test('sizeSweepFigure and threeWayFigure: runtimes in their colours, every serie
 });
 
 test('summaryTotalsFigure and articleFigure: payload and phase colours, the refused transport marked', () => {
-  const summary = summaryTotalsFigure(resultSummaryRows(NODE.filter((r) => r.sizeElements === 1e8)));
+  const largest = NODE.filter((r) => r.sizeElements === 1e8);
+  const summary = summaryTotalsFigure(resultSummaryRows(largest), largest);
   assertReadable(summary);
   const marks = (layoutOf(summary).annotations ?? []).filter((a) => a.text === '✗');
   assert.equal(marks.length, 2, 'list and Int32Array of ipc-json');

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, Runtime, TransferRecord } from '../../lib/model/types';
-import { threeWayRows, threeWaySentence } from '../../lib/notebook/three-ways';
+import { nodeForArticleMethod, threeWayFinding, threeWayRows } from '../../lib/notebook/three-ways';
 
-/** One measured list transfer of 10^8 elements with a hand-picked total. */
+/** One measured list transfer of 10^8 elements with a hand-picked total (and build time). */
 function run(runtime: Runtime, transport: string, totalSeconds: number, repeat: number, codec?: CodecName): TransferRecord {
   const record = blankRecord({ runtime, transport, payload: 'list', sizeElements: 1e8, codec }, { runId: 't', repeat, warmup: false });
-  record.ok = true;
-  record.totalSeconds = totalSeconds;
-  return record;
+  return { ...record, ok: true, totalSeconds, buildSeconds: runtime === 'node' ? 2 : 4 + repeat };
 }
 
 const cpython = [5.9, 6.0, 6.1].map((t, i) => run('cpython', 'pipe', t, i));
@@ -23,30 +21,56 @@ test('three-way rows: Node ÷ CPython per method with the interval, for the anal
   const rows = threeWayRows([...cpython, ...cpythonFile], [...nodeV8, ...nodePacked, ...nodeFile]);
   const pipe = rows.find((r) => r.method === 'Pipe');
   assert.ok(pipe);
-  assert.equal(pipe['CPython total'], 6.0);
-  assert.equal(pipe['Node total'], 7.1);
-  assert.equal(pipe['Node packed total'], 4.0);
-  assert.ok(Math.abs((pipe['Node ÷ CPython (list)'] as number) - 7.1 / 6.0) < 1e-12);
-  assert.equal(pipe['fastest Node codec'], 'packed');
-  assert.ok(Math.abs((pipe['fastest Node ÷ CPython'] as number) - 4.0 / 6.0) < 1e-12);
-  const [low, high] = String(pipe['fastest 95% CI']).split('–').map(Number);
-  assert.ok(low < 4.0 / 6.0 && 4.0 / 6.0 < high && high < 1, `interval ${pipe['fastest 95% CI']} holds the ratio, below 1`);
-  const [aLow] = String(pipe['95% CI']).split('–').map(Number);
-  assert.ok(aLow > 1, `v8 interval ${pipe['95% CI']} is above 1`);
+  assert.equal(pipe.cpythonTotalSeconds, 6.0);
+  assert.equal(pipe.nodeTotalSeconds, 7.1);
+  assert.equal(pipe.nodePackedTotalSeconds, 4.0);
+  assert.equal(pipe.articleSendSeconds, 3.12, "the article's published send at its own size");
+  assert.ok(Math.abs((pipe.ratio as number) - 7.1 / 6.0) < 1e-12);
+  assert.equal(pipe.fastestCodec, 'packed');
+  assert.ok(Math.abs((pipe.fastestRatio as number) - 4.0 / 6.0) < 1e-12);
+  const [low, high] = [pipe.fastestCiLow as number, pipe.fastestCiHigh as number];
+  assert.ok(low < 4.0 / 6.0 && 4.0 / 6.0 < high && high < 1, `interval ${low}–${high} holds the ratio, below 1`);
+  assert.ok((pipe.ciLow as number) > 1, `v8 interval ${pipe.ciLow}–${pipe.ciHigh} is above 1`);
+  assert.equal(rows.find((r) => r.method === 'Queue')?.ratio, null, 'no CPython Queue ran: no ratio');
 });
 
-test('the sentence claims a difference only where the interval excludes 1', () => {
+test('a verdict claims a difference only where the interval excludes 1', () => {
   const rows = threeWayRows([...cpython, ...cpythonFile], [...nodeV8, ...nodePacked, ...nodeFile]);
-  const text = threeWaySentence(rows, []);
-  assert.match(text, /Pipe \(`pipe`\): 1\.18 \[[0-9.]+–[0-9.]+\] — Node slower; packed 0\.67 \[[0-9.]+–[0-9.]+\] — Node faster/);
-  assert.match(text, /File \(`file`\): 1\.00 \[[0-9.]+–[0-9.]+\] — no difference shown/);
-  assert.match(text, /faster than CPython's pickle — the interval below 1 — on Pipe \(packed\) of the 2 methods/);
+  const finding = threeWayFinding(rows, [...cpython, ...nodeV8]);
+  assert.equal(finding.sizeElements, 1e8);
+  const pipe = finding.compared.find((r) => r.method === 'Pipe');
+  assert.deepEqual([pipe?.verdict, pipe?.fastestVerdict], ['slower', 'faster']);
+  const file = finding.compared.find((r) => r.method === 'File');
+  assert.deepEqual([file?.verdict, file?.fastestCodec, file?.fastestVerdict], ['same', 'analog', 'same']);
+  assert.deepEqual(
+    finding.compared.map((r) => r.method),
+    ['Pipe', 'File'],
+  );
+  assert.deepEqual(
+    finding.wins.map((r) => r.method),
+    ['Pipe'],
+  );
+  assert.deepEqual(finding.buildSeconds, { cpython: 5, node: 2 }, 'the mean build time per runtime');
 });
 
 test('one repeat a side: a ratio, no interval, and no claim', () => {
   const rows = threeWayRows([cpython[0]], [nodeV8[0]]);
   const pipe = rows.find((r) => r.method === 'Pipe');
-  assert.equal(pipe?.['95% CI'], 'needs ≥ 2 repeats');
-  assert.match(threeWaySentence(rows, []), /one repeat: no interval/);
-  assert.match(threeWaySentence(rows, []), /on none of the 1 methods/);
+  assert.deepEqual([pipe?.ciLow, pipe?.ciHigh, pipe?.verdict], [null, null, 'one-repeat']);
+  const finding = threeWayFinding(rows, []);
+  assert.equal(finding.compared.length, 1);
+  assert.deepEqual(finding.wins, []);
+  assert.deepEqual(finding.buildSeconds, { cpython: null, node: null });
+});
+
+test('each article method stands for its Node process variant', () => {
+  assert.deepEqual(['Queue', 'Pipe', 'shared memory (Array)', 'Manager', 'RawArray', 'File', 'socket'].map(nodeForArticleMethod), [
+    'queue',
+    'pipe',
+    'shared-array',
+    'manager',
+    'raw-array',
+    'file',
+    'tcp',
+  ]);
 });

@@ -1,9 +1,18 @@
 /**
  * The shape every per-method notebook (02 … 08) shares: the method in the article and in Node.js,
  * the one call that runs it, its table, its figure, the article's published figure beside ours,
- * and a sentence of this run's own numbers. Only the prose differs between them.
+ * and this run's own totals in words. Only the prose differs between them.
  */
+import { formatSeconds } from '../../lib/model/format';
+import { type ArticlePhase, articlePhases, articleSummary } from '../../lib/notebook/article';
 import { code, md, type NotebookSource } from './make-notebook';
+
+/** The article's published send of a method, as the words of a source quote it (from data/article/, never copied). */
+export const articleSend = (method: string): string => formatSeconds(articleSummary().find((r) => r.method === method)?.sendSeconds);
+
+/** One phase the article logged for a method (data/article/phases.csv), as the words of a source quote it. */
+export const articleLogged = (method: string, phase: ArticlePhase): string =>
+  formatSeconds(articlePhases().find((p) => p.method === method && p.phase === phase)?.seconds);
 
 export interface MethodNotebook {
   name: string;
@@ -25,7 +34,7 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
     cells: [
       md(`# ${m.title}\n\n${m.howItWorks}`),
       code(`
-        import { articleBesideFigure, methodRunSentence, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook/index';
+        import { articleBesideFigure, formatRatio, formatSeconds, formatSize, type ListAgainstInt32, listAgainstInt32, phaseFigure, runAndDescribe, showFailures, showFigure, showMarkdown, showPhaseTable } from './lib/notebook/index';
       `),
       md(`
         ## The run
@@ -50,7 +59,14 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
         receiver holding the decoded data, on one clock.
       `),
       code(`await showFigure(articleBesideFigure('${m.articleMethod}', result.records));`),
-      code(`showMarkdown(methodRunSentence(result.records));`),
+      code(`
+        const totals = listAgainstInt32(result.records, 'largest');
+        const total = (seconds: number | null) => (seconds === null ? 'failed' : formatSeconds(seconds));
+        const line = (t: ListAgainstInt32) =>
+          \`- \\\`\${t.transport}\\\`: total \${total(t.listSeconds)} for the list, \${total(t.int32Seconds)} for the Int32Array\` +
+          (t.ratio === null ? '' : \` — the list costs \${formatRatio(t.ratio)} the typed array\`);
+        showMarkdown(\`In this run, at \${formatSize(totals[0].sizeElements)} elements:\\n\\n\${totals.map(line).join('\\n')}\`);
+      `),
       md(`## Reading it\n\n${m.reading}`),
     ],
   };

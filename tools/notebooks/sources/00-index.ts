@@ -1,5 +1,6 @@
 /** notebooks/00-index.ipynb: what ipc-lab measures, its transports, how to rerun, the other notebooks. */
 import { code, md, type NotebookSource } from '../make-notebook';
+import { articleLogged, articleSend } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '00-index',
@@ -19,9 +20,11 @@ export const notebook: NotebookSource = {
       repository root, and every cell imports from one module, \`./lib/notebook\`.
     `),
     code(`
-      import { articleFigure, articleTable, machineSentence, showFigure, showMarkdown, showTable, transportsTable } from './lib/notebook/index';
+      import { articleFigure, machineLine, scaleFromEnv, showArticleTable, showFigure, showMarkdown, showTransports, thisMachine } from './lib/notebook/index';
     `),
-    code(`showMarkdown(machineSentence());`),
+    code(`
+      showMarkdown(\`Executed at scale **\${scaleFromEnv()}** on \${machineLine(thisMachine())}. This page measures nothing itself; the numbers below are the article's.\`);
+    `),
     md(`
       ## The transports, and the article's methods they stand for
 
@@ -30,10 +33,7 @@ export const notebook: NotebookSource = {
       column names the CPython reproduction of the article's method that runs on this machine for
       comparison.
     `),
-    code(`
-      const transports = transportsTable();
-      showTable(transports.frame, transports.options);
-    `),
+    code(`showTransports();`),
     md(`
       ## What the article published
 
@@ -41,13 +41,10 @@ export const notebook: NotebookSource = {
       Python 3.7. These are the article's own figures, kept in \`data/article/\` as data; every
       notebook that compares with them says so.
     `),
-    code(`
-      const article = articleTable();
-      showTable(article.frame, article.options);
-    `),
+    code(`showArticleTable();`),
     code(`await showFigure(articleFigure());`),
     md(`
-      RawArray's send includes converting the list to a numpy array (5.46 s of its 5.61 s), and the
+      RawArray's send includes converting the list to a numpy array (${articleLogged('RawArray', 'encode')} of its ${articleSend('RawArray')}), and the
       socket's times include pickling and unpickling; the Queue's send returns before any data has
       moved, because a background thread writes it later. Only shared memory and RawArray receive
       faster than they send.

@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       10⁸ runs once, as in the article.
     `),
     code(`
-      import { articlePipeSweep, pipeSweepSentence, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame } from './lib/notebook/index';
+      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, sweepGrowth } from './lib/notebook/index';
     `),
     code(`const result = await runAndDescribe('pipe-size-sweep');`),
     md(`
@@ -30,11 +30,17 @@ export const notebook: NotebookSource = {
       \`total\` runs from the sender's first step to the receiver holding the decoded list.
     `),
     code(`
-      showTable(sizeSweepFrame(result.records, articlePipeSweep()), { caption: 'Pipe: seconds per size (article: published figures; node: this run)' });
+      showTable(rowsToFrame(sizeSweepRows(result.records, articlePipeSweep())), { caption: 'Pipe: seconds per size (article: published figures; node: this run)' });
       showFailures(result.records);
     `),
     code(`await showFigure(sizeSweepFigure('Pipe: time against size, log–log', result.records, articlePipeSweep()));`),
-    code(`showMarkdown(pipeSweepSentence(result.records));`),
+    code(`
+      const g = sweepGrowth(result.records);
+      showMarkdown(
+        \`At \${formatSize(g.sizeElements)} elements the list took \${formatSeconds(g.listSeconds)} in total and the Int32Array \${formatSeconds(g.int32Seconds)}\` +
+          (g.growth === null ? '.' : \`; ten times fewer elements took \${formatSeconds(g.tenthListSeconds)}, so the cost grows \${formatRatio(g.growth)} for 10× the data.\`),
+      );
+    `),
     md(`
       ## Reading it
 

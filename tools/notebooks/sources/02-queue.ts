@@ -1,5 +1,5 @@
 /** notebooks/02-queue.ipynb */
-import { methodNotebook } from '../method-template';
+import { articleSend, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '02-queue',
@@ -9,7 +9,7 @@ export const notebook = methodNotebook({
   howItWorks: `
 In the article, \`multiprocessing.Queue\` carries the list: \`put\` hands it to a background thread
 that pickles it and writes it into a pipe, so \`put\` returns at once, and the receiving process's
-\`get\` reads and unpickles it. The article's send is therefore 0.00 s, and all the work shows on
+\`get\` reads and unpickles it. The article's send is therefore ${articleSend('Queue')}, and all the work shows on
 the receiving side.
 
 Node.js has no process queue; the closest thing is a **MessagePort between two worker threads**

@@ -1,4 +1,7 @@
 /** notebooks/03-pipe.ipynb */
+
+import { V8_MAX_STRING_LENGTH } from '../../../lib/measure/codecs/json';
+import { formatCount } from '../../../lib/model/format';
 import { methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
@@ -19,7 +22,7 @@ in the article, send includes serialising and recv includes decoding.
 Two Node-only rows sit beside it: \`ipc\` is \`child_process.fork\`'s IPC channel with \`process.send\`
 and \`serialization: 'advanced'\` (V8's serializer), what most Node programs reach for first; and
 \`ipc-json\`, the same channel with its default JSON serialization, which cannot carry 10⁸ integers
-at all: the JSON text would be longer than V8's largest string (2²⁹ − 24 characters), so that
+at all: the JSON text would be longer than V8's largest string (${formatCount(V8_MAX_STRING_LENGTH)} characters), so that
 transfer is refused up front with the reason, in milliseconds.`,
   reading: `
 - For the list, most of the time is V8 serialising and, even more, deserialising 10⁸ array

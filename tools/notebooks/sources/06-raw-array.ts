@@ -1,5 +1,5 @@
 /** notebooks/06-raw-array.ipynb */
-import { methodNotebook } from '../method-template';
+import { articleLogged, articleSend, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '06-raw-array',
@@ -8,7 +8,7 @@ export const notebook = methodNotebook({
   title: 'RawArray: one bulk copy into shared memory',
   howItWorks: `
 The article's \`multiprocessing.sharedctypes.RawArray\` is shared memory with no lock. The sender
-first turns the list into a numpy array (5.46 s of the 5.61 s the article reports as send), copies
+first turns the list into a numpy array (${articleLogged('RawArray', 'encode')} of the ${articleSend('RawArray')} the article reports as send), copies
 it into the shared array in one bulk operation and sets a flag; the receiver copies it out.
 
 ipc-lab's \`raw-array\` (two processes, a \`/dev/shm\` file both map through the N-API addon) and

@@ -1,5 +1,5 @@
 /** notebooks/08-socket.ipynb */
-import { methodNotebook } from '../method-template';
+import { articleLogged, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '08-socket',
@@ -9,7 +9,7 @@ export const notebook = methodNotebook({
   howItWorks: `
 The article pickles the list, connects to a TCP server in the other process (a flag says the server
 is up) and sends the bytes; the server reads until the end and unpickles. It times pickling and
-unpickling apart from the socket calls — 3.80 s and 4.92 s against 0.34 s and 0.54 s for the socket
+unpickling apart from the socket calls — ${articleLogged('socket', 'encode')} and ${articleLogged('socket', 'decode')} against ${articleLogged('socket', 'send')} and ${articleLogged('socket', 'recv')} for the socket
 itself — which is why its summary says "including pickle".
 
 ipc-lab's \`tcp\`: the receiver listens on **127.0.0.1 with an ephemeral port** (never a fixed port,

@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       run (each says which run, below); when they are missing it runs those experiments itself.
     `),
     code(`
-      import { obtainAll, rankingSentence, resultSummaryRows, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, summaryTotalsFigure } from './lib/notebook/index';
+      import { formatSeconds, obtainAll, ranking, resultSummaryRows, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, type SummaryTableRow, summaryTotalsFigure } from './lib/notebook/index';
     `),
     code(`
       const methods = ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'];
@@ -29,7 +29,7 @@ export const notebook: NotebookSource = {
       const summary = resultSummaryRows(records);
       showTable(rowsToFrame(summary), {
         caption: 'Result summary at the largest size of this run: Node.js here (seconds) beside the article (Python 3.7, list only)',
-        labels: { articleSend: 'article send', articleRecv: 'article recv', dataConstraint: 'data constraints', flag: 'separate completion flag' },
+        labels: { sendSeconds: 'send', recvSeconds: 'recv', totalSeconds: 'total', articleSendSeconds: 'article send', articleRecvSeconds: 'article recv', dataConstraint: 'data constraints', flag: 'separate completion flag' },
       });
       showFailures(records);
     `),
@@ -39,8 +39,12 @@ export const notebook: NotebookSource = {
       Total time (sender's first step to the receiver holding the data) for each transport, list and
       Int32Array, on a logarithmic axis: the spread is several orders of magnitude.
     `),
-    code(`await showFigure(summaryTotalsFigure(summary));`),
-    code(`showMarkdown(rankingSentence(summary));`),
+    code(`await showFigure(summaryTotalsFigure(summary, records));`),
+    code(`
+      const { fastest, slowest } = ranking(summary);
+      const named = (r: SummaryTableRow) => \`\\\`\${r.transport}\\\` with the \${r.payload} (\${formatSeconds(r.totalSeconds)})\`;
+      showMarkdown(\`Fastest in this run: \${fastest.map(named).join(', ')}. Slowest: \${slowest.map(named).join(', ')}.\`);
+    `),
     md(`
       ## Reading it
 

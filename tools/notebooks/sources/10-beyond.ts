@@ -28,7 +28,7 @@ export const notebook: NotebookSource = {
       what does a plain list cost against an \`Int32Array\`?
     `),
     code(`
-      import { listCostSentence, listOverInt32, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, transportLabel, winnersBySize } from './lib/notebook/index';
+      import { formatRatio, formatSize, listAgainstInt32, listCostRange, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, transportLabel, winnersBySize } from './lib/notebook/index';
     `),
     code(`
       const largest = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'], { prefer: 'saved' });
@@ -57,7 +57,12 @@ export const notebook: NotebookSource = {
       For each payload and size, the transport with the lowest median total (between processes and
       between threads separately, since threads share an address space).
     `),
-    code(`showTable(rowsToFrame(winnersBySize(records)), { caption: 'Lowest median total time per payload and size' });`),
+    code(`
+      showTable(rowsToFrame(winnersBySize(records)), {
+        caption: 'The fastest transport per payload and size: lowest median total (seconds)',
+        labels: { sizeElements: 'elements', processes: 'between processes', processesSeconds: 'total between processes', threads: 'between threads', threadsSeconds: 'total between threads' },
+      });
+    `),
     md(`
       ## A plain list against an Int32Array
 
@@ -65,11 +70,18 @@ export const notebook: NotebookSource = {
       Pivoted with danfojs: one row per transport, one column per size.
     `),
     code(`
-      const ratios = listOverInt32(records);
-      const table = pivot(rowsToFrame(ratios.map(({ transport, elements, ratio }) => ({ transport, elements, ratio }))), { index: 'transport', columns: 'elements', values: 'ratio' });
+      const ratios = listAgainstInt32(records);
+      const table = pivot(rowsToFrame(ratios.map(({ transport, sizeElements, ratio }) => ({ transport, elements: formatSize(sizeElements), ratio }))), { index: 'transport', columns: 'elements', values: 'ratio' });
       showTable(table, { caption: 'list total ÷ Int32Array total (median); above 1: the list is slower', digits: 3 });
     `),
-    code(`showMarkdown(listCostSentence(ratios));`),
+    code(`
+      const range = listCostRange(ratios);
+      showMarkdown(
+        range === null
+          ? 'No size had both payloads.'
+          : \`At the largest size the list costs from \${formatRatio(range.least.ratio)} (\\\`\${range.least.transport}\\\`) to \${formatRatio(range.most.ratio)} (\\\`\${range.most.transport}\\\`) the Int32Array's time.\`,
+      );
+    `),
     md(`
       ## Reading it
 

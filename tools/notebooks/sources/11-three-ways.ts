@@ -36,7 +36,7 @@ export const notebook: NotebookSource = {
       Node.js records come from the notebooks before this one in this run.
     `),
     code(`
-      import { articlePipeSweep, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepFrame, threeWayFigure, threeWayRows, threeWaySentence } from './lib/notebook/index';
+      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, threeWayFigure, threeWayFinding, threeWayRows, type Verdict } from './lib/notebook/index';
     `),
     code(`
       const threeWays = await runAndDescribe('three-ways');
@@ -58,7 +58,15 @@ export const notebook: NotebookSource = {
     `),
     code(`
       const rows = threeWayRows(cpython, node);
-      showTable(rowsToFrame(rows.map(({ sizeElements, ...shown }) => shown)), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', digits: 3 });
+      const labels = {
+        sizeElements: 'elements', articleSendSeconds: 'article send', articleRecvSeconds: 'article recv',
+        cpythonSendSeconds: 'CPython send', cpythonRecvSeconds: 'CPython recv', cpythonTotalSeconds: 'CPython total',
+        nodeTransport: 'Node transport', nodeSendSeconds: 'Node send', nodeRecvSeconds: 'Node recv', nodeTotalSeconds: 'Node total',
+        nodePackedTotalSeconds: 'Node packed total', nodeInt32TotalSeconds: 'Node Int32Array total',
+        ratio: 'Node ÷ CPython (list)', ciLow: '95% CI low', ciHigh: '95% CI high', verdict: 'Node is',
+        fastestCodec: 'fastest Node codec', fastestRatio: 'fastest Node ÷ CPython', fastestCiLow: 'fastest CI low', fastestCiHigh: 'fastest CI high', fastestVerdict: 'fastest Node is',
+      };
+      showTable(rowsToFrame(rows), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', labels, digits: 3 });
     `),
     code(`await showFigure(threeWayFigure(rows, [...cpython, ...node]));`),
     md(`
@@ -73,10 +81,26 @@ export const notebook: NotebookSource = {
         ...cpython.filter((r) => r.transport === 'pipe'),
         ...earlier.filter((r) => r.transport === 'pipe' && r.payload === 'list' && r.codec === 'v8'),
       ];
-      showTable(sizeSweepFrame(pipeRecords, articlePipeSweep()), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
+      showTable(rowsToFrame(sizeSweepRows(pipeRecords, articlePipeSweep())), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
       await showFigure(sizeSweepFigure('Pipe three ways: time against size, log–log', pipeRecords, articlePipeSweep()));
     `),
-    code(`showMarkdown(threeWaySentence(rows, [...cpython, ...node]));`),
+    code(`
+      const f = threeWayFinding(rows, [...cpython, ...node]);
+      const says: Record<Verdict, string> = { faster: 'Node faster', slower: 'Node slower', same: 'no difference shown', 'one-repeat': 'one repeat: no interval' };
+      const judged = (ratio: number, low: number | null, high: number | null, verdict: Verdict) =>
+        \`\${formatRatio(ratio)}\${low === null ? '' : \` [\${formatRatio(low)}–\${formatRatio(high)}]\`} — \${says[verdict]}\`;
+      const lines = f.compared.map(
+        (r) =>
+          \`- \${r.method} (\\\`\${r.nodeTransport}\\\`): \${judged(r.ratio, r.ciLow, r.ciHigh, r.verdict)}\` +
+          (r.fastestCodec === 'packed' ? \`; packed \${judged(r.fastestRatio, r.fastestCiLow, r.fastestCiHigh, r.fastestVerdict)}\` : ''),
+      );
+      const wins = f.wins.map((r) => \`\${r.method} (\${r.fastestCodec})\`).join(', ') || 'none';
+      showMarkdown(
+        \`Node ÷ CPython at \${formatSize(f.sizeElements)} elements, total time for the same list, median of the interleaved repeats [95% confidence interval]:\\n\\n\${lines.join('\\n')}\\n\\n\` +
+          \`With its fastest codec, Node.js is faster than CPython's pickle — the interval below 1 — on \${wins} of the \${f.compared.length} methods.\\n\\n\` +
+          \`Building the list of \${formatSize(f.sizeElements)} integers took \${formatSeconds(f.buildSeconds.cpython)} in CPython and \${formatSeconds(f.buildSeconds.node)} in Node.js (mean over transfers).\`,
+      );
+    `),
     md(`
       ## Where Node.js is faster or slower than CPython, and why
 

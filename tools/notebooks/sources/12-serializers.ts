@@ -24,7 +24,7 @@ export const notebook: NotebookSource = {
       compares numbers from the same minutes.
     `),
     code(`
-      import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, rowsToFrame, runBenchAndDescribe, serializerLessons, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
+      import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, formatRatio, formatSeconds, formatSize, rowsToFrame, runBenchAndDescribe, serializerFindings, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
     `),
     code(`
       const bench = await runBenchAndDescribe('serializers');
@@ -69,7 +69,28 @@ export const notebook: NotebookSource = {
     md(`
       ## What this run shows
     `),
-    code(`showMarkdown(serializerLessons(run));`),
+    code(`
+      const f = serializerFindings(run);
+      const a = { list: 'a plain list', int32: 'an Int32Array' };
+      const fastest = f.fastest.map(
+        ({ payload, sizeElements, channels }) =>
+          \`- \${payload === 'list' ? 'A plain list' : 'An Int32Array'} of \${formatSize(sizeElements)} elements, fastest codec per channel: \` +
+          channels
+            .map(
+              (c) =>
+                \`\\\`\${c.channel}\\\` — **\${c.codec}** \${formatSeconds(c.seconds)}\` +
+                (c.overV8 === null ? '' : \`, \${formatRatio(c.overV8)} faster than v8 (\${formatSeconds(c.v8Seconds)})\`) +
+                (c.floorRatio === null ? '' : \`; \${formatRatio(c.floorRatio)} its floor\`),
+            )
+            .join('; ') + '.',
+      );
+      const c = f.againstC;
+      const againstC = c
+        ? [\`- Node's raw channel against the C program, \${formatSize(c.sizeElements)} elements' bytes: \${c.rows.map((r) => \`\\\`\${r.channel}\\\` \${formatSeconds(r.nodeSeconds)} vs \${formatSeconds(r.cSeconds)} (\${formatRatio(r.ratio)})\`).join(', ')}.\`]
+        : [];
+      const notRun = f.notRun.length > 0 ? [\`- Not run (each with its reason in the table above): \${f.notRun.map((n) => \`\${n.codec} with \${a[n.payload]}\`).join(', ')}.\`] : [];
+      showMarkdown(['In this run:', '', ...fastest, ...againstC, ...notRun].join('\\n'));
+    `),
     md(`
       Why it comes out this way: whatever the codec, the receiver of a plain list must rebuild every
       JavaScript number; \`v8\` and msgpackr also walk the list value by value with a type tag each,

@@ -16,7 +16,7 @@ export const notebook: NotebookSource = {
       here too.
     `),
     code(`
-      import { runExperiment, showExperiment, type YourExperiment } from './lib/notebook/index';
+      import { machineLine, plural, runExperiment, showExperiment, showMarkdown, type YourExperiment } from './lib/notebook/index';
 
       const experiment: YourExperiment = {
         transports: ['pipe', 'unix', 'raw-array'],
@@ -27,7 +27,14 @@ export const notebook: NotebookSource = {
         name: 'example', // results in data/results/example-<run id>/
       };
     `),
-    code(`const result = await runExperiment(experiment);`),
+    code(`
+      const result = await runExperiment(experiment);
+      const d = result.description;
+      showMarkdown(
+        \`Measured by this notebook run: experiment \\\`\${result.name}\\\` (your own), \${plural(result.records.length, 'transfer')}, run \${d.runId} on \${d.date.slice(0, 10)} — \` +
+          \`\${machineLine(d)}; saved in \\\`\${result.path}\\\` (compare it with another run: \\\`npm run compare -- A B\\\`).\`,
+      );
+    `),
     code(`await showExperiment(result);`),
     md(`
       Everything \`runExperiment\` takes: \`transports\` (ids, or \`'all'\`), \`sizes\` (elements),
