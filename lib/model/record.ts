@@ -1,6 +1,15 @@
 import { codecOfSpec } from './catalog';
 import { formatBytes, formatSize } from './format';
-import { type CodecName, RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord, type TransferSpec } from './types';
+import {
+  type CodecName,
+  FAILED_PHASES,
+  type FailedPhase,
+  RECORD_SCHEMA,
+  type RunDescription,
+  type Runtime,
+  type TransferRecord,
+  type TransferSpec,
+} from './types';
 
 /** Where a record sits in its sweep: which run, which repeat, warm-up or not. */
 export interface RecordPlace {
@@ -88,17 +97,36 @@ export function transportLabel(spec: { runtime: Runtime; transport: string; code
   return codec !== undefined && codec !== analog ? `${spec.transport}/${codec}` : spec.transport;
 }
 
-/** Mark a record failed, with the one-line reason that names the transfer and the phase. */
-export function failRecord(record: TransferRecord, phase: string, reason: string): TransferRecord {
-  const oneLine = reason.replace(/\s+/g, ' ').trim();
+/** Whether a text (a peer's report, a field read back from a file) names a phase of FAILED_PHASES. */
+export function isFailedPhase(value: unknown): value is FailedPhase {
+  return typeof value === 'string' && (FAILED_PHASES as readonly string[]).includes(value);
+}
+
+/** Mark a record failed in `phase`, its reason on one line and in its own words (no prefix: see describeFailure). */
+export function failRecord(record: TransferRecord, phase: FailedPhase, reason: string): TransferRecord {
   record.ok = false;
   record.failedPhase = phase;
-  record.error = `${describeSpec(record)}: ${phase}: ${oneLine}`;
+  record.error = reason.replace(/\s+/g, ' ').trim();
   return record;
 }
 
+/** What describeFailure needs of a failed record (a progress summary keeps only this). */
+export type FailureOf = Pick<TransferRecord, 'failedPhase' | 'error'>;
+
+/**
+ * A failure as people read it — the one place that puts words around a record's phase and error:
+ * `refused: …` for a transfer the limits turned down before anything ran, `failed (transfer): …`
+ * for one that broke. Given `spec`, the transfer is named first (`node pipe list 1e8: refused: …`),
+ * for a line that does not already name it.
+ */
+export function describeFailure(failure: FailureOf, options: { spec?: TransferSpec } = {}): string {
+  const what = failure.failedPhase === 'limits' ? 'refused' : `failed${failure.failedPhase ? ` (${failure.failedPhase})` : ''}`;
+  const named = options.spec ? `${describeSpec(options.spec)}: ` : '';
+  return `${named}${what}: ${failure.error || 'no reason recorded'}`;
+}
+
 /** What a value of a record field must be, for checking files we read back. */
-export type FieldKind = 'string' | 'number' | 'boolean' | 'number|null' | 'memory';
+export type FieldKind = 'string' | 'number' | 'boolean' | 'number|null' | 'memory' | 'phase';
 
 /** Every TransferRecord field in CSV column order, with its kind. */
 export const FIELD_KINDS = {
@@ -117,7 +145,7 @@ export const FIELD_KINDS = {
   warmup: 'boolean',
   ok: 'boolean',
   error: 'string',
-  failedPhase: 'string',
+  failedPhase: 'phase',
   buildSeconds: 'number|null',
   encodeSeconds: 'number|null',
   decodeSeconds: 'number|null',

@@ -104,6 +104,24 @@ export const FAULTS = [
 /** A fault the runner injects on purpose (see FAULTS). */
 export type Fault = (typeof FAULTS)[number];
 
+/**
+ * The phase in which a transfer failed, as its record says:
+ * - `limits`: refused before anything ran — the transfer cannot work by design (a size a channel
+ *   cannot carry, an API a runtime lacks, a missing binary); a refusal, not a failure;
+ * - `spawn`: a peer could not start (a missing interpreter, bad arguments);
+ * - `build`: a peer was making its payload;
+ * - `ready`: the peers were opening their channel and saying they are ready;
+ * - `transfer`: the data was moving (a crash, a closed channel, out of memory);
+ * - `verify`: the receiver found the data different from what was sent;
+ * - `timeout`: no result within the transfer's time limit;
+ * - `teardown`: the channel or the processes could not be closed cleanly;
+ * - `interrupted`: a signal (SIGINT, SIGTERM) stopped the transfer.
+ */
+export const FAILED_PHASES = ['limits', 'spawn', 'build', 'ready', 'transfer', 'verify', 'timeout', 'teardown', 'interrupted'] as const;
+
+/** A phase a transfer can fail in (see FAILED_PHASES). */
+export type FailedPhase = (typeof FAILED_PHASES)[number];
+
 /** The default limit for one transfer, spawn to report, in seconds (CLI, API and notebooks). */
 export const DEFAULT_TIMEOUT_SECONDS = 900;
 
@@ -151,10 +169,13 @@ export interface TransferRecord {
   /** A warm-up run: kept in the file, left out of the statistics. */
   warmup: boolean;
   ok: boolean;
-  /** Empty when ok; otherwise one line naming runtime, transport, payload, size, phase and why. */
+  /**
+   * Empty when ok; otherwise why, on one line, in the failing code's own words — without the
+   * transfer's name or the phase, which are fields of the record (describeFailure prints them).
+   */
   error: string;
-  /** The phase that failed: `limits`, `spawn`, `ready`, `transfer`, `verify`, `timeout`, `teardown`. */
-  failedPhase: string;
+  /** The phase that failed (see FAILED_PHASES; `limits` is a refusal); '' when ok. */
+  failedPhase: FailedPhase | '';
   /** Making the payload in the sender, before the transfer (not part of any other time). */
   buildSeconds: number | null;
   /** Serialising or converting the payload (v8 serialize, JSON, pickle, list → Int32Array). */
@@ -262,4 +283,4 @@ export interface RunDescription {
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 5;
+export const RECORD_SCHEMA = 6;

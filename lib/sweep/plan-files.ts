@@ -14,6 +14,8 @@ import { type MessageLimitRecord, type StepResult, stepKey, type TransferStep } 
 export const STEPS_FILE = 'steps.json';
 /** Where message limit rows were kept before steps.json held them: still read, for runs saved then. */
 const OLD_LIMITS_FILE = 'message-limits.json';
+/** The layout of steps.json; 2 gave each limit row its failedPhase. */
+const STEPS_SCHEMA = 2;
 
 /**
  * Save the results that are not transfers as DIR/steps.json (atomically), with the keys of the
@@ -23,7 +25,10 @@ const OLD_LIMITS_FILE = 'message-limits.json';
 export function writeStepResults(dir: string, runId: string, results: readonly StepResult[]): void {
   const others = results.filter((r) => r.kind !== 'transfer');
   const transferKeys = results.flatMap((r) => (r.kind === 'transfer' ? [r.key] : []));
-  writeFileAtomic(path.join(dir, STEPS_FILE), `${JSON.stringify({ schema: 1, runId, transferKeys, results: others }, null, 1)}\n`);
+  writeFileAtomic(
+    path.join(dir, STEPS_FILE),
+    `${JSON.stringify({ schema: STEPS_SCHEMA, runId, transferKeys, results: others }, null, 1)}\n`,
+  );
 }
 
 /** A saved run: its description, its transfer records, and the results of its other steps. */
@@ -60,11 +65,20 @@ function loadSteps(dir: string): { steps: StepResult[]; transferKeys: string[] |
   const old = path.join(dir, OLD_LIMITS_FILE);
   try {
     if (fs.existsSync(file)) {
-      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { results?: StepResult[]; transferKeys?: string[] };
-      return { steps: saved.results ?? [], transferKeys: saved.transferKeys ?? null };
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { schema?: number; results?: StepResult[]; transferKeys?: string[] };
+      const steps = saved.results ?? [];
+      if ((saved.schema ?? 1) < 2) {
+        for (const result of steps) {
+          if (result.kind !== 'message-limit') continue;
+          upgradeLimitRowFrom1(result.row);
+          result.error = result.row.error ?? '';
+        }
+      }
+      return { steps, transferKeys: saved.transferKeys ?? null };
     }
     if (!fs.existsSync(old)) return { steps: [], transferKeys: null };
     const rows = (JSON.parse(fs.readFileSync(old, 'utf8')) as { rows?: MessageLimitRecord[] }).rows ?? [];
+    for (const row of rows) upgradeLimitRowFrom1(row);
     const steps = rows.map((row): StepResult => {
       const step = { kind: 'message-limit' as const, ...pickLimit(row) };
       return { kind: 'message-limit', key: stepKey(step), step, ok: row.ok, error: row.error ?? '', row };
@@ -83,3 +97,14 @@ const pickLimit = ({ source, channel, pattern, messageBytes, messages, round }: 
   messages,
   round,
 });
+
+/**
+ * Limit rows saved before they had a failedPhase (message-limits.json, steps.json schema 1): a
+ * refused run's error began with `limits: ` (a size the program does not take); the phase becomes
+ * a field and the error its bare text.
+ */
+export function upgradeLimitRowFrom1(row: MessageLimitRecord): void {
+  const refused = !row.ok && (row.error ?? '').startsWith('limits: ');
+  row.failedPhase = row.ok ? null : refused ? 'limits' : 'transfer';
+  if (refused) row.error = (row.error ?? '').slice('limits: '.length);
+}

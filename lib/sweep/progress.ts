@@ -1,6 +1,6 @@
 import { formatBytes, formatRate, formatSeconds, plural } from '../model/format';
-import { describeSpec } from '../model/record';
-import type { TransferRecord, TransferSpec } from '../model/types';
+import { describeFailure, describeSpec } from '../model/record';
+import type { FailedPhase, TransferRecord, TransferSpec } from '../model/types';
 
 /**
  * Progress of a sweep. `Progress` counts and words the events; a `ProgressSink` shows them: a bar
@@ -11,24 +11,47 @@ import type { TransferRecord, TransferSpec } from '../model/types';
 
 /** Where a sweep is: what a sink gets with every event. */
 export interface ProgressState {
-  /** Transfers ended so far (ok or failed), warm-ups included. */
+  /** Transfers ended so far (ok, refused or failed), warm-ups included. */
   done: number;
   total: number;
+  /** Of those, refused by the limits (phase `limits`): they cannot work by design. */
+  refused: number;
+  /** Of those, failed at run time (any other phase). */
   failed: number;
   elapsedSeconds: number;
 }
 
-/** A failed transfer: its label (runtime, transport, payload, size, run) and why. */
+/** A failed transfer: its label (runtime, transport, payload, size, run), the phase and why. */
 export interface ProgressFailure {
   label: string;
+  failedPhase: FailedPhase | '';
   error: string;
 }
+
+/** One reason the limits refused transfers for, however many runs it refused. */
+export interface ProgressRefusal {
+  error: string;
+  /** What was refused, without the run (`node ipc-json roundtrip object 8 B × 1e4`), each once. */
+  labels: string[];
+  /** How many runs (repeats, rounds, warm-ups) it refused. */
+  runs: number;
+}
+
+/**
+ * How a step that is not a transfer ended badly: the phase (`limits` for a refusal), why, and
+ * `what` it measures without its round (how a refusal names it, once for all its rounds).
+ */
+export type StepFailure = { failedPhase: FailedPhase; error: string; what: string };
 
 /** What a sweep did, for the line or display that stays after it. */
 export interface SweepProgressSummary {
   transfers: number;
   planned: number;
   ok: number;
+  /** Runs the limits refused (see refusals for why, each reason once). */
+  refused: number;
+  refusals: ProgressRefusal[];
+  /** Runs that failed, each with why. */
   failures: ProgressFailure[];
   seconds: number;
   /** Why the sweep stopped early ("interrupted by SIGINT"), or null when it ran to its end. */
@@ -46,7 +69,7 @@ export type ProgressEvent =
 export interface ProgressSink {
   /** A transfer is starting. */
   start(label: string, state: ProgressState): void;
-  /** A transfer ended; `line` says with what (its times, or FAILED and why). */
+  /** A transfer ended; `line` says with what (its times, or refused or failed and why); `ok` false for both. */
   finish(line: string, ok: boolean, state: ProgressState): void;
   /** A line of its own (notes of the expansion, where results go). */
   note(text: string): void;
@@ -56,6 +79,8 @@ export interface ProgressSink {
 /** Counts the transfers of a sweep and words each event for a sink. */
 export class Progress {
   private done = 0;
+  private refused = 0;
+  private readonly refusals = new Map<string, ProgressRefusal>();
   private readonly failures: ProgressFailure[] = [];
   private readonly startedMs = Date.now();
 
@@ -72,10 +97,8 @@ export class Progress {
 
   /** Say a transfer ended, with its total or its error. */
   finish(record: TransferRecord): void {
-    this.done++;
     const what = label(record, record.repeat, record.warmup);
-    if (!record.ok) this.failures.push({ label: what, error: record.error || 'unknown error' });
-    this.sink?.finish(`${what}: ${outcome(record)}`, record.ok, this.state());
+    this.ended(describeSpec(record), what, record.ok ? null : record, outcome(record));
   }
 
   /** Say a step that is not a transfer is starting (a limit program, a floor operation, the C program). */
@@ -83,11 +106,24 @@ export class Progress {
     this.sink?.start(label, this.state());
   }
 
-  /** Say such a step ended: `line` its outcome, `error` why it failed (empty when ok). */
-  finishStep(label: string, line: string, error: string): void {
+  /** Say such a step ended: `line` its outcome when ok, `failure` what went wrong (null when ok). */
+  finishStep(label: string, line: string, failure: StepFailure | null): void {
+    this.ended(failure?.what ?? label, label, failure, failure ? describeFailure(failure) : line);
+  }
+
+  /** Count a run that ended (a refusal once per reason) and show its line. */
+  private ended(what: string, label: string, failure: FailureOfRun | null, line: string): void {
     this.done++;
-    if (error) this.failures.push({ label, error });
-    this.sink?.finish(`${label}: ${error ? `FAILED ${error}` : line}`, !error, this.state());
+    if (failure?.failedPhase === 'limits') {
+      this.refused++;
+      const refusal = this.refusals.get(failure.error) ?? { error: failure.error, labels: [], runs: 0 };
+      if (!refusal.labels.includes(what)) refusal.labels.push(what);
+      refusal.runs++;
+      this.refusals.set(failure.error, refusal);
+    } else if (failure) {
+      this.failures.push({ label, failedPhase: failure.failedPhase, error: failure.error });
+    }
+    this.sink?.finish(`${label}: ${line}`, failure === null, this.state());
   }
 
   note(text: string): void {
@@ -99,7 +135,9 @@ export class Progress {
     const summary: SweepProgressSummary = {
       transfers: this.done,
       planned: this.total,
-      ok: this.done - this.failures.length,
+      ok: this.done - this.refused - this.failures.length,
+      refused: this.refused,
+      refusals: [...this.refusals.values()].map((r) => ({ ...r, labels: [...r.labels] })),
       failures: [...this.failures],
       seconds: this.elapsedSeconds(),
       interrupted,
@@ -109,7 +147,13 @@ export class Progress {
   }
 
   private state(): ProgressState {
-    return { done: this.done, total: this.total, failed: this.failures.length, elapsedSeconds: this.elapsedSeconds() };
+    return {
+      done: this.done,
+      total: this.total,
+      refused: this.refused,
+      failed: this.failures.length,
+      elapsedSeconds: this.elapsedSeconds(),
+    };
   }
 
   private elapsedSeconds(): number {
@@ -128,7 +172,7 @@ export function lineSink(stream: NodeJS.WritableStream): ProgressSink {
     start: () => undefined,
     finish: (line, _ok, state) => stream.write(`[${state.done}/${state.total}] ${line}\n`),
     note: (text) => stream.write(`${text}\n`),
-    end: (summary) => stream.write(`${summaryLine(summary)}\n`),
+    end: (summary) => stream.write([summaryLine(summary), ...refusalLines(summary)].map((l) => `${l}\n`).join('')),
   };
 }
 
@@ -145,7 +189,7 @@ export function terminalSink(stream: NodeJS.WritableStream): ProgressSink {
       redraw(`${bar(state)} ${line}`);
     },
     note: (text) => redraw(`${text}\n`),
-    end: (summary) => redraw(`${summaryLine(summary)}\n`),
+    end: (summary) => redraw([summaryLine(summary), ...refusalLines(summary)].map((l) => `${l}\n`).join('')),
   };
 }
 
@@ -165,21 +209,39 @@ export function bar(state: Pick<ProgressState, 'done' | 'total'>, widthChars = 2
   return `[${'#'.repeat(filled)}${'.'.repeat(widthChars - filled)}] ${state.done}/${state.total}`;
 }
 
-/** `20 transfers in 12.3 s: 19 ok, 1 failed` (and why it stopped early, if it did). */
+/** `20 transfers in 12.3 s: 17 ok, 2 refused, 1 failed` (and why it stopped early, if it did). */
 export function summaryLine(summary: SweepProgressSummary): string {
   const planned = plural(summary.planned, 'transfer');
   const count = summary.transfers === summary.planned ? planned : `${summary.transfers} of ${planned}`;
+  const refused = summary.refused > 0 ? `, ${summary.refused} refused` : '';
   const failed = summary.failures.length > 0 ? `, ${summary.failures.length} failed` : '';
   const stopped = summary.interrupted ? ` (${summary.interrupted})` : '';
-  return `${count} in ${formatSeconds(summary.seconds)}: ${summary.ok} ok${failed}${stopped}`;
+  return `${count} in ${formatSeconds(summary.seconds)}: ${summary.ok} ok${refused}${failed}${stopped}`;
 }
+
+/**
+ * Each reason the limits refused runs for, once: what it refused, how many runs when more than
+ * one, and why (`node ipc-json roundtrip object 8 B × 1e4 (6 runs): refused: …`).
+ */
+export function refusalLines(summary: Pick<SweepProgressSummary, 'refusals'>): string[] {
+  return summary.refusals.map(
+    (r) => `${r.labels.join(', ')}${r.runs > 1 ? ` (${r.runs} runs)` : ''}: ${describeFailure({ failedPhase: 'limits', error: r.error })}`,
+  );
+}
+
+/** Each failure of a summary on its line: its run and why (`node tcp int32 1e4 run 1: failed (transfer): …`). */
+export function failureLines(summary: Pick<SweepProgressSummary, 'failures'>): string[] {
+  return summary.failures.map((f) => `${f.label}: ${describeFailure(f)}`);
+}
+
+type FailureOfRun = Pick<ProgressFailure, 'failedPhase' | 'error'>;
 
 function label(spec: TransferSpec, repeat: number, warmup: boolean): string {
   return `${describeSpec(spec)} ${warmup ? 'warm-up' : 'run'} ${repeat + 1}`;
 }
 
 function outcome(record: TransferRecord): string {
-  if (!record.ok) return `FAILED ${record.error}`;
+  if (!record.ok) return describeFailure(record);
   if (record.pattern === 'roundtrip') {
     return `ok  p50 ${formatSeconds(record.roundTripP50Seconds)}  p99 ${formatSeconds(record.roundTripP99Seconds)}  ${formatRate(record.messagesPerSecond, 'round trips')}`;
   }

@@ -4,8 +4,8 @@
  */
 
 import { codecOfSpec } from '../model/catalog';
-import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, NO_MESSAGE_MEASURES, RECORD_FIELDS } from '../model/record';
-import { RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord } from '../model/types';
+import { DESCRIPTION_FIELDS, FIELD_KINDS, type FieldKind, isFailedPhase, NO_MESSAGE_MEASURES, RECORD_FIELDS } from '../model/record';
+import { FAILED_PHASES, RECORD_SCHEMA, type RunDescription, type Runtime, type TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 
 /** One CSV cell (RFC 4180): null → empty; quoted when it holds a comma, quote, CR or LF. */
@@ -43,9 +43,18 @@ function fitsKind(value: unknown, kind: FieldKind): boolean {
       return value === null || typeof value === 'number';
     case 'memory':
       return value === 'fresh' || value === 'reused' || value === 'n/a';
+    case 'phase':
+      return value === '' || isFailedPhase(value);
     default:
       return typeof value === kind;
   }
+}
+
+/** How an error names what a field of this kind may hold. */
+function expectedOf(kind: FieldKind): string {
+  if (kind === 'phase') return `'' or one of ${FAILED_PHASES.join(', ')}`;
+  if (kind === 'memory') return 'fresh, reused or n/a';
+  return kind;
 }
 
 /**
@@ -78,8 +87,20 @@ function upgradeFromSchema4(record: Record<string, unknown>): void {
     receiverRuntimeVersion: '',
     copies: null,
     firstTouch: 'n/a',
-    schema: RECORD_SCHEMA,
   });
+  upgradeFromSchema5(record);
+}
+
+/**
+ * Schema 5 and earlier glued the transfer's name and the phase into the error
+ * (`node ipc-json list 1e8: limits: JSON serialization would need …`); the error is now the bare
+ * reason, the phase its own field. The name never holds `: <phase>: `, so the first one ends it.
+ */
+function upgradeFromSchema5(record: Record<string, unknown>): void {
+  const marker = `: ${String(record.failedPhase)}: `;
+  const error = String(record.error ?? '');
+  const at = record.failedPhase ? error.indexOf(marker) : -1;
+  Object.assign(record, { error: at >= 0 ? error.slice(at + marker.length) : error, schema: RECORD_SCHEMA });
 }
 
 /**
@@ -95,10 +116,10 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA && ![1, 2, 3, 4].includes(data.schema as number)) {
+  if (data.schema !== RECORD_SCHEMA && ![1, 2, 3, 4, 5].includes(data.schema as number)) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
     throw new UsageError(
-      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 4, from before codecs, messages, runtime versions and pairs)`,
+      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 5, from before codecs, messages, runtime versions, pairs and typed failures)`,
     );
   }
   const { description, records } = data;
@@ -114,17 +135,18 @@ export function parseResults(text: string, sourceName: string): Results {
     else if (record.schema === 2) upgradeFromSchema2(record);
     else if (record.schema === 3) upgradeFromSchema3(record);
     else if (record.schema === 4) upgradeFromSchema4(record);
+    else if (record.schema === 5) upgradeFromSchema5(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
         throw new UsageError(
-          `results file ${name}: record ${index} field ${field} is ${JSON.stringify(record[field])}, expected ${FIELD_KINDS[field]}`,
+          `results file ${name}: record ${index} field ${field} is ${JSON.stringify(record[field])}, expected ${expectedOf(FIELD_KINDS[field])}`,
         );
       }
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 4, from before codecs, messages, runtime versions and pairs)`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 5, from before codecs, messages, runtime versions, pairs and typed failures)`,
       );
     }
   });

@@ -7,11 +7,11 @@ import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { writeStepResults } from './plan-files';
-import { Progress, type ProgressSink, type SweepProgressSummary, sinkFor } from './progress';
+import { Progress, type ProgressSink, type StepFailure, type SweepProgressSummary, sinkFor } from './progress';
 import { type ResultPaths, writeResults } from './results-files';
 import { describeRun, newRunId } from './run-description';
 import { type StepRunner, stepRunner } from './run-step';
-import { resolveStep, type Step, type StepResult, stepKey, stepLabel } from './steps';
+import { resolveStep, type Step, type StepResult, stepKey, stepLabel, stepWhat } from './steps';
 
 /**
  * The one measuring loop: it runs any plan (steps.ts) in order, saves after every step so that a
@@ -137,7 +137,7 @@ export async function runPlan(plan: readonly Step[], request: PlanRequest): Prom
       byKey.set(key, result);
       save();
       if (result.kind === 'transfer') progress.finish(result.record);
-      else progress.finishStep(label, resultLine(result), result.ok ? '' : result.error || 'failed');
+      else progress.finishStep(label, resultLine(result), result.ok ? null : stepFailure(result));
     }
   } catch (error) {
     // Close the bar or display too when results could not be saved mid-plan; the error itself is
@@ -169,6 +169,12 @@ async function listenForInterrupts(onSignal: (signal: NodeJS.Signals) => void): 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** How a step that is not a transfer failed: a limit row says its phase (`limits`: refused); any other failed at run time. */
+function stepFailure(result: Exclude<StepResult, { kind: 'transfer' }>): StepFailure {
+  const failedPhase = result.kind === 'message-limit' ? (result.row.failedPhase ?? 'transfer') : 'transfer';
+  return { failedPhase, error: result.error || 'failed without a message', what: stepWhat(result.step) };
 }
 
 /** What a step that is not a transfer measured, for its progress line. */

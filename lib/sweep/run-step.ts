@@ -44,9 +44,9 @@ export function stepRunner(plan: readonly Step[], transfer: typeof runTransfer =
         case 'message-limit': {
           const { source, channel, pattern, messageBytes, messages } = step;
           const limit = { timeoutSeconds: options.timeoutSeconds ?? 300, signal: aborter.signal };
-          // A size the program does not take (ipc-json below 64 B) is a failed row, as any other failure.
+          // A size the program does not take (ipc-json below 64 B) is a refused row (phase limits).
           const row = await runMessageLimit(source, channel, pattern, messageBytes, messages, limit).catch((error: Error) =>
-            failedRow(step, `limits: ${error.message}`),
+            failedRow(step, error.message, 'limits'),
           );
           return { kind: 'message-limit', key, step, ok: row.ok, error: row.error ?? '', row: { ...row, round: step.round, runId } };
         }

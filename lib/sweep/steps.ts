@@ -115,15 +115,21 @@ const roundOf = (step: Step): string => `${step.kind === 'transfer' && step.warm
 
 /** The step for a progress line: "c pipe roundtrip 64 B × 10000 round 1", "encode v8 list 1e8 round 2". */
 export function stepLabel(step: Step): string {
+  if (step.kind === 'transfer') return `${stepWhat(step)} ${step.warmup ? 'warm-up' : 'run'} ${step.round + 1}`;
+  return `${stepWhat(step)} round ${step.round + 1}`;
+}
+
+/** What a step measures, without its round: how a refusal of all its rounds is named once. */
+export function stepWhat(step: Step): string {
   switch (step.kind) {
     case 'transfer':
-      return `${describeSpec(step.spec)} ${step.warmup ? 'warm-up' : 'run'} ${step.round + 1}`;
+      return describeSpec(step.spec);
     case 'message-limit':
-      return `${step.source} ${step.channel} ${step.pattern} ${formatBytes(step.messageBytes)} × ${step.messages} round ${step.round + 1}`;
+      return `${step.source} ${step.channel} ${step.pattern} ${formatBytes(step.messageBytes)} × ${step.messages}`;
     case 'c-channel':
-      return `C ${step.channel} ${formatBytes(step.bytes)} round ${step.round + 1}`;
+      return `C ${step.channel} ${formatBytes(step.bytes)}`;
     case 'floor-op':
-      return `${step.op} ${step.codec} ${step.payload} ${formatSize(step.sizeElements)} round ${step.round + 1}`;
+      return `${step.op} ${step.codec} ${step.payload} ${formatSize(step.sizeElements)}`;
   }
 }
 

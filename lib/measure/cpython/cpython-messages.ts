@@ -37,9 +37,8 @@ export function cpythonMessageLimit(spec: TransferSpec): string | null {
     return `cpython runs the message patterns with bytes, object and int32 messages, not the ${spec.payload} payload`;
   }
   const bytes = spec.messageBytes;
-  if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 8) {
-    return `messageBytes ${String(bytes)} is not valid: a message has a whole number of bytes, at least 8 (its seq and check word)`;
-  }
+  if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes)) return `message size ${String(bytes)} is not a whole number of bytes`;
+  if (bytes < 8) return `a message needs at least 8 bytes (its seq and check word); ${bytes} is too small`;
   if (spec.payload === 'int32' && bytes % 4 !== 0) return `int32 messages need a multiple of 4 bytes, got ${bytes}`;
   if (spec.payload === 'object' && bytes < OBJECT_MIN_BYTES) return `object messages need at least ${OBJECT_MIN_BYTES} bytes, got ${bytes}`;
   if (!Number.isSafeInteger(spec.sizeElements) || spec.sizeElements < 1 || spec.sizeElements > MAX_MESSAGES) {

@@ -1,3 +1,5 @@
+import { isFailedPhase } from '../../model/record';
+import { FAILED_PHASES, type FailedPhase } from '../../model/types';
 import { lastLine } from './python-interpreter';
 
 /**
@@ -26,7 +28,7 @@ export interface ProgramSuccess {
 /** The JSON line a program prints when it fails: the phase it was in and why. */
 export interface ProgramFailure {
   ok: false;
-  phase: string;
+  phase: FailedPhase;
   error: string;
 }
 
@@ -70,9 +72,10 @@ export function parseResultLine<T>(
   const obj = value as Record<string, unknown>;
   if (typeof obj !== 'object' || obj === null || typeof obj.ok !== 'boolean') return 'printed a result without "ok"';
   if (!obj.ok) {
-    return typeof obj.phase === 'string' && typeof obj.error === 'string'
+    if (typeof obj.phase !== 'string' || typeof obj.error !== 'string') return 'printed a failure without phase and error';
+    return isFailedPhase(obj.phase)
       ? (obj as unknown as ProgramFailure)
-      : 'printed a failure without phase and error';
+      : `printed a failure in phase ${JSON.stringify(obj.phase)}, not one of ${FAILED_PHASES.join(', ')} (${obj.error})`;
   }
   return successProblem(obj) ?? (obj as unknown as T);
 }

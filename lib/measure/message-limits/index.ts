@@ -50,6 +50,6 @@ export async function runMessageLimit(
     return rowFromResult(request, raw);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    return failedRow(request, `${source} ${channel} ${pattern} ${messageBytes} B: ${(error as Error).message}`);
+    return failedRow(request, (error as Error).message);
   }
 }

@@ -1,5 +1,6 @@
+import { formatBytes } from '../../model/format';
 import { NO_MESSAGE_MEASURES } from '../../model/record';
-import type { MessageMeasures } from '../../model/types';
+import type { FailedPhase, MessageMeasures } from '../../model/types';
 import { UsageError } from '../../model/usage-error';
 import { histogramOf, rateOf, summarizeRoundTrips } from '../messages/histogram';
 import { MIN_MESSAGE_BYTES, warmupMessages } from '../messages/message';
@@ -57,7 +58,10 @@ export interface MessageLimitRow extends MessageMeasures {
   messages: number;
   warmupMessages: number;
   ok: boolean;
+  /** Why it failed, in its own words (no prefix); null when ok. */
   error: string | null;
+  /** `limits` when the run was refused before it started (a size the program does not take), else the phase that failed; null when ok. */
+  failedPhase: FailedPhase | null;
   /**
    * Whose CPU that is: `process` (getrusage / process.cpuUsage: every thread of the peer's process)
    * or `thread` (a worker thread's own, from /proc/thread-self/schedstat, since process.cpuUsage in
@@ -93,23 +97,24 @@ export function checkRequest(request: MessageLimitRequest): void {
     throw new UsageError(`channel ${JSON.stringify(channel)} is not one of ${source}'s channels: ${channels.join(', ')}`);
   if (!MESSAGE_LIMIT_PATTERNS.includes(pattern))
     throw new UsageError(`pattern ${JSON.stringify(pattern)} is not one of ${MESSAGE_LIMIT_PATTERNS.join(', ')}`);
+  // ipc-json sends object messages (a JSON record needs 64 bytes); the others a seq and a check word (8).
   const minBytes = MIN_MESSAGE_BYTES[channel === 'ipc-json' ? 'object' : 'bytes'];
-  if (!isWhole(messageBytes) || messageBytes < minBytes || messageBytes > MAX_LIMIT_MESSAGE_BYTES) {
-    const why = channel === 'ipc-json' ? ' (ipc-json sends object messages, which need at least 64 bytes)' : '';
-    throw new UsageError(
-      `message size ${messageBytes} is not a whole number of bytes from ${minBytes} to ${MAX_LIMIT_MESSAGE_BYTES}${why}`,
-    );
-  }
+  const valid = `valid: ${formatBytes(minBytes)} to ${formatBytes(MAX_LIMIT_MESSAGE_BYTES)}`;
+  const needs = channel === 'ipc-json' ? 'ipc-json sends object messages, which need' : 'a message needs';
+  if (!isWhole(messageBytes)) throw new UsageError(`message size ${messageBytes} is not a whole number of bytes (${valid})`);
+  if (messageBytes < minBytes) throw new UsageError(`${needs} at least ${minBytes} bytes; ${messageBytes} is too small (${valid})`);
+  if (messageBytes > MAX_LIMIT_MESSAGE_BYTES)
+    throw new UsageError(`message size ${messageBytes} is larger than the programs' buffers hold (${valid})`);
   if (!isWhole(messages) || messages < 1 || messages > MAX_LIMIT_MESSAGES)
     throw new UsageError(`message count ${messages} is not a whole number from 1 to ${MAX_LIMIT_MESSAGES}`);
 }
 
 const EMPTY = { ...NO_MESSAGE_MEASURES, cpuMeasure: null } as const;
 
-/** A failed run's row: the error on one line. */
-export function failedRow(request: MessageLimitRequest, error: string): MessageLimitRow {
+/** A failed run's row: the error on one line, and the phase (`limits`: refused before it ran). */
+export function failedRow(request: MessageLimitRequest, error: string, failedPhase: FailedPhase = 'transfer'): MessageLimitRow {
   const line = error.replace(/\s+/g, ' ').trim() || 'failed without a message';
-  return { ...request, warmupMessages: warmupMessages(request.messages), ok: false, error: line, ...EMPTY };
+  return { ...request, warmupMessages: warmupMessages(request.messages), ok: false, error: line, failedPhase, ...EMPTY };
 }
 
 /**
@@ -128,7 +133,7 @@ export function rowFromResult(request: MessageLimitRequest, raw: RawLimitResult)
     receiverCpuSecondsPerMessage: raw.receiverCpuNs / 1e9 / messages,
     cpuMeasure: raw.cpuMeasure ?? 'process',
   } as const;
-  const base = { ...request, warmupMessages: raw.warmup, ok: true, error: null };
+  const base = { ...request, warmupMessages: raw.warmup, ok: true, error: null, failedPhase: null };
   if (pattern === 'roundtrip') {
     const samples = raw.samplesNs;
     if (!Array.isArray(samples) || samples.length !== messages)

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import { failRecord } from '../../model/record';
-import type { Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
+import { failRecord, isFailedPhase } from '../../model/record';
+import type { FailedPhase, Role, RunOptions, TransferRecord, TransferSpec } from '../../model/types';
 import { type PeerInfo, type PeerMessage, type PeerResult, type RunnerMessage, sendLine } from '../control';
 import { killGroup, stderrClosed, waitForExits } from '../process-groups';
 import { makeTransferDirs } from '../tempdir';
@@ -31,13 +31,13 @@ export class ActiveTransfer {
   /** Paths outside the private dirs the peers may create (Transport.leftovers), removed at teardown. */
   private readonly leftovers: string[] = [];
   /** Peers whose control channel closed before they reported, in the order noticed. */
-  private readonly deaths: { role: Role; phase: string }[] = [];
+  private readonly deaths: { role: Role; phase: FailedPhase }[] = [];
   /** Exit status ("SIGKILL", "1") of each child that ended before teardown killed anything. */
   private readonly endedOnItsOwn = new Map<ChildProcess, string>();
   private killing = false;
   private wake: () => void = () => undefined;
-  private failure: { phase: string; reason: string } | null = null;
-  private phase = 'spawn';
+  private failure: { phase: FailedPhase; reason: string } | null = null;
+  private phase: FailedPhase = 'spawn';
   private torndown = false;
 
   constructor(
@@ -58,7 +58,7 @@ export class ActiveTransfer {
     this.fail('interrupted', reason);
   }
 
-  private fail(phase: string, reason: string): void {
+  private fail(phase: FailedPhase, reason: string): void {
     if (!this.failure) this.failure = { phase, reason };
     this.wake();
   }
@@ -217,7 +217,9 @@ export class ActiveTransfer {
         this.log(`${message.result.role} reported`);
         break;
       case 'failed':
-        this.fail(message.phase, `the ${message.role} failed: ${message.error}`);
+        // A peer says its phase in words of its own; one this runner does not know is a bug, named in the reason.
+        if (isFailedPhase(message.phase)) this.fail(message.phase, `the ${message.role} failed: ${message.error}`);
+        else this.fail(this.phase, `the ${message.role} failed in a phase it called ${JSON.stringify(message.phase)}: ${message.error}`);
         break;
     }
     this.wake();

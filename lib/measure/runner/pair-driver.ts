@@ -23,7 +23,7 @@ import { runtimeLimit } from './runtime-limits';
  */
 
 /** A side that can start, or why it cannot (a limits record that says what to install). */
-type Side = { command: PeerCommand; version: string; heapLimited: boolean } | { problem: string };
+type Side = { command: PeerCommand; version: string; heapLimited: boolean } | { problem: string; version?: string };
 
 /** How a CPython peer starts: the interpreter the cpython runtime uses, with numpy (and pyarrow for arrow). */
 async function cpythonSide(spec: TransferSpec, options: RunOptions): Promise<Side> {
@@ -47,8 +47,10 @@ async function cpythonSide(spec: TransferSpec, options: RunOptions): Promise<Sid
 /** How a JavaScript runtime's peer starts, after that runtime's own known limits. */
 function jsSide(runtime: Exclude<Runtime, 'cpython'>, spec: TransferSpec, heapLimitMb: number): Side {
   const engine = ENGINES[runtime];
-  const problem = engineProblem(engine) ?? runtimeLimit(engine, spec, heapLimitMb);
-  if (problem) return { problem };
+  const missing = engineProblem(engine);
+  if (missing) return { problem: missing };
+  const refused = runtimeLimit(engine, spec, heapLimitMb);
+  if (refused) return { problem: refused, version: engine.version() };
   return { command: jsPeerCommand(engine, heapLimitMb), version: engine.version(), heapLimited: engine.heapLimit };
 }
 
@@ -65,8 +67,8 @@ async function runPairTransfer(given: TransferSpec, options: RunOptions, place: 
   const sideOf = (runtime: Runtime) => (runtime === 'cpython' ? cpythonSide(spec, options) : jsSide(runtime, spec, heapLimitMb));
   const sides: Record<'sender' | 'receiver', Side> = { sender: await sideOf(spec.runtime), receiver: await sideOf(receiverRuntime) };
   const roles: ('sender' | 'receiver')[] = ['sender', 'receiver'];
-  if ('version' in sides.sender) record.runtimeVersion = sides.sender.version;
-  if ('version' in sides.receiver) record.receiverRuntimeVersion = sides.receiver.version;
+  record.runtimeVersion = sides.sender.version ?? '';
+  record.receiverRuntimeVersion = sides.receiver.version ?? '';
   for (const role of roles) {
     const side = sides[role];
     if ('problem' in side)

@@ -4,7 +4,7 @@ import { availableMemoryBytes, gib } from './limits';
 
 /**
  * What Bun and Deno are known not to do, checked before anything is spawned: each entry names the
- * runtime, its version and the API, and becomes a `limits` record. Known means measured here with
+ * API, and becomes a `limits` record of that runtime and version. Known means measured here with
  * the pinned versions (see the README's "Runtimes" section); anything else that breaks is found at
  * run time and becomes a failed record with the runtime's own words.
  */
@@ -67,11 +67,14 @@ const KNOWN: readonly KnownLimit[] = [
   },
 ];
 
-/** Why this runtime cannot run this transfer, naming runtime, version and API, or null. */
+/**
+ * Why this runtime cannot run this transfer, naming the API, or null. The runtime and its version
+ * are not repeated in the words: the record keeps them (runtime, runtimeVersion) and is printed with them.
+ */
 export function runtimeLimit(engine: JsEngine, spec: TransferSpec, heapLimitMb: number): string | null {
   for (const limit of KNOWN) {
     const why = limit.runtime === engine.runtime ? limit.stops(spec, heapLimitMb) : null;
-    if (why) return `${engine.runtime} ${engine.version()}: ${why}`;
+    if (why) return why;
   }
   return null;
 }
