@@ -1,5 +1,5 @@
 import { formatBytes, formatBytesPerSecond, formatCount, formatSeconds } from '../model/format';
-import type { SummaryRow } from '../sweep/summary';
+import { noTimeWord, type SummaryRow } from '../sweep/summary';
 
 /**
  * The sweep's closing table for the message patterns: per configuration, the median over its runs
@@ -15,7 +15,7 @@ export function messageTable(rows: readonly SummaryRow[]): string {
     return [
       name.padEnd(52),
       `${row.okRuns}/${row.measuredRuns}`.padStart(5),
-      (failed ? 'failed' : formatSeconds(row.roundTripP50Seconds)).padStart(9),
+      (failed ? noTimeWord(row) : formatSeconds(row.roundTripP50Seconds)).padStart(9),
       formatSeconds(row.roundTripP99Seconds).padStart(9),
       formatCount(row.messagesPerSecond).padStart(7),
       formatBytesPerSecond(row.bytesPerSecond).padStart(11),

@@ -1,6 +1,6 @@
 import { formatBytesPerSecond, formatSeconds, plural } from '../model/format';
 import { choiceOf } from '../model/pairs';
-import { summarize } from '../sweep/summary';
+import { noTimeWord, summarize } from '../sweep/summary';
 import { runSweep } from '../sweep/sweep';
 import { parseSweepArgs } from './args';
 import { messageTable } from './message-table';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const note of parsed.notes) process.stderr.write(`${note}\n`);
   const rows = summarize(result.records);
-  const failed = result.records.filter((r) => !r.ok).length;
+  const { ok, refused, failures } = result.progress;
   const transfers = rows.filter((row) => row.pattern === 'transfer');
   if (transfers.length > 0) {
     process.stdout.write(
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     );
     for (const row of transfers) {
       const name = `${choiceOf({ runtime: row.runtime, receiverRuntime: row.receiverRuntime })} ${row.transport} ${row.payload} ${row.codec} ${row.sizeElements}`;
-      const total = row.totalMedianSeconds === null ? 'failed' : formatSeconds(row.totalMedianSeconds);
+      const total = row.totalMedianSeconds === null ? noTimeWord(row) : formatSeconds(row.totalMedianSeconds);
       // throughputMBps counts MB of 10^6 bytes.
       const rate = row.throughputMBps === null ? '' : formatBytesPerSecond(row.throughputMBps * 1e6);
       process.stdout.write(
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const messages = rows.filter((row) => row.pattern !== 'transfer');
   if (messages.length > 0) process.stdout.write(`\n${messageTable(messages)}`);
   process.stdout.write(
-    `\n${plural(result.records.length, 'record')} (${failed} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
+    `\n${plural(result.records.length, 'record')} (${ok} ok, ${refused} refused, ${failures.length} failed) in ${result.paths?.jsonPath ?? '(not saved)'} and records.csv\n`,
   );
   // 128 + the signal's number, as a shell reports a process that a signal ended.
   if (result.interruptedBy) return result.interruptedBy === 'SIGTERM' ? 143 : 130;

@@ -5,10 +5,9 @@
  */
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { unique } from '../model/lists';
-import { transportLabel } from '../model/record';
+import { describeFailure, transportLabel } from '../model/record';
 import type { PayloadKind, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { failureReason } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { type MedianRow, medianRows } from './report';
 
@@ -83,7 +82,7 @@ export interface SummaryTableRow {
 /** Why a transport label and payload has no median: the first failure's reason, or that it never ran. */
 function whyNoTime(records: readonly TransferRecord[], label: string, payload: string): string {
   const failed = records.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
-  return failed ? failureReason(failed) : 'not measured in this run';
+  return failed ? describeFailure(failed) : 'not measured in this run';
 }
 
 /**

@@ -7,6 +7,7 @@
  * depend on how many rows the legend wraps into.
  */
 import { unique } from '../model/lists';
+import { describeFailure } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import type { PlotlyObject } from './figures';
 
@@ -18,7 +19,7 @@ export interface FailureMark {
   at: string | number;
   /** How the note names `at`, e.g. `1e8 elements` (default: `at` itself). */
   atLabel?: string;
-  /** Why, in one line, e.g. `limits: JSON serialization would need …`. */
+  /** Why, in one line, e.g. `refused: JSON serialization would need …` (describeFailure). */
   reason: string;
 }
 
@@ -139,19 +140,6 @@ function barSlotShift(input: FailureLayoutInput, series: string | undefined): nu
 }
 
 /**
- * Why a record failed, in a few words: its error without the `runtime transport payload size:`
- * prefix every error line starts with, and `refused` for what the limits check turned down
- * before anything ran.
- */
-export function failureReason(record: TransferRecord): string {
-  const colon = record.error.indexOf(': ');
-  let text = colon >= 0 ? record.error.slice(colon + 2) : record.error;
-  if (record.failedPhase && text.startsWith(`${record.failedPhase}: `)) text = text.slice(record.failedPhase.length + 2);
-  if (record.failedPhase === 'limits') return `refused: ${text}`;
-  return `failed${record.failedPhase ? ` (${record.failedPhase})` : ''}: ${text || 'no reason recorded'}`;
-}
-
-/**
  * One mark per place of a figure (as `where` names it) that has failed records and no ok
  * measured one: a configuration that failed once among successful repeats still has a value.
  * `where` returns null for records the figure does not show.
@@ -173,7 +161,7 @@ export function failureMarks(
     if (r.ok) continue;
     const m = where(r);
     if (m === null || measured.has(key(m)) || marks.has(key(m))) continue;
-    marks.set(key(m), { ...m, reason: failureReason(r) });
+    marks.set(key(m), { ...m, reason: describeFailure(r) });
   }
   return [...marks.values()];
 }

@@ -1,8 +1,8 @@
 /**
  * A sweep's progress inside a notebook: ONE output that updates in place while the cell runs (a
  * bar, what runs now, the latest transfer's line) and ends as a short summary — transfers run, ok,
- * failed with their reasons, time taken — which is all the saved notebook keeps. Only a failure
- * also goes to stderr, where it reads as what it is.
+ * refused (each reason once), failed with their reasons, time taken — which is all the saved
+ * notebook keeps. Only a failure also goes to stderr, where it reads as what it is.
  *
  * The main job (tools/notebooks/execute.ts, through its nbclient driver) sees every update too:
  * each carries `PROGRESS_TRANSIENT_KEY` in the message's `transient` part, which Jupyter passes to
@@ -13,10 +13,12 @@ import { formatSeconds } from '../model/format';
 import {
   bar,
   callbackSink,
+  failureLines,
   lineSink,
   type ProgressEvent,
   type ProgressSink,
   type ProgressState,
+  refusalLines,
   type SweepProgressSummary,
   summaryLine,
 } from '../sweep/progress';
@@ -53,6 +55,7 @@ export function notebookProgress(
   let fallback: ProgressSink | null = null;
   let lastUpdateMs = 0;
   let lastLine = '';
+  let failedSeen = 0;
 
   const show = (bundle: MimeBundle, final: boolean): void => {
     const now = Date.now();
@@ -71,7 +74,7 @@ export function notebookProgress(
     const html =
       `<div class="ipc-lab-progress">${notes.map((n) => `<div>${escapeHtml(n)}</div>`).join('')}` +
       `<progress value="${state.done}" max="${state.total}" style="width: 24em;"></progress> ${state.done}/${state.total}` +
-      `${state.failed > 0 ? `, ${state.failed} failed` : ''}, ${formatSeconds(state.elapsedSeconds)}` +
+      `${state.refused > 0 ? `, ${state.refused} refused` : ''}${state.failed > 0 ? `, ${state.failed} failed` : ''}, ${formatSeconds(state.elapsedSeconds)}` +
       `<div><code>${escapeHtml(now)}</code></div></div>`;
     show(bundleOf(text, html, { done: state.done, total: state.total, failed: state.failed, line: now, final: false }), false);
   };
@@ -85,8 +88,10 @@ export function notebookProgress(
     else if (event.kind === 'start') running(event.state, `${event.label} …`);
     else if (event.kind === 'finish') {
       lastLine = event.line;
-      // A failure is something that went wrong: it goes to stderr as well, in full.
-      if (!event.ok) process.stderr.write(`${event.line}\n`);
+      // A failure is something that went wrong: it goes to stderr as well, in full. A refusal does
+      // not (the same reason would come once per run): the summary lists each reason once.
+      if (event.state.failed > failedSeen) process.stderr.write(`${event.line}\n`);
+      failedSeen = event.state.failed;
       running(event.state, event.line);
     } else {
       const { text, html } = summaryOf(event.summary, notes);
@@ -106,15 +111,17 @@ export function notebookProgress(
   return callbackSink(onEvent);
 }
 
-/** The summary that stays in the saved notebook: one line, the notes, and each failure with why. */
+/** The summary that stays in the saved notebook: one line, the notes, each refusal once and each failure with why. */
 export function summaryOf(summary: SweepProgressSummary, notes: readonly string[] = []): { text: string; html: string } {
   const head = `Sweep: ${summaryLine(summary)}.`;
-  const failures = summary.failures.map((f) => `${f.label}: ${f.error}`);
-  const text = [head, ...notes, ...failures.map((f) => `  FAILED ${f}`)].join('\n');
+  const refusals = refusalLines(summary);
+  const failures = failureLines(summary);
+  const text = [head, ...notes, ...[...refusals, ...failures].map((line) => `  ${line}`)].join('\n');
   const list = (items: string[]) => (items.length > 0 ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '');
   const html =
     `<div class="ipc-lab-progress-summary"><b>Sweep:</b> ${escapeHtml(summaryLine(summary))}.` +
     `${notes.map((n) => `<div>${escapeHtml(n)}</div>`).join('')}` +
+    `${refusals.length > 0 ? `<div>Refused:</div>${list(refusals)}` : ''}` +
     `${failures.length > 0 ? `<div>Failed:</div>${list(failures)}` : ''}</div>`;
   return { text, html };
 }

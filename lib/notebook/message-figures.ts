@@ -6,8 +6,8 @@
  */
 import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
 import { formatBytes } from '../model/format';
-import { transportLabel } from '../model/record';
-import { type FailureMark, failureReason } from './figure-notes';
+import { describeFailure, transportLabel } from '../model/record';
+import type { FailureMark } from './figure-notes';
 import { type BarSeries, type FigureSpec, groupedBarFigure, type LineSeries, lineFigure, rehash } from './figures';
 import { smallSize } from './message-findings';
 import {
@@ -78,10 +78,14 @@ function groupFailures(run: MessageRun, keys: readonly SeriesKey[], pattern: Mes
   };
   for (const r of run.records.filter((r) => !r.ok && r.pattern === pattern && r.messageBytes !== null)) {
     const label = transportLabel(r);
-    if (r.payload === 'bytes' || label === 'ipc-json') add({ source: r.runtime, label }, r.messageBytes as number, failureReason(r));
+    if (r.payload === 'bytes' || label === 'ipc-json') add({ source: r.runtime, label }, r.messageBytes as number, describeFailure(r));
   }
   for (const l of run.limits.filter((l) => !l.ok && l.pattern === pattern)) {
-    add({ source: l.source, label: l.channel }, l.messageBytes, `failed: ${l.error ?? 'no reason'}`);
+    add(
+      { source: l.source, label: l.channel },
+      l.messageBytes,
+      describeFailure({ failedPhase: l.failedPhase ?? '', error: l.error ?? '' }),
+    );
   }
   return [...marks.values()];
 }

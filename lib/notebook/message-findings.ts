@@ -6,6 +6,7 @@
  */
 import { PROCESS_SLEEP_MS, PROCESS_SPIN_NS, PROCESS_YIELD_NS, THREAD_SPIN_NS } from '../measure/transports/ring';
 import { transportLabel } from '../model/record';
+import type { FailedPhase } from '../model/types';
 import {
   isMainPoint,
   LIMIT_FOR,
@@ -18,24 +19,48 @@ import {
   pointsOf,
 } from './messages';
 
-/** Runs of one series, pattern and size that failed (or were refused) with the same error. */
+/** Runs of one series, pattern and size that failed (or were refused: phase `limits`) with the same error. */
 export interface MessageFailure {
   series: string;
   pattern: string;
   messageBytes: number | null;
+  failedPhase: FailedPhase | '';
   error: string;
   runs: number;
 }
 
-/** What the run checked: its transfers and limit runs, how many failed, and why (each failure once, with its count). */
-export function messageChecks(run: MessageRun): { transfers: number; limitRuns: number; failedRuns: number; failures: MessageFailure[] } {
+/**
+ * What the run checked: its transfers and limit runs, how many failed or were refused (of them,
+ * `refusedRuns` refused), and why (each failure once, with its count).
+ */
+export function messageChecks(run: MessageRun): {
+  transfers: number;
+  limitRuns: number;
+  failedRuns: number;
+  refusedRuns: number;
+  failures: MessageFailure[];
+} {
   const failed = [
     ...run.records.filter((r) => !r.ok).map((r) => ({ ...r, series: messageSeriesName(r.runtime, transportLabel(r), r.payload) })),
-    ...run.limits.filter((l) => !l.ok).map((l) => ({ ...l, series: messageSeriesName(l.source, l.channel, null), error: l.error ?? '' })),
-  ].map(({ series, pattern, messageBytes, error }) => ({ series, pattern, messageBytes, error }));
+    ...run.limits
+      .filter((l) => !l.ok)
+      .map((l) => ({
+        ...l,
+        series: messageSeriesName(l.source, l.channel, null),
+        failedPhase: l.failedPhase ?? ('' as const),
+        error: l.error ?? '',
+      })),
+  ].map(({ series, pattern, messageBytes, failedPhase, error }) => ({ series, pattern, messageBytes, failedPhase, error }));
   const failures = new Map<string, MessageFailure>();
   for (const f of failed) failures.set(JSON.stringify(f), { ...f, runs: (failures.get(JSON.stringify(f))?.runs ?? 0) + 1 });
-  return { transfers: run.records.length, limitRuns: run.limits.length, failedRuns: failed.length, failures: [...failures.values()] };
+  const refusedRuns = failed.filter((f) => f.failedPhase === 'limits').length;
+  return {
+    transfers: run.records.length,
+    limitRuns: run.limits.length,
+    failedRuns: failed.length,
+    refusedRuns,
+    failures: [...failures.values()],
+  };
 }
 
 /** The size the one-size views use: 64 B when the run has it, else its smallest. */

@@ -153,15 +153,9 @@ export interface RuntimeCaveats {
 /** Longest reason kept, in characters: a table cell, not the whole log. */
 export const REASON_CHARS = 140;
 
-/**
- * A failed record's error in its own words. The runner still glues `<transfer>: <phase>: ` before
- * it, and a runtime's limit its `<runtime> <version>: `: cut here, the one place that reads them.
- */
+/** A failed record's error (its own words: the phase and the runtime's version are fields), cut at REASON_CHARS. */
 function reasonOf(r: TransferRecord): string {
-  const marker = `: ${r.failedPhase}: `;
-  const text = r.error.slice(r.error.indexOf(marker) < 0 ? 0 : r.error.indexOf(marker) + marker.length);
-  const bare = text.startsWith(`${r.runtime} ${r.runtimeVersion}: `) ? text.slice(r.runtime.length + r.runtimeVersion.length + 3) : text;
-  return bare.length > REASON_CHARS ? `${bare.slice(0, REASON_CHARS - 1).trimEnd()}…` : bare || '(no reason given)';
+  return r.error.length > REASON_CHARS ? `${r.error.slice(0, REASON_CHARS - 1).trimEnd()}…` : r.error || '(no reason given)';
 }
 
 const configurationOf = (r: TransferRecord) =>

@@ -7,11 +7,10 @@
  */
 import { ARTICLE_METHOD_IDS } from '../model/catalog';
 import { formatBytes, formatSize } from '../model/format';
-import { transportLabel } from '../model/record';
+import { describeFailure, transportLabel } from '../model/record';
 import { type Pattern, type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
 import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/experiments';
 import { median } from '../sweep/stats';
-import { failureReason } from './figure-notes';
 import { type FigureSpec, type GroupedBarFigureOptions, groupedBarFigure, rehash } from './figures';
 import { RUNTIME_COLORS, RUNTIME_NAMES } from './palette';
 
@@ -171,7 +170,7 @@ function runtimeBars(records: readonly TransferRecord[], { measure: value, runti
       ms.flatMap((m, i) =>
         m.value !== null
           ? []
-          : [{ series: name, at: figure.categories[i], reason: m.failed ? failureReason(m.failed) : 'not run in this experiment' }],
+          : [{ series: name, at: figure.categories[i], reason: m.failed ? describeFailure(m.failed) : 'not run in this experiment' }],
       ),
     ),
   });

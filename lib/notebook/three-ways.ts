@@ -7,12 +7,12 @@
  */
 import { NODE_TRANSPORTS } from '../model/catalog';
 import { formatSize } from '../model/format';
-import { transportLabel } from '../model/record';
+import { describeFailure, transportLabel } from '../model/record';
 import type { Runtime, TransferRecord } from '../model/types';
 import { compareSamples, type SampleComparison } from '../sweep/compare';
 import { computeStatistics } from '../sweep/stats';
 import { articleSummary } from './article';
-import { type FailureMark, failureReason } from './figure-notes';
+import type { FailureMark } from './figure-notes';
 import { type FigureSpec, groupedBarFigure } from './figures';
 import { RUNTIME_COLORS, shadesOf } from './palette';
 import { medianRows } from './report';
@@ -197,7 +197,7 @@ export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly T
       .filter((row) => s.value(row) === null)
       .map((row) => {
         const failed = s.draws && records.find((r) => !r.ok && r.sizeElements === top && s.draws(r, row));
-        return { series: s.name, at: row.method, reason: failed ? failureReason(failed) : (s.why ?? 'not measured in this run') };
+        return { series: s.name, at: row.method, reason: failed ? describeFailure(failed) : (s.why ?? 'not measured in this run') };
       }),
   );
   return groupedBarFigure({

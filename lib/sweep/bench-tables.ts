@@ -3,6 +3,7 @@
  * steps that measured them (bench-plan.ts built them), then the arithmetic of floors.ts and
  * channel-limits.ts. Nothing here runs anything.
  */
+import { describeFailure } from '../model/record';
 import type { PayloadKind } from '../model/types';
 import { type BenchBlock, type BenchCombo, benchBlocks, channelsOf } from './bench-plan';
 import type { BenchRunConfig } from './bench-results';
@@ -47,7 +48,7 @@ function groupSamples(results: readonly StepResult[], block: BenchBlock, codec: 
   for (const r of results) {
     if (r.kind !== 'transfer' || r.step.bytesOf === undefined || !encodes.has(r.step.bytesOf)) continue;
     if (r.ok) push(samples, r.step.spec.transport, r.record.totalSeconds);
-    else errors.push(`${r.step.spec.transport}: ${r.error}`);
+    else errors.push(`${r.step.spec.transport}: ${describeFailure(r.record)}`);
   }
   // Without a codec, the bytes a transfer moves are the int32 data's (a clone's are V8's business: unknown).
   return { samples, errors, bytes: encodes.size > 0 ? bytes : 4 * block.sizeElements };
@@ -71,7 +72,7 @@ function comboRow(results: readonly StepResult[], block: BenchBlock, combo: Benc
       push(ownSamples, 'recv', record.recvSeconds);
       push(ownSamples, 'decode', record.decodeSeconds);
     } else {
-      errors.push(record.error);
+      errors.push(describeFailure(record));
     }
   }
   return floorRow({
@@ -106,7 +107,7 @@ export function channelRows(config: BenchRunConfig, results: readonly StepResult
       for (const part of NODE_CHANNEL_PARTS[channel]) {
         for (const r of transfersOf(results, part, 'int32', sizeElements)) {
           if (r.ok) push(nodeSamples, part, r.record.totalSeconds);
-          else errors.push(`${part}: ${r.error}`);
+          else errors.push(`${part}: ${describeFailure(r.record)}`);
         }
         for (const r of results) {
           if (r.kind !== 'floor-op' || r.step.table !== 'channel' || r.step.op !== part || r.step.sizeElements !== sizeElements) continue;

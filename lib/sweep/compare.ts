@@ -149,7 +149,7 @@ function sideOf(group: readonly TransferRecord[] | undefined): Side | null {
     .filter((r) => !r.warmup && r.ok)
     .map((r) => r.totalSeconds)
     .filter((v): v is number => v !== null && v > 0 && Number.isFinite(v));
-  return { seconds, failed: summary.failedRuns, error: summary.firstError };
+  return { seconds, failed: summary.failedRuns + summary.refusedRuns, error: summary.firstError };
 }
 
 /** A row without a ratio: each run's median where it has a usable repeat, and nothing to test. */

@@ -93,14 +93,18 @@ function upgradeFromSchema4(record: Record<string, unknown>): void {
 
 /**
  * Schema 5 and earlier glued the transfer's name and the phase into the error
- * (`node ipc-json list 1e8: limits: JSON serialization would need …`); the error is now the bare
- * reason, the phase its own field. The name never holds `: <phase>: `, so the first one ends it.
+ * (`node ipc-json list 1e8: limits: JSON serialization would need …`), and a runtime's known limit
+ * its runtime and version too (`…: limits: deno 2.9.6: Deno's net.Socket …`); the error is now the
+ * bare reason, the rest fields of the record. The name never holds `: <phase>: `, so the first one ends it.
  */
 function upgradeFromSchema5(record: Record<string, unknown>): void {
   const marker = `: ${String(record.failedPhase)}: `;
-  const error = String(record.error ?? '');
+  let error = String(record.error ?? '');
   const at = record.failedPhase ? error.indexOf(marker) : -1;
-  Object.assign(record, { error: at >= 0 ? error.slice(at + marker.length) : error, schema: RECORD_SCHEMA });
+  if (at >= 0) error = error.slice(at + marker.length);
+  const runtime = `${String(record.runtime)} ${String(record.runtimeVersion)}: `;
+  if (record.failedPhase === 'limits' && record.runtimeVersion && error.startsWith(runtime)) error = error.slice(runtime.length);
+  Object.assign(record, { error, schema: RECORD_SCHEMA });
 }
 
 /**

@@ -3,6 +3,7 @@
  * the first error, and medians of each phase. Pure: records in, rows out. Warm-up runs are kept in
  * the records file but never reach a statistic here.
  */
+import { describeFailure } from '../model/record';
 import type { CodecName, Pattern, PayloadKind, Runtime, TransferRecord } from '../model/types';
 import { computeStatistics, throughputMBps } from './stats';
 
@@ -23,10 +24,14 @@ export interface SummaryRow {
   /** Warm-up runs seen for this configuration (not in any statistic). */
   warmupRuns: number;
   okRuns: number;
+  /** Measured runs the limits refused (phase `limits`): the configuration cannot work by design. */
+  refusedRuns: number;
+  /** Measured runs that failed at run time (any other phase). */
   failedRuns: number;
   /**
-   * The first error of a measured run, in record order; if no measured run failed but a warm-up
-   * did, that warm-up's error prefixed with "warm-up: "; empty when nothing failed.
+   * The first failure of a measured run, in record order, as describeFailure prints it without the
+   * configuration's name (`refused: …`, `failed (transfer): …`); if no measured run failed but a
+   * warm-up did, that warm-up's, prefixed with "warm-up: "; empty when nothing failed.
    */
   firstError: string;
   totalMedianSeconds: number | null;
@@ -120,9 +125,10 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
   const measured = group.filter((r) => !r.warmup);
   const warmups = group.filter((r) => r.warmup);
   const ok = measured.filter((r) => r.ok);
-  const measuredError = measured.find((r) => !r.ok)?.error;
-  const warmupError = warmups.find((r) => !r.ok)?.error;
-  const firstError = measuredError ?? (warmupError !== undefined ? `warm-up: ${warmupError}` : '');
+  const measuredFailure = measured.find((r) => !r.ok);
+  const warmupFailure = warmups.find((r) => !r.ok);
+  const firstError = measuredFailure ? describeFailure(measuredFailure) : warmupFailure ? `warm-up: ${describeFailure(warmupFailure)}` : '';
+  const refused = measured.filter((r) => !r.ok && r.failedPhase === 'limits').length;
   const totals = timesOf(ok, 'totalSeconds');
   const total = totals.length > 0 ? computeStatistics(totals) : null;
   return {
@@ -135,7 +141,8 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
     measuredRuns: measured.length,
     warmupRuns: warmups.length,
     okRuns: ok.length,
-    failedRuns: measured.length - ok.length,
+    refusedRuns: refused,
+    failedRuns: measured.length - ok.length - refused,
     firstError,
     totalMedianSeconds: total?.median ?? null,
     totalMinSeconds: total?.min ?? null,
@@ -158,4 +165,9 @@ export function summarizeGroup(group: readonly TransferRecord[]): SummaryRow {
     senderCpuSecondsPerMessage: medianOf(ok, 'senderCpuSecondsPerMessage'),
     receiverCpuSecondsPerMessage: medianOf(ok, 'receiverCpuSecondsPerMessage'),
   };
+}
+
+/** What a table shows instead of a time for a configuration with no ok run: `refused` when the limits turned down every run. */
+export function noTimeWord(row: Pick<SummaryRow, 'measuredRuns' | 'refusedRuns'>): 'refused' | 'failed' {
+  return row.refusedRuns > 0 && row.refusedRuns === row.measuredRuns ? 'refused' : 'failed';
 }

@@ -32,7 +32,7 @@ export interface SweepResult {
   interrupted: string | null;
   /** The signal that stopped it, for the CLI's exit code (130 for SIGINT, 143 for SIGTERM). */
   interruptedBy: NodeJS.Signals | null;
-  /** Transfers run, ok, failed (with why) and the time taken, as the progress sink was told at the end. */
+  /** Transfers run, ok, refused (each reason once), failed (with why) and the time taken, as the progress sink was told at the end. */
   progress: SweepProgressSummary;
 }
 

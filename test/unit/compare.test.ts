@@ -158,8 +158,8 @@ test('compareRecords: one row per configuration, failures and one-sided configur
   const b = [
     ...times('pipe', [2.0, 2.2, 1.8]),
     ...times('tcp', [1.0, 1.2]),
-    record('unix', null, { error: 'node unix int32 1000: transfer: peer died, code 1' }),
-    record('unix', null, { error: 'second' }),
+    record('unix', null, { failedPhase: 'transfer', error: 'peer died, code 1' }),
+    record('unix', null, { failedPhase: 'transfer', error: 'second' }),
     ...times('file', [0.3, 0.4]),
   ];
   const rows = compareRecords(a, b);
@@ -182,7 +182,7 @@ test('compareRecords: one row per configuration, failures and one-sided configur
   assert.equal(tcp.ciLow, null);
   assert.equal(tcp.verdict, 'needs ≥2 repeats per side');
   assert.equal(unix.failedB, 2);
-  assert.equal(unix.errorB, 'node unix int32 1000: transfer: peer died, code 1', 'the first error is kept');
+  assert.equal(unix.errorB, 'failed (transfer): peer died, code 1', 'the first error is kept, with its phase');
   assert.equal(unix.verdict, 'no successful repeat in B');
   assert.equal(queue.verdict, 'only in A');
   close(queue.medianASeconds, 0.15, 'a one-sided row keeps its median');
@@ -197,7 +197,7 @@ const description = (runId: string, label: string): RunDescription => testDescri
 
 function sampleComparison(): RunComparison {
   const a = [...times('pipe', [1.0, 1.1, 0.9]), ...times('tcp', [2.0, 2.1])];
-  const b = [...times('pipe', [2.0, 2.2, 1.8]), record('tcp', null, { error: 'tcp failed: a, b | c' })];
+  const b = [...times('pipe', [2.0, 2.2, 1.8]), record('tcp', null, { failedPhase: 'verify', error: 'tcp failed: a, b | c' })];
   return {
     a: { name: 'data/results/a', description: description('run-a', 'before') },
     b: { name: 'data/results/b', description: description('run-b', '') },
@@ -227,7 +227,7 @@ test('CSV: the header, one line per configuration, CRLF, nulls empty, full preci
   assert.equal(pipe.confidence, '0.95');
   assert.equal(
     lines[2],
-    'node,tcp,int32,v8,1000,failed,2,0,0,1,2.05,,,,,,0.95,,,,no successful repeat in B,,"tcp failed: a, b | c",run-a,run-b',
+    'node,tcp,int32,v8,1000,failed,2,0,0,1,2.05,,,,,,0.95,,,,no successful repeat in B,,"failed (verify): tcp failed: a, b | c",run-a,run-b',
   );
 });
 
@@ -253,7 +253,7 @@ test('terminal table: aligned columns, the failures, the legend and both runs', 
   const lines = text.split('\n');
   assert.match(lines[0], /^configuration\s+A median\s+B median\s+B\/A\s+95% CI\s+p\s+sig\s+n A\s+n B\s+verdict$/);
   assert.equal(lines[1].indexOf('1.00 s') + '1.00 s'.length, lines[0].indexOf('A median') + 'A median'.length, 'numbers align right');
-  assert.ok(text.includes('Failures:\n  B node tcp int32 v8 1e3: 1 of 1 measured repeats failed: tcp failed: a, b | c'));
+  assert.ok(text.includes('Failures:\n  B node tcp int32 v8 1e3: 1 of 1 measured repeats failed: failed (verify): tcp failed: a, b | c'));
   assert.ok(text.includes("Welch's t-test on log times"));
   assert.ok(text.includes('A = data/results/a: run run-a: '));
   assert.ok(text.includes('B = data/results/b: run run-b: '));

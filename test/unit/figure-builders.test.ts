@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
-import { blankRecord } from '../../lib/model/record';
+import { blankRecord, describeFailure } from '../../lib/model/record';
 import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
 import { articlePipeSweep } from '../../lib/notebook/article';
 import { articleBesideFigure, articleFigure, sizeSweepFigure } from '../../lib/notebook/beside-article';
 import { resultSummaryRows, summaryTotalsFigure } from '../../lib/notebook/chapters';
-import { failureMarks, failureNoteLines, failureReason } from '../../lib/notebook/figure-notes';
+import { failureMarks, failureNoteLines } from '../../lib/notebook/figure-notes';
 import { type FigureSpec, groupedBarFigure, lineFigure, spansDecades } from '../../lib/notebook/figures';
 import { transportStyle } from '../../lib/notebook/palette';
 import { phaseFigure, sizeFigure } from '../../lib/notebook/report';
@@ -18,7 +18,7 @@ const LIMIT =
 function rec(runtime: Runtime, transport: string, payload: PayloadKind, sizeElements: number, totalSeconds: number | null): TransferRecord {
   const r = blankRecord({ runtime, transport, payload, sizeElements }, { runId: 'r1', repeat: 0, warmup: false });
   if (totalSeconds === null) {
-    return { ...r, failedPhase: 'limits', error: `${runtime} ${transport} ${payload} ${sizeElements}: limits: ${LIMIT}` };
+    return { ...r, failedPhase: 'limits', error: LIMIT };
   }
   return { ...r, ok: true, totalSeconds, sendSeconds: totalSeconds * 0.4, recvSeconds: totalSeconds * 0.5, encodeSeconds: 1e-5 };
 }
@@ -80,14 +80,12 @@ function assertFailureShown(fig: FigureSpec, what: RegExp, inNote: RegExp = what
   assert.match(note, /refused: JSON serialization would need/);
 }
 
-test('failureReason: the error without its prefix, and whether the limits check refused it', () => {
-  assert.equal(failureReason(rec('node', 'ipc-json', 'list', 1e8, null)), `refused: ${LIMIT}`);
-  const crashed = {
-    ...rec('node', 'pipe', 'list', 10, null),
-    failedPhase: 'transfer',
-    error: 'node pipe list 10: transfer: the receiver died',
-  };
-  assert.equal(failureReason(crashed), 'failed (transfer): the receiver died');
+test("a figure mark's reason is describeFailure without the name: whether the limits check refused it, or the phase that failed", () => {
+  assert.equal(describeFailure(rec('node', 'ipc-json', 'list', 1e8, null)), `refused: ${LIMIT}`);
+  const crashed: TransferRecord = { ...rec('node', 'pipe', 'list', 10, null), failedPhase: 'transfer', error: 'the receiver died' };
+  assert.equal(describeFailure(crashed), 'failed (transfer): the receiver died');
+  const marks = failureMarks([crashed], (r) => ({ series: r.transport, at: r.sizeElements }));
+  assert.deepEqual(marks, [{ series: 'pipe', at: 10, reason: 'failed (transfer): the receiver died' }]);
 });
 
 test('failureMarks: one per place that has no ok measurement; a failed repeat beside an ok one is not a gap', () => {

@@ -28,6 +28,7 @@ test('a round trip row: percentiles from the HDR histogram, 1 / mean as the rate
   const row = rowFromResult(roundtrip, raw(roundtrip, { samplesNs: [1000, 2000, 3000, 10000] }));
   assert.equal(row.ok, true);
   assert.equal(row.error, null);
+  assert.equal(row.failedPhase, null);
   assert.equal(row.roundTripP50Seconds, 2e-6);
   // The HDR histogram keeps 3 significant digits: 10 000 ns lands in a bucket whose top is 10 007.
   assert.equal(row.roundTripMaxSeconds, 10007e-9);
@@ -65,17 +66,19 @@ test('a result that does not answer the request is a failed row saying why', () 
   for (const [request, extra, why] of cases) {
     const row = rowFromResult(request, raw(request, extra));
     assert.equal(row.ok, false);
+    assert.equal(row.failedPhase, 'transfer');
     assert.match(row.error ?? '', why);
     assert.equal(row.messagesPerSecond, null);
   }
 });
 
-test('a failed row keeps the request and puts its error on one line', () => {
+test('a failed row keeps the request and puts its error on one line, with its phase', () => {
   const row = failedRow(rate, 'the peer\nstopped   early ');
   assert.deepEqual(
-    [row.source, row.channel, row.pattern, row.messageBytes, row.messages, row.warmupMessages, row.ok, row.error],
-    ['node-minimal', 'port', 'rate', 64, 1000, 100, false, 'the peer stopped early'],
+    [row.source, row.channel, row.pattern, row.messageBytes, row.messages, row.warmupMessages, row.ok, row.error, row.failedPhase],
+    ['node-minimal', 'port', 'rate', 64, 1000, 100, false, 'the peer stopped early', 'transfer'],
   );
+  assert.equal(failedRow(rate, 'too small', 'limits').failedPhase, 'limits');
 });
 
 test('bad requests are one UsageError line naming the value and what is valid', () => {
@@ -85,8 +88,13 @@ test('bad requests are one UsageError line naming the value and what is valid', 
       /channel "shm" is not one of node-minimal's channels: pipe, unix, tcp, pipe-v8, unix-v8, tcp-v8, port, ipc, ipc-json/,
     ],
     [{ pattern: 'transfer' as never }, /pattern "transfer" is not one of roundtrip, rate/],
-    [{ messageBytes: 64.5 }, /message size 64.5 is not a whole number of bytes from 8 to 1048576/],
-    [{ channel: 'ipc-json', messageBytes: 63 }, /from 64 to 1048576 \(ipc-json sends object messages/],
+    [{ messageBytes: 64.5 }, /^message size 64\.5 is not a whole number of bytes \(valid: 8 B to 1 MiB\)$/],
+    [{ messageBytes: 7 }, /^a message needs at least 8 bytes; 7 is too small \(valid: 8 B to 1 MiB\)$/],
+    [{ messageBytes: 2 ** 20 + 1 }, /^message size 1048577 is larger than the programs' buffers hold \(valid: 8 B to 1 MiB\)$/],
+    [
+      { channel: 'ipc-json', messageBytes: 8 },
+      /^ipc-json sends object messages, which need at least 64 bytes; 8 is too small \(valid: 64 B to 1 MiB\)$/,
+    ],
     [{ messages: 1e7 + 1 }, /message count 10000001 is not a whole number from 1 to 10000000/],
   ];
   for (const [change, message] of bad) {

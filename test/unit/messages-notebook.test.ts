@@ -82,6 +82,7 @@ function limit(
     warmupMessages: 100,
     ok: true,
     error: null,
+    failedPhase: null,
     roundTripP50Seconds: pattern === 'roundtrip' ? (m.p50Us ?? 10) * US : null,
     roundTripP90Seconds: null,
     roundTripP99Seconds: pattern === 'roundtrip' ? (m.p99Us ?? 100) * US : null,
@@ -124,8 +125,8 @@ function fixture() {
   ];
   const failed = record('node', 'tcp', 'bytes', 'roundtrip', 64, {});
   failed.ok = false;
-  failed.failedPhase = 'receive';
-  failed.error = 'node tcp roundtrip bytes 64 B × 1e3: receive: the receiver died';
+  failed.failedPhase = 'transfer';
+  failed.error = 'the receiver died';
   records.push(failed);
   const limits: MessageLimitRecord[] = [
     // The pipe in v8 is held to bare Node serializing with v8 over its pipe.
@@ -262,15 +263,35 @@ test('findings: fastest transport, batching gains, where JSON beats v8, CPU per 
   near(pipeTrip?.p50Seconds, 40 * US);
   assert.ok(!cpu.roundTrip.some((t) => t.transport === 'ring'), 'the ring ran no round trip');
   const checks = messageChecks(run);
-  assert.deepEqual([checks.failedRuns, checks.transfers + checks.limitRuns], [1, 28]);
+  assert.deepEqual([checks.failedRuns, checks.refusedRuns, checks.transfers + checks.limitRuns], [1, 0, 28]);
   assert.equal(checks.failures[0].series, 'tcp');
-  assert.match(checks.failures[0].error, /the receiver died/);
+  assert.equal(checks.failures[0].failedPhase, 'transfer');
+  assert.equal(checks.failures[0].error, 'the receiver died');
   // The same failure in a second round is one line of the table, with its count.
   const twice = fixture();
   twice.records.push({ ...twice.records[twice.records.length - 1], repeat: 1 });
   assert.deepEqual(
     messageChecks(twice).failures.map((f) => [f.series, f.runs]),
     [['tcp', 2]],
+  );
+  // A refused size (ipc-json's objects below 64 B), in its transfer and its bare-Node limit: refused runs, counted apart.
+  const refused = fixture();
+  const why = 'object messages of 8 bytes cannot be built: object messages are 64 to 67108864 bytes';
+  for (const round of [0, 1]) {
+    const r = record('node', 'ipc-json', 'object', 'rate', 8, {}, round);
+    refused.records.push({ ...r, ok: false, failedPhase: 'limits', error: why });
+  }
+  const limitWhy = 'ipc-json sends object messages, which need at least 64 bytes; 8 is too small (valid: 64 B to 1 MiB)';
+  refused.limits.push({ ...limit('node-minimal', 'ipc-json', 'rate', 8, {}), ok: false, failedPhase: 'limits', error: limitWhy });
+  const counted = messageChecks(refused);
+  assert.deepEqual([counted.failedRuns, counted.refusedRuns], [4, 3]);
+  assert.deepEqual(
+    counted.failures.map((f) => [f.failedPhase, f.runs, f.error]),
+    [
+      ['transfer', 1, 'the receiver died'],
+      ['limits', 2, why],
+      ['limits', 1, limitWhy],
+    ],
   );
   const table = messageTableRows(run).filter((r) => r.size === '64 B');
   assert.deepEqual(
@@ -332,7 +353,7 @@ test('figures: log–log, every series its own colour, transports in their palet
   assert.deepEqual(names, ['pipe', 'tcp', 'CPython pipe', 'C floor · pipe', 'bare Node · pipe-v8', 'bare Node · unix-v8']);
   assert.deepEqual(fig.data[1].y, [null, null, null]);
   assert.match(JSON.stringify(fig.layout.annotations), /tcp at 64 B/);
-  assert.match(JSON.stringify(fig.layout.annotations), /the receiver died/);
+  assert.match(JSON.stringify(fig.layout.annotations), /failed \(transfer\): the receiver died/);
   const colors = fig.data.map((d) => (d.line as { color: string }).color);
   assert.equal(new Set(colors).size, colors.length);
   assert.equal(colors[0], knownStyle('pipe')?.color);

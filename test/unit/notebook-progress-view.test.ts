@@ -44,7 +44,7 @@ test('on a terminal: one status line redrawn in place with notebook k of n, cell
     done: 3,
     total: 6,
     failed: 1,
-    line: 'node tcp int32 1e4 run 1: FAILED send: ECONNREFUSED',
+    line: 'node tcp int32 1e4 run 1: failed (transfer): send: ECONNREFUSED',
     final: false,
   });
   view.line('a: ok in 1.0 s');
@@ -54,7 +54,7 @@ test('on a terminal: one status line redrawn in place with notebook k of n, cell
   assert.ok(text.includes('\r\x1b[Knotebook 1 of 2: a, cell 2 of 3'), 'redrawn in place');
   assert.ok(text.includes('\r\x1b[Ka: ok in 1.0 s\n'), 'a result line above the status line');
   assert.ok(
-    text.includes('\r\x1b[Ka cell 2 of 3: [3/6] node tcp int32 1e4 run 1: FAILED send: ECONNREFUSED\n'),
+    text.includes('\r\x1b[Ka cell 2 of 3: [3/6] node tcp int32 1e4 run 1: failed (transfer): send: ECONNREFUSED\n'),
     'a failure keeps its line',
   );
   assert.ok(!text.includes('[2/6] node pipe int32 1e4 run 1: ok\n'), 'an ok transfer does not');

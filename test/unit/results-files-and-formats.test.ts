@@ -58,7 +58,7 @@ test('CSV cells: RFC 4180 quoting of commas, quotes and newlines; null is empty'
 
 test('CSV: fixed header, one row per record, CRLF line ends', () => {
   const ok = record({ ok: true, totalSeconds: 1.5, bytes: 40, heapLimitMb: 256, memory: 'fresh' });
-  const failed = record({ repeat: 1, error: 'node pipe list 10: transfer: bad "frame", then\nEOF', failedPhase: 'transfer' });
+  const failed = record({ repeat: 1, error: 'bad "frame", then\nEOF', failedPhase: 'transfer' });
   const csv = recordsToCsv([ok, failed]);
   const header =
     'schema,runId,runtime,runtimeVersion,senderRuntime,receiverRuntime,receiverRuntimeVersion,transport,payload,codec,' +
@@ -71,8 +71,8 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
   assert.equal(
     csv,
     `${header}\r\n` +
-      `5,r1,node,,node,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
-      '5,r1,node,,node,node,,pipe,list,v8,10,1,false,false,"node pipe list 10: transfer: bad ""frame"", then\nEOF",transfer,' +
+      `6,r1,node,,node,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
+      '6,r1,node,,node,node,,pipe,list,v8,10,1,false,false,"bad ""frame"", then\nEOF",transfer,' +
       `,,,,,,,,,,,,n/a,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
   );
   assert.equal(RECORD_FIELDS.length, 45);
@@ -117,10 +117,10 @@ test("schema 1 results (before codecs) load, each record gaining its transport's
   assert.deepEqual(
     back.records.map((r) => [r.schema, r.codec]),
     [
-      [5, 'v8'],
-      [5, 'clone'],
-      [5, 'pickle'],
-      [5, 'none'],
+      [RECORD_SCHEMA, 'v8'],
+      [RECORD_SCHEMA, 'clone'],
+      [RECORD_SCHEMA, 'pickle'],
+      [RECORD_SCHEMA, 'none'],
     ],
   );
 });
@@ -134,7 +134,7 @@ test('schema 2 results (before message patterns) load as transfers with no messa
   const [back] = parseResults(text, 'v2.json').records;
   assert.deepEqual(
     [back.schema, back.pattern, back.messageBytes, back.histogram, back.roundTripP50Seconds, back.messagesPerSecond, back.totalSeconds],
-    [5, 'transfer', null, '', null, null, 2],
+    [RECORD_SCHEMA, 'transfer', null, '', null, null, 2],
   );
 });
 
@@ -143,7 +143,7 @@ test('schema 3 results (before runtime versions) load with an unknown version an
   const { runtimeVersion, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
   const text = JSON.stringify({ schema: 3, description: { ...oldDescription, schema: 3 }, records: [{ ...oldRecord, schema: 3 }] });
   const back = parseResults(text, 'v3.json');
-  assert.deepEqual([back.records[0].schema, back.records[0].runtimeVersion, back.records[0].totalSeconds], [5, '', 2]);
+  assert.deepEqual([back.records[0].schema, back.records[0].runtimeVersion, back.records[0].totalSeconds], [RECORD_SCHEMA, '', 2]);
   assert.deepEqual([back.description.bun, back.description.deno], [null, null]);
 });
 
@@ -156,14 +156,14 @@ test('schema 4 results (before pairs and copies) load with both runtimes the rec
   const [back] = parseResults(text, 'v4.json').records;
   assert.deepEqual(
     [back.schema, back.senderRuntime, back.receiverRuntime, back.receiverRuntimeVersion, back.copies, back.firstTouch],
-    [5, 'node', 'node', '', null, 'n/a'],
+    [RECORD_SCHEMA, 'node', 'node', '', null, 'n/a'],
   );
 });
 
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 6 }), 'results file "runs/x.json" has schema 6; this ipc-lab reads schema 5');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 5');
+  rejects(JSON.stringify({ ...data, schema: 7 }), 'results file "runs/x.json" has schema 7; this ipc-lab reads schema 6');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 6');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {
@@ -175,7 +175,10 @@ test('missing or mistyped fields are rejected, naming record and field', () => {
   rejects(JSON.stringify(data), 'record 0 field ok is "yes", expected boolean');
   data.records[0].ok = true;
   data.records[0].memory = 'warm';
-  rejects(JSON.stringify(data), 'field memory is "warm"');
+  rejects(JSON.stringify(data), 'field memory is "warm", expected fresh, reused or n/a');
+  data.records[0].memory = 'fresh';
+  data.records[0].failedPhase = 'receive';
+  rejects(JSON.stringify(data), `field failedPhase is "receive", expected '' or one of limits, spawn, build, ready, transfer, verify`);
   delete data.description.gitCommit;
   rejects(JSON.stringify(data), 'description lacks gitCommit');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
-import { type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../../lib/model/types';
+import { type FailedPhase, type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../../lib/model/types';
 import { RUNTIME_COLORS } from '../../lib/notebook/palette';
 import {
   absentRuntimes,
@@ -36,11 +36,11 @@ function transfer(
   return r;
 }
 
-/** A record that did not run, as the runner writes it: `<spec>: <phase>: <runtime version>: why`. */
+/** A record that did not run, as the runner writes it: the phase, and why in the bare words of the code that stopped it. */
 function failed(
   runtime: Runtime,
   transport: string,
-  phase: string,
+  phase: FailedPhase,
   why: string,
   pattern: 'transfer' | 'roundtrip' = 'transfer',
 ): TransferRecord {
@@ -51,7 +51,7 @@ function failed(
   const r = blankRecord(spec, { runId: 't', repeat: 0, warmup: false });
   r.runtimeVersion = VERSIONS[runtime];
   r.failedPhase = phase;
-  r.error = `${runtime} ${transport} …: ${phase}: ${runtime} ${VERSIONS[runtime]}: ${why}`;
+  r.error = why;
   return r;
 }
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
-import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { summarize } from '../../lib/sweep/summary';
+import type { FailedPhase, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { noTimeWord, summarize } from '../../lib/sweep/summary';
 
 interface Fake {
   runtime?: Runtime;
@@ -13,6 +13,7 @@ interface Fake {
   warmup?: boolean;
   ok?: boolean;
   error?: string;
+  failedPhase?: FailedPhase;
   totalSeconds?: number | null;
   sendSeconds?: number | null;
   encodeSeconds?: number | null;
@@ -31,6 +32,7 @@ function fake(f: Fake): TransferRecord {
   );
   record.ok = f.ok ?? true;
   record.error = f.error ?? '';
+  record.failedPhase = f.failedPhase ?? (record.ok ? '' : 'transfer');
   record.totalSeconds = f.totalSeconds ?? null;
   record.sendSeconds = f.sendSeconds ?? null;
   record.encodeSeconds = f.encodeSeconds ?? null;
@@ -41,7 +43,7 @@ const pipeList = [
   fake({ warmup: true, totalSeconds: 100, sendSeconds: 50 }), // a slow warm-up must not count
   fake({ repeat: 0, totalSeconds: 2, sendSeconds: 1 }),
   fake({ repeat: 1, totalSeconds: 4 }),
-  fake({ repeat: 2, ok: false, error: 'node pipe list 1e6: transfer: peer exited', totalSeconds: 0.1 }),
+  fake({ repeat: 2, ok: false, error: 'peer exited', totalSeconds: 0.1 }),
   fake({ repeat: 3, totalSeconds: 3, sendSeconds: 2 }),
 ];
 
@@ -51,7 +53,8 @@ test('warm-ups are excluded and failures counted but not timed', () => {
   assert.equal(row.warmupRuns, 1);
   assert.equal(row.okRuns, 3);
   assert.equal(row.failedRuns, 1);
-  assert.equal(row.firstError, 'node pipe list 1e6: transfer: peer exited');
+  assert.equal(row.refusedRuns, 0);
+  assert.equal(row.firstError, 'failed (transfer): peer exited');
   // ok measured totals are 2, 4, 3: the failed run's 0.1 and the warm-up's 100 are left out
   assert.equal(row.totalMedianSeconds, 3);
   assert.equal(row.totalMinSeconds, 2);
@@ -101,7 +104,7 @@ test('a configuration where every run failed has counts, the error, and null tim
   ]);
   assert.equal(row.okRuns, 0);
   assert.equal(row.failedRuns, 2);
-  assert.equal(row.firstError, 'run 0 failed');
+  assert.equal(row.firstError, 'failed (transfer): run 0 failed');
   assert.equal(row.totalMedianSeconds, null);
   assert.equal(row.totalSdSeconds, null);
   assert.equal(row.throughputMBps, null);
@@ -110,7 +113,21 @@ test('a configuration where every run failed has counts, the error, and null tim
 test('only a warm-up failed: its error is reported, marked as a warm-up', () => {
   const [row] = summarize([fake({ warmup: true, ok: false, error: 'timed out' }), fake({ repeat: 0, totalSeconds: 1 })]);
   assert.equal(row.failedRuns, 0);
-  assert.equal(row.firstError, 'warm-up: timed out');
+  assert.equal(row.firstError, 'warm-up: failed (transfer): timed out');
+});
+
+test('refused runs are counted apart from failed ones; a configuration every run of which was refused says so', () => {
+  const refusal = 'JSON serialization would need a 888888907-character string';
+  const [mixed] = summarize([
+    fake({ repeat: 0, ok: false, failedPhase: 'limits', error: refusal }),
+    fake({ repeat: 1, ok: false, error: 'peer exited' }),
+  ]);
+  assert.deepEqual([mixed.okRuns, mixed.refusedRuns, mixed.failedRuns], [0, 1, 1]);
+  assert.equal(mixed.firstError, `refused: ${refusal}`);
+  assert.equal(noTimeWord(mixed), 'failed');
+  const [refused] = summarize([0, 1, 2].map((repeat) => fake({ repeat, ok: false, failedPhase: 'limits', error: refusal })));
+  assert.deepEqual([refused.refusedRuns, refused.failedRuns], [3, 0]);
+  assert.equal(noTimeWord(refused), 'refused');
 });
 
 test('no records, no rows', () => {

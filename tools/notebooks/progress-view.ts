@@ -24,6 +24,8 @@ export class ProgressView {
   private codeCells = 0;
   private cell: number | null = null;
   private transfer = '';
+  /** Failures the running sweep had at its previous update: one more means this line is a failure. */
+  private failedSeen = 0;
   private readonly tty: boolean;
 
   /** `names`: every notebook of this run, in order; `stream` null shows nothing. */
@@ -50,11 +52,13 @@ export class ProgressView {
     else if (event.event === 'cell') {
       this.cell = event.index;
       this.transfer = '';
+      this.failedSeen = 0;
       if (!this.tty) this.line(`${this.notebook}: ${this.cellText()}`);
     } else if (event.event === 'progress') {
       this.transfer = event.final ? `sweep: ${event.line}` : `[${event.done}/${event.total}] ${event.line}`;
       // On a terminal only the latest line shows, so a failure (or a sweep that had some) gets a line of its own.
-      const failure = event.final ? event.failed > 0 : event.line.includes(': FAILED ');
+      const failure = event.final ? event.failed > 0 : event.failed > this.failedSeen;
+      this.failedSeen = event.final ? 0 : event.failed;
       if (!this.tty || failure) this.line(`${this.notebook} ${this.cellText()}: ${this.transfer}`);
     }
     this.status();
