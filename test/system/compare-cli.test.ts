@@ -60,7 +60,7 @@ test('the terminal table: one row per configuration, failures, the legend and bo
   assert.match(row('node tcp int32 v8 1e3'), /\s0\s+3\s+only in B$/);
   assert.match(row('node file list v8 1e3'), /\s3\s+0\s+only in A$/);
   assert.match(row('node pipe list raw 1e3'), /\s0\s+0\s+only in A$/);
-  assert.match(stdout, /\nFailures:\n {2}A node pipe list raw 1e3: 3 of 3 measured repeats failed: node pipe\/raw list 1e3: limits: .*raw/);
+  assert.match(stdout, /\nFailures:\n {2}A node pipe list raw 1e3: 3 of 3 measured repeats failed: refused: .*raw/);
   assert.match(stdout, new RegExp(`\\nA = ${runA.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run \\S+: .*Node ${process.versions.node}`));
   assert.match(stdout, /\nB = .*run-b: run \S+: .* cores, /);
   assert.equal(lines.filter((line) => / 1e3 /.test(line)).length >= 9, true, 'eight configurations of A and one of B');

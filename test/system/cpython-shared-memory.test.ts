@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { abortCpythonTransfers, runCpythonTransfer } from '../../lib/measure/cpython/cpython-driver';
 import { ARTICLE_METHODS_PY } from '../../lib/model/paths';
-import type { Fault, RunOptions, TransferSpec } from '../../lib/model/types';
+import type { FailedPhase, Fault, RunOptions, TransferSpec } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
 /**
@@ -72,21 +72,22 @@ test("shared-memory: the resource tracker neither warns nor unlinks early (the p
   }
 });
 
-const FAILURES: [Fault, Partial<RunOptions>, number | undefined, RegExp][] = [
-  ['corrupt', {}, undefined, /: verify: receiver: element 500 is -1, expected 500$/],
-  ['close-early', {}, undefined, /: verify: receiver: element 500 is 0, expected 500$/],
-  ['kill-sender', {}, undefined, /: transfer: the sender process was killed by SIGKILL/],
-  ['kill-receiver', {}, undefined, /: transfer: the receiver process was killed by SIGKILL/],
+const FAILURES: [Fault, Partial<RunOptions>, number | undefined, FailedPhase, RegExp][] = [
+  ['corrupt', {}, undefined, 'verify', /^receiver: element 500 is -1, expected 500$/],
+  ['close-early', {}, undefined, 'verify', /^receiver: element 500 is 0, expected 500$/],
+  ['kill-sender', {}, undefined, 'transfer', /^the sender process was killed by SIGKILL/],
+  ['kill-receiver', {}, undefined, 'transfer', /^the receiver process was killed by SIGKILL/],
   // The receiver hangs: the program is stopped by SIGTERM (a sweep's ^C) or its group killed at the timeout.
-  ['receiver-hangs', {}, 1000, /: interrupted: stopped by the test$/],
-  ['receiver-hangs', { timeoutSeconds: 2 }, undefined, /: timeout: no result within 2 s: killed the process group/],
+  ['receiver-hangs', {}, 1000, 'interrupted', /^stopped by the test$/],
+  ['receiver-hangs', { timeoutSeconds: 2 }, undefined, 'timeout', /^no result within 2 s: killed the process group/],
 ];
 
-for (const [fault, options, abortAfterMs, reason] of FAILURES) {
+for (const [fault, options, abortAfterMs, phase, reason] of FAILURES) {
   const how = abortAfterMs !== undefined ? ', interrupted' : options.timeoutSeconds ? ', timed out' : '';
   test(`shared-memory, ${fault}${how}: a failed record saying why, and the segment is gone`, { skip: NO_NUMPY }, async () => {
     const r = await runLeavingNothing(fault, options, abortAfterMs);
     assert.equal(r.ok, false);
+    assert.equal(r.failedPhase, phase, r.error);
     assert.match(r.error, reason);
   });
 }

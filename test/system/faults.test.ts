@@ -37,15 +37,14 @@ function closeEarlyReason(transport: string): RegExp {
   if (transport === 'ipc') return /the receiver failed: the IPC channel closed before a message arrived/;
   if (THREADS.has(transport) && FAMILIES.message.includes(transport))
     return /the receiver failed: the sender closed the message port before a message arrived/;
-  if (FAMILIES['shared memory'].includes(transport))
-    return /^node \S+ int32 1e5: verify: data arrived corrupted: element 50000 is 0, expected 50000$/;
+  if (FAMILIES['shared memory'].includes(transport)) return /^data arrived corrupted: element 50000 is 0, expected 50000$/;
   if (transport === 'file') return /cannot decode the \d+-byte file \(truncated or corrupt\)/;
   return /the broker refused: a client closed its connection mid-request \(the peer closed the stream after \d+ of \d+ bytes/;
 }
 
 function killedReason(transport: string, role: 'sender' | 'receiver' | 'broker'): RegExp {
   const who = THREADS.has(transport) ? 'host process of the sender and receiver threads' : `the ${role}`;
-  return new RegExp(`transfer: ${who.startsWith('the') ? who : `the ${who}`} was killed by SIGKILL before reporting$`);
+  return new RegExp(`^${who.startsWith('the') ? who : `the ${who}`} was killed by SIGKILL before reporting$`);
 }
 
 interface Case {
@@ -66,12 +65,12 @@ for (const [family, transports] of Object.entries(FAMILIES)) {
       spec: node(transport),
       fault: 'close-early',
       expected: closeEarlyReason(transport),
-      phase: /verify/.test(closeEarlyReason(transport).source) ? 'verify' : 'transfer',
+      phase: /data arrived corrupted/.test(closeEarlyReason(transport).source) ? 'verify' : 'transfer',
     });
     cases.push({
       spec: node(transport),
       fault: 'corrupt',
-      expected: /verify: data arrived corrupted: element 50000 is -1, expected 50000$/,
+      expected: /^data arrived corrupted: element 50000 is -1, expected 50000$/,
       phase: 'verify',
     });
   }
@@ -79,20 +78,20 @@ for (const [family, transports] of Object.entries(FAMILIES)) {
   cases.push({
     spec: node(first),
     fault: 'sender-never-ready',
-    expected: /timeout: no "ready" from sender within the 2 s timeout \(phase ready\)$/,
+    expected: /^no "ready" from sender within the 2 s timeout \(phase ready\)$/,
     phase: 'timeout',
   });
   cases.push({
     spec: node(first),
     fault: 'receiver-hangs',
-    expected: /timeout: no result from receiver within the 2 s timeout \(phase transfer\)$/,
+    expected: /^no result from receiver within the 2 s timeout \(phase transfer\)$/,
     phase: 'timeout',
   });
   if (family === 'shared memory') {
     cases.push({
       spec: node('raw-array-thread'),
       fault: 'receiver-hangs',
-      expected: /timeout: no result from receiver within the 2 s timeout/,
+      expected: /^no result from receiver within the 2 s timeout/,
       phase: 'timeout',
     });
   }
@@ -100,36 +99,36 @@ for (const [family, transports] of Object.entries(FAMILIES)) {
 cases.push({ spec: node('manager'), fault: 'kill-broker', expected: killedReason('manager', 'broker'), phase: 'transfer' });
 // CPython: the article's methods, behind their own main process.
 cases.push(
-  { spec: cpython('pipe'), fault: 'kill-sender', expected: /transfer: the sender process was killed by SIGKILL/, phase: 'transfer' },
-  { spec: cpython('pipe'), fault: 'kill-receiver', expected: /transfer: the receiver process was killed by SIGKILL/, phase: 'transfer' },
+  { spec: cpython('pipe'), fault: 'kill-sender', expected: /^the sender process was killed by SIGKILL/, phase: 'transfer' },
+  { spec: cpython('pipe'), fault: 'kill-receiver', expected: /^the receiver process was killed by SIGKILL/, phase: 'transfer' },
   {
     spec: cpython('pipe'),
     fault: 'close-early',
-    expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/,
+    expected: /^receiver: UnpicklingError: pickle data was truncated$/,
     phase: 'transfer',
   },
   {
     spec: cpython('tcp'),
     fault: 'close-early',
-    expected: /transfer: receiver: UnpicklingError: pickle data was truncated$/,
+    expected: /^receiver: UnpicklingError: pickle data was truncated$/,
     phase: 'transfer',
   },
-  { spec: cpython('raw-array'), fault: 'close-early', expected: /verify: receiver: element 5000 is 0, expected 5000$/, phase: 'verify' },
-  { spec: cpython('shared-array'), fault: 'corrupt', expected: /verify: receiver: element 5000 is -1, expected 5000$/, phase: 'verify' },
+  { spec: cpython('raw-array'), fault: 'close-early', expected: /^receiver: element 5000 is 0, expected 5000$/, phase: 'verify' },
+  { spec: cpython('shared-array'), fault: 'corrupt', expected: /^receiver: element 5000 is -1, expected 5000$/, phase: 'verify' },
   {
     spec: cpython('manager'),
     fault: 'kill-broker',
     expected:
-      /transfer: the manager's server process was killed by SIGKILL .*\((sender|receiver): lost the connection to the manager's server process/,
+      /^the manager's server process was killed by SIGKILL .*\((sender|receiver): lost the connection to the manager's server process/,
     phase: 'transfer',
   },
   {
     spec: cpython('queue'),
     fault: 'sender-never-ready',
-    expected: /timeout: no result within 2 s: killed the process group/,
+    expected: /^no result within 2 s: killed the process group/,
     phase: 'timeout',
   },
-  { spec: cpython('file'), fault: 'receiver-hangs', expected: /timeout: no result within 2 s: killed the process group/, phase: 'timeout' },
+  { spec: cpython('file'), fault: 'receiver-hangs', expected: /^no result within 2 s: killed the process group/, phase: 'timeout' },
 );
 
 for (const c of cases) {

@@ -9,6 +9,7 @@ import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { mapSharedFile, sharedMemoryRoot } from '../../lib/measure/shared-memory';
 import { handoffName } from '../../lib/measure/transports/handoff';
 import { SHM_ADDON_PATH } from '../../lib/model/paths';
+import { describeFailure } from '../../lib/model/record';
 import { type Fault, type JsRuntime, TRANSFER_PAYLOADS } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
@@ -61,18 +62,18 @@ for (const runtime of ['bun', 'deno'] as const) {
 }
 
 const FAULTS: [Fault, string, (transport: string) => RegExp][] = [
-  ['corrupt', 'verify', () => /verify: data arrived corrupted: element 50000 is -1, expected 50000$/],
+  ['corrupt', 'verify', () => /^data arrived corrupted: element 50000 is -1, expected 50000$/],
   // The header announces every element, the region holds half: the receiver refuses to map it.
   [
     'close-early',
     'transfer',
     (t) =>
       new RegExp(
-        `transfer: the receiver failed: ${t === 'handoff' ? 'mapReadOnly' : 'mapPathReadOnly'}: the region holds 200000 bytes, fewer than the 400000 announced$`,
+        `^the receiver failed: ${t === 'handoff' ? 'mapReadOnly' : 'mapPathReadOnly'}: the region holds 200000 bytes, fewer than the 400000 announced$`,
       ),
   ],
-  ['kill-sender', 'transfer', () => /transfer: the sender was killed by SIGKILL before reporting$/],
-  ['kill-receiver', 'transfer', () => /transfer: the receiver was killed by SIGKILL before reporting$/],
+  ['kill-sender', 'transfer', () => /^the sender was killed by SIGKILL before reporting$/],
+  ['kill-receiver', 'transfer', () => /^the receiver was killed by SIGKILL before reporting$/],
 ];
 
 for (const transport of TRANSPORTS) {
@@ -81,8 +82,8 @@ for (const transport of TRANSPORTS) {
       const r = await runTransfer({ runtime: 'node', transport, payload: 'int32', sizeElements: 1e5 }, { timeoutSeconds: 30, fault });
       assert.equal(r.ok, false, fault);
       assert.equal(r.failedPhase, phase, r.error);
-      assert.match(r.error, new RegExp(`^node ${transport} int32 1e5: `));
       assert.match(r.error, reason(transport));
+      assert.match(describeFailure(r, { spec: r }), new RegExp(`^node ${transport} int32 1e5: failed \\(${phase}\\): `));
       await assertNothingLeft();
     }
   });

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { findPython, probePyarrow } from '../../lib/measure/cpython/python-interpreter';
 import { ENGINES, engineProblem } from '../../lib/measure/runner/engines';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
+import { describeFailure } from '../../lib/model/record';
 import type { Fault, Runtime, TransferSpec } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
 
@@ -93,7 +94,10 @@ test('a corrupted element and a killed peer on either side of a pair are failed 
       for (const fault of ['kill-sender', 'kill-receiver'] as const) {
         const r = await run(spec, fault);
         assert.equal(r.ok, false, `${runtime}:${receiverRuntime} ${transport} ${fault}`);
-        assert.match(r.error, new RegExp(`^${runtime}:${receiverRuntime} ${transport}`), r.error);
+        assert.match(
+          describeFailure(r, { spec: r }),
+          new RegExp(`^${runtime}:${receiverRuntime} ${transport}\\S* int32 1e3: failed \\(\\w+\\): `),
+        );
       }
     }
   }
@@ -131,7 +135,8 @@ test('what a pair cannot carry is a limits record that says what would run; node
     sizeElements: 10,
   });
   assert.equal(list.failedPhase, 'limits');
-  assert.match(list.error, /^node:cpython unix\/raw list 1e1: limits: the pair node:cpython carries int32 .* use --payloads int32$/);
+  assert.match(list.error, /^the pair node:cpython carries int32 .* use --payloads int32$/);
+  assert.match(describeFailure(list, { spec: list }), /^node:cpython unix\/raw list 1e1: refused: the pair node:cpython carries int32 /);
   const queue = await run({ runtime: 'cpython', receiverRuntime: 'node', transport: 'queue', sizeElements: 10 });
   assert.equal(queue.failedPhase, 'limits');
   assert.match(queue.error, /runs handoff, handoff-name, unix, tcp, pipe/);
