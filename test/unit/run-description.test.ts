@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { RECORD_SCHEMA } from '../../lib/model/types';
 import { describeRun, gitCommit, newRunId, timestampForPath } from '../../lib/sweep/run-description';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-machine-'));
@@ -58,7 +59,7 @@ test('gitCommit: the commit, "-dirty" after an edit, results ignored', () => {
 test('describeRun fills in this machine and passes the facts through', () => {
   const before = Date.now();
   const d = describeRun({ runId: 'run-7', commandLine: 'npm run sweep -- --sizes 10', label: 'desk', python: '3.11.2' });
-  assert.equal(d.schema, 5);
+  assert.equal(d.schema, RECORD_SCHEMA);
   assert.equal(d.runId, 'run-7');
   assert.equal(d.commandLine, 'npm run sweep -- --sizes 10');
   assert.equal(d.label, 'desk');
