@@ -213,14 +213,38 @@ test('stepKey: equal configurations have equal keys, whatever the spelling; roun
   assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
 });
 
+test('a steps.json of schema 1 loads its refused limit rows as phase limits and the bare reason', async () => {
+  const dir = path.join(scratch, 'steps-v1');
+  await runPlan([transfer(10)], { outDir: dir, quiet: true, runner: () => fakeRunner(null).runner });
+  const why = 'message size 8 is not a whole number of bytes from 64 to 1048576';
+  const step = {
+    kind: 'message-limit',
+    source: 'node-minimal',
+    channel: 'ipc-json',
+    pattern: 'rate',
+    messageBytes: 8,
+    messages: 100,
+    round: 0,
+  };
+  const row = { ...step, kind: undefined, runId: 'r1', warmupMessages: 10, ok: false, error: `limits: ${why}` };
+  const result = { kind: 'message-limit', key: stepKey(step as Step), step, ok: false, error: `limits: ${why}`, row };
+  fs.writeFileSync(path.join(dir, 'steps.json'), JSON.stringify({ schema: 1, runId: 'r1', transferKeys: [], results: [result] }));
+  const [loaded] = loadRun(dir).steps as Extract<StepResult, { kind: 'message-limit' }>[];
+  assert.deepEqual([loaded.row.failedPhase, loaded.row.error, loaded.error], ['limits', why, why]);
+});
+
 test('message limits still load from a run saved before steps.json, from its message-limits.json', async () => {
   const dir = path.join(scratch, 'old-limits');
   await runPlan([transfer(10)], { outDir: dir, quiet: true, runner: () => fakeRunner(null).runner });
   const row = { source: 'c', channel: 'pipe', pattern: 'rate', messageBytes: 64, messages: 100, round: 2, ok: true, error: null };
-  fs.writeFileSync(path.join(dir, 'message-limits.json'), JSON.stringify({ schema: 1, runId: 'r1', rows: [row] }));
-  const loaded = loadRun(dir).steps;
-  assert.equal(loaded.length, 1);
+  // A refusal as that file kept it: the phase glued before the reason.
+  const why = 'message size 8 is not a whole number of bytes from 64 to 1048576';
+  const refused = { ...row, channel: 'ipc-json', source: 'node-minimal', messageBytes: 8, ok: false, error: `limits: ${why}` };
+  fs.writeFileSync(path.join(dir, 'message-limits.json'), JSON.stringify({ schema: 1, runId: 'r1', rows: [row, refused] }));
+  const loaded = loadRun(dir).steps as Extract<StepResult, { kind: 'message-limit' }>[];
+  assert.equal(loaded.length, 2);
   assert.equal(loaded[0].kind, 'message-limit');
   assert.equal(loaded[0].key, 'message-limit c pipe rate 64B ×100 round 3');
-  assert.deepEqual((loaded[0] as Extract<StepResult, { kind: 'message-limit' }>).row, row);
+  assert.deepEqual(loaded[0].row, { ...row, failedPhase: null });
+  assert.deepEqual([loaded[1].row.failedPhase, loaded[1].row.error, loaded[1].error], ['limits', why, why]);
 });
