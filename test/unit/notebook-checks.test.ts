@@ -45,7 +45,7 @@ test('a thrown value that is not an Error with a stack is named from the end of 
   const failed = { ipc_lab: { status: 'error' } };
   const line = (text: string) => findProblems(notebookWith([[stderr(text)]], [failed]))[0];
   // A sweep's failure line first, then what tslab printed for the thrown value.
-  assert.deepEqual(line('node pipe int32 1000: FAILED spawn: no\na string\n'), {
+  assert.deepEqual(line('node pipe int32 1e3 run 1: failed (spawn): no\na string\n'), {
     cellIndex: 1,
     kind: 'exception',
     line: 'the kernel reported "error"; the cell\'s stderr ends: a string',
