@@ -8,7 +8,7 @@ import {
   distinctColors,
   fallbackColor,
   fromLab,
-  knownNames,
+  KNOWN_NAMES,
   knownStyle,
   RUNTIME_COLORS,
   shadesOf,
@@ -79,7 +79,7 @@ test('the process and thread variants of a method are one family: a close hue, a
     if (process) assert.equal(transportFamily(t.id), transportFamily(process.id), `${t.id} with ${process.id}`);
   }
   // Families of different methods have different hues: the nearest two are far apart.
-  const bases = TRANSPORT_FAMILIES.map((f) => transportStyle(f.members[0]).color).filter((c) => c !== '#000000');
+  const bases = TRANSPORT_FAMILIES.map((f) => transportStyle(Object.keys(f.colors)[0]).color).filter((c) => c !== '#000000');
   for (const [a, b] of pairs(bases)) assert.ok(deltaE(a, b) >= 25, `family colours ${a} and ${b} too close`);
 });
 
@@ -92,7 +92,7 @@ test('runtimes and codecs: one colour each, distinct within their kind', () => {
 });
 
 test('the names the palette knows are disjoint between kinds, so a name has one colour', () => {
-  const all = Object.values(knownNames()).flat();
+  const all = Object.values(KNOWN_NAMES).flat();
   assert.equal(new Set(all).size, all.length, `a name in two kinds: ${all.filter((n, i) => all.indexOf(n) !== i)}`);
   assert.equal(knownStyle('no such series'), undefined);
 });
