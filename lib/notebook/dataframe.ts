@@ -11,26 +11,16 @@ import { unique } from '../model/lists';
 import { RECORD_FIELDS } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { type GroupStat, groupStatistics } from '../sweep/stats';
+import { type Cell, toCell } from './tables';
 
 /** A table of named columns. Opaque outside this module: use the functions here to read it. */
 export type Frame = dfd.DataFrame;
-
-/** What one cell holds. A missing number is `null` (danfojs may store it as NaN internally). */
-export type Cell = string | number | boolean | null;
 
 /** One row as a plain object, column name → cell. */
 export type Row = Record<string, Cell>;
 
 /** The columns of a record frame: the record's fields, in their one fixed order. */
 export const RECORD_COLUMNS: readonly (keyof TransferRecord)[] = RECORD_FIELDS;
-
-function toCell(value: unknown): Cell {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'number') return Number.isNaN(value) ? null : value;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
-}
 
 /**
  * A frame from plain objects. `columns` fixes which columns and in what order (default: the keys

@@ -14,19 +14,20 @@ import {
   seriesFrom,
   summarizeFrame,
 } from '../../lib/notebook/dataframe';
-import { formatCell, frameToHtml, frameToText } from '../../lib/notebook/tables';
+import { tableBundle } from '../../lib/notebook/display';
+import { formatCell, tableHtml } from '../../lib/notebook/tables';
 
 function record(transport: string, sizeElements: number, totalSeconds: number | null, extra: Partial<TransferRecord> = {}): TransferRecord {
   const r = blankRecord({ runtime: 'node', transport, payload: 'list', sizeElements }, { runId: 'r1', repeat: 0, warmup: false });
   return { ...r, ok: totalSeconds !== null, totalSeconds, ...extra };
 }
 
-test('frameToHtml escapes headers, cells and the caption', () => {
-  const df = rowsToFrame([
+test('tableHtml escapes headers, cells and the caption', () => {
+  const rows = [
     { 'a<b>': '<script>alert("x")</script>', n: 1.23456789 },
     { 'a<b>': "it's & more", n: null },
-  ]);
-  const html = frameToHtml(df, { caption: 'caption <i>&</i>', digits: 3 });
+  ];
+  const html = tableHtml(rows, { caption: 'caption <i>&</i>', digits: 3 });
   assert.ok(!html.includes('<script>'), 'no raw script tag');
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
   assert.ok(html.includes('<th style="text-align: left;">a&lt;b&gt;</th>'));
@@ -38,8 +39,13 @@ test('frameToHtml escapes headers, cells and the caption', () => {
   assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'header row and two body rows');
 });
 
-test('frameToHtml uses labels and keeps integers whole', () => {
-  const html = frameToHtml(rowsToFrame([{ sizeElements: 100000000, ok: true }]), { labels: { sizeElements: 'size (elements)' } });
+test('tableHtml uses labels, keeps integers whole and takes the columns in the order given', () => {
+  const html = tableHtml([{ ok: true, sizeElements: 100000000, hidden: 'x' }], {
+    labels: { sizeElements: 'size (elements)' },
+    columns: ['sizeElements', 'ok'],
+  });
+  assert.ok(html.indexOf('>size (elements)</th>') < html.indexOf('>ok</th>'));
+  assert.ok(!html.includes('hidden'));
   assert.ok(html.includes('>size (elements)</th>'));
   assert.ok(html.includes('>100000000</td>'));
   assert.ok(html.includes('>true</td>'));
@@ -82,7 +88,7 @@ test('summarize groups, drops missing values per column and sorts by the keys', 
 test('summarize of an empty frame has the right columns', () => {
   const out = summarizeFrame(rowsToFrame([], ['t', 'v']), { by: ['t'], values: ['v'], stats: ['mean'] });
   assert.deepEqual(frameToRows(out), []);
-  assert.ok(frameToText(out).startsWith('t  v_mean'));
+  assert.ok((tableBundle(out).data['text/plain'] as string).startsWith('t  v_mean'), "an empty frame's table keeps its columns");
 });
 
 test('pivot spreads a column and rejects repeats', () => {
