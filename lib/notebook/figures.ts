@@ -5,7 +5,7 @@
  * easy to test.
  */
 import { createHash } from 'node:crypto';
-import { type FailureLayoutInput, type FailureMark, failureLayout } from './figure-notes';
+import { type FailureMark, failureLayout } from './figure-notes';
 import { distinctColors, knownStyle, type SeriesStyle } from './palette';
 
 export type { FailureMark } from './figure-notes';
@@ -129,33 +129,31 @@ function assemble<S extends Series>(
   options: FigureOptions & { series: readonly S[] },
   values: (s: S) => readonly (number | null)[],
   trace: (s: S, style: SeriesStyle, logY: boolean) => PlotlyObject,
-  shape: { xaxis: PlotlyObject; notes: Omit<FailureLayoutInput, 'failures' | 'colorOf' | 'height'>; layout?: PlotlyObject },
+  shape: {
+    xaxis: PlotlyObject;
+    xOf: (at: string | number) => string | number;
+    slotShift?: (series: number) => number;
+    layout?: PlotlyObject;
+  },
 ): FigureSpec {
   const logY = options.logY === 'auto' ? spansDecades(options.series.flatMap(values)) : (options.logY ?? false);
   const colors = distinctColors(options.series.map((s) => ({ name: s.name, color: s.style?.color })));
   const styles = options.series.map((s, i): SeriesStyle => ({ ...SOLID_STYLE, ...knownStyle(s.name), ...s.style, color: colors[i] }));
   const data = options.series.map((s, i) => {
-    // plotly draws error_y over each point; arrayminus 0 keeps the whisker above the value.
     const whiskers = s.above && {
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: s.above.map((v) => v ?? 0),
-        arrayminus: s.above.map(() => 0),
-        color: colors[i],
-        thickness: 1.2,
-        width: 3,
-      },
+      error_y: { ...WHISKER, array: s.above.map((v) => v ?? 0), arrayminus: s.above.map(() => 0), color: colors[i] },
     };
     return { ...trace(s, styles[i], logY), ...whiskers };
   });
   const width = options.width ?? DEFAULT_WIDTH;
-  const notes = failureLayout({
-    ...shape.notes,
-    failures: options.failures ?? [],
-    colorOf: (name) => styles[options.series.findIndex((s) => s.name === name)]?.color,
-    height: options.height ?? DEFAULT_HEIGHT,
-  });
+  const notes = failureLayout(
+    options.failures ?? [],
+    (mark) => {
+      const i = options.series.findIndex((s) => s.name === mark.series);
+      return { x: shape.xOf(mark.at), xshift: shape.slotShift?.(i) ?? 0, color: styles[i]?.color };
+    },
+    options.height ?? DEFAULT_HEIGHT,
+  );
   // Fonts every Debian chromium has, white background, room for the legend below the plot.
   const base: PlotlyObject = {
     title: { text: options.title, x: 0.02, xanchor: 'left', font: { size: 16 } },
@@ -171,6 +169,9 @@ function assemble<S extends Series>(
   const config = { responsive: true, displaylogo: false };
   return rehash({ title: options.title, data, layout, config, width, height: notes.height });
 }
+
+/** plotly draws error_y over each point; arrayminus 0 keeps a whisker above its value. */
+const WHISKER = { type: 'data', symmetric: false, thickness: 1.2, width: 3 };
 
 const SOLID_STYLE: Omit<SeriesStyle, 'color'> = { dash: 'solid', symbol: 'circle', pattern: '' };
 
@@ -203,7 +204,7 @@ export function lineFigure(options: LineFigureOptions): FigureSpec {
       marker: { color: style.color, symbol: style.symbol, size: 7 },
       hovertemplate: `${plain(s.name)}<br>${hover}`,
     }),
-    { xaxis: axis(options.xTitle, logX), notes: { xOf: (at) => (typeof at === 'number' && logX ? Math.log10(at) : at) } },
+    { xaxis: axis(options.xTitle, logX), xOf: (at) => (typeof at === 'number' && logX ? Math.log10(at) : at) },
   );
 }
 
@@ -217,7 +218,11 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
     }
   }
   const showValues = options.showValues ?? true;
-  const slotOf = (name: string) => ({ index: options.series.findIndex((s) => s.name === name), count: options.series.length });
+  const [n, width] = [options.series.length, options.width ?? DEFAULT_WIDTH];
+  // How far (px) series i's bar is from its category's centre: plotly's default bargap (0.2) leaves
+  // 80 % of a category's width to its group; the plot area is the width less the 70 + 20 px margins.
+  const slotShift = (i: number) =>
+    i < 0 || n < 2 ? 0 : Math.round(((i - (n - 1) / 2) * (((width - 90) / options.categories.length) * 0.8)) / n);
   return assemble(
     options,
     (s) => s.values,
@@ -241,7 +246,8 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
     },
     {
       xaxis: { ...axis(options.xTitle ?? '', false), type: 'category', showgrid: false, zeroline: false },
-      notes: { xOf: (at) => at, slotOf, categoryCount: options.categories.length, width: options.width ?? DEFAULT_WIDTH },
+      xOf: (at) => at,
+      slotShift,
       layout: { barmode: options.stacked ? 'stack' : 'group', uniformtext: { minsize: 8, mode: 'hide' } },
     },
   );
