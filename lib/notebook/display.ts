@@ -38,6 +38,11 @@ export interface MimeBundle {
   transient: Record<string, unknown>;
 }
 
+/** A bundle of these representations (MIME type → content), with what Jupyter passes on but never saves. */
+export function mimeBundle(data: Record<string, unknown>, transient: Record<string, unknown> = {}): MimeBundle {
+  return { data, metadata: {}, transient };
+}
+
 type Writer = (bundle: MimeBundle, update: boolean) => void;
 
 /** tslab's bundle writer for the cell running now, or null outside a tslab kernel. */
@@ -76,18 +81,10 @@ export function publish(bundle: MimeBundle): void {
   console.log(String(bundle.data['text/plain'] ?? ''));
 }
 
-/** The text/plain of a figure. */
-function figureText(fig: FigureSpec): string {
-  return `[figure] ${fig.title} (interactive in JupyterLab, Notebook 7 and the exported HTML pages; a static image elsewhere)`;
-}
-
 /** The bundle of a figure, from its spec and its rendered image: the image once, as `image/png`. */
 export function figureBundle(fig: FigureSpec, images: RenderedFigure): MimeBundle {
-  return {
-    data: { [PLOTLY_MIME]: plotlyJson(fig), 'image/png': images.png, 'text/plain': figureText(fig) },
-    metadata: {},
-    transient: {},
-  };
+  const text = `[figure] ${fig.title} (interactive in JupyterLab, Notebook 7 and the exported HTML pages; a static image elsewhere)`;
+  return mimeBundle({ [PLOTLY_MIME]: plotlyJson(fig), 'image/png': images.png, 'text/plain': text });
 }
 
 /**
@@ -107,7 +104,7 @@ export type TableInput = readonly object[] | Frame;
 /** The bundle of a table: HTML (the `<table>`) and aligned text. */
 export function tableBundle(table: TableInput, options: TableOptions = {}): MimeBundle {
   const [rows, shown] = isFrame(table) ? [frameToRows(table), { columns: columnNames(table), ...options }] : [table, options];
-  return { data: { 'text/html': tableHtml(rows, shown), 'text/plain': tableText(rows, shown) }, metadata: {}, transient: {} };
+  return mimeBundle({ 'text/html': tableHtml(rows, shown), 'text/plain': tableText(rows, shown) });
 }
 
 /** Show rows (or a Frame) as one output: an HTML table and its text. */
@@ -117,7 +114,7 @@ export function showTable(table: TableInput, options: TableOptions = {}): void {
 
 /** Show markdown (e.g. a sentence with this run's numbers in it), as one output. */
 export function showMarkdown(markdown: string): void {
-  publish({ data: { 'text/markdown': markdown, 'text/plain': markdown }, metadata: {}, transient: {} });
+  publish(mimeBundle({ 'text/markdown': markdown, 'text/plain': markdown }));
 }
 
 /**
