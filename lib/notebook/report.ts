@@ -11,7 +11,6 @@ import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { median, throughputMBps } from '../sweep/stats';
 import { groupByConfiguration, INT32_BYTES, summarizeGroup } from '../sweep/summary';
-import { rowsToFrame } from './dataframe';
 import { showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
@@ -117,7 +116,8 @@ export function medianRows(records: readonly TransferRecord[]): MedianRow[] {
 export function showPhaseTable(records: readonly TransferRecord[], caption: string): MedianRow[] {
   const rows = medianRows(records);
   const columns = ['runtime', 'label', 'payload', 'codec', 'sizeElements', 'buildSeconds', ...PHASES, 'bytes'];
-  showTable(rowsToFrame(rows, columns), {
+  showTable(rows, {
+    columns,
     caption: `${caption} — medians of ${plural(records.filter((r) => !r.warmup).length, 'measured transfer')} (seconds)`,
     labels: { label: 'transport', sizeElements: 'elements', buildSeconds: 'build', ...PHASE_LABELS, bytes: 'bytes moved' },
   });
@@ -138,7 +138,7 @@ export function showFailures(records: readonly TransferRecord[]): void {
     failedPhase,
     error,
   }));
-  showTable(rowsToFrame(rows), { caption: `${failed.length} of ${records.length} transfers failed` });
+  showTable(rows, { caption: `${failed.length} of ${records.length} transfers failed` });
 }
 
 /** Grouped bars: one group per transport and payload, one bar per phase (median seconds); failed ones marked. */
