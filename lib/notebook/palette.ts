@@ -162,15 +162,18 @@ export const KNOWN_NAMES: Readonly<Record<'transport' | 'runtime' | 'codec' | 'p
 /** The style of a name any figure may use as a series (see KNOWN_NAMES), or undefined. */
 export function knownStyle(name: string): SeriesStyle | undefined {
   if (TRANSPORTS.has(name)) return transportStyle(name);
-  // A transport with a codec other than its analog (`pipe/raw`): a darker shade of the transport,
-  // dashed, with its own marker, so it reads as the same channel carrying different bytes.
-  const [transport, codec] = name.split('/');
-  if (codec !== undefined && TRANSPORTS.has(transport) && (CODEC_NAMES as readonly string[]).includes(codec)) {
-    return { color: shadesOf(transportStyle(transport).color, 3)[0], dash: 'dash', symbol: 'diamond', pattern: '.' };
-  }
   const color =
     RUNTIME_COLORS[name as Runtime] ?? CODEC_COLORS[name as CodecName] ?? PHASE_COLORS[name] ?? PAYLOAD_COLORS[name as PayloadKind];
   return color ? { ...SOLID, color, dash: name === 'article' ? 'dash' : 'solid' } : undefined;
+}
+
+/**
+ * A transport carrying another codec than its analog (`pipe/raw`): a darker shade of the
+ * transport's colour, dashed, with its own marker, so it reads as the same channel carrying
+ * different bytes.
+ */
+export function codecVariantStyle(id: string): SeriesStyle {
+  return { color: shadesOf(transportStyle(id).color, 3)[0], dash: 'dash', symbol: 'diamond', pattern: '.' };
 }
 
 /**

@@ -15,7 +15,7 @@ import { showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { notebookProgress } from './live-progress';
-import { knownStyle, PAYLOAD_SYMBOL, RUNTIME_NAMES, type SeriesStyle, transportStyle } from './palette';
+import { codecVariantStyle, PAYLOAD_SYMBOL, RUNTIME_NAMES, type SeriesStyle, transportStyle } from './palette';
 
 /** The phase columns, in the order a transfer goes through them. */
 export const PHASES = ['encodeSeconds', 'sendSeconds', 'recvSeconds', 'decodeSeconds', 'totalSeconds'] as const;
@@ -170,12 +170,12 @@ export type SizeColumn = Phase | 'throughputMBps';
  */
 function styleOfGroup(records: readonly TransferRecord[]): Partial<SeriesStyle> {
   const transports = unique(records.map((r) => r.transport));
-  // A transport with another codec (pipe/raw) has its own shade: name the style by the rows' label.
+  // A transport with another codec than its analog (pipe/raw) has its own shade.
   const labels = unique(records.map((r) => transportLabel(r)));
   const payloads = unique(records.map((r) => r.payload));
   const own =
     transports.length === 1 && labels.length === 1 && allTransportIds().includes(transports[0])
-      ? (knownStyle(labels[0]) ?? transportStyle(transports[0]))
+      ? (labels[0] === transports[0] ? transportStyle : codecVariantStyle)(transports[0])
       : undefined;
   const symbol = payloads.length === 1 ? PAYLOAD_SYMBOL[payloads[0]] : undefined;
   return {

@@ -4,6 +4,7 @@ import { allTransportIds, NODE_TRANSPORTS } from '../../lib/model/catalog';
 import { CODEC_NAMES, RUNTIMES } from '../../lib/model/types';
 import {
   CODEC_COLORS,
+  codecVariantStyle,
   deltaE,
   distinctColors,
   fallbackColor,
@@ -135,10 +136,11 @@ test('shadesOf: n distinct shades of one hue, darkest first', () => {
 
 test("a transport with another codec (pipe/raw) is a darker, dashed shade of the transport's colour", () => {
   const pipe = knownStyle('pipe');
-  const raw = knownStyle('pipe/raw');
+  const raw = codecVariantStyle('pipe');
   assert.ok(pipe && raw);
   assert.notEqual(raw.color, pipe.color);
   assert.equal(raw.dash, 'dash');
   assert.equal(raw.symbol, 'diamond');
-  assert.equal(knownStyle('pipe/nonsense'), undefined);
+  assert.equal(knownStyle('pipe/raw'), undefined, 'a label is not parsed back into a transport and a codec');
+  assert.throws(() => codecVariantStyle('nonsense'), /transport "nonsense" has no colour/);
 });
