@@ -15,8 +15,8 @@ import { makePrivateDir } from '../measure/tempdir';
 import { CHROMIUM_PATH, PLOTLY_JS } from '../model/paths';
 import type { FigureSpec } from './figures';
 
-/** Headless, with nothing running in the background that could reach the network or slow a figure. */
-const CHROMIUM_ARGS = [
+/** Headless chromium's flags: no sandbox (root in a container), nothing in the background that could reach the network. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
