@@ -21,11 +21,11 @@
  * `publish` below, the only place that touches it, with a fallback to the public API.
  */
 
-import { type Frame, isFrame } from './dataframe';
+import { columnNames, type Frame, frameToRows, isFrame } from './dataframe';
 import { type FigureSpec, PLOTLY_MIME, plotlyJson } from './figures';
 import { queueKernelSends } from './kernel-sends';
 import { type RenderedFigure, renderFigure } from './render';
-import { frameToHtml, frameToText, type TableOptions } from './tables';
+import { type TableOptions, tableHtml, tableText } from './tables';
 
 // As soon as a notebook loads this library: without it, a cell's output and even its error text
 // could vanish once the kernel had sent a few hundred messages (see kernel-sends.ts).
@@ -36,6 +36,11 @@ export interface MimeBundle {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   transient: Record<string, unknown>;
+}
+
+/** A bundle of these representations (MIME type → content), with what Jupyter passes on but never saves. */
+export function mimeBundle(data: Record<string, unknown>, transient: Record<string, unknown> = {}): MimeBundle {
+  return { data, metadata: {}, transient };
 }
 
 type Writer = (bundle: MimeBundle, update: boolean) => void;
@@ -76,18 +81,10 @@ export function publish(bundle: MimeBundle): void {
   console.log(String(bundle.data['text/plain'] ?? ''));
 }
 
-/** The text/plain of a figure. */
-function figureText(fig: FigureSpec): string {
-  return `[figure] ${fig.title} (interactive in JupyterLab, Notebook 7 and the exported HTML pages; a static image elsewhere)`;
-}
-
 /** The bundle of a figure, from its spec and its rendered image: the image once, as `image/png`. */
 export function figureBundle(fig: FigureSpec, images: RenderedFigure): MimeBundle {
-  return {
-    data: { [PLOTLY_MIME]: plotlyJson(fig), 'image/png': images.png, 'text/plain': figureText(fig) },
-    metadata: {},
-    transient: {},
-  };
+  const text = `[figure] ${fig.title} (interactive in JupyterLab, Notebook 7 and the exported HTML pages; a static image elsewhere)`;
+  return mimeBundle({ [PLOTLY_MIME]: plotlyJson(fig), 'image/png': images.png, 'text/plain': text });
 }
 
 /**
@@ -98,30 +95,26 @@ export async function showFigure(fig: FigureSpec): Promise<void> {
   publish(figureBundle(fig, await renderFigure(fig)));
 }
 
+/**
+ * What showTable takes: typed rows (each field a column), or a danfojs Frame a reader made to
+ * explore (dataframe.ts), shown with its columns in their order.
+ */
+export type TableInput = readonly object[] | Frame;
+
 /** The bundle of a table: HTML (the `<table>`) and aligned text. */
-export function tableBundle(table: Frame | string, options: TableOptions = {}): MimeBundle {
-  if (isFrame(table)) {
-    return {
-      data: { 'text/html': frameToHtml(table, options), 'text/plain': frameToText(table, options) },
-      metadata: {},
-      transient: {},
-    };
-  }
-  const text = table
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
-  return { data: { 'text/html': table, 'text/plain': text }, metadata: {}, transient: {} };
+export function tableBundle(table: TableInput, options: TableOptions = {}): MimeBundle {
+  const [rows, shown] = isFrame(table) ? [frameToRows(table), { columns: columnNames(table), ...options }] : [table, options];
+  return mimeBundle({ 'text/html': tableHtml(rows, shown), 'text/plain': tableText(rows, shown) });
 }
 
-/** Show a Frame (as an HTML table, see frameToHtml) or ready-made HTML, as one output. */
-export function showTable(table: Frame | string, options: TableOptions = {}): void {
+/** Show rows (or a Frame) as one output: an HTML table and its text. */
+export function showTable(table: TableInput, options: TableOptions = {}): void {
   publish(tableBundle(table, options));
 }
 
 /** Show markdown (e.g. a sentence with this run's numbers in it), as one output. */
 export function showMarkdown(markdown: string): void {
-  publish({ data: { 'text/markdown': markdown, 'text/plain': markdown }, metadata: {}, transient: {} });
+  publish(mimeBundle({ 'text/markdown': markdown, 'text/plain': markdown }));
 }
 
 /**

@@ -23,25 +23,21 @@ export interface FailureMark {
   reason: string;
 }
 
-/** What a figure builder tells the note about its geometry. */
-export interface FailureLayoutInput {
-  failures: readonly FailureMark[];
-  /** The colour of a series, by name (the ✗ is drawn in it). */
-  colorOf: (series: string) => string | undefined;
-  /** The x coordinate plotly wants for a mark (log10 of it on a log axis). */
-  xOf: (at: string | number) => string | number;
-  /** Bar figures: a series' slot in its group, to put the ✗ over that slot. */
-  slotOf?: (series: string) => { index: number; count: number };
-  categoryCount?: number;
-  width?: number;
-  height: number;
+/** Where a mark's ✗ goes, as the figure builder knows it. */
+export interface MarkPlace {
+  /** The x coordinate plotly wants (log10 of the value on a log axis). */
+  x: string | number;
+  /** A shift in px (over its series' bar in a group of bars). */
+  xshift: number;
+  /** Its series' colour; the note's colour when the mark is for all series. */
+  color?: string;
 }
 
 /** Characters of the note per line before it wraps (12 px DejaVu Sans on an 800 px figure). */
 const NOTE_CHARS_PER_LINE = 115;
 const NOTE_LINE_PX = 15;
 /** The note's colour: a dark red that reads as "failed" without being any series' colour. */
-export const FAILURE_COLOR = '#8B0000';
+const FAILURE_COLOR = '#8B0000';
 
 /**
  * The failures grouped by reason: one line of the note each, naming what failed where — by
@@ -83,6 +79,7 @@ function wrap(line: string, width: number): string[] {
   return out;
 }
 
+/** Escape text for plotly, which reads a few HTML tags and entities in it (not `&quot;`, unlike escapeHtml's). */
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -91,52 +88,31 @@ function escapeText(text: string): string {
  * The figure's height with the note, and the layout fields that draw the marks and the note
  * (annotations, the title's subtitle, a taller top margin). Without failures: nothing changes.
  */
-export function failureLayout(input: FailureLayoutInput): { height: number; layout: (base: PlotlyObject) => PlotlyObject } {
-  if (input.failures.length === 0) return { height: input.height, layout: () => ({}) };
-  const lines = failureNoteLines(input.failures).flatMap((l) => wrap(l, NOTE_CHARS_PER_LINE));
+export function failureLayout(
+  failures: readonly FailureMark[],
+  placeOf: (mark: FailureMark) => MarkPlace,
+  height: number,
+): { height: number; layout: (base: PlotlyObject) => PlotlyObject } {
+  if (failures.length === 0) return { height, layout: () => ({}) };
+  const lines = failureNoteLines(failures).flatMap((l) => wrap(l, NOTE_CHARS_PER_LINE));
   const noteHeight = lines.length * NOTE_LINE_PX + 6;
-  const height = input.height + noteHeight;
-  const marks = input.failures.map((f): PlotlyObject => {
-    const color = (f.series && input.colorOf(f.series)) || FAILURE_COLOR;
-    return {
-      x: input.xOf(f.at),
-      xref: 'x',
-      y: 0,
-      yref: 'paper',
-      yanchor: 'bottom',
-      xshift: barSlotShift(input, f.series),
-      text: '✗',
-      showarrow: false,
-      font: { color, size: 16 },
-      hovertext: escapeText(`${f.series ? `${f.series} at ` : ''}${f.atLabel ?? f.at}: ${f.reason}`),
-    };
+  const marks = failures.map((f): PlotlyObject => {
+    const { x, xshift, color } = placeOf(f);
+    const font = { color: color ?? FAILURE_COLOR, size: 16 };
+    const hovertext = escapeText(`${f.series ? `${f.series} at ` : ''}${f.atLabel ?? f.at}: ${f.reason}`);
+    return { x, xref: 'x', y: 0, yref: 'paper', yanchor: 'bottom', xshift, text: '✗', showarrow: false, font, hovertext };
   });
   return {
-    height,
-    layout: (base) => {
-      const margin = base.margin as { t: number };
-      return {
-        title: {
-          ...(base.title as PlotlyObject),
-          subtitle: { text: lines.map(escapeText).join('<br>'), font: { size: 11, color: FAILURE_COLOR } },
-        },
-        margin: { ...(base.margin as PlotlyObject), t: margin.t + noteHeight },
-        annotations: marks,
-      };
-    },
+    height: height + noteHeight,
+    layout: (base) => ({
+      title: {
+        ...(base.title as PlotlyObject),
+        subtitle: { text: lines.map(escapeText).join('<br>'), font: { size: 11, color: FAILURE_COLOR } },
+      },
+      margin: { ...(base.margin as PlotlyObject), t: (base.margin as { t: number }).t + noteHeight },
+      annotations: marks,
+    }),
   };
-}
-
-/** In grouped bars, how far (px) a series' slot is from its category's centre. */
-function barSlotShift(input: FailureLayoutInput, series: string | undefined): number {
-  if (!input.slotOf || !series || !input.categoryCount || !input.width) return 0;
-  const { index, count } = input.slotOf(series);
-  if (index < 0 || count < 2) return 0;
-  // plotly's default bargap (0.2) leaves 80 % of a category's width to its group of bars;
-  // the plot area is the figure's width less the 70 + 20 px margins of baseLayout.
-  const categoryPx = (input.width - 90) / input.categoryCount;
-  const slotPx = (categoryPx * 0.8) / count;
-  return Math.round((index - (count - 1) / 2) * slotPx);
 }
 
 /**

@@ -27,24 +27,28 @@ export interface FigureSpec {
   height: number;
 }
 
-/** One line of a line chart. `null` in y leaves a gap (a failed or missing measurement). */
-export interface LineSeries {
+/** What every series has: a name and, optionally, its own look and whiskers. */
+interface Series {
   name: string;
-  x: readonly number[];
-  y: readonly (number | null)[];
   /**
    * Its look; by default the palette's for its name (a transport, runtime, codec, phase or
    * payload: lib/notebook/palette.ts), else a fallback colour no other series of the figure has.
+   * Bars use the colour and the pattern.
    */
   style?: Partial<SeriesStyle>;
+  /** A whisker above each value, as far as it says (e.g. p99 − p50); null or 0 for none. */
+  above?: readonly (number | null)[];
+}
+
+/** One line of a line chart. `null` in y leaves a gap (a failed or missing measurement). */
+export interface LineSeries extends Series {
+  x: readonly number[];
+  y: readonly (number | null)[];
 }
 
 /** One group member of a grouped bar chart: a value per category, `null` where there is none. */
-export interface BarSeries {
-  name: string;
+export interface BarSeries extends Series {
   values: readonly (number | null)[];
-  /** Its look, as for LineSeries (bars use the colour and the pattern). */
-  style?: Partial<SeriesStyle>;
 }
 
 /**
@@ -53,54 +57,37 @@ export interface BarSeries {
  */
 export type LogChoice = boolean | 'auto';
 
-export interface LineFigureOptions {
+/** What both figure builders take. */
+interface FigureOptions {
   title: string;
   /** Axis titles carry their units, e.g. `list length (elements)`, `time (s)`. */
-  xTitle: string;
   yTitle: string;
-  logX?: boolean;
   logY?: LogChoice;
-  series: readonly LineSeries[];
   /** Where a series has no value because its transfer failed or was refused: shown with the reason. */
   failures?: readonly FailureMark[];
   width?: number;
   height?: number;
 }
 
-export interface GroupedBarFigureOptions {
-  title: string;
+export interface LineFigureOptions extends FigureOptions {
+  xTitle: string;
+  logX?: boolean;
+  series: readonly LineSeries[];
+}
+
+export interface GroupedBarFigureOptions extends FigureOptions {
+  /** What the x axis shows; `failures` name a category as their `at`. */
   categories: readonly string[];
   xTitle?: string;
-  /** With its unit, e.g. `time (s)`. */
-  yTitle: string;
-  logY?: LogChoice;
   series: readonly BarSeries[];
-  /** Categories (and series) without a bar because the transfer failed or was refused. */
-  failures?: readonly FailureMark[];
   /** Print each bar's value on it (default true). */
   showValues?: boolean;
   /** Stack the series of a category into one bar (parts of a whole) instead of side by side. */
   stacked?: boolean;
-  width?: number;
-  height?: number;
 }
 
 const DEFAULT_WIDTH = 800;
 const DEFAULT_HEIGHT = 460;
-
-/** Shared look: fonts every Debian chromium has, white background, room for the legend. */
-function baseLayout(title: string, height: number): PlotlyObject {
-  return {
-    title: { text: title, x: 0.02, xanchor: 'left', font: { size: 16 } },
-    font: { family: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', size: 12 },
-    paper_bgcolor: 'white',
-    plot_bgcolor: 'white',
-    height,
-    margin: { l: 70, r: 20, t: 60, b: 60 },
-    legend: { orientation: 'h', x: 0, y: -0.18, yanchor: 'top' },
-    hovermode: 'closest',
-  };
-}
 
 function axis(title: string, log: boolean): PlotlyObject {
   return {
@@ -128,31 +115,65 @@ export function spansDecades(values: readonly (number | null)[], decades = 2): b
   return positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 10 ** decades;
 }
 
-function resolveLog(choice: LogChoice | undefined, values: readonly (number | null)[]): boolean {
-  return choice === 'auto' ? spansDecades(values) : (choice ?? false);
-}
-
-/** Each series' style: its own, over the palette's for its name; colours distinct within the figure. */
-function stylesOf(series: readonly { name: string; style?: Partial<SeriesStyle> }[]): SeriesStyle[] {
-  const colors = distinctColors(series.map((s) => ({ name: s.name, color: s.style?.color })));
-  return series.map((s, i) => ({
-    dash: 'solid',
-    symbol: 'circle',
-    pattern: '',
-    ...knownStyle(s.name),
-    ...s.style,
-    color: colors[i],
-  }));
-}
-
 /** Escape text that plotly would read as a hover template placeholder. */
 function plain(text: string): string {
   return text.replace(/%\{/g, '%\u200b{');
 }
 
-function finish(title: string, data: PlotlyObject[], layout: PlotlyObject, width: number, height: number): FigureSpec {
-  return rehash({ title, data, layout, config: { responsive: true, displaylogo: false }, width, height });
+/**
+ * The parts both builders share: each series' style (its own over the palette's for its name,
+ * colours distinct within the figure), whiskers, the failure note, the layout and the id.
+ * `trace` makes a series' own trace from its style and whether the value axis is logarithmic.
+ */
+function assemble<S extends Series>(
+  options: FigureOptions & { series: readonly S[] },
+  values: (s: S) => readonly (number | null)[],
+  trace: (s: S, style: SeriesStyle, logY: boolean) => PlotlyObject,
+  shape: {
+    xaxis: PlotlyObject;
+    xOf: (at: string | number) => string | number;
+    slotShift?: (series: number) => number;
+    layout?: PlotlyObject;
+  },
+): FigureSpec {
+  const logY = options.logY === 'auto' ? spansDecades(options.series.flatMap(values)) : (options.logY ?? false);
+  const colors = distinctColors(options.series.map((s) => ({ name: s.name, color: s.style?.color })));
+  const styles = options.series.map((s, i): SeriesStyle => ({ ...SOLID_STYLE, ...knownStyle(s.name), ...s.style, color: colors[i] }));
+  const data = options.series.map((s, i) => {
+    const whiskers = s.above && {
+      error_y: { ...WHISKER, array: s.above.map((v) => v ?? 0), arrayminus: s.above.map(() => 0), color: colors[i] },
+    };
+    return { ...trace(s, styles[i], logY), ...whiskers };
+  });
+  const width = options.width ?? DEFAULT_WIDTH;
+  const notes = failureLayout(
+    options.failures ?? [],
+    (mark) => {
+      const i = options.series.findIndex((s) => s.name === mark.series);
+      return { x: shape.xOf(mark.at), xshift: shape.slotShift?.(i) ?? 0, color: styles[i]?.color };
+    },
+    options.height ?? DEFAULT_HEIGHT,
+  );
+  // Fonts every Debian chromium has, white background, room for the legend below the plot.
+  const base: PlotlyObject = {
+    title: { text: options.title, x: 0.02, xanchor: 'left', font: { size: 16 } },
+    font: { family: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', size: 12 },
+    paper_bgcolor: 'white',
+    plot_bgcolor: 'white',
+    height: notes.height,
+    margin: { l: 70, r: 20, t: 60, b: 60 },
+    legend: { orientation: 'h', x: 0, y: -0.18, yanchor: 'top' },
+    hovermode: 'closest',
+  };
+  const layout = { ...base, ...notes.layout(base), ...shape.layout, xaxis: shape.xaxis, yaxis: axis(options.yTitle, logY) };
+  const config = { responsive: true, displaylogo: false };
+  return rehash({ title: options.title, data, layout, config, width, height: notes.height });
 }
+
+/** plotly draws error_y over each point; arrayminus 0 keeps a whisker above its value. */
+const WHISKER = { type: 'data', symmetric: false, thickness: 1.2, width: 3 };
+
+const SOLID_STYLE: Omit<SeriesStyle, 'color'> = { dash: 'solid', symbol: 'circle', pattern: '' };
 
 /** The figure with its id made from its content (data, layout, size): after any change to a built figure's traces or layout. */
 export function rehash(fig: Omit<FigureSpec, 'id'> & { id?: string }): FigureSpec {
@@ -163,18 +184,16 @@ export function rehash(fig: Omit<FigureSpec, 'id'> & { id?: string }): FigureSpe
 /** Lines with markers, one per series, each in its palette colour; log axes on request (values ≤ 0 become gaps there). */
 export function lineFigure(options: LineFigureOptions): FigureSpec {
   const logX = options.logX ?? false;
-  const logY = resolveLog(
-    options.logY,
-    options.series.flatMap((s) => s.y),
-  );
-  const width = options.width ?? DEFAULT_WIDTH;
-  const styles = stylesOf(options.series);
-  const data = options.series.map((s, i): PlotlyObject => {
+  for (const s of options.series) {
     if (s.x.length !== s.y.length) {
       throw new Error(`lineFigure: series ${JSON.stringify(s.name)} has ${s.x.length} x values and ${s.y.length} y values`);
     }
-    const style = styles[i];
-    return {
+  }
+  const hover = `${plain(options.xTitle)}: %{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`;
+  return assemble(
+    options,
+    (s) => s.y,
+    (s, style, logY) => ({
       type: 'scatter',
       mode: 'lines+markers',
       name: s.name,
@@ -183,80 +202,55 @@ export function lineFigure(options: LineFigureOptions): FigureSpec {
       connectgaps: false,
       line: { color: style.color, dash: style.dash, width: 2 },
       marker: { color: style.color, symbol: style.symbol, size: 7 },
-      hovertemplate: `${plain(s.name)}<br>${plain(options.xTitle)}: %{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
-    };
-  });
-  const notes = failureLayout({
-    failures: options.failures ?? [],
-    colorOf: (name) => styles[options.series.findIndex((s) => s.name === name)]?.color,
-    xOf: (at) => (typeof at === 'number' && logX ? Math.log10(at) : at),
-    height: options.height ?? DEFAULT_HEIGHT,
-  });
-  const base = baseLayout(options.title, notes.height);
-  const layout = {
-    ...base,
-    ...notes.layout(base),
-    xaxis: axis(options.xTitle, logX),
-    yaxis: axis(options.yTitle, logY),
-  };
-  return finish(options.title, data, layout, width, notes.height);
+      hovertemplate: `${plain(s.name)}<br>${hover}`,
+    }),
+    { xaxis: axis(options.xTitle, logX), xOf: (at) => (typeof at === 'number' && logX ? Math.log10(at) : at) },
+  );
 }
 
 /** Bars grouped by category, each series in its palette colour; a null value leaves its slot empty. */
 export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
-  const logY = resolveLog(
-    options.logY,
-    options.series.flatMap((s) => s.values),
-  );
-  const width = options.width ?? DEFAULT_WIDTH;
-  const showValues = options.showValues ?? true;
-  const styles = stylesOf(options.series);
-  const data = options.series.map((s, i): PlotlyObject => {
+  for (const s of options.series) {
     if (s.values.length !== options.categories.length) {
       throw new Error(
         `groupedBarFigure: series ${JSON.stringify(s.name)} has ${s.values.length} values for ${options.categories.length} categories`,
       );
     }
-    const values = forAxis(s.values, logY);
-    const style = styles[i];
-    return {
-      type: 'bar',
-      name: s.name,
-      x: [...options.categories],
-      y: values,
-      marker: {
-        color: style.color,
-        ...(style.pattern ? { pattern: { shape: style.pattern, fgcolor: 'white', fillmode: 'overlay' } } : {}),
-      },
-      ...(showValues
-        ? {
-            text: values.map((v) => (v === null ? '' : formatValue(v))),
-            textposition: options.stacked ? 'inside' : 'outside',
-            cliponaxis: false,
-          }
-        : {}),
-      hovertemplate: `${plain(s.name)}<br>%{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
-    };
-  });
-  const notes = failureLayout({
-    failures: options.failures ?? [],
-    colorOf: (name) => styles[options.series.findIndex((s) => s.name === name)]?.color,
-    xOf: (at) => at,
-    slotOf: (name) => ({ index: options.series.findIndex((s) => s.name === name), count: options.series.length }),
-    categoryCount: options.categories.length,
-    width,
-    height: options.height ?? DEFAULT_HEIGHT,
-  });
-  const base = baseLayout(options.title, notes.height);
-  const layout = {
-    ...base,
-    ...notes.layout(base),
-    barmode: options.stacked ? 'stack' : 'group',
-    xaxis: { ...axis(options.xTitle ?? '', false), type: 'category', showgrid: false, zeroline: false },
-    yaxis: axis(options.yTitle, logY),
-    uniformtext: { minsize: 8, mode: 'hide' },
-  };
-  return finish(options.title, data, layout, width, notes.height);
+  }
+  const showValues = options.showValues ?? true;
+  const [n, width] = [options.series.length, options.width ?? DEFAULT_WIDTH];
+  // How far (px) series i's bar is from its category's centre: plotly's default bargap (0.2) leaves
+  // 80 % of a category's width to its group; the plot area is the width less the 70 + 20 px margins.
+  const slotShift = (i: number) =>
+    i < 0 || n < 2 ? 0 : Math.round(((i - (n - 1) / 2) * (((width - 90) / options.categories.length) * 0.8)) / n);
+  return assemble(
+    options,
+    (s) => s.values,
+    (s, style, logY) => {
+      const values = forAxis(s.values, logY);
+      const pattern = style.pattern ? { pattern: { shape: style.pattern, fgcolor: 'white', fillmode: 'overlay' } } : {};
+      const labels = showValues && {
+        text: values.map((v) => (v === null ? '' : formatValue(v))),
+        textposition: options.stacked ? 'inside' : 'outside',
+        cliponaxis: false,
+      };
+      return {
+        type: 'bar',
+        name: s.name,
+        x: [...options.categories],
+        y: values,
+        marker: { color: style.color, ...pattern },
+        ...labels,
+        hovertemplate: `${plain(s.name)}<br>%{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`,
+      };
+    },
+    {
+      xaxis: { ...axis(options.xTitle ?? '', false), type: 'category', showgrid: false, zeroline: false },
+      xOf: (at) => at,
+      slotShift,
+      layout: { barmode: options.stacked ? 'stack' : 'group', uniformtext: { minsize: 8, mode: 'hide' } },
+    },
+  );
 }
 
 /** A bar label: three significant digits, no exponent for the times ipc-lab shows. */

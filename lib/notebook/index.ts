@@ -37,7 +37,7 @@ export {
   winnersBySize,
 } from './chapters';
 export type { Frame } from './dataframe';
-export { frameToRows, pivot, recordsToFrame, rowsToFrame, selectColumns, summarizeFrame } from './dataframe';
+export { frameToRows, pivot, recordsToFrame, rowsToFrame, summarizeFrame } from './dataframe';
 export { showFigure, showMarkdown, showTable } from './display';
 export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';

@@ -22,17 +22,10 @@ export interface SendingPrototype<M = unknown> {
   send(message: M): Promise<void>;
 }
 
-interface Waiting<M> {
-  message: M;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-interface SocketQueue<M> {
-  waiting: Waiting<M>[];
-  /** The send last handed to zeromq: a put-off one is still pending. */
-  inFlight: Promise<unknown>;
-  draining: boolean;
+/** A socket's queue: how many sends wait, and the last send handed on (a put-off one is still pending). */
+interface SocketQueue {
+  waiting: number;
+  last: Promise<void>;
 }
 
 const QUEUED = Symbol.for('ipc-lab.queued-sends');
@@ -49,53 +42,35 @@ export function queueSends<M>(proto: SendingPrototype<M>): void {
   const marked = proto as SendingPrototype<M> & { [QUEUED]?: true };
   if (marked[QUEUED]) return;
   const original = proto.send;
-  const queues = new WeakMap<object, SocketQueue<M>>();
-
-  const drain = async (socket: object, queue: SocketQueue<M>): Promise<void> => {
-    queue.draining = true;
-    try {
-      while (queue.waiting.length > 0) {
-        await queue.inFlight.catch(() => undefined);
-        const next = queue.waiting[0];
-        try {
-          queue.inFlight = original.call(socket, next.message);
-        } catch (error) {
-          // Busy with a send that did not pass through here: zeromq finishes it in the check phase.
-          if (isBusy(error)) queue.inFlight = new Promise((resolve) => setImmediate(resolve));
-          else {
-            queue.waiting.shift();
-            next.reject(error);
-          }
-          continue;
-        }
-        queue.waiting.shift();
-        queue.inFlight.then(next.resolve, next.reject);
-      }
-    } finally {
-      queue.draining = false;
-    }
-  };
+  const queues = new WeakMap<object, SocketQueue>();
 
   function send(this: object, message: M): Promise<void> {
-    let queue = queues.get(this);
-    if (queue === undefined) {
-      queue = { waiting: [], inFlight: Promise.resolve(), draining: false };
-      queues.set(this, queue);
-    }
-    if (queue.waiting.length === 0) {
+    const queue = queues.get(this) ?? { waiting: 0, last: Promise.resolve() };
+    queues.set(this, queue);
+    if (queue.waiting === 0) {
       try {
-        const sent = original.call(this, message);
-        queue.inFlight = sent;
-        return sent;
+        queue.last = original.call(this, message);
+        return queue.last;
       } catch (error) {
         if (!isBusy(error)) throw error;
       }
     }
-    const waiting = queue;
-    return new Promise<void>((resolve, reject) => {
-      waiting.waiting.push({ message, resolve, reject });
-      if (!waiting.draining) void drain(this, waiting);
-    });
+    // Busy: wait for the send before, then try again; busy still (with a send that did not pass
+    // through here), zeromq finishes that one in the check phase: try once more after it.
+    const attempt = (): Promise<void> => {
+      try {
+        return original.call(this, message);
+      } catch (error) {
+        if (!isBusy(error)) return Promise.reject(error);
+        return new Promise((resolve) => setImmediate(resolve)).then(attempt);
+      }
+    };
+    queue.waiting++;
+    queue.last = queue.last
+      .catch(() => undefined)
+      .then(attempt)
+      .finally(() => queue.waiting--);
+    return queue.last;
   }
   // Defined, not assigned: zeromq's sockets inherit a read-only `send` from the native class.
   Object.defineProperty(proto, 'send', { value: send, writable: true, configurable: true });

@@ -22,7 +22,7 @@ import {
   type SweepProgressSummary,
   summaryLine,
 } from '../sweep/progress';
-import { type MimeBundle, publishDisplay } from './display';
+import { type MimeBundle, mimeBundle, publishDisplay } from './display';
 import { escapeHtml } from './tables';
 
 /** The key in a display message's `transient` part that marks it as sweep progress (read by tools/notebooks/run_notebook.py). */
@@ -127,7 +127,7 @@ export function summaryOf(summary: SweepProgressSummary, notes: readonly string[
 }
 
 function bundleOf(text: string, html: string, transient: ProgressTransient): MimeBundle {
-  return { data: { 'text/plain': text, 'text/html': html }, metadata: {}, transient: { [PROGRESS_TRANSIENT_KEY]: transient } };
+  return mimeBundle({ 'text/plain': text, 'text/html': html }, { [PROGRESS_TRANSIENT_KEY]: transient });
 }
 
 function forward(sink: ProgressSink, event: ProgressEvent): void {

@@ -7,7 +7,6 @@ import { MISSING } from '../model/format';
 import type { RunDescription } from '../model/types';
 import { describeRun } from '../sweep/run-description';
 import { ARTICLE_CITATION, articleSummary } from './article';
-import { rowsToFrame } from './dataframe';
 import { showTable } from './display';
 
 /** This machine and this code, now: what a run's description would say (machineLine words it). */
@@ -31,7 +30,7 @@ export function showTransports(): void {
     patterns: patternsOf(t).join(', '),
     cpython: t.articleMethod ? cpythonFor(t.articleMethod) : MISSING,
   }));
-  showTable(rowsToFrame(rows), {
+  showTable(rows, {
     caption: 'Node.js transports in the catalog (lib/model/node-transports.ts)',
     labels: {
       articleMethod: "article's method",
@@ -47,7 +46,8 @@ export function showTransports(): void {
 /** The article's Result Summary as published, with its citation as caption. */
 export function showArticleTable(): void {
   const columns = ['method', 'sendSeconds', 'sendNote', 'recvSeconds', 'recvNote', 'dataConstraint', 'needsFlag', 'remarks'];
-  showTable(rowsToFrame(articleSummary(), columns), {
+  showTable(articleSummary(), {
+    columns,
     caption: ARTICLE_CITATION,
     labels: {
       sendSeconds: 'send (s)',

@@ -15,8 +15,15 @@ import { makePrivateDir } from '../measure/tempdir';
 import { CHROMIUM_PATH, PLOTLY_JS } from '../model/paths';
 import type { FigureSpec } from './figures';
 
-// Debian's chromium (CHROMIUM_PATH): the browser downloads of `npx playwright install` do not work here.
-const CHROMIUM = CHROMIUM_PATH;
+/** Headless chromium's flags: no sandbox (root in a container), nothing in the background that could reach the network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Close the browser after this long without a figure to draw. */
 const IDLE_MS = 30_000;
@@ -34,88 +41,44 @@ interface Session {
 }
 
 let session: Promise<Session> | null = null;
+/** The open browser's temp dir: removed at exit if closeRenderer was not called. */
+let openDir: string | null = null;
+let exitHookInstalled = false;
 let idleTimer: NodeJS.Timeout | null = null;
 /** Figures are drawn one after another on the one page. */
 let queue: Promise<unknown> = Promise.resolve();
-let exitHookInstalled = false;
-
-/** The one-line error when the browser is not installed. */
-export function missingChromiumMessage(): string {
-  return `headless chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (static figure images need it)`;
-}
 
 async function start(): Promise<Session> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(missingChromiumMessage());
+  // Debian's chromium: the browser downloads of `npx playwright install` do not work here.
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `headless chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (static figure images need it)`,
+    );
+  }
   // Chromium writes into $HOME/.config, $HOME/.cache and $TMPDIR even with a fresh profile:
   // point all of them at one private directory and delete it afterwards.
   const tempDir = makePrivateDir(os.tmpdir(), 'chromium');
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  Object.assign(env, {
-    HOME: tempDir,
-    XDG_CONFIG_HOME: path.join(tempDir, '.config'),
-    XDG_CACHE_HOME: path.join(tempDir, '.cache'),
-    TMPDIR: tempDir,
-  });
+  const xdg = { XDG_CONFIG_HOME: path.join(tempDir, '.config'), XDG_CACHE_HOME: path.join(tempDir, '.cache') };
+  const env = { ...(process.env as Record<string, string>), HOME: tempDir, TMPDIR: tempDir, ...xdg };
+  let browser: Browser | undefined;
   try {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      env,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    // After launch, so that this runs after playwright's own exit hook has killed the browser.
-    installExitHook();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, env, args: CHROMIUM_ARGS });
+    if (!exitHookInstalled) {
+      // Registered after launch, so it runs after playwright's own exit hook has killed the
+      // browser; what is left then is the temp dir.
+      exitHookInstalled = true;
+      process.on('exit', () => openDir && fs.rmSync(openDir, { recursive: true, force: true, maxRetries: 3 }));
+    }
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ path: PLOTLY_JS });
+    openDir = tempDir;
     return { browser, page, tempDir };
   } catch (error) {
+    await browser?.close().catch(() => undefined);
     fs.rmSync(tempDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Playwright kills the browser process on exit by itself; what is left is our temp dir.
-  process.on('exit', () => {
-    const dir = currentTempDir;
-    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  });
-}
-
-let currentTempDir: string | null = null;
-
-function getSession(): Promise<Session> {
-  if (!session) {
-    session = start().then(
-      (s) => {
-        currentTempDir = s.tempDir;
-        return s;
-      },
-      (error) => {
-        session = null;
-        throw error;
-      },
-    );
-  }
-  return session;
-}
-
-function armIdleTimer(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void closeRenderer(), IDLE_MS);
-  // An idle browser must not keep a finished script alive; closeRenderer or exit ends it.
-  idleTimer.unref();
 }
 
 /** Close the browser (if open) and remove its temp dir. Safe to call any time, any number of times. */
@@ -124,20 +87,19 @@ export async function closeRenderer(): Promise<void> {
   idleTimer = null;
   const current = session;
   session = null;
-  if (!current) return;
-  let s: Session;
-  try {
-    s = await current;
-  } catch {
-    return;
-  }
+  const s = await current?.catch(() => null);
+  if (!s) return;
   await s.browser.close().catch(() => undefined);
   fs.rmSync(s.tempDir, { recursive: true, force: true, maxRetries: 3 });
-  if (currentTempDir === s.tempDir) currentTempDir = null;
+  if (openDir === s.tempDir) openDir = null;
 }
 
 async function draw(fig: FigureSpec): Promise<RenderedFigure> {
-  const { page } = await getSession();
+  session ??= start().catch((error) => {
+    session = null;
+    throw error;
+  });
+  const { page } = await session;
   const figure = { data: fig.data, layout: { ...fig.layout, width: fig.width, height: fig.height }, config: { staticPlot: true } };
   const result = await page.evaluate(
     async ({ figure, width, height }) => {
@@ -155,5 +117,10 @@ async function draw(fig: FigureSpec): Promise<RenderedFigure> {
 export function renderFigure(fig: FigureSpec): Promise<RenderedFigure> {
   const job = queue.then(() => draw(fig));
   queue = job.catch(() => undefined);
-  return job.finally(armIdleTimer);
+  return job.finally(() => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => void closeRenderer(), IDLE_MS);
+    // An idle browser must not keep a finished script alive; closeRenderer or exit ends it.
+    idleTimer.unref();
+  });
 }

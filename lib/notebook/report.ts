@@ -11,12 +11,11 @@ import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { median, throughputMBps } from '../sweep/stats';
 import { groupByConfiguration, INT32_BYTES, summarizeGroup } from '../sweep/summary';
-import { rowsToFrame } from './dataframe';
 import { showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { notebookProgress } from './live-progress';
-import { knownStyle, PAYLOAD_SYMBOL, RUNTIME_NAMES, type SeriesStyle, transportStyle } from './palette';
+import { codecVariantStyle, PAYLOAD_SYMBOL, RUNTIME_NAMES, type SeriesStyle, transportStyle } from './palette';
 
 /** The phase columns, in the order a transfer goes through them. */
 export const PHASES = ['encodeSeconds', 'sendSeconds', 'recvSeconds', 'decodeSeconds', 'totalSeconds'] as const;
@@ -117,7 +116,8 @@ export function medianRows(records: readonly TransferRecord[]): MedianRow[] {
 export function showPhaseTable(records: readonly TransferRecord[], caption: string): MedianRow[] {
   const rows = medianRows(records);
   const columns = ['runtime', 'label', 'payload', 'codec', 'sizeElements', 'buildSeconds', ...PHASES, 'bytes'];
-  showTable(rowsToFrame(rows, columns), {
+  showTable(rows, {
+    columns,
     caption: `${caption} — medians of ${plural(records.filter((r) => !r.warmup).length, 'measured transfer')} (seconds)`,
     labels: { label: 'transport', sizeElements: 'elements', buildSeconds: 'build', ...PHASE_LABELS, bytes: 'bytes moved' },
   });
@@ -138,7 +138,7 @@ export function showFailures(records: readonly TransferRecord[]): void {
     failedPhase,
     error,
   }));
-  showTable(rowsToFrame(rows), { caption: `${failed.length} of ${records.length} transfers failed` });
+  showTable(rows, { caption: `${failed.length} of ${records.length} transfers failed` });
 }
 
 /** Grouped bars: one group per transport and payload, one bar per phase (median seconds); failed ones marked. */
@@ -170,12 +170,12 @@ export type SizeColumn = Phase | 'throughputMBps';
  */
 function styleOfGroup(records: readonly TransferRecord[]): Partial<SeriesStyle> {
   const transports = unique(records.map((r) => r.transport));
-  // A transport with another codec (pipe/raw) has its own shade: name the style by the rows' label.
+  // A transport with another codec than its analog (pipe/raw) has its own shade.
   const labels = unique(records.map((r) => transportLabel(r)));
   const payloads = unique(records.map((r) => r.payload));
   const own =
     transports.length === 1 && labels.length === 1 && allTransportIds().includes(transports[0])
-      ? (knownStyle(labels[0]) ?? transportStyle(transports[0]))
+      ? (labels[0] === transports[0] ? transportStyle : codecVariantStyle)(transports[0])
       : undefined;
   const symbol = payloads.length === 1 ? PAYLOAD_SYMBOL[payloads[0]] : undefined;
   return {

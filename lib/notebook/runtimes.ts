@@ -11,7 +11,7 @@ import { describeFailure, transportLabel } from '../model/record';
 import { type Pattern, type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
 import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/experiments';
 import { median } from '../sweep/stats';
-import { type FigureSpec, type GroupedBarFigureOptions, groupedBarFigure, rehash } from './figures';
+import { type FigureSpec, type GroupedBarFigureOptions, groupedBarFigure } from './figures';
 import { RUNTIME_COLORS, RUNTIME_NAMES } from './palette';
 
 /** What a configuration of one runtime gave: a median, or in one word why there is none (`value` null). */
@@ -154,18 +154,25 @@ export function runtimeTableRows(records: readonly TransferRecord[]): RuntimeRow
 /** What runtimeBars draws: a category per x label, a bar per runtime in its fixed colour, on a log axis. */
 type RuntimeBars = Pick<GroupedBarFigureOptions, 'title' | 'categories' | 'xTitle' | 'yTitle' | 'width'> & {
   measure: (runtime: Runtime, index: number) => Measured;
+  /** Where each bar's whisker reaches up to (e.g. the p99 over a p50 bar). */
+  upTo?: (runtime: Runtime, index: number) => Measured;
   runtimes: readonly Runtime[];
 };
 
 /** Grouped bars per runtime; a runtime without a value somewhere gets a ✗ there with the reason. */
-function runtimeBars(records: readonly TransferRecord[], { measure: value, runtimes, ...figure }: RuntimeBars): FigureSpec {
+function runtimeBars(records: readonly TransferRecord[], { measure: value, upTo, runtimes, ...figure }: RuntimeBars): FigureSpec {
   if (figure.categories.length === 0) return groupedBarFigure({ ...figure, title: `${figure.title}: none in this run`, series: [] });
   const cells = runtimes.map((rt) => ({ rt, name: runtimeTitle(rt, records), ms: figure.categories.map((_, i) => value(rt, i)) }));
   return groupedBarFigure({
     ...figure,
     logY: true,
     showValues: false,
-    series: cells.map(({ rt, name, ms }) => ({ name, values: ms.map((m) => m.value), style: { color: RUNTIME_COLORS[rt] } })),
+    series: cells.map(({ rt, name, ms }) => ({
+      name,
+      values: ms.map((m) => m.value),
+      style: { color: RUNTIME_COLORS[rt] },
+      above: upTo && ms.map((m, i) => ((top) => (m.value !== null && top !== null ? Math.max(0, top - m.value) : null))(upTo(rt, i).value)),
+    })),
     failures: cells.flatMap(({ name, ms }) =>
       ms.flatMap((m, i) =>
         m.value !== null
@@ -202,29 +209,15 @@ export function roundTripFigure(records: readonly TransferRecord[], messageBytes
     const m = measure(records, rt, { pattern: 'roundtrip', transport, size: messageBytes }, field);
     return { ...m, value: m.value === null ? null : m.value * 1e6 };
   };
-  const fig = runtimeBars(records, {
+  return runtimeBars(records, {
     title: `Round trip of a ${formatBytes(messageBytes)} message: p50 per runtime, whisker to p99 (µs, log scale)`,
     categories: transports,
     xTitle: 'transport',
     yTitle: 'round trip p50, median over rounds (µs)',
     measure: (rt, i) => micro(rt, transports[i], (r) => r.roundTripP50Seconds),
+    upTo: (rt, i) => micro(rt, transports[i], (r) => r.roundTripP99Seconds),
     runtimes,
   });
-  // plotly draws error_y over each bar; arrayminus 0 keeps the whisker above the p50.
-  const data = fig.data.map((trace, i) => {
-    const above = transports.map((t) => {
-      const [p50, p99] = [
-        micro(runtimes[i], t, (r) => r.roundTripP50Seconds).value,
-        micro(runtimes[i], t, (r) => r.roundTripP99Seconds).value,
-      ];
-      return p50 !== null && p99 !== null ? Math.max(0, p99 - p50) : 0;
-    });
-    return {
-      ...trace,
-      error_y: { type: 'data', symmetric: false, array: above, arrayminus: above.map(() => 0), thickness: 1.2, width: 3 },
-    };
-  });
-  return rehash({ ...fig, data });
 }
 
 /** Question (d): messages per second of the one-way stream per transport at one message size, log axis. */

@@ -1,11 +1,13 @@
 /**
- * Frames as tables a reader sees: HTML (escaped, styled as Jupyter styles pandas tables) and
- * aligned plain text. danfojs has no HTML output; this reads a frame only through dataframe.ts.
+ * Typed rows as tables a reader sees: HTML (escaped, styled as Jupyter styles pandas tables) and
+ * aligned plain text. Rows stay rows until here: each field of a row is a column, its value a cell.
  */
 import { MISSING, roundSignificant } from '../model/format';
-import { type Cell, columnNames, type Frame, frameToRows } from './dataframe';
 
-/** Options of frameToHtml and frameToText. */
+/** What one cell holds. A missing value is `null`. */
+export type Cell = string | number | boolean | null;
+
+/** How tableHtml and tableText lay a table out. */
 export interface TableOptions {
   /** A caption above the table (escaped). */
   caption?: string;
@@ -13,8 +15,15 @@ export interface TableOptions {
   digits?: number;
   /** Header labels for some columns, e.g. `{ sendSeconds: 'send (s)' }`. */
   labels?: Record<string, string>;
-  /** Show the row index as a first column (default false). */
-  index?: boolean;
+  /** Which columns, in what order (default: the rows' fields, in order of first appearance). */
+  columns?: readonly string[];
+}
+
+/** A field's value as a cell: undefined and NaN are missing, an array is comma-separated text. */
+export function toCell(value: unknown): Cell {
+  if (value === undefined || value === null || (typeof value === 'number' && Number.isNaN(value))) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
 /** A cell as text: missing → MISSING, integers in full, other finite numbers to `digits` significant digits. */
@@ -29,40 +38,42 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** The table's columns, header labels and cells (as values), from its rows. */
+function layOut(rows: readonly object[], options: TableOptions): { names: string[]; header: string[]; cells: Cell[][] } {
+  const names = options.columns ? [...options.columns] : [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const header = names.map((n) => options.labels?.[n] ?? n);
+  const cells = rows.map((row) => names.map((n) => toCell((row as Record<string, unknown>)[n])));
+  return { names, header, cells };
+}
+
 /**
- * An HTML table of the frame (danfojs has no HTML output). Every header and cell is escaped;
- * the `dataframe` class is the one Jupyter's and nbconvert's stylesheets style for pandas tables.
+ * An HTML table of the rows. Every header and cell is escaped; numbers are right-aligned; the
+ * `dataframe` class is the one Jupyter's and nbconvert's stylesheets style for pandas tables.
  */
-export function frameToHtml(df: Frame, options: TableOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const names = columnNames(df);
-  const label = (n: string) => escapeHtml(options.labels?.[n] ?? n);
-  const rows = frameToRows(df);
-  const numeric = names.map((n) => rows.length > 0 && rows.every((r) => r[n] === null || typeof r[n] === 'number'));
-  const align = (i: number) => (numeric[i] ? ' style="text-align: right;"' : ' style="text-align: left;"');
-  const out: string[] = ['<table border="1" class="dataframe ipc-lab-table">'];
-  if (options.caption) out.push(`<caption>${escapeHtml(options.caption)}</caption>`);
-  const head = names.map((n, i) => `<th${align(i)}>${label(n)}</th>`).join('');
-  out.push(`<thead><tr>${options.index ? '<th></th>' : ''}${head}</tr></thead>`);
-  out.push('<tbody>');
-  rows.forEach((row, r) => {
-    const cells = names.map((n, i) => `<td${align(i)}>${escapeHtml(formatCell(row[n], digits))}</td>`).join('');
-    out.push(`<tr>${options.index ? `<th>${r}</th>` : ''}${cells}</tr>`);
-  });
-  out.push('</tbody>', '</table>');
-  return out.join('\n');
+export function tableHtml(rows: readonly object[], options: TableOptions = {}): string {
+  const { names, header, cells } = layOut(rows, options);
+  const numeric = names.map((_, i) => cells.length > 0 && cells.every((row) => row[i] === null || typeof row[i] === 'number'));
+  const td = (tag: string, i: number, text: string) =>
+    `<${tag} style="text-align: ${numeric[i] ? 'right' : 'left'};">${escapeHtml(text)}</${tag}>`;
+  return [
+    '<table border="1" class="dataframe ipc-lab-table">',
+    ...(options.caption ? [`<caption>${escapeHtml(options.caption)}</caption>`] : []),
+    `<thead><tr>${header.map((h, i) => td('th', i, h)).join('')}</tr></thead>`,
+    '<tbody>',
+    ...cells.map((row) => `<tr>${row.map((c, i) => td('td', i, formatCell(c, options.digits))).join('')}</tr>`),
+    '</tbody>',
+    '</table>',
+  ].join('\n');
 }
 
 /** The same table as aligned plain text (for `text/plain` and terminals). */
-export function frameToText(df: Frame, options: TableOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const names = columnNames(df);
-  const header = names.map((n) => options.labels?.[n] ?? n);
-  const body = frameToRows(df).map((row) => names.map((n) => formatCell(row[n], digits)));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
+export function tableText(rows: readonly object[], options: TableOptions = {}): string {
+  const { header, cells } = layOut(rows, options);
+  const body = cells.map((row) => row.map((c) => formatCell(c, options.digits)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));
+  const line = (texts: string[]) =>
+    texts
+      .map((t, i) => t.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
   const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];

@@ -21,6 +21,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { PLOTLY_MIME } from '../../lib/notebook/figures';
+import { CHROMIUM_ARGS } from '../../lib/notebook/render';
 import { exportPage } from '../../tools/notebooks/export-html';
 import { jupyterArgs } from '../../tools/notebooks/open';
 import { CHROMIUM_PATH, HTML_DIR, JUPYTER, jupyterEnv, NOTEBOOKS_DIR } from '../../tools/notebooks/paths';
@@ -122,14 +123,7 @@ before(async () => {
     executablePath: CHROMIUM_PATH,
     headless: true,
     env: { ...process.env, HOME: dirs.chromium, XDG_CONFIG_HOME: dirs.chromium, XDG_CACHE_HOME: dirs.chromium, TMPDIR: dirs.chromium },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 });
 

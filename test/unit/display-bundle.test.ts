@@ -55,16 +55,17 @@ test("without the internal writer a figure falls back to its PNG through tslab's
   assert.deepEqual(Buffer.from(shown[0]).toString('base64'), PNG);
 });
 
-test('a table is one output with the HTML table and aligned text', () => {
+test('a table of typed rows is one output with the HTML table and aligned text; a Frame shows the same', () => {
   const writes = captureWrites();
-  showTable(rowsToFrame([{ transport: 'pipe', seconds: 1.5 }]), { caption: 'c' });
+  const rows = [{ transport: 'pipe', seconds: 1.5 }];
+  showTable(rows, { caption: 'c' });
   assert.equal(writes.length, 1);
   const data = writes[0].bundle.data;
   assert.deepEqual(Object.keys(data).sort(), ['text/html', 'text/plain']);
   assert.match(data['text/html'] as string, /^<table/);
-  assert.match(data['text/plain'] as string, /transport\s+seconds/);
-  showTable('<table><tr><td>x</td></tr></table>');
-  assert.equal(writes[1].bundle.data['text/plain'], 'x');
+  assert.match(data['text/plain'] as string, /^c\ntransport\s+seconds\n.*\npipe\s+1\.5$/);
+  showTable(rowsToFrame(rows), { caption: 'c' });
+  assert.deepEqual(writes[1].bundle.data, data);
 });
 
 test('markdown is one output', () => {

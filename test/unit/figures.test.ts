@@ -83,3 +83,20 @@ test('formatValue', () => {
   assert.equal(formatValue(0.00012), '1.2e-4');
   assert.equal(formatValue(123456), '1.2e+5');
 });
+
+test('a series with whiskers: error bars above each value only, in its colour; none where the whisker is missing', () => {
+  const fig = lineFigure({
+    title: 'p50 with p99',
+    xTitle: 'size (B)',
+    yTitle: 'round trip (µs)',
+    series: [
+      { name: 'pipe', x: [64, 1024], y: [10, 20], above: [5, null] },
+      { name: 'tcp', x: [64], y: [12] },
+    ],
+  });
+  const [pipe, tcp] = fig.data as { error_y?: { array: number[]; arrayminus: number[]; color: string }; marker: { color: string } }[];
+  assert.deepEqual(pipe.error_y?.array, [5, 0]);
+  assert.deepEqual(pipe.error_y?.arrayminus, [0, 0]);
+  assert.equal(pipe.error_y?.color, pipe.marker.color);
+  assert.equal(tcp.error_y, undefined);
+});

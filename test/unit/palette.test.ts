@@ -4,11 +4,12 @@ import { allTransportIds, NODE_TRANSPORTS } from '../../lib/model/catalog';
 import { CODEC_NAMES, RUNTIMES } from '../../lib/model/types';
 import {
   CODEC_COLORS,
+  codecVariantStyle,
   deltaE,
   distinctColors,
   fallbackColor,
   fromLab,
-  knownNames,
+  KNOWN_NAMES,
   knownStyle,
   RUNTIME_COLORS,
   shadesOf,
@@ -79,7 +80,7 @@ test('the process and thread variants of a method are one family: a close hue, a
     if (process) assert.equal(transportFamily(t.id), transportFamily(process.id), `${t.id} with ${process.id}`);
   }
   // Families of different methods have different hues: the nearest two are far apart.
-  const bases = TRANSPORT_FAMILIES.map((f) => transportStyle(f.members[0]).color).filter((c) => c !== '#000000');
+  const bases = TRANSPORT_FAMILIES.map((f) => transportStyle(Object.keys(f.colors)[0]).color).filter((c) => c !== '#000000');
   for (const [a, b] of pairs(bases)) assert.ok(deltaE(a, b) >= 25, `family colours ${a} and ${b} too close`);
 });
 
@@ -92,7 +93,7 @@ test('runtimes and codecs: one colour each, distinct within their kind', () => {
 });
 
 test('the names the palette knows are disjoint between kinds, so a name has one colour', () => {
-  const all = Object.values(knownNames()).flat();
+  const all = Object.values(KNOWN_NAMES).flat();
   assert.equal(new Set(all).size, all.length, `a name in two kinds: ${all.filter((n, i) => all.indexOf(n) !== i)}`);
   assert.equal(knownStyle('no such series'), undefined);
 });
@@ -135,10 +136,11 @@ test('shadesOf: n distinct shades of one hue, darkest first', () => {
 
 test("a transport with another codec (pipe/raw) is a darker, dashed shade of the transport's colour", () => {
   const pipe = knownStyle('pipe');
-  const raw = knownStyle('pipe/raw');
+  const raw = codecVariantStyle('pipe');
   assert.ok(pipe && raw);
   assert.notEqual(raw.color, pipe.color);
   assert.equal(raw.dash, 'dash');
   assert.equal(raw.symbol, 'diamond');
-  assert.equal(knownStyle('pipe/nonsense'), undefined);
+  assert.equal(knownStyle('pipe/raw'), undefined, 'a label is not parsed back into a transport and a codec');
+  assert.throws(() => codecVariantStyle('nonsense'), /transport "nonsense" has no colour/);
 });

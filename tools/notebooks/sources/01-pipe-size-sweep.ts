@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       10⁸ runs once, as in the article.
     `),
     code(`
-      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, sweepGrowth } from './lib/notebook/index';
+      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, sweepGrowth } from './lib/notebook/index';
     `),
     code(`const result = await runAndDescribe('pipe-size-sweep');`),
     md(`
@@ -30,7 +30,7 @@ export const notebook: NotebookSource = {
       \`total\` runs from the sender's first step to the receiver holding the decoded list.
     `),
     code(`
-      showTable(rowsToFrame(sizeSweepRows(result.records, articlePipeSweep())), { caption: 'Pipe: seconds per size (article: published figures; node: this run)' });
+      showTable(sizeSweepRows(result.records, articlePipeSweep()), { caption: 'Pipe: seconds per size (article: published figures; node: this run)' });
       showFailures(result.records);
     `),
     code(`await showFigure(sizeSweepFigure('Pipe: time against size, log–log', result.records, articlePipeSweep()));`),

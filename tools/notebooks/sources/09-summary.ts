@@ -19,7 +19,7 @@ export const notebook: NotebookSource = {
       run (each says which run, below); when they are missing it runs those experiments itself.
     `),
     code(`
-      import { formatSeconds, obtainAll, ranking, resultSummaryRows, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, type SummaryTableRow, summaryTotalsFigure } from './lib/notebook/index';
+      import { formatSeconds, obtainAll, ranking, resultSummaryRows, showFailures, showFigure, showMarkdown, showTable, type SummaryTableRow, summaryTotalsFigure } from './lib/notebook/index';
     `),
     code(`
       const methods = ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'];
@@ -27,7 +27,7 @@ export const notebook: NotebookSource = {
     `),
     code(`
       const summary = resultSummaryRows(records);
-      showTable(rowsToFrame(summary), {
+      showTable(summary, {
         caption: 'Result summary at the largest size of this run: Node.js here (seconds) beside the article (Python 3.7, list only)',
         labels: { sendSeconds: 'send', recvSeconds: 'recv', totalSeconds: 'total', articleSendSeconds: 'article send', articleRecvSeconds: 'article recv', dataConstraint: 'data constraints', flag: 'separate completion flag' },
       });

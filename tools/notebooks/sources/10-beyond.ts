@@ -58,7 +58,7 @@ export const notebook: NotebookSource = {
       between threads separately, since threads share an address space).
     `),
     code(`
-      showTable(rowsToFrame(winnersBySize(records)), {
+      showTable(winnersBySize(records), {
         caption: 'The fastest transport per payload and size: lowest median total (seconds)',
         labels: { sizeElements: 'elements', processes: 'between processes', processesSeconds: 'total between processes', threads: 'between threads', threadsSeconds: 'total between threads' },
       });

@@ -36,7 +36,7 @@ export const notebook: NotebookSource = {
       Node.js records come from the notebooks before this one in this run.
     `),
     code(`
-      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, obtainAll, runAndDescribe, rowsToFrame, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, threeWayFigure, threeWayFinding, threeWayRows, type Verdict } from './lib/notebook/index';
+      import { articlePipeSweep, formatRatio, formatSeconds, formatSize, obtainAll, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeSweepFigure, sizeSweepRows, threeWayFigure, threeWayFinding, threeWayRows, type Verdict } from './lib/notebook/index';
     `),
     code(`
       const threeWays = await runAndDescribe('three-ways');
@@ -66,7 +66,7 @@ export const notebook: NotebookSource = {
         ratio: 'Node ÷ CPython (list)', ciLow: '95% CI low', ciHigh: '95% CI high', verdict: 'Node is',
         fastestCodec: 'fastest Node codec', fastestRatio: 'fastest Node ÷ CPython', fastestCiLow: 'fastest CI low', fastestCiHigh: 'fastest CI high', fastestVerdict: 'fastest Node is',
       };
-      showTable(rowsToFrame(rows), { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', labels, digits: 3 });
+      showTable(rows, { caption: 'Per method: the article (published, Python 3.7), CPython here, Node.js here (seconds)', labels, digits: 3 });
     `),
     code(`await showFigure(threeWayFigure(rows, [...cpython, ...node]));`),
     md(`
@@ -81,7 +81,7 @@ export const notebook: NotebookSource = {
         ...cpython.filter((r) => r.transport === 'pipe'),
         ...earlier.filter((r) => r.transport === 'pipe' && r.payload === 'list' && r.codec === 'v8'),
       ];
-      showTable(rowsToFrame(sizeSweepRows(pipeRecords, articlePipeSweep())), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
+      showTable(sizeSweepRows(pipeRecords, articlePipeSweep()), { caption: 'Pipe: the article (published), CPython here, Node.js here (seconds)' });
       await showFigure(sizeSweepFigure('Pipe three ways: time against size, log–log', pipeRecords, articlePipeSweep()));
     `),
     code(`

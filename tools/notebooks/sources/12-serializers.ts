@@ -24,7 +24,7 @@ export const notebook: NotebookSource = {
       compares numbers from the same minutes.
     `),
     code(`
-      import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, formatRatio, formatSeconds, formatSize, rowsToFrame, runBenchAndDescribe, serializerFindings, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
+      import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, formatRatio, formatSeconds, formatSize, runBenchAndDescribe, serializerFindings, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
     `),
     code(`
       const bench = await runBenchAndDescribe('serializers');
@@ -56,16 +56,12 @@ export const notebook: NotebookSource = {
       much the repeats disagreed ((max − min) ÷ 2, against the median). Node raw ÷ C is what Node
       itself costs above a C program making the same system calls.
     `),
+    code(`showTable(floorTableRows(run, 'list'), { caption: 'Plain list: total, floor and total ÷ floor (medians)', digits: 3 });`),
+    code(`showTable(floorTableRows(run, 'int32'), { caption: 'Int32Array: total, floor and total ÷ floor (medians)', digits: 3 });`),
     code(
-      `showTable(rowsToFrame(floorTableRows(run, 'list')), { caption: 'Plain list: total, floor and total ÷ floor (medians)', digits: 3 });`,
+      `showTable(channelTableRows(run), { caption: "Node's raw channel against the C program, same bytes, fresh destination", digits: 3 });`,
     ),
-    code(
-      `showTable(rowsToFrame(floorTableRows(run, 'int32')), { caption: 'Int32Array: total, floor and total ÷ floor (medians)', digits: 3 });`,
-    ),
-    code(
-      `showTable(rowsToFrame(channelTableRows(run)), { caption: "Node's raw channel against the C program, same bytes, fresh destination", digits: 3 });`,
-    ),
-    code(`showTable(rowsToFrame(benchRefusals(run)), { caption: 'Combinations that could not run, and why' });`),
+    code(`showTable(benchRefusals(run), { caption: 'Combinations that could not run, and why' });`),
     md(`
       ## What this run shows
     `),

@@ -16,7 +16,7 @@ export const notebook: NotebookSource = {
       real (Welch's t-test on log times, as \`npm run compare -- RUN_A RUN_B\` does from a terminal).
     `),
     code(`
-      import { comparisonTableRows, defaultPair, loadRuns, rowsToFrame, runDescriptions, runsFigure, runsSideBySide, showFigure, showMarkdown, showTable } from './lib/notebook/index';
+      import { comparisonTableRows, defaultPair, loadRuns, runDescriptions, runsFigure, runsSideBySide, showFigure, showMarkdown, showTable } from './lib/notebook/index';
     `),
     md(`
       ## The runs
@@ -26,8 +26,8 @@ export const notebook: NotebookSource = {
     code(`
       const folder = 'data/results';
       const { runs, skipped } = loadRuns(folder);
-      showTable(rowsToFrame(runDescriptions(runs)), { caption: \`\${runs.length} runs under \${folder}\` });
-      if (skipped.length > 0) showTable(rowsToFrame(skipped), { caption: 'Folders that hold records.json but could not be read' });
+      showTable(runDescriptions(runs), { caption: \`\${runs.length} runs under \${folder}\` });
+      if (skipped.length > 0) showTable(skipped, { caption: 'Folders that hold records.json but could not be read' });
     `),
     md(`
       ## Every configuration, every run
@@ -36,9 +36,7 @@ export const notebook: NotebookSource = {
       that is not the method's analog, payload, size), one column per run; empty where a run did
       not measure it. The figure keeps what every run measured, at the largest size they share.
     `),
-    code(
-      `showTable(rowsToFrame(runsSideBySide(runs, 2)), { caption: 'Configurations measured by at least two runs: median total (s)', digits: 3 });`,
-    ),
+    code(`showTable(runsSideBySide(runs, 2), { caption: 'Configurations measured by at least two runs: median total (s)', digits: 3 });`),
     code(`await showFigure(runsFigure(runs.filter((run) => run.name.startsWith('method-'))));`),
     md(`
       ## Two runs compared
@@ -53,7 +51,7 @@ export const notebook: NotebookSource = {
       if (pair) {
         const [a, b] = pair;
         showMarkdown(\`A = \\\`\${a.name}\\\`, B = \\\`\${b.name}\\\`\`);
-        showTable(rowsToFrame(comparisonTableRows(a, b)), { caption: 'B against A, per configuration both measured' });
+        showTable(comparisonTableRows(a, b), { caption: 'B against A, per configuration both measured' });
       } else {
         showMarkdown('No two runs share a configuration measured at least twice in each.');
       }

@@ -27,7 +27,7 @@ export const notebook: NotebookSource = {
       and its limits are compared from the same minutes.
     `),
     code(`
-      import { batchingFindings, codecTableRows, cpuFigure, cpuFindings, fastestFindings, formatBytes, formatCount, formatRate, formatRatio, formatSeconds, IPC_BENCH_OUR_BYTES, ipcBenchComparison, ipcBenchRates, ipcBenchTableRows, jsonFindings, MESSAGE_GROUPS, messageChecks, messageFigure, messageTableRows, notebookProgress, obtainMessages, P50_TARGET, plural, preferFromEnv, provenance, RATE_TARGET, RING_WAITING, rowsToFrame, shortCommit, showFigure, showMarkdown, showTable, smallSize, targetRows, targetTableRows, targetVerdicts, WAKEUP_BOUND, wakeupFinding } from './lib/notebook/index';
+      import { batchingFindings, codecTableRows, cpuFigure, cpuFindings, fastestFindings, formatBytes, formatCount, formatRate, formatRatio, formatSeconds, IPC_BENCH_OUR_BYTES, ipcBenchComparison, ipcBenchRates, ipcBenchTableRows, jsonFindings, MESSAGE_GROUPS, messageChecks, messageFigure, messageTableRows, notebookProgress, obtainMessages, P50_TARGET, plural, preferFromEnv, provenance, RATE_TARGET, RING_WAITING, shortCommit, showFigure, showMarkdown, showTable, smallSize, targetRows, targetTableRows, targetVerdicts, WAKEUP_BOUND, wakeupFinding } from './lib/notebook/index';
       const listed = (items: string[], none = 'none in this run') => (items.length > 0 ? items.join('; ') : none);
     `),
     code(`
@@ -40,7 +40,7 @@ export const notebook: NotebookSource = {
           : \`\${checks.failedRuns} of \${checks.transfers + checks.limitRuns} runs failed or were refused; the table below says why. Every other message was checked by the peer that received it.\`,
       );
       const failures = checks.failures.map((f) => ({ ...f, messageBytes: formatBytes(f.messageBytes) }));
-      if (failures.length > 0) showTable(rowsToFrame(failures), { caption: 'Runs that failed or were refused, and why (each once, with its number of runs)', labels: { messageBytes: 'size', error: 'why' } });
+      if (failures.length > 0) showTable(failures, { caption: 'Runs that failed or were refused, and why (each once, with its number of runs)', labels: { messageBytes: 'size', error: 'why' } });
     `),
     md(`
       ## Round trip
@@ -64,7 +64,7 @@ export const notebook: NotebookSource = {
       for (const group of MESSAGE_GROUPS) await showFigure(messageFigure(run, group.id, 'rate'));
     `),
     code(`
-      showTable(rowsToFrame(messageTableRows(run)), { caption: 'Every series at every size: medians over the rounds (round trips/s = 1 ÷ the mean round trip)', digits: 3 });
+      showTable(messageTableRows(run), { caption: 'Every series at every size: medians over the rounds (round trips/s = 1 ÷ the mean round trip)', digits: 3 });
     `),
     md(`
       ## Against bare Node: the targets
@@ -83,7 +83,7 @@ export const notebook: NotebookSource = {
     `),
     code(`
       const targets = targetRows(run);
-      showTable(rowsToFrame(targetTableRows(targets)), { caption: 'Each transport ÷ bare Node over the same channel, and ÷ the C floor', digits: 3 });
+      showTable(targetTableRows(targets), { caption: 'Each transport ÷ bare Node over the same channel, and ÷ the C floor', digits: 3 });
       const verdicts = targetVerdicts(targets);
       const missed = (v: typeof verdicts.p50, ratio: (r: (typeof targets)[number]) => number | null) =>
         v.missed.length === 0 ? '' : \` — missed by \${v.missed.map((r) => \`\${r.transport} at \${formatBytes(r.messageBytes)} (\${formatRatio(ratio(r))})\`).join(', ')}\`;
@@ -129,7 +129,7 @@ export const notebook: NotebookSource = {
       serialization, and through a MessagePort (structured clone).
     `),
     code(`
-      showTable(rowsToFrame(codecTableRows(run)), { caption: 'Small objects: each channel and codec (medians)', digits: 3 });
+      showTable(codecTableRows(run), { caption: 'Small objects: each channel and codec (medians)', digits: 3 });
       const json = jsonFindings(run);
       const where = (f: (typeof json)[number]) => \`\${f.channel} at \${formatBytes(f.messageBytes)}\`;
       const jsonLine = (f: (typeof json)[number]) =>
@@ -151,7 +151,7 @@ export const notebook: NotebookSource = {
     code(`
       const rates = ipcBenchRates();
       const bench = ipcBenchComparison(run, rates);
-      showTable(rowsToFrame(ipcBenchTableRows(bench, rates)), { caption: 'Round trips per second: ipc-bench (published, its machine) and this run', digits: 3 });
+      showTable(ipcBenchTableRows(bench, rates), { caption: 'Round trips per second: ipc-bench (published, its machine) and this run', digits: 3 });
       const [ours, theirs] = [IPC_BENCH_OUR_BYTES.map(formatBytes), rates.messageBytes.map(formatBytes)];
       const cOver = (i: number) => bench.filter((r) => r.cOverPublished[i] !== null).map((r) => \`\${r.channel} \${formatRatio(r.cOverPublished[i])}\`);
       showMarkdown(

@@ -23,7 +23,7 @@ export const notebook: NotebookSource = {
       Node.js silently.
     `),
     code(`
-      import { absentRuntimes, type Comparison, formatBytes, formatRatio, formatSize, messageFindings, messageRateFigure, methodsFigure, peakRssFigure, plural, presentRuntimes, RUNTIME_NAMES, roundTripFigure, rowsToFrame, type Runtime, runAndDescribe, runtimeCaveats, runtimeTableRows, runtimeTitle, showFailures, showFigure, showMarkdown, showTable, transferFinding } from './lib/notebook/index';
+      import { absentRuntimes, type Comparison, formatBytes, formatRatio, formatSize, messageFindings, messageRateFigure, methodsFigure, peakRssFigure, plural, presentRuntimes, RUNTIME_NAMES, roundTripFigure, type Runtime, runAndDescribe, runtimeCaveats, runtimeTableRows, runtimeTitle, showFailures, showFigure, showMarkdown, showTable, transferFinding } from './lib/notebook/index';
     `),
     code(`
       const run = await runAndDescribe('runtimes');
@@ -51,7 +51,7 @@ export const notebook: NotebookSource = {
         ...Object.fromEntries(runtimes.map((rt) => [\`\${title(rt)} (s)\`, r.seconds[rt].value ?? r.seconds[rt].status])),
         ...Object.fromEntries(runtimes.filter((rt) => rt !== 'node').map((rt) => [\`\${RUNTIME_NAMES[rt]} ÷ Node.js\`, r.ratio[rt]])),
       }));
-      showTable(rowsToFrame(table), { caption: 'Median total time per runtime (s) and each runtime ÷ Node.js', digits: 3 });
+      showTable(table, { caption: 'Median total time per runtime (s) and each runtime ÷ Node.js', digits: 3 });
     `),
     md(`Which runtime moves the article's plain list fastest, method by method?`),
     code(`
@@ -128,7 +128,7 @@ export const notebook: NotebookSource = {
       const groups = caveats.flatMap((c) =>
         c.groups.map((g) => ({ runtime: title(c.runtime), ...g, transports: g.transports.join(', '), configurations: g.configurations.join(', ') })),
       );
-      if (groups.length > 0) showTable(rowsToFrame(groups), { caption: 'Failed or refused configurations, by runtime and reason' });
+      if (groups.length > 0) showTable(groups, { caption: 'Failed or refused configurations, by runtime and reason' });
       const ran = (c: (typeof caveats)[number]) =>
         c.groups.length === 0
           ? \`all \${c.runs} runs arrived intact\`

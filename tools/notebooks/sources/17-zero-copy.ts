@@ -32,7 +32,7 @@ export const notebook: NotebookSource = {
       timed apart, so the cost that moved is shown, not hidden.
     `),
     code(`
-      import { formatRatio, formatSeconds, formatSize, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, ZERO_COPY_KEY_SERIES, zeroCopyFindings, zeroCopyPhaseFigure, zeroCopyPhaseRows, zeroCopySizeFigure } from './lib/notebook/index';
+      import { formatRatio, formatSeconds, formatSize, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, ZERO_COPY_KEY_SERIES, zeroCopyFindings, zeroCopyPhaseFigure, zeroCopyPhaseRows, zeroCopySizeFigure } from './lib/notebook/index';
     `),
     code(`
       const run = await runAndDescribe('zero-copy');
@@ -68,7 +68,7 @@ export const notebook: NotebookSource = {
     `),
     code(`
       const phases = zeroCopyPhaseRows(records, big);
-      showTable(rowsToFrame(phases), { caption: \`Medians at \${formatSize(big)} elements (s), copies and first touch\`, digits: 4 });
+      showTable(phases, { caption: \`Medians at \${formatSize(big)} elements (s), copies and first touch\`, digits: 4 });
       const keyPhases = phases.filter((r) => ZERO_COPY_KEY_SERIES.includes(r.series));
       await showFigure(zeroCopyPhaseFigure(keyPhases, \`Total and verify at \${formatSize(big)} elements\`));
     `),
@@ -99,7 +99,7 @@ export const notebook: NotebookSource = {
         goal: \`\${{ max: '≤', min: '≥' }[t.bound]} \${t.target}\`,
         met: t.met === null ? 'no data' : t.met ? 'yes' : 'no',
       }));
-      showTable(rowsToFrame(targets), { caption: \`Targets at \${formatSize(big)} elements: ratios of medians from this run\`, digits: 3 });
+      showTable(targets, { caption: \`Targets at \${formatSize(big)} elements: ratios of medians from this run\`, digits: 3 });
     `),
     md(`## What it shows`),
     code(`
