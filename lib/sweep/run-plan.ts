@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkTransferRequest } from '../measure/runner/run-transfer';
 import { checkTempRoots } from '../measure/tempdir';
 import { checkRunOptionValues } from '../model/checks';
@@ -6,7 +8,7 @@ import { checkOutDir } from '../model/out-dir';
 import { shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { writeStepResults } from './plan-files';
+import { STEPS_FILE, writeStepResults } from './plan-files';
 import { Progress, type ProgressSink, type StepFailure, type SweepProgressSummary, sinkFor } from './progress';
 import { type ResultPaths, writeResults } from './results-files';
 import { describeRun, newRunId } from './run-description';
@@ -98,6 +100,8 @@ export async function runPlan(plan: readonly Step[], request: PlanRequest): Prom
     try {
       paths = writeResults(outDir, description, records(), { first: saved < 0 });
       if (!onlyTransfers) writeStepResults(outDir, description.runId, results);
+      // A steps.json an earlier run left in this directory would pair its keys with these records.
+      else if (saved < 0) fs.rmSync(path.join(outDir, STEPS_FILE), { force: true });
       saved = results.length;
     } catch (error) {
       // The first save fails as a UsageError, before anything ran. Later, a full disk (ENOSPC) or

@@ -125,6 +125,26 @@ test('an experiment takes exactly its own steps from the one run, in its order; 
   );
 });
 
+test("a run of transfers alone in a directory an earlier run with other steps used takes nothing of that run's steps.json", async () => {
+  const dir = path.join(scratch, 'reused');
+  const runner: StepRunner = {
+    async run(step, key, { runId }) {
+      if (step.kind === 'floor-op') return { kind: 'floor-op', key, step, ok: true, error: '', seconds: { [step.op]: 0.1 }, bytes: 40 };
+      if (step.kind !== 'transfer') throw new Error('transfers and floor operations only');
+      const record = { ...blankRecord(step.spec, { runId, repeat: step.round, warmup: step.warmup }), ok: true, totalSeconds: 0.5 };
+      return { kind: 'transfer', key, step, ok: true, error: '', record };
+    },
+    abort: () => {},
+    close: async () => {},
+  };
+  const clone: Step = { kind: 'floor-op', op: 'clone', payload: 'int32', sizeElements: 10, codec: 'none', round: 0, table: 'floor' };
+  const earlier = [...experimentPlan('method-file', 'smoke').steps, clone];
+  await runPlan(earlier, { outDir: dir, quiet: true, runner: () => runner });
+  const now = experimentPlan('method-queue', 'smoke').steps;
+  await runPlan(now, { outDir: dir, quiet: true, runner: () => runner });
+  assert.equal(sliceOf(dir, now, 'method-queue').records.length, now.length);
+});
+
 /** A step's codec as its record names it: the transport's analog when the spec leaves it out. */
 function r0(step: Step): string {
   return stepKey(step).split(' ')[3];
