@@ -24,14 +24,17 @@ const resultsDir = path.join(outDir, 'results');
 const testStartedMs = Date.now();
 let failed = false;
 
-/** Every run id a notebook's outputs name ("run 20261126-…"), and whether it says it measured or loaded. */
+/**
+ * Every run id a notebook's outputs name ("run 20261126-…"), and whether it says it measured the
+ * run itself (a slice of the main job's one run, or a loaded run, is not measured by the notebook).
+ */
 function provenanceClaims(nb: NotebookJson): { runId: string; measured: boolean }[] {
   const claims: { runId: string; measured: boolean }[] = [];
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       const text = String(output.data?.['text/markdown'] ?? '');
       for (const match of text.matchAll(
-        /(Measured by this notebook run|Loaded from [^:]*): (?:experiment|bench) `[^`]+`(?: at scale `[^`]+`| \(your own\)), \d+ (?:transfers?|rows?), run (\S+) on/g,
+        /(Measured by this notebook run|Loaded from [^:]*|This notebook's slice of the one run behind every notebook \([^)]*\)): (?:experiment|bench) `[^`]+`(?: at scale `[^`]+`| \(your own\)), \d+ (?:transfers?|rows?), run (\S+) on/g,
       )) {
         claims.push({ runId: match[2], measured: match[1].startsWith('Measured') });
       }
