@@ -210,8 +210,8 @@ interface CliRow {
 
 /**
  * Every row gets its own --out (unless it is the row's subject), which must not appear. Fewer rows
- * than the API's: each start of the CLI costs about 2 s of CPU in ts-node, and the API rows
- * already cover every check; these show that the CLI turns them into one line and exit code 2.
+ * than the API's: the API rows already cover every check; these show that the CLI turns them into
+ * one line and exit code 2.
  */
 const CLI_ROWS: CliRow[] = [
   {
@@ -253,7 +253,7 @@ const CLI_ROWS: CliRow[] = [
 
 const runCli = (args: string[]) => runEntry('lib/cli/sweep.ts', args);
 
-/** The CLI rows run ahead, three at a time: each start of the CLI costs seconds of ts-node. */
+/** The CLI rows run ahead, three at a time, while the API rows run: each is a process of its own. */
 const cliRuns = new Map<number, Promise<{ code: number | null; stderr: string; stdout: string }>>();
 test('CLI rows start, three at a time, after the API rows', () => {
   results('cli-file', fullResults);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadResults } from '../../lib/sweep/results-files';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 /**
  * Bad paths through the real CLI: every path ipc-lab creates or writes into (--out,
@@ -95,10 +96,8 @@ interface RunOptions {
 }
 
 function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
-  const node = [...(options.preload ? ['-r', options.preload] : []), '-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...args];
-  // ts-node's V8 compile cache (v8-compile-cache-lib) makes TMPDIR/v8-compile-cache-<uid> with its own
-  // mkdir -p: not ipc-lab's doing, and it would spoil "nothing created" for the TMPDIR rows.
-  const env: NodeJS.ProcessEnv = { ...process.env, DISABLE_V8_COMPILE_CACHE: '1', ...options.env };
+  const node = [...(options.preload ? ['-r', options.preload] : []), '-r', TYPESCRIPT_HOOK, 'lib/cli/sweep.ts', ...args];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
   const started = Date.now();
   const child = spawn(process.execPath, node, {
@@ -380,7 +379,7 @@ test('CLI: the disk fills up mid-sweep: one line, exit 1, records so far kept, n
     process.execPath,
     [
       '-r',
-      'ts-node/register/transpile-only',
+      TYPESCRIPT_HOOK,
       'lib/cli/sweep.ts',
       '--transports',
       'pipe',
@@ -395,7 +394,7 @@ test('CLI: the disk fills up mid-sweep: one line, exit 1, records so far kept, n
       '--out',
       out,
     ],
-    { cwd: REPO, env: { ...process.env, DISABLE_V8_COMPILE_CACHE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

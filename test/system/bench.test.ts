@@ -13,7 +13,7 @@ import { loadBenchRun } from '../../lib/sweep/bench-results';
 import { FloorWorker } from '../../lib/sweep/floor-worker';
 import { loadRun } from '../../lib/sweep/plan-files';
 import { type Isolation, isolate } from '../helpers/isolation';
-import { runEntry } from '../helpers/run-entry';
+import { runEntry, TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 let iso: Isolation;
 before(() => (iso = isolate('bench')));
@@ -66,11 +66,10 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
 
 test('Ctrl-C stops the bench after the running step: exit 130, what was measured saved, no bench.json, nothing left', async () => {
   const save = path.join(iso.tmpRoot, 'interrupted');
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'lib/cli/bench.ts', ...TINY, '--repeats', '50', '--save', save],
-    { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['-r', TYPESCRIPT_HOOK, 'lib/cli/bench.ts', ...TINY, '--repeats', '50', '--save', save], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

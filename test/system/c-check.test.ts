@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { REPO_ROOT } from '../../lib/model/paths';
 import { checkC } from '../../tools/lint/c-check';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 // The C lint (tools/lint/c-check.ts) with the real compiler: native/ as committed is clean; a
 // warning in a C file is one line naming the file, line and flag, and exit status 1; a missing
@@ -16,7 +17,7 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 const SCRIPT = path.join(REPO_ROOT, 'tools', 'lint', 'c-check.ts');
 
 function runScript(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', SCRIPT, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env });
+  return spawnSync(process.execPath, ['-r', TYPESCRIPT_HOOK, SCRIPT, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env });
 }
 
 /** A folder holding one C file with `text`. */

@@ -38,9 +38,7 @@ before(async () => {
 after(async () => {
   try {
     assert.deepEqual(await iso.waitForNoProcesses(), [], 'no peer is left running');
-    // ts-node keeps a V8 compile cache in TMPDIR (v8-compile-cache-<uid>): not the runner's to remove.
-    const left = iso.leftoverFiles().filter((file) => !/^v8-compile-cache/.test(path.basename(file)));
-    assert.deepEqual(left, [], 'no temp file of a transfer is left');
+    assert.deepEqual(iso.leftoverFiles(), [], 'no temp file of a transfer is left');
   } finally {
     iso.dispose();
     fs.rmSync(scratch, { recursive: true, force: true });

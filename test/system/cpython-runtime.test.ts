@@ -8,6 +8,7 @@ import { runCpythonTransfer } from '../../lib/measure/cpython/cpython-driver';
 import { findPython } from '../../lib/measure/cpython/python-interpreter';
 import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
 import type { RunOptions, TransferRecord, TransferSpec } from '../../lib/model/types';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 /**
  * The cpython runtime end to end: every article method once at a small size through a real
@@ -159,7 +160,7 @@ test('if the Node process running it dies, the Python side cleans up and exits b
     { runtime: 'cpython', transport: 'queue', payload: 'list', sizeElements: 1000 },
     { timeoutSeconds: 600, heapLimitMb: 0, fault: 'receiver-hangs', python: '', verbose: false },
     { runId: 'orphan', repeat: 0, warmup: false })`;
-  const runner = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: REPO, stdio: 'ignore' });
+  const runner = spawn(process.execPath, ['-r', TYPESCRIPT_HOOK, '-e', script], { cwd: REPO, stdio: 'ignore' });
   // Wait for the receiver to be up: main, receiver (the sender is done) and the runner itself.
   let pythons: number[] = [];
   for (let i = 0; i < 200 && pythons.length < 2; i++) {
@@ -179,6 +180,6 @@ test('if the Node process running it dies, the Python side cleans up and exits b
   const runnerDirs = fs.readdirSync(tmpRoot).filter((name) => name.startsWith('ipc-lab-cpython-'));
   assert.equal(runnerDirs.length, 1, `runner dirs: ${runnerDirs.join(', ')}`);
   assert.deepEqual(fs.readdirSync(path.join(tmpRoot, runnerDirs[0])), [], `left inside ${runnerDirs[0]}`);
-  // ts-node's child wrote its compile cache there too: not ours to check, just to remove.
+  // That empty dir is the killed runner's to remove, and it cannot: the test removes it.
   for (const name of fs.readdirSync(tmpRoot)) fs.rmSync(path.join(tmpRoot, name), { recursive: true, force: true });
 });

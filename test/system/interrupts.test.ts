@@ -7,6 +7,7 @@ import { parseSweepArgs } from '../../lib/cli/args';
 import { runTransfer } from '../../lib/measure/runner/run-transfer';
 import { loadResults } from '../../lib/sweep/results-files';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 /**
  * A CLI sweep stopped from outside: SIGINT (Ctrl-C) and SIGTERM end it promptly with exit code
@@ -28,14 +29,10 @@ interface Sweep {
 
 function startSweep(name: string, flags: string[]): Sweep {
   const out = path.join(iso.tmpRoot, 'results', name);
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'lib/cli/sweep.ts', ...flags, '--warmups', '0', '--out', out],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['-r', TYPESCRIPT_HOOK, 'lib/cli/sweep.ts', ...flags, '--warmups', '0', '--out', out], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -56,8 +53,7 @@ async function waitForRecords(sweep: Sweep, records: number): Promise<void> {
 /** Nothing of the sweep's left: no process, and in the temp roots only its results directory. */
 async function assertOnlyResultsLeft(out: string): Promise<void> {
   assert.deepEqual(await iso.waitForNoProcesses(5000), [], 'no process of the sweep alive');
-  // TypeScript keeps a V8 compile cache in TMPDIR (v8-compile-cache-<uid>): not ours to judge.
-  const left = iso.leftoverFiles().filter((file) => file !== path.dirname(out) && !/^v8-compile-cache/.test(path.basename(file)));
+  const left = iso.leftoverFiles().filter((file) => file !== path.dirname(out));
   assert.deepEqual(left, [], 'no temp dir, socket or shared-memory file left');
   for (const name of fs.readdirSync(out)) assert.match(name, /^records\.(json|csv)$/);
 }
@@ -142,7 +138,7 @@ test('the temp dirs of a runner killed mid-transfer are removed by the next tran
   const script = `require('./lib/measure/runner/run-transfer').runTransfer(
     { runtime: 'node', transport: 'raw-array', payload: 'int32', sizeElements: 1000 },
     { timeoutSeconds: 600, fault: 'receiver-hangs' })`;
-  const runner = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: REPO, stdio: 'ignore' });
+  const runner = spawn(process.execPath, ['-r', TYPESCRIPT_HOOK, '-e', script], { cwd: REPO, stdio: 'ignore' });
   const owned = () => iso.leftoverFiles().filter((file) => path.basename(file).includes(`-p${runner.pid}-`));
   try {
     const deadline = Date.now() + 30_000;
@@ -165,7 +161,7 @@ test('the temp dirs of a runner killed mid-transfer are removed by the next tran
   assert.ok(fs.existsSync(live), "a live process's dir is kept");
   fs.rmSync(live, { recursive: true });
   assert.deepEqual(
-    iso.leftoverFiles().filter((file) => !/^(results|v8-compile-cache)/.test(path.basename(file))),
+    iso.leftoverFiles().filter((file) => path.basename(file) !== 'results'),
     [],
   );
 });

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { loadResults } from '../../lib/sweep/results-files';
 import { jupyterEnv, PYTHON } from '../../tools/notebooks/paths';
 import { type Isolation, isolate } from '../helpers/isolation';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 /**
  * Interrupting a notebook cell that runs a sweep, through the real stack: Jupyter's kernel
@@ -109,7 +110,7 @@ test('interrupting a notebook cell stops its sweep, saves its records and leaves
 test('Ctrl-C on the main job stops the notebook, its driver, kernel and peers, and exits 130', { timeout: 200_000 }, async () => {
   const executed = path.join(iso.tmpRoot, 'executed');
   const results = path.join(iso.tmpRoot, 'results', 'main-job');
-  const args = ['-r', 'ts-node/register/transpile-only', 'tools/notebooks/execute.ts', '01-pipe-size-sweep'];
+  const args = ['-r', TYPESCRIPT_HOOK, 'tools/notebooks/execute.ts', '01-pipe-size-sweep'];
   const child = spawn(process.execPath, [...args, '--scale', 'smoke', '--out-dir', executed, '--no-html'], {
     cwd: REPO,
     env: { ...process.env, IPC_LAB_RESULTS_DIR: results },

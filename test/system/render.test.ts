@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import { after, test } from 'node:test';
 import { groupedBarFigure, lineFigure } from '../../lib/notebook/figures';
 import { closeRenderer, renderFigure } from '../../lib/notebook/render';
+import { TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
 after(() => closeRenderer());
 
@@ -53,7 +54,7 @@ test('without chromium, rendering fails with one line saying how to install it',
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const script = `require('./lib/notebook/render').renderFigure(require('./lib/notebook/figures').lineFigure({ title: 't', xTitle: 'x', yTitle: 'y', series: [] }))
     .then(() => console.log('rendered?'), (e) => console.log(e.message));`;
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const run = spawnSync(process.execPath, ['-r', TYPESCRIPT_HOOK, '-e', script], {
     cwd: require('node:path').join(__dirname, '..', '..'),
     env: { ...process.env, IPC_LAB_CHROMIUM: '/nonexistent/chromium' },
     encoding: 'utf8',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { CODEC_IDS, CodecError, encodedLength } from '../../lib/measure/codecs/codec';
 import { CODECS } from '../../lib/measure/codecs/index';
 import { jsonListLength } from '../../lib/measure/codecs/json';
-import { toPlainArray } from '../../lib/measure/codecs/packed';
 import { RAW_HEADER_BYTES } from '../../lib/measure/codecs/raw';
 import { MessageMaker } from '../../lib/measure/messages/message';
 import { buildPayload, verifyPayload } from '../../lib/measure/payload';
@@ -145,12 +145,38 @@ test('every codec carries the message kinds it accepts, each message intact; the
   ]);
 });
 
-test('packed rebuilds a real plain array across its piece boundary (2^24 elements)', () => {
-  for (const n of [0, 1, 2 ** 24, 2 ** 24 + 3]) {
-    const values = new Int32Array(n);
-    for (let i = 0; i < n; i++) values[i] = i;
-    const list = toPlainArray(values);
-    assert.ok(Array.isArray(list));
-    assert.equal(verifyPayload(list, n), null, `n = ${n}`);
+/** For each size: whether toPlainArray gave a real array, and verifyPayload's verdict on it. */
+type PieceCheck = { n: number; isArray: boolean; problem: string | null };
+
+test('packed rebuilds a real plain array across its piece boundary (2^24 elements)', async () => {
+  // In a worker, a heap of its own: these arrays take ~400 MB, and in npm run test:unit's one
+  // process, whose heap holds every other suite's modules (danfojs, mathjs), the garbage collector
+  // made the same work cost 4–5 times the CPU (26 s of a 65 s run on a busy machine).
+  const checks = await new Promise<PieceCheck[]>((resolve, reject) => {
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+      const { toPlainArray } = require(${JSON.stringify(require.resolve('../../lib/measure/codecs/packed'))});
+      const { verifyPayload } = require(${JSON.stringify(require.resolve('../../lib/measure/payload'))});
+      const checks = [];
+      for (const n of [0, 1, 2 ** 24, 2 ** 24 + 3]) {
+        const values = new Int32Array(n);
+        for (let i = 0; i < n; i++) values[i] = i;
+        const list = toPlainArray(values);
+        checks.push({ n, isArray: Array.isArray(list), problem: verifyPayload(list, n) });
+      }
+      parentPort.postMessage(checks);`,
+      { eval: true },
+    );
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker exited with code ${code} before it reported`)));
+  });
+  assert.deepEqual(
+    checks.map((c) => c.n),
+    [0, 1, 2 ** 24, 2 ** 24 + 3],
+  );
+  for (const { n, isArray, problem } of checks) {
+    assert.ok(isArray, `n = ${n}: not an array`);
+    assert.equal(problem, null, `n = ${n}`);
   }
 });

@@ -10,6 +10,8 @@ import { after, test } from 'node:test';
 import { queueKernelSends, queueSends, type SendingPrototype } from '../../lib/notebook/kernel-sends';
 
 interface Socket {
+  sendHighWaterMark: number;
+  receiveHighWaterMark: number;
   send(message: string): Promise<void>;
   bind(address: string): Promise<void>;
   connect(address: string): void;
@@ -36,6 +38,11 @@ async function pair(Publisher: SocketClass, name: string): Promise<{ pub: Socket
   const pub = new Publisher();
   const sub = new zeromq.Subscriber();
   open.push(pub, sub);
+  // No limit on either queue (0): past its high-water mark (1000 by default) a publisher DROPS what a
+  // slow subscriber has not taken yet, so on a busy machine a burst of 2000 lost some and the test
+  // waited for them forever. The sends queued in user space, the subject here, are not affected.
+  pub.sendHighWaterMark = 0;
+  sub.receiveHighWaterMark = 0;
   await pub.bind(address);
   sub.connect(address);
   sub.subscribe();

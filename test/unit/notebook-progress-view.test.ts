@@ -1,17 +1,13 @@
 /**
  * What `npm run notebooks` shows while its notebooks execute: the status line (notebook k of n,
- * cell i of m, the latest transfer line), plain lines when not on a terminal, and one clear line
- * for a bad --scale or --timeout.
+ * cell i of m, the latest transfer line), plain lines when not on a terminal, and one clear message
+ * for a bad --timeout, option or name (a bad --scale on the command line: test/system/execute-args.test.ts).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { listNotebooks, parseArgs } from '../../tools/notebooks/execute';
 import { ProgressView } from '../../tools/notebooks/progress-view';
-
-const REPO = path.resolve(__dirname, '..', '..');
 
 function capture(isTTY: boolean): Writable & { text: () => string; isTTY: boolean; columns: number } {
   const chunks: string[] = [];
@@ -77,20 +73,6 @@ test('with no stream nothing is shown, and nothing breaks', () => {
   view.line('a: ok');
   view.close();
   assert.equal(view.statusText(), 'notebook 1 of 1: a, cell 2 of 3 | [2/6] node pipe int32 1e4 run 1: ok');
-});
-
-function execute(...args: string[]) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'tools/notebooks/execute.ts', ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-}
-
-test('a bad --scale is one clear line naming it and the valid scales, exit status 2', () => {
-  const run = execute('--scale', 'huge');
-  assert.equal(run.status, 2, run.stderr);
-  assert.equal(run.stderr, 'execute: --scale "huge" is not a scale: valid are smoke, quick, article\n');
-  assert.equal(run.stdout, '');
 });
 
 test('a bad --timeout, option or notebook name is one clear message naming it and what is valid', () => {
