@@ -14,6 +14,17 @@ export const articleSend = (method: string): string => formatSeconds(articleSumm
 export const articleLogged = (method: string, phase: ArticlePhase): string =>
   formatSeconds(articlePhases().find((p) => p.method === method && p.phase === phase)?.seconds);
 
+/** The experiments of the per-method notebooks (02 … 08), which the summaries (09, 10, 11) show again. */
+export const METHOD_EXPERIMENTS: readonly string[] = [
+  'method-queue',
+  'method-pipe',
+  'method-shared-array',
+  'method-manager',
+  'method-raw-array',
+  'method-file',
+  'method-socket',
+];
+
 export interface MethodNotebook {
   name: string;
   /** The article's name for the method, as in data/article/summary.csv. */

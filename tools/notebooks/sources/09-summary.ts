@@ -1,9 +1,10 @@
 /** notebooks/09-summary.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
+import { METHOD_EXPERIMENTS } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '09-summary',
-  experiments: ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'],
+  experiments: [...METHOD_EXPERIMENTS],
   cells: [
     md(`
       # The result summary, rebuilt from our records

@@ -1,18 +1,10 @@
 /** notebooks/10-beyond.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
+import { METHOD_EXPERIMENTS } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '10-beyond',
-  experiments: [
-    'method-queue',
-    'method-pipe',
-    'method-shared-array',
-    'method-manager',
-    'method-raw-array',
-    'method-file',
-    'method-socket',
-    'all-sizes',
-  ],
+  experiments: [...METHOD_EXPERIMENTS, 'all-sizes'],
   cells: [
     md(`
       # Beyond the article: every transport at every size

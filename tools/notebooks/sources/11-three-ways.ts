@@ -1,21 +1,10 @@
 /** notebooks/11-three-ways.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
+import { METHOD_EXPERIMENTS } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '11-three-ways',
-  experiments: [
-    'three-ways',
-    'cpython-pipe-size-sweep',
-    'method-queue',
-    'method-pipe',
-    'method-shared-array',
-    'method-manager',
-    'method-raw-array',
-    'method-file',
-    'method-socket',
-    'all-sizes',
-    'pipe-size-sweep',
-  ],
+  experiments: ['three-ways', 'cpython-pipe-size-sweep', ...METHOD_EXPERIMENTS, 'all-sizes', 'pipe-size-sweep'],
   cells: [
     md(`
       # Three ways: the article, CPython here, Node.js here
