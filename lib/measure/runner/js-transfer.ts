@@ -259,10 +259,10 @@ export class ActiveTransfer {
     this.broadcast({ type: 'stop' });
     const children = this.launched.children;
     // After a failure, peers still get a moment: a forking sender must see its receiver's exit and
-    // write it to stderr before the group is killed, or the record cannot say how it died. After a
-    // death one second was too short on a loaded 2-core machine (load 15: "exit status unknown",
-    // 1 run in 3); a hung peer (a timeout, no death) keeps the one second, so a hang ends in time.
-    await waitForExits(children, !this.failure ? 5000 : this.deaths.length > 0 ? 3000 : 1000);
+    // write it to stderr before the group is killed, or the record cannot say how it died. One
+    // second was too short on a loaded 2-core machine (load 15: "exit status unknown", 1 run in 3);
+    // after a timeout (a hung peer, which will not exit) it stays one second, so a hang ends in time.
+    await waitForExits(children, !this.failure ? 5000 : this.failure.phase === 'timeout' ? 1000 : 3000);
     this.killNowSync();
     // Wait for the kernel to reap them, so "nothing left running" holds when this returns.
     await waitForExits(children, 5000);
