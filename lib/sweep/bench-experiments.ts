@@ -11,7 +11,7 @@ import { benchSteps } from './bench-plan';
 import { BENCH_FILE, type BenchRun, type BenchRunConfig, loadBenchRun } from './bench-results';
 import { benchRunOf, runBench } from './bench-run';
 import { experimentPlace, type Scale } from './experiments';
-import { howObtained, oneRunSlice, savedSlice } from './one-run';
+import { howObtained, sliceFor } from './one-run';
 import type { ProgressSink } from './progress';
 
 export interface BenchExperimentDef {
@@ -82,8 +82,7 @@ export async function obtainBench(name: string, opts: ObtainBenchOptions = {}): 
   const base = { name, title: def.title, scale, path: dir };
   const config = def.configs[scale];
   const what = `bench "${name}" at scale ${scale}`;
-  const slice =
-    oneRunSlice(benchSteps(config), what) ?? (opts.prefer === 'saved' && !loadSaved ? savedSlice(benchSteps(config), scale, what) : null);
+  const slice = sliceFor(benchSteps(config), what, { scale, prefer: opts.prefer, loadSaved });
   if (slice) return { ...base, source: 'one-run', path: slice.dir, run: benchRunOf(config, slice.description, slice.results, null) };
   if (loadSaved) {
     return { ...base, source: 'saved', run: loadBenchRun(dir) };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { machineLine, plural } from '../model/format';
 import { resultsRoot, shownPath } from '../model/paths';
 import type { RunDescription, RunOptions, TransferRecord } from '../model/types';
-import { howObtained, oneRunSlice, savedSlice } from './one-run';
+import { howObtained, sliceFor } from './one-run';
 import type { ProgressSink } from './progress';
 import { loadResults } from './results-files';
 import { type Scale, scaleFromEnv } from './scales';
@@ -52,14 +52,12 @@ export async function obtain(name: string, opts: ObtainOptions = {}): Promise<Ex
   const { scale, dir, loadSaved } = experimentPlace(name, opts, 'records.json');
   const base = { name, title: def.title, scale, path: dir };
   const what = `experiment "${name}" at scale ${scale}`;
-  const slice = oneRunSlice(sweepSteps(def.configs[scale]).steps, what);
+  const slice = sliceFor(sweepSteps(def.configs[scale]).steps, what, { scale, prefer: opts.prefer, loadSaved });
   if (slice) return { ...base, source: 'one-run', path: slice.dir, description: slice.description, records: slice.records };
   if (loadSaved) {
     const saved = loadResults(dir);
     return { ...base, source: 'saved', description: saved.description, records: saved.records };
   }
-  const inOneRun = opts.prefer === 'saved' ? savedSlice(sweepSteps(def.configs[scale]).steps, scale, what) : null;
-  if (inOneRun) return { ...base, source: 'one-run', path: inOneRun.dir, description: inOneRun.description, records: inOneRun.records };
   const result = await runSweep({
     config: def.configs[scale],
     outDir: dir,

@@ -11,7 +11,7 @@ import {
   messageBenchSteps,
   runMessageBench,
 } from './message-bench';
-import { oneRunSlice, savedSlice } from './one-run';
+import { sliceFor } from './one-run';
 import type { ProgressSink } from './progress';
 
 /** Every Node transport that carries messages, each with a Buffer in its analog codec (object for ipc-json, which has no bytes). */
@@ -121,9 +121,8 @@ export async function obtainMessages(name = 'messages', opts: ObtainMessagesOpti
   if (!def) throw new Error(`no message experiment "${name}": valid are ${MESSAGE_EXPERIMENTS.map((e) => e.name).join(', ')}`);
   const { scale, dir, loadSaved } = experimentPlace(name, opts, 'records.json');
   const base = { name, title: def.title, scale, path: dir };
-  const steps = messageBenchSteps(def.configs[scale]);
   const what = `message experiment "${name}" at scale ${scale}`;
-  const slice = oneRunSlice(steps, what) ?? (opts.prefer === 'saved' && !loadSaved ? savedSlice(steps, scale, what) : null);
+  const slice = sliceFor(messageBenchSteps(def.configs[scale]), what, { scale, prefer: opts.prefer, loadSaved });
   if (slice) {
     const limits = slice.results.flatMap((r) => (r.kind === 'message-limit' ? [r.row] : []));
     return { ...base, source: 'one-run', path: slice.dir, description: slice.description, records: slice.records, limits };

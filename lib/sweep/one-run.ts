@@ -87,6 +87,19 @@ export function savedSlice(steps: readonly Step[], scale: string, what: string):
   }
 }
 
+/**
+ * The slice an experiment shows instead of measuring: the one run IPC_LAB_ONE_RUN names; else, when
+ * the caller prefers saved results and the experiment has none of its own, the one run saved at
+ * this scale if it holds every step; else null (load the experiment's own results, or measure).
+ */
+export function sliceFor(
+  steps: readonly Step[],
+  what: string,
+  place: { scale: string; prefer?: 'run' | 'saved'; loadSaved: boolean },
+): Slice | null {
+  return oneRunSlice(steps, what) ?? (place.prefer === 'saved' && !place.loadSaved ? savedSlice(steps, place.scale, what) : null);
+}
+
 /** Where an obtained experiment's numbers come from, for its provenance line. */
 export function howObtained(source: 'run' | 'saved' | 'one-run', dir: string): string {
   if (source === 'run') return 'Measured by this notebook run';
