@@ -111,11 +111,16 @@ export class Progress {
     this.ended(failure?.what ?? label, label, failure, failure ? describeFailure(failure) : line);
   }
 
-  /** Count a run that ended (a refusal once per reason) and show its line. */
+  /**
+   * Count a run that ended (a refusal once per reason) and show its line. A refusal's reason is
+   * shown the first time only: the same reason again (every round of one impossible size) says so
+   * in a few words, and the summary lists each reason once with its count.
+   */
   private ended(what: string, label: string, failure: FailureOfRun | null, line: string): void {
     this.done++;
     if (failure?.failedPhase === 'limits') {
       this.refused++;
+      if (this.refusals.has(failure.error)) line = 'refused, for the reason given above';
       const refusal = this.refusals.get(failure.error) ?? { error: failure.error, labels: [], runs: 0 };
       if (!refusal.labels.includes(what)) refusal.labels.push(what);
       refusal.runs++;

@@ -221,10 +221,11 @@ test('refused runs are counted apart from failed ones, and each reason is listed
     'node-minimal ipc-json roundtrip 8 B × 10000 (2 runs): refused: ipc-json sends object messages, which need at least 64 bytes',
   ]);
   assert.equal(
-    lines[13],
-    '[14/16] node-minimal ipc-json roundtrip 8 B × 10000 round 2: refused: ipc-json sends object messages, which need at least 64 bytes',
+    lines[12],
+    '[13/16] node-minimal ipc-json roundtrip 8 B × 10000 round 1: refused: ipc-json sends object messages, which need at least 64 bytes',
   );
-  assert.equal(out.text().split(OBJECT_8B).length - 1, 12 + 1, 'a line per run as it ends, and the reason once in the summary');
+  assert.equal(lines[13], '[14/16] node-minimal ipc-json roundtrip 8 B × 10000 round 2: refused, for the reason given above');
+  assert.equal(out.text().split(OBJECT_8B).length - 1, 1 + 1, 'the reason on the first refused run as it ends, and once in the summary');
 });
 
 test('in a notebook, the summary lists each refusal once apart from the failures, and only the failure goes to stderr', () => {
