@@ -1,7 +1,7 @@
 import type * as ArrowLib from 'apache-arrow';
 import type { PayloadKind } from '../../model/types';
 import { bufferLimit, type Carried, type Codec, CodecError } from './codec';
-import { packList, toPlainArray } from './packed';
+import { concatTurnedSlow, packList, toPlainArray } from './packed';
 
 /**
  * The bytes of a stream around its one column, at any size: the schema message (136), the record
@@ -28,6 +28,7 @@ let loaded: Loaded | undefined;
 function arrow(): Loaded {
   if (!loaded) {
     const lib = require('apache-arrow') as typeof ArrowLib;
+    concatTurnedSlow();
     class ChunkSink extends lib.AsyncByteQueue {
       constructor(private readonly chunks: Uint8Array[]) {
         super();
