@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ipcBenchComparison, ipcBenchRates } from '../../lib/findings/ipc-bench';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { ipcBenchComparison, ipcBenchRates, ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
+import { ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
 import { cpuFigure, messageFigure } from '../../lib/notebook/message-figures';
 import {
   batchingFindings,

@@ -8,8 +8,7 @@ import { unique } from '../model/lists';
 import { describeFailure, transportLabel } from '../model/record';
 import type { PayloadKind, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { type FigureSpec, groupedBarFigure } from './figures';
-import { type MedianRow, medianRows } from './report';
+import { type MedianRow, medianRows } from './medians';
 
 /** One transport at one size: the list's median total beside the Int32Array's. */
 export interface ListAgainstInt32 {
@@ -117,29 +116,6 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
           };
         }),
     );
-  });
-}
-
-const PAYLOAD_NAMES = { list: 'list', int32: 'Int32Array' } as const;
-
-/** Every transport's total at the largest size, list and Int32Array, on a log axis; a missing one marked with why. */
-export function summaryTotalsFigure(rows: readonly SummaryTableRow[], records: readonly TransferRecord[]): FigureSpec {
-  const labels = unique(rows.map((r) => r.transport));
-  const payloads = ['list', 'int32'] as const;
-  return groupedBarFigure({
-    title: 'Every transport, total time at the largest size (log scale)',
-    categories: labels,
-    xTitle: 'transport',
-    yTitle: 'total time (s)',
-    logY: true,
-    showValues: false,
-    series: payloads.map((payload) => ({
-      name: PAYLOAD_NAMES[payload],
-      values: labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.totalSeconds ?? null),
-    })),
-    failures: rows
-      .filter((r) => r.totalSeconds === null)
-      .map((r) => ({ series: PAYLOAD_NAMES[r.payload], at: r.transport, reason: whyNoTime(records, r.transport, r.payload) })),
   });
 }
 
