@@ -82,15 +82,12 @@ type ColumnKind = 'number' | 'boolean' | readonly string[];
 function readCsv<T>(file: string, kinds: { [K in keyof T]?: ColumnKind }): T[] {
   return parseCsv(fs.readFileSync(path.join(ARTICLE_DATA_DIR, file), 'utf8')).map((row) => {
     const typed: Record<string, unknown> = { ...row };
-    for (const [key, kind] of Object.entries<ColumnKind | undefined>(kinds)) {
-      const where = `data/article/${file}: column ${key}`;
-      if (kind === 'number') {
-        typed[key] = parseNumberText(where, row[key] ?? '');
-        continue;
-      }
-      const allowed = kind === 'boolean' ? ['true', 'false'] : (kind ?? []);
-      if (!allowed.includes(row[key])) throw new Error(`${where} must be ${allowed.join(' or ')}, not ${JSON.stringify(row[key])}`);
-      typed[key] = kind === 'boolean' ? row[key] === 'true' : row[key];
+    for (const [key, kind] of Object.entries(kinds as Record<string, ColumnKind>)) {
+      const [cell, where] = [row[key], `data/article/${file}: column ${key}`];
+      const allowed = kind === 'boolean' ? ['true', 'false'] : kind;
+      if (allowed === 'number') typed[key] = parseNumberText(where, cell ?? '');
+      else if (allowed.includes(cell)) typed[key] = kind === 'boolean' ? cell === 'true' : cell;
+      else throw new Error(`${where} must be ${allowed.join(' or ')}, not ${JSON.stringify(cell)}`);
     }
     return typed as T;
   });
@@ -98,12 +95,8 @@ function readCsv<T>(file: string, kinds: { [K in keyof T]?: ColumnKind }): T[] {
 
 /** The article's result summary, in the article's order (Queue, Pipe, Array, Manager, RawArray, File, socket). */
 export function articleSummary(): ArticleSummaryRow[] {
-  return readCsv<ArticleSummaryRow>('summary.csv', {
-    sizeElements: 'number',
-    sendSeconds: 'number',
-    recvSeconds: 'number',
-    needsFlag: 'boolean',
-  });
+  const kinds = { sizeElements: 'number', sendSeconds: 'number', recvSeconds: 'number', needsFlag: 'boolean' } as const;
+  return readCsv<ArticleSummaryRow>('summary.csv', kinds);
 }
 
 /** Every phase the article logged for each method at 10^8 elements. */

@@ -78,12 +78,6 @@ export interface SummaryTableRow {
   remarks: string;
 }
 
-/** Why a transport label and payload has no median: the first failure's reason, or that it never ran. */
-function whyNoTime(records: readonly TransferRecord[], label: string, payload: string): string {
-  const failed = records.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
-  return failed ? describeFailure(failed) : 'not measured in this run';
-}
-
 /**
  * The article's Result Summary rebuilt from records at their largest size: every Node transport, list
  * and Int32Array, with its analog codec and then each other codec it ran with (`pipe/raw`), for the payloads it ran.
@@ -100,6 +94,7 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
         .filter((payload) => label === t.id || node.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))
         .map((payload) => {
           const m = medians.find((r) => r.label === label && r.payload === payload);
+          const failed = node.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
           const analogList = payload === 'list' && label === t.id;
           return {
             method: t.articleMethod ?? '(Node only)',
@@ -112,7 +107,7 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
             articleRecvSeconds: analogList ? (article?.recvSeconds ?? null) : null,
             dataConstraint: t.dataConstraint,
             flag: t.needsFlag ? 'necessary' : 'unnecessary',
-            remarks: m ? t.mechanism : whyNoTime(node, label, payload),
+            remarks: m ? t.mechanism : failed ? describeFailure(failed) : 'not measured in this run',
           };
         }),
     );

@@ -44,28 +44,22 @@ const bad = (what: string) => new Error(`data/ipc-bench/message-rates.json: ${wh
 
 /** Load and check the file: every row has one rate per size, each a positive number, or null for a broken mechanism. */
 export function ipcBenchRates(file = IPC_BENCH_FILE): IpcBenchRates {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    source: IpcBenchSource;
-    messageBytes: number[];
-    rows: { mechanism: string; channel: string | null; ratesPerSecond: (number | null)[]; broken: boolean }[];
-  };
-  const sizes = raw.messageBytes;
+  const rates = JSON.parse(fs.readFileSync(file, 'utf8')) as IpcBenchRates;
+  const sizes = rates.messageBytes;
   if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every((b) => Number.isInteger(b) && b > 0))
     throw bad(`messageBytes ${JSON.stringify(sizes)} is not a list of positive whole numbers`);
   for (const key of ['repository', 'commit', 'machine', 'method', 'unit'] as const) {
-    if (typeof raw.source?.[key] !== 'string' || raw.source[key] === '') throw bad(`source.${key} is missing`);
+    if (typeof rates.source?.[key] !== 'string' || rates.source[key] === '') throw bad(`source.${key} is missing`);
   }
-  const rows = raw.rows.map((r) => {
-    const rates = r.ratesPerSecond;
-    if (!Array.isArray(rates) || rates.length !== sizes.length)
-      throw bad(`${r.mechanism}: ${JSON.stringify(rates)} is not one rate per size (${sizes.join(', ')} B)`);
-    for (const rate of rates) {
-      const ok = r.broken ? rate === null : typeof rate === 'number' && Number.isFinite(rate) && rate > 0;
-      if (!ok) throw bad(`${r.mechanism}: rate ${JSON.stringify(rate)} is not ${r.broken ? 'null (broken)' : 'a positive number'}`);
+  for (const { mechanism, roundTripsPerSecond: perSecond, broken } of rates.rows) {
+    if (!Array.isArray(perSecond) || perSecond.length !== sizes.length)
+      throw bad(`${mechanism}: ${JSON.stringify(perSecond)} is not one rate per size (${sizes.join(', ')} B)`);
+    for (const rate of perSecond) {
+      const ok = broken ? rate === null : typeof rate === 'number' && Number.isFinite(rate) && rate > 0;
+      if (!ok) throw bad(`${mechanism}: rate ${JSON.stringify(rate)} is not ${broken ? 'null (broken)' : 'a positive number'}`);
     }
-    return { mechanism: r.mechanism, channel: r.channel, roundTripsPerSecond: rates, broken: r.broken };
-  });
-  return { source: raw.source, messageBytes: sizes, rows };
+  }
+  return rates;
 }
 
 /** The sizes of this run set beside ipc-bench's (its file's messageBytes, 100 B and 1 KiB), one for one: 64 B, the nearest the experiment runs, and 1 KiB. */

@@ -72,15 +72,9 @@ export function compareRuns(a: LoadedRun | string, b: LoadedRun | string, confid
 }
 
 /** One configuration's median total in each run, in the order of the runs (null where a run did not measure it). */
-export interface SideBySideRow {
-  runtime: string;
+export interface SideBySideRow extends Pick<TransferRecord, 'runtime' | 'payload' | 'sizeElements' | 'pattern' | 'messageBytes'> {
   /** The transport's label: `pipe`, or `pipe/raw` for another codec than its analog. */
   label: string;
-  payload: string;
-  sizeElements: number;
-  /** `transfer`, or a message pattern with the size of one message. */
-  pattern: string;
-  messageBytes: number | null;
   medianSeconds: (number | null)[];
   /** How many runs have it. */
   runCount: number;

@@ -44,8 +44,8 @@ export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'sa
 }
 
 /** Run (or load) an experiment, its progress one updating output (see live-progress.ts), and print where its numbers come from. */
-export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
-  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
+export async function runAndDescribe(name: string): Promise<ExperimentResult> {
+  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress() });
   showMarkdown(provenance(result));
   const limited = result.records.filter((r) => r.heapLimitMb !== null);
   if (limited.length > 0) {
@@ -98,7 +98,7 @@ export function showFailures(records: readonly TransferRecord[]): void {
 }
 
 /** Grouped bars: one group per transport and payload, one bar per phase (median seconds); failed ones marked. */
-export function phaseFigure(records: readonly TransferRecord[], title: string, logY: boolean | 'auto' = 'auto'): FigureSpec {
+export function phaseFigure(records: readonly TransferRecord[], title: string): FigureSpec {
   const rows = medianRows(records);
   const manySizes = new Set(records.map((r) => r.sizeElements)).size > 1;
   const manyCodecs = new Set(records.map((r) => r.codec)).size > 1;
@@ -111,7 +111,7 @@ export function phaseFigure(records: readonly TransferRecord[], title: string, l
     categories,
     xTitle: 'transport and payload',
     yTitle: 'time (s)',
-    logY,
+    logY: 'auto',
     series: PHASES.map((p) => ({ name: PHASE_LABELS[p], values: categories.map((_, i) => rows[i]?.[p] ?? null) })),
     failures,
   });
@@ -150,8 +150,10 @@ export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, gr
       const mine = measured.filter((r) => group(r) === name);
       const sizes = unique(mine.map((r) => r.sizeElements)).sort((a, b) => a - b);
       const medians = sizes.map((size) => {
-        const values = mine.filter((r) => r.sizeElements === size).map(value);
-        const numbers = values.filter((v): v is number => v !== null);
+        const numbers = mine
+          .filter((r) => r.sizeElements === size)
+          .map(value)
+          .filter((v): v is number => v !== null);
         return numbers.length > 0 ? median(numbers) : null;
       });
       return { name, x: sizes, y: medians, style: styleOfGroup(mine) };

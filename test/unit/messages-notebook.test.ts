@@ -336,7 +336,7 @@ test('ipc-bench: the cited rates load with their source, and sit beside this run
   try {
     const file = path.join(dir, 'rates.json');
     const broken = JSON.parse(fs.readFileSync(path.join(__dirname, '../../data/ipc-bench/message-rates.json'), 'utf8'));
-    broken.rows[0].ratesPerSecond = [24901];
+    broken.rows[0].roundTripsPerSecond = [24901];
     fs.writeFileSync(file, JSON.stringify(broken));
     assert.throws(() => ipcBenchRates(file), /zeromq: \[24901\] is not one rate per size \(100, 1024 B\)/);
   } finally {
