@@ -6,22 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../model/paths';
-// messages.ts is the messages family's (findings-messages); import it from lib/findings/ once that moves it there.
+// Until the branch findings-messages moves messages.ts to lib/findings/: then this imports './messages'.
 import { type MessageRun, type MessageSource, pointsOf } from '../notebook/messages';
 
 const IPC_BENCH_FILE = path.join(REPO_ROOT, 'data', 'ipc-bench', 'message-rates.json');
 
-/** Where the numbers come from, as the file records it. */
-export interface IpcBenchSource {
-  repository: string;
-  url: string;
-  file: string;
-  commit: string;
-  machine: string;
-  method: string;
-  /** `msg/s`: round trips per second (a message and its answer count once). */
-  unit: string;
-}
+/** What the file must say of where its numbers come from; its `unit`, `msg/s`, counts a message and its answer once. */
+const SOURCE_KEYS = ['repository', 'url', 'file', 'commit', 'machine', 'method', 'unit'] as const;
 
 /** One mechanism: its published round trips per second at each of the file's message sizes (null where it has none). */
 export interface IpcBenchRow {
@@ -35,7 +26,8 @@ export interface IpcBenchRow {
 
 /** The whole cited data set. */
 export interface IpcBenchRates {
-  source: IpcBenchSource;
+  /** Where the numbers come from, as the file records it. */
+  source: Record<(typeof SOURCE_KEYS)[number], string>;
   messageBytes: number[];
   rows: IpcBenchRow[];
 }
@@ -48,9 +40,8 @@ export function ipcBenchRates(file = IPC_BENCH_FILE): IpcBenchRates {
   const sizes = rates.messageBytes;
   if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every((b) => Number.isInteger(b) && b > 0))
     throw bad(`messageBytes ${JSON.stringify(sizes)} is not a list of positive whole numbers`);
-  for (const key of ['repository', 'commit', 'machine', 'method', 'unit'] as const) {
+  for (const key of SOURCE_KEYS)
     if (typeof rates.source?.[key] !== 'string' || rates.source[key] === '') throw bad(`source.${key} is missing`);
-  }
   for (const { mechanism, roundTripsPerSecond: perSecond, broken } of rates.rows) {
     if (!Array.isArray(perSecond) || perSecond.length !== sizes.length)
       throw bad(`${mechanism}: ${JSON.stringify(perSecond)} is not one rate per size (${sizes.join(', ')} B)`);

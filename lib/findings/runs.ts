@@ -10,7 +10,7 @@ import { shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { type ComparisonRow, compareRecords, DEFAULT_CONFIDENCE } from '../sweep/compare';
+import { type ComparisonRow, compareRecords } from '../sweep/compare';
 import type { ComparedRun } from '../sweep/compare-format';
 import { loadResults } from '../sweep/results-files';
 import type { Results } from '../sweep/results-format';
@@ -61,14 +61,9 @@ export function loadRuns(folder: string): RunSet {
   return set;
 }
 
-/**
- * Compare run B with run A (loaded runs, or results directories to load): one row per
- * configuration with both medians, the ratio B/A, the `confidence` interval of the ratio, the
- * p-value of Welch's t-test on log times, a significance mark and a verdict.
- */
-export function compareRuns(a: LoadedRun | string, b: LoadedRun | string, confidence = DEFAULT_CONFIDENCE): ComparisonRow[] {
-  const records = (run: LoadedRun | string) => (typeof run === 'string' ? loadResults(run).records : run.records);
-  return compareRecords(records(a), records(b), confidence);
+/** Compare run B with run A: per configuration both medians, the ratio B/A with its 95 % interval, Welch's p on log times, a mark and a verdict. */
+export function compareRuns(a: LoadedRun, b: LoadedRun): ComparisonRow[] {
+  return compareRecords(a.records, b.records);
 }
 
 /** One configuration's median total in each run, in the order of the runs (null where a run did not measure it). */

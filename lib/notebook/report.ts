@@ -35,12 +35,8 @@ export const PHASE_LABELS: Record<Phase, string> = {
  */
 export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'saved' {
   const prefer = env.IPC_LAB_PREFER ?? 'run';
-  if (prefer !== 'run' && prefer !== 'saved') {
-    throw new UsageError(
-      `IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`,
-    );
-  }
-  return prefer;
+  if (prefer === 'run' || prefer === 'saved') return prefer;
+  throw new UsageError(`IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`);
 }
 
 /** Run (or load) an experiment, its progress one updating output (see live-progress.ts), and print where its numbers come from. */

@@ -1,5 +1,5 @@
 /**
- * The findings of notebooks 01–10 (lib/notebook/chapters.ts, report.ts's medians) from fake
+ * The findings of notebooks 01–10 (lib/findings/chapters.ts, medians.ts) from fake
  * records with hand-picked times: the numbers and names the notebooks put into words.
  */
 import assert from 'node:assert/strict';

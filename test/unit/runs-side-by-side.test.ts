@@ -1,4 +1,4 @@
-/** Notebook 14's findings (lib/notebook/runs.ts): runs set side by side and the pair compared by default, from fake runs. */
+/** Notebook 14's findings (lib/findings/runs.ts): runs set side by side and the pair compared by default, from fake runs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultPair, type LoadedRun, sideBySide } from '../../lib/findings/runs';

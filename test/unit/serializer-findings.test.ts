@@ -1,4 +1,4 @@
-/** The findings of notebook 12 (lib/notebook/serializers.ts) from a fake bench run with hand-picked medians. */
+/** The findings of notebook 12 (lib/findings/serializers.ts) from a fake bench run with hand-picked medians. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { serializerFindings, timeSplit } from '../../lib/findings/serializers';
