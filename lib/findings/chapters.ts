@@ -31,10 +31,10 @@ export function listAgainstInt32(records: readonly TransferRecord[], at?: number
   const rows = medianRows(records);
   const total = (label: string, payload: PayloadKind, sizeElements: number) =>
     rows.find((r) => r.label === label && r.payload === payload && r.sizeElements === sizeElements)?.totalSeconds ?? null;
-  const places = new Map<string, { transport: string; sizeElements: number }>();
-  for (const r of records.filter((r) => r.payload === 'list' && (size === undefined || r.sizeElements === size))) {
-    places.set(`${transportLabel(r)} ${r.sizeElements}`, { transport: transportLabel(r), sizeElements: r.sizeElements });
-  }
+  const lists = records.filter((r) => r.payload === 'list' && (size === undefined || r.sizeElements === size));
+  const places = new Map(
+    lists.map((r) => [`${transportLabel(r)} ${r.sizeElements}`, { transport: transportLabel(r), sizeElements: r.sizeElements }]),
+  );
   return [...places.values()]
     .sort((a, b) => a.sizeElements - b.sizeElements)
     .map(({ transport, sizeElements }) => {
