@@ -2,11 +2,12 @@
  * The index notebook's tables: the transports and the article methods they stand for, the
  * article's published summary, and what this machine is.
  */
+
+import { ARTICLE_CITATION, articleSummary } from '../findings/article';
 import { CPYTHON_TRANSPORTS, NODE_TRANSPORTS, patternsOf } from '../model/catalog';
 import { MISSING } from '../model/format';
 import type { RunDescription } from '../model/types';
 import { describeRun } from '../sweep/run-description';
-import { ARTICLE_CITATION, articleSummary } from './article';
 import { showTable } from './display';
 
 /** This machine and this code, now: what a run's description would say (machineLine words it). */

@@ -1,25 +1,25 @@
 /**
- * What the notebooks share: obtain an experiment and say where its numbers come from, the medians
- * of a set of records as typed rows, their table, and the phase and size figures.
+ * What the notebooks share: obtain an experiment and say where its numbers come from, the table
+ * of its medians (lib/findings/medians.ts), its failures, and the phase and size figures.
  */
+
+import { type MedianRow, medianRows, PHASES, type Phase } from '../findings/medians';
 import { allTransportIds } from '../model/catalog';
 import { formatSize, plural } from '../model/format';
 import { unique } from '../model/lists';
 import { transportLabel } from '../model/record';
-import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../model/types';
+import type { TransferRecord } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import { type ExperimentResult, type ObtainOptions, obtain, provenance } from '../sweep/experiments';
 import { median, throughputMBps } from '../sweep/stats';
-import { groupByConfiguration, INT32_BYTES, summarizeGroup } from '../sweep/summary';
+import { INT32_BYTES } from '../sweep/summary';
 import { showMarkdown, showTable } from './display';
 import { failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { notebookProgress } from './live-progress';
 import { codecVariantStyle, PAYLOAD_SYMBOL, RUNTIME_NAMES, type SeriesStyle, transportStyle } from './palette';
 
-/** The phase columns, in the order a transfer goes through them. */
-export const PHASES = ['encodeSeconds', 'sendSeconds', 'recvSeconds', 'decodeSeconds', 'totalSeconds'] as const;
-export type Phase = (typeof PHASES)[number];
+/** What tables and figures call each phase. */
 export const PHASE_LABELS: Record<Phase, string> = {
   encodeSeconds: 'encode',
   sendSeconds: 'send',
@@ -35,17 +35,13 @@ export const PHASE_LABELS: Record<Phase, string> = {
  */
 export function preferFromEnv(env: NodeJS.ProcessEnv = process.env): 'run' | 'saved' {
   const prefer = env.IPC_LAB_PREFER ?? 'run';
-  if (prefer !== 'run' && prefer !== 'saved') {
-    throw new UsageError(
-      `IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`,
-    );
-  }
-  return prefer;
+  if (prefer === 'run' || prefer === 'saved') return prefer;
+  throw new UsageError(`IPC_LAB_PREFER "${prefer}" is not valid: valid are run (measure now, the default) and saved (show saved results)`);
 }
 
 /** Run (or load) an experiment, its progress one updating output (see live-progress.ts), and print where its numbers come from. */
-export async function runAndDescribe(name: string, options: ObtainOptions = {}): Promise<ExperimentResult> {
-  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress(), ...options });
+export async function runAndDescribe(name: string): Promise<ExperimentResult> {
+  const result = await obtain(name, { prefer: preferFromEnv(), progress: notebookProgress() });
   showMarkdown(provenance(result));
   const limited = result.records.filter((r) => r.heapLimitMb !== null);
   if (limited.length > 0) {
@@ -74,44 +70,6 @@ export async function obtainAll(names: readonly string[], options: ObtainOptions
   return records;
 }
 
-/** The medians of one configuration's ok measured runs: every phase, the build before the clock, and the bytes moved. */
-export interface MedianRow extends Record<Phase, number | null> {
-  runtime: Runtime;
-  /** The transport's id, e.g. `pipe`. */
-  transport: string;
-  /** What tables and figures call it: the id, or `pipe/raw` for a codec other than its analog. */
-  label: string;
-  payload: PayloadKind;
-  codec: CodecName;
-  sizeElements: number;
-  buildSeconds: number | null;
-  bytes: number | null;
-}
-
-/** One MedianRow per configuration that has an ok measured run, in the order the records first name it. */
-export function medianRows(records: readonly TransferRecord[]): MedianRow[] {
-  const groups = groupByConfiguration(records.filter((r) => r.ok && !r.warmup));
-  return [...groups.values()].map((group) => {
-    const s = summarizeGroup(group);
-    const bytes = group.map((r) => r.bytes).filter((b): b is number => b !== null);
-    return {
-      runtime: s.runtime,
-      transport: s.transport,
-      label: transportLabel(s),
-      payload: s.payload,
-      codec: s.codec,
-      sizeElements: s.sizeElements,
-      buildSeconds: s.buildMedianSeconds,
-      encodeSeconds: s.encodeMedianSeconds,
-      sendSeconds: s.sendMedianSeconds,
-      recvSeconds: s.recvMedianSeconds,
-      decodeSeconds: s.decodeMedianSeconds,
-      totalSeconds: s.totalMedianSeconds,
-      bytes: bytes.length > 0 ? median(bytes) : null,
-    };
-  });
-}
-
 /** Show the medians as one table, the count of measured runs in the caption; returns the rows. */
 export function showPhaseTable(records: readonly TransferRecord[], caption: string): MedianRow[] {
   const rows = medianRows(records);
@@ -131,18 +89,12 @@ export function showFailures(records: readonly TransferRecord[]): void {
     showMarkdown(`All ${records.length} transfers arrived intact: every element was checked at the receiver.`);
     return;
   }
-  const rows = failed.map(({ transport, payload, sizeElements, failedPhase, error }) => ({
-    transport,
-    payload,
-    sizeElements,
-    failedPhase,
-    error,
-  }));
-  showTable(rows, { caption: `${failed.length} of ${records.length} transfers failed` });
+  const columns = ['transport', 'payload', 'sizeElements', 'failedPhase', 'error'];
+  showTable(failed, { columns, caption: `${failed.length} of ${records.length} transfers failed` });
 }
 
 /** Grouped bars: one group per transport and payload, one bar per phase (median seconds); failed ones marked. */
-export function phaseFigure(records: readonly TransferRecord[], title: string, logY: boolean | 'auto' = 'auto'): FigureSpec {
+export function phaseFigure(records: readonly TransferRecord[], title: string): FigureSpec {
   const rows = medianRows(records);
   const manySizes = new Set(records.map((r) => r.sizeElements)).size > 1;
   const manyCodecs = new Set(records.map((r) => r.codec)).size > 1;
@@ -155,7 +107,7 @@ export function phaseFigure(records: readonly TransferRecord[], title: string, l
     categories,
     xTitle: 'transport and payload',
     yTitle: 'time (s)',
-    logY,
+    logY: 'auto',
     series: PHASES.map((p) => ({ name: PHASE_LABELS[p], values: categories.map((_, i) => rows[i]?.[p] ?? null) })),
     failures,
   });
@@ -194,8 +146,10 @@ export function sizeSeries(records: readonly TransferRecord[], y: SizeColumn, gr
       const mine = measured.filter((r) => group(r) === name);
       const sizes = unique(mine.map((r) => r.sizeElements)).sort((a, b) => a - b);
       const medians = sizes.map((size) => {
-        const values = mine.filter((r) => r.sizeElements === size).map(value);
-        const numbers = values.filter((v): v is number => v !== null);
+        const numbers = mine
+          .filter((r) => r.sizeElements === size)
+          .map(value)
+          .filter((v): v is number => v !== null);
         return numbers.length > 0 ? median(numbers) : null;
       });
       return { name, x: sizes, y: medians, style: styleOfGroup(mine) };

@@ -4,12 +4,14 @@
  * languages, and what Arrow costs against raw bytes. Findings are numbers and verdicts; the
  * notebook's cells say them in words.
  */
+
+import { PHASES } from '../findings/medians';
 import { choiceOf } from '../model/pairs';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { median } from '../sweep/stats';
 import { type FigureSpec, groupedBarFigure } from './figures';
-import { PHASES, sizeFigure } from './report';
+import { sizeFigure } from './report';
 
 /** What a row of these figures is: `node:cpython handoff`, `node unix/raw`. */
 export function zeroCopySeries(r: TransferRecord): string {

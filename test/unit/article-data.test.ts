@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { articlePhases, articlePipeSweep, articleSummary, parseCsv } from '../../lib/findings/article';
 import { CPYTHON_TRANSPORTS } from '../../lib/model/catalog';
-import { articlePhases, articlePipeSweep, articleSummary, parseCsv } from '../../lib/notebook/article';
 
 const articleRowFor = (method: string) => articleSummary().find((r) => r.method === method);
 

@@ -1,13 +1,13 @@
 /**
- * The findings of notebooks 01–10 (lib/notebook/chapters.ts, report.ts's medians) from fake
+ * The findings of notebooks 01–10 (lib/findings/chapters.ts, medians.ts) from fake
  * records with hand-picked times: the numbers and names the notebooks put into words.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { listAgainstInt32, listCostRange, ranking, resultSummaryRows, sweepGrowth, winnersBySize } from '../../lib/findings/chapters';
+import { medianRows } from '../../lib/findings/medians';
 import { blankRecord, failRecord } from '../../lib/model/record';
 import type { CodecName, PayloadKind, TransferRecord } from '../../lib/model/types';
-import { listAgainstInt32, listCostRange, ranking, resultSummaryRows, sweepGrowth, winnersBySize } from '../../lib/notebook/chapters';
-import { medianRows } from '../../lib/notebook/report';
 
 /** Three measured repeats of one configuration, totals `seconds × (0.9, 1, 1.1)`, after one warm-up that took 100 s. */
 function runs(transport: string, payload: PayloadKind, sizeElements: number, seconds: number, codec?: CodecName): TransferRecord[] {

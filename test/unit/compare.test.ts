@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { loadRuns } from '../../lib/findings/runs';
 import { blankRecord } from '../../lib/model/record';
 import type { RunDescription, TransferRecord, TransferSpec } from '../../lib/model/types';
-import { loadRuns } from '../../lib/notebook/runs';
 import { compareRecords, compareSamples, significanceMark } from '../../lib/sweep/compare';
 import {
   COMPARISON_CSV_FIELDS,

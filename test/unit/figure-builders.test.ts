@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { articlePipeSweep } from '../../lib/findings/article';
+import { resultSummaryRows } from '../../lib/findings/chapters';
+import { threeWayRows } from '../../lib/findings/three-ways';
 import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
 import { blankRecord, describeFailure } from '../../lib/model/record';
 import type { PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { articlePipeSweep } from '../../lib/notebook/article';
-import { articleBesideFigure, articleFigure, sizeSweepFigure } from '../../lib/notebook/beside-article';
-import { resultSummaryRows, summaryTotalsFigure } from '../../lib/notebook/chapters';
+import {
+  articleBesideFigure,
+  articleFigure,
+  sizeSweepFigure,
+  summaryTotalsFigure,
+  threeWayFigure,
+} from '../../lib/notebook/article-figures';
 import { failureMarks, failureNoteLines } from '../../lib/notebook/figure-notes';
 import { type FigureSpec, groupedBarFigure, lineFigure, spansDecades } from '../../lib/notebook/figures';
 import { transportStyle } from '../../lib/notebook/palette';
 import { phaseFigure, sizeFigure } from '../../lib/notebook/report';
-import { threeWayFigure, threeWayRows } from '../../lib/notebook/three-ways';
 
 const LIMIT =
   "JSON serialization would need a 888888907-character string, beyond V8's limit of 536870888 (2^29 − 24): use ipc (advanced) or a stream transport";
@@ -179,7 +185,7 @@ test('sizeSweepFigure and threeWayFigure: runtimes in their colours, every serie
 
 test('summaryTotalsFigure and articleFigure: payload and phase colours, the refused transport marked', () => {
   const largest = NODE.filter((r) => r.sizeElements === 1e8);
-  const summary = summaryTotalsFigure(resultSummaryRows(largest), largest);
+  const summary = summaryTotalsFigure(resultSummaryRows(largest));
   assertReadable(summary);
   const marks = (layoutOf(summary).annotations ?? []).filter((a) => a.text === '✗');
   assert.equal(marks.length, 2, 'list and Int32Array of ipc-json');

@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ipcBenchComparison, ipcBenchRates } from '../../lib/findings/ipc-bench';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { ipcBenchComparison, ipcBenchRates, ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
+import { ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
 import { cpuFigure, messageFigure } from '../../lib/notebook/message-figures';
 import {
   batchingFindings,
@@ -335,7 +336,7 @@ test('ipc-bench: the cited rates load with their source, and sit beside this run
   try {
     const file = path.join(dir, 'rates.json');
     const broken = JSON.parse(fs.readFileSync(path.join(__dirname, '../../data/ipc-bench/message-rates.json'), 'utf8'));
-    broken.rows[0].ratesPerSecond = [24901];
+    broken.rows[0].roundTripsPerSecond = [24901];
     fs.writeFileSync(file, JSON.stringify(broken));
     assert.throws(() => ipcBenchRates(file), /zeromq: \[24901\] is not one rate per size \(100, 1024 B\)/);
   } finally {

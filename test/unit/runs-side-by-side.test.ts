@@ -1,9 +1,10 @@
-/** Notebook 14's findings (lib/notebook/runs.ts): runs set side by side and the pair compared by default, from fake runs. */
+/** Notebook 14's findings (lib/findings/runs.ts): runs set side by side and the pair compared by default, from fake runs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultPair, type LoadedRun, sideBySide } from '../../lib/findings/runs';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, TransferRecord } from '../../lib/model/types';
-import { defaultPair, type LoadedRun, runsFigure, runsSideBySide, sideBySide } from '../../lib/notebook/runs';
+import { runsFigure, runsSideBySide } from '../../lib/notebook/runs';
 import { testDescription } from '../helpers/run-description';
 
 /** Measured, ok repeats of one Node configuration with the given totals. */

@@ -1,8 +1,9 @@
-/** The findings of notebook 12 (lib/notebook/serializers.ts) from a fake bench run with hand-picked medians. */
+/** The findings of notebook 12 (lib/findings/serializers.ts) from a fake bench run with hand-picked medians. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { serializerFindings, timeSplit } from '../../lib/findings/serializers';
 import type { PayloadKind } from '../../lib/model/types';
-import { serializerFindings, timeSplit, timeSplitFigure } from '../../lib/notebook/serializers';
+import { timeSplitFigure } from '../../lib/notebook/serializers';
 import type { BenchRun } from '../../lib/sweep/bench-results';
 import type { ChannelRow } from '../../lib/sweep/channel-limits';
 import type { FloorRow } from '../../lib/sweep/floors';

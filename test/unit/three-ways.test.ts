@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeForArticleMethod, threeWayFinding, threeWayRows } from '../../lib/findings/three-ways';
 import { blankRecord } from '../../lib/model/record';
 import type { CodecName, Runtime, TransferRecord } from '../../lib/model/types';
-import { nodeForArticleMethod, threeWayFinding, threeWayRows } from '../../lib/notebook/three-ways';
 
 /** One measured list transfer of 10^8 elements with a hand-picked total (and build time). */
 function run(runtime: Runtime, transport: string, totalSeconds: number, repeat: number, codec?: CodecName): TransferRecord {

@@ -3,8 +3,9 @@
  * the one call that runs it, its table, its figure, the article's published figure beside ours,
  * and this run's own totals in words. Only the prose differs between them.
  */
+
+import { type ArticlePhase, articlePhases, articleSummary } from '../../lib/findings/article';
 import { formatSeconds } from '../../lib/model/format';
-import { type ArticlePhase, articlePhases, articleSummary } from '../../lib/notebook/article';
 import { code, md, type NotebookSource } from './make-notebook';
 
 /** The article's published send of a method, as the words of a source quote it (from data/article/, never copied). */

@@ -40,7 +40,7 @@ export const notebook: NotebookSource = {
       Total time (sender's first step to the receiver holding the data) for each transport, list and
       Int32Array, on a logarithmic axis: the spread is several orders of magnitude.
     `),
-    code(`await showFigure(summaryTotalsFigure(summary, records));`),
+    code(`await showFigure(summaryTotalsFigure(summary));`),
     code(`
       const { fastest, slowest } = ranking(summary);
       const named = (r: SummaryTableRow) => \`\\\`\${r.transport}\\\` with the \${r.payload} (\${formatSeconds(r.totalSeconds)})\`;

@@ -6,16 +6,12 @@
  * that interval supports.
  */
 import { NODE_TRANSPORTS } from '../model/catalog';
-import { formatSize } from '../model/format';
-import { describeFailure, transportLabel } from '../model/record';
+import { transportLabel } from '../model/record';
 import type { Runtime, TransferRecord } from '../model/types';
 import { compareSamples, type SampleComparison } from '../sweep/compare';
 import { computeStatistics } from '../sweep/stats';
 import { articleSummary } from './article';
-import type { FailureMark } from './figure-notes';
-import { type FigureSpec, groupedBarFigure } from './figures';
-import { RUNTIME_COLORS, shadesOf } from './palette';
-import { medianRows } from './report';
+import { medianRows } from './medians';
 
 /** What a ratio's interval supports: Node faster (all of it below 1), slower (above 1), no difference shown, or one repeat (no interval). */
 export type Verdict = 'faster' | 'slower' | 'same' | 'one-repeat';
@@ -27,6 +23,8 @@ export interface ThreeWayRow {
   /** The article's published times, at its own size only. */
   articleSendSeconds: number | null;
   articleRecvSeconds: number | null;
+  /** The CPython transport that reproduces the method (the article's summary names it). */
+  cpythonTransport: string;
   cpythonSendSeconds: number | null;
   cpythonRecvSeconds: number | null;
   cpythonTotalSeconds: number | null;
@@ -97,6 +95,7 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
         sizeElements: size,
         articleSendSeconds: size === a.sizeElements ? a.sendSeconds : null,
         articleRecvSeconds: size === a.sizeElements ? a.recvSeconds : null,
+        cpythonTransport: a.transport,
         cpythonSendSeconds: cpython?.sendSeconds ?? null,
         cpythonRecvSeconds: cpython?.recvSeconds ?? null,
         cpythonTotalSeconds: cpython?.totalSeconds ?? null,
@@ -142,72 +141,4 @@ export function threeWayFinding(rows: readonly ThreeWayRow[], records: readonly 
     wins: compared.filter((r) => r.fastestVerdict === 'faster'),
     buildSeconds: { cpython: build('cpython'), node: build('node') },
   };
-}
-
-/**
- * Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals (the
- * list with its analog codec and packed, the Int32Array), in the runtimes' colours
- * (lib/notebook/palette.ts). Pass the records to name why a bar is missing.
- */
-export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly TransferRecord[] = []): FigureSpec {
-  const top = Math.max(...rows.map((r) => r.sizeElements));
-  const at = rows.filter((r) => r.sizeElements === top);
-  const [nodePacked, , nodeInt32] = shadesOf(RUNTIME_COLORS.node, 3);
-  const cpythonId = (row: ThreeWayRow) => articleSummary().find((a) => a.method === row.method)?.transport;
-  const isList = (r: TransferRecord, runtime: Runtime, label: string) =>
-    r.runtime === runtime && r.payload === 'list' && transportLabel(r) === label;
-  // Each series: its values, and which records it draws (to say why a bar is missing) or why it has none.
-  const series = [
-    {
-      name: 'article send + recv (Python 3.7, published)',
-      value: (r: ThreeWayRow) =>
-        r.articleSendSeconds === null || r.articleRecvSeconds === null ? null : r.articleSendSeconds + r.articleRecvSeconds,
-      why: 'the article published no time at this size',
-      style: { color: RUNTIME_COLORS.article },
-    },
-    {
-      name: 'CPython here: total',
-      value: (r: ThreeWayRow) => r.cpythonTotalSeconds,
-      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'cpython', cpythonId(row) ?? ''),
-      style: { color: RUNTIME_COLORS.cpython },
-    },
-    {
-      name: 'Node.js here: total, list',
-      value: (r: ThreeWayRow) => r.nodeTotalSeconds,
-      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', row.nodeTransport),
-      style: { color: RUNTIME_COLORS.node },
-    },
-    {
-      name: 'Node.js here: total, list packed',
-      value: (r: ThreeWayRow) => r.nodePackedTotalSeconds,
-      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', `${row.nodeTransport}/packed`),
-      why: 'packed needs a method that carries bytes',
-      style: { color: nodePacked, pattern: '.' as const },
-    },
-    {
-      name: 'Node.js here: total, Int32Array',
-      value: (r: ThreeWayRow) => r.nodeInt32TotalSeconds,
-      draws: (x: TransferRecord, row: ThreeWayRow) =>
-        x.runtime === 'node' && x.payload === 'int32' && transportLabel(x) === row.nodeTransport,
-      style: { color: nodeInt32, pattern: '/' as const },
-    },
-  ];
-  const failures: FailureMark[] = series.flatMap((s) =>
-    at
-      .filter((row) => s.value(row) === null)
-      .map((row) => {
-        const failed = s.draws && records.find((r) => !r.ok && r.sizeElements === top && s.draws(r, row));
-        return { series: s.name, at: row.method, reason: failed ? describeFailure(failed) : (s.why ?? 'not measured in this run') };
-      }),
-  );
-  return groupedBarFigure({
-    title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
-    categories: at.map((r) => r.method),
-    xTitle: "article's method",
-    yTitle: 'time (s)',
-    logY: true,
-    showValues: false,
-    series: series.map((s) => ({ name: s.name, values: at.map(s.value), style: s.style })),
-    failures,
-  });
 }

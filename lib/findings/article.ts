@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseNumberText } from '../model/checks';
 import { ARTICLE_DATA_DIR } from '../model/paths';
 
 /** How every table and figure that shows these numbers cites them. */
@@ -31,7 +32,8 @@ export interface ArticleSummaryRow {
 }
 
 /** The phases the article's logs print separately. */
-export type ArticlePhase = 'encode' | 'send' | 'recv' | 'decode';
+export const ARTICLE_PHASES = ['encode', 'send', 'recv', 'decode'] as const;
+export type ArticlePhase = (typeof ARTICLE_PHASES)[number];
 
 /** One logged phase of one method at 10^8 elements, at the precision the article printed it. */
 export interface ArticlePhaseRow {
@@ -67,66 +69,43 @@ export function parseCsv(text: string): Record<string, string>[] {
     }
   }
   const [header, ...body] = rows.filter((r) => !(r.length === 1 && r[0] === ''));
-  return (body ?? []).map((cells, n) => {
+  return body.map((cells, n) => {
     if (cells.length !== header.length) throw new Error(`CSV row ${n + 2} has ${cells.length} fields, the header has ${header.length}`);
     return Object.fromEntries(header.map((name, i) => [name, cells[i]]));
   });
 }
 
-/** The rows of one file of data/article/, with typed readers of its columns that name the file and column they reject. */
-function readCsv(file: string) {
-  const rows = parseCsv(fs.readFileSync(path.join(ARTICLE_DATA_DIR, file), 'utf8'));
-  const num = (row: Record<string, string>, key: string): number => {
-    const value = Number(row[key]);
-    if (row[key] === undefined || row[key].trim() === '' || !Number.isFinite(value)) {
-      throw new Error(`data/article/${file}: column ${key} is not a number: ${JSON.stringify(row[key])}`);
+/** How a column other than text is read: a number, `true`/`false`, or one of a list of words. */
+type ColumnKind = 'number' | 'boolean' | readonly string[];
+
+/** The rows of one file of data/article/: each column text unless `kinds` reads it otherwise; a bad cell throws naming file and column. */
+function readCsv<T>(file: string, kinds: { [K in keyof T]?: ColumnKind }): T[] {
+  return parseCsv(fs.readFileSync(path.join(ARTICLE_DATA_DIR, file), 'utf8')).map((row) => {
+    const typed: Record<string, unknown> = { ...row };
+    for (const [key, kind] of Object.entries(kinds as Record<string, ColumnKind>)) {
+      const [cell, where] = [row[key], `data/article/${file}: column ${key}`];
+      const allowed = kind === 'boolean' ? ['true', 'false'] : kind;
+      if (allowed === 'number') typed[key] = parseNumberText(where, cell ?? '');
+      else if (allowed.includes(cell)) typed[key] = kind === 'boolean' ? cell === 'true' : cell;
+      else throw new Error(`${where} must be ${allowed.join(' or ')}, not ${JSON.stringify(cell)}`);
     }
-    return value;
-  };
-  const bool = (row: Record<string, string>, key: string): boolean => {
-    if (row[key] === 'true' || row[key] === 'false') return row[key] === 'true';
-    throw new Error(`data/article/${file}: column ${key} must be true or false, not ${JSON.stringify(row[key])}`);
-  };
-  return { rows, num, bool, file };
+    return typed as T;
+  });
 }
 
 /** The article's result summary, in the article's order (Queue, Pipe, Array, Manager, RawArray, File, socket). */
 export function articleSummary(): ArticleSummaryRow[] {
-  const { rows, num, bool } = readCsv('summary.csv');
-  return rows.map((r) => ({
-    method: r.method,
-    transport: r.transport,
-    sizeElements: num(r, 'sizeElements'),
-    sendSeconds: num(r, 'sendSeconds'),
-    recvSeconds: num(r, 'recvSeconds'),
-    sendNote: r.sendNote,
-    recvNote: r.recvNote,
-    dataConstraint: r.dataConstraint,
-    needsFlag: bool(r, 'needsFlag'),
-    remarks: r.remarks,
-  }));
+  const kinds = { sizeElements: 'number', sendSeconds: 'number', recvSeconds: 'number', needsFlag: 'boolean' } as const;
+  return readCsv<ArticleSummaryRow>('summary.csv', kinds);
 }
 
 /** Every phase the article logged for each method at 10^8 elements. */
 export function articlePhases(): ArticlePhaseRow[] {
-  const { rows, num, file } = readCsv('phases.csv');
-  const phases: readonly string[] = ['encode', 'send', 'recv', 'decode'];
-  return rows.map((r) => {
-    if (!phases.includes(r.phase)) throw new Error(`data/article/${file}: unknown phase ${JSON.stringify(r.phase)}`);
-    return {
-      method: r.method,
-      transport: r.transport,
-      phase: r.phase as ArticlePhase,
-      seconds: num(r, 'seconds'),
-      articleLabel: r.articleLabel,
-    };
-  });
+  return readCsv<ArticlePhaseRow>('phases.csv', { phase: ARTICLE_PHASES, seconds: 'number' });
 }
 
 /** The article's Pipe size sweep, smallest size first. */
 export function articlePipeSweep(): ArticlePipeSweepRow[] {
-  const { rows, num } = readCsv('pipe-sweep.csv');
-  return rows
-    .map((r) => ({ sizeElements: num(r, 'sizeElements'), sendSeconds: num(r, 'sendSeconds'), recvSeconds: num(r, 'recvSeconds') }))
-    .sort((a, b) => a.sizeElements - b.sizeElements);
+  const sweep = readCsv<ArticlePipeSweepRow>('pipe-sweep.csv', { sizeElements: 'number', sendSeconds: 'number', recvSeconds: 'number' });
+  return sweep.sort((a, b) => a.sizeElements - b.sizeElements);
 }

@@ -8,8 +8,7 @@ import { unique } from '../model/lists';
 import { describeFailure, transportLabel } from '../model/record';
 import type { PayloadKind, TransferRecord } from '../model/types';
 import { articleSummary } from './article';
-import { type FigureSpec, groupedBarFigure } from './figures';
-import { type MedianRow, medianRows } from './report';
+import { type MedianRow, medianRows } from './medians';
 
 /** One transport at one size: the list's median total beside the Int32Array's. */
 export interface ListAgainstInt32 {
@@ -32,10 +31,10 @@ export function listAgainstInt32(records: readonly TransferRecord[], at?: number
   const rows = medianRows(records);
   const total = (label: string, payload: PayloadKind, sizeElements: number) =>
     rows.find((r) => r.label === label && r.payload === payload && r.sizeElements === sizeElements)?.totalSeconds ?? null;
-  const places = new Map<string, { transport: string; sizeElements: number }>();
-  for (const r of records.filter((r) => r.payload === 'list' && (size === undefined || r.sizeElements === size))) {
-    places.set(`${transportLabel(r)} ${r.sizeElements}`, { transport: transportLabel(r), sizeElements: r.sizeElements });
-  }
+  const lists = records.filter((r) => r.payload === 'list' && (size === undefined || r.sizeElements === size));
+  const places = new Map(
+    lists.map((r) => [`${transportLabel(r)} ${r.sizeElements}`, { transport: transportLabel(r), sizeElements: r.sizeElements }]),
+  );
   return [...places.values()]
     .sort((a, b) => a.sizeElements - b.sizeElements)
     .map(({ transport, sizeElements }) => {
@@ -79,12 +78,6 @@ export interface SummaryTableRow {
   remarks: string;
 }
 
-/** Why a transport label and payload has no median: the first failure's reason, or that it never ran. */
-function whyNoTime(records: readonly TransferRecord[], label: string, payload: string): string {
-  const failed = records.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
-  return failed ? describeFailure(failed) : 'not measured in this run';
-}
-
 /**
  * The article's Result Summary rebuilt from records at their largest size: every Node transport, list
  * and Int32Array, with its analog codec and then each other codec it ran with (`pipe/raw`), for the payloads it ran.
@@ -101,6 +94,7 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
         .filter((payload) => label === t.id || node.some((r) => transportLabel(r) === label && r.payload === payload && r.ok))
         .map((payload) => {
           const m = medians.find((r) => r.label === label && r.payload === payload);
+          const failed = node.find((r) => !r.ok && r.payload === payload && transportLabel(r) === label);
           const analogList = payload === 'list' && label === t.id;
           return {
             method: t.articleMethod ?? '(Node only)',
@@ -113,33 +107,10 @@ export function resultSummaryRows(records: readonly TransferRecord[]): SummaryTa
             articleRecvSeconds: analogList ? (article?.recvSeconds ?? null) : null,
             dataConstraint: t.dataConstraint,
             flag: t.needsFlag ? 'necessary' : 'unnecessary',
-            remarks: m ? t.mechanism : whyNoTime(node, label, payload),
+            remarks: m ? t.mechanism : failed ? describeFailure(failed) : 'not measured in this run',
           };
         }),
     );
-  });
-}
-
-const PAYLOAD_NAMES = { list: 'list', int32: 'Int32Array' } as const;
-
-/** Every transport's total at the largest size, list and Int32Array, on a log axis; a missing one marked with why. */
-export function summaryTotalsFigure(rows: readonly SummaryTableRow[], records: readonly TransferRecord[]): FigureSpec {
-  const labels = unique(rows.map((r) => r.transport));
-  const payloads = ['list', 'int32'] as const;
-  return groupedBarFigure({
-    title: 'Every transport, total time at the largest size (log scale)',
-    categories: labels,
-    xTitle: 'transport',
-    yTitle: 'total time (s)',
-    logY: true,
-    showValues: false,
-    series: payloads.map((payload) => ({
-      name: PAYLOAD_NAMES[payload],
-      values: labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.totalSeconds ?? null),
-    })),
-    failures: rows
-      .filter((r) => r.totalSeconds === null)
-      .map((r) => ({ series: PAYLOAD_NAMES[r.payload], at: r.transport, reason: whyNoTime(records, r.transport, r.payload) })),
   });
 }
 

@@ -1,16 +1,20 @@
 /**
- * The article's published figures beside this run's: its summary as bars, one method's send and
- * receive beside Node's, and its Pipe sweep beside every runtime's (table and figure).
+ * The figures of the article's chapters (lib/findings/ computes what they draw): its published
+ * summary as bars, one method's send and receive beside Node's, its Pipe sweep beside every
+ * runtime's (table and figure), every transport's total (09) and each method three ways (11).
  */
+import { type ArticlePipeSweepRow, articleSummary } from '../findings/article';
+import type { SummaryTableRow } from '../findings/chapters';
+import { medianRows } from '../findings/medians';
+import type { ThreeWayRow } from '../findings/three-ways';
 import { formatSize } from '../model/format';
 import { unique } from '../model/lists';
-import { transportLabel } from '../model/record';
-import type { TransferRecord } from '../model/types';
-import { type ArticlePipeSweepRow, articleSummary } from './article';
-import { failureMarks } from './figure-notes';
+import { describeFailure, transportLabel } from '../model/record';
+import type { Runtime, TransferRecord } from '../model/types';
+import { type FailureMark, failureMarks } from './figure-notes';
 import { type FigureSpec, groupedBarFigure, type LineSeries, lineFigure } from './figures';
 import { PHASE_DASH, RUNTIME_COLORS, shadesOf } from './palette';
-import { medianRows, PHASE_LABELS, sizeSeries } from './report';
+import { PHASE_LABELS, sizeSeries } from './report';
 
 /** The article's published send and receive per method. */
 export function articleFigure(): FigureSpec {
@@ -120,5 +124,95 @@ export function sizeSweepFigure(
       at: r.sizeElements,
       atLabel: `${formatSize(r.sizeElements)} elements`,
     })),
+  });
+}
+
+const PAYLOAD_NAMES = { list: 'list', int32: 'Int32Array' } as const;
+
+/** Every transport's total at the largest size, list and Int32Array, on a log axis; a missing one marked with why (its remarks). */
+export function summaryTotalsFigure(rows: readonly SummaryTableRow[]): FigureSpec {
+  const labels = unique(rows.map((r) => r.transport));
+  const payloads = ['list', 'int32'] as const;
+  return groupedBarFigure({
+    title: 'Every transport, total time at the largest size (log scale)',
+    categories: labels,
+    xTitle: 'transport',
+    yTitle: 'total time (s)',
+    logY: true,
+    showValues: false,
+    series: payloads.map((payload) => ({
+      name: PAYLOAD_NAMES[payload],
+      values: labels.map((label) => rows.find((r) => r.transport === label && r.payload === payload)?.totalSeconds ?? null),
+    })),
+    failures: rows
+      .filter((r) => r.totalSeconds === null)
+      .map((r) => ({ series: PAYLOAD_NAMES[r.payload], at: r.transport, reason: r.remarks })),
+  });
+}
+
+/**
+ * Grouped bars at the largest CPython size: article send + recv, CPython total, Node totals (the
+ * list with its analog codec and packed, the Int32Array), in the runtimes' colours
+ * (lib/notebook/palette.ts). Pass the records to name why a bar is missing.
+ */
+export function threeWayFigure(rows: readonly ThreeWayRow[], records: readonly TransferRecord[] = []): FigureSpec {
+  const top = Math.max(...rows.map((r) => r.sizeElements));
+  const at = rows.filter((r) => r.sizeElements === top);
+  const [nodePacked, , nodeInt32] = shadesOf(RUNTIME_COLORS.node, 3);
+  const isList = (r: TransferRecord, runtime: Runtime, label: string) =>
+    r.runtime === runtime && r.payload === 'list' && transportLabel(r) === label;
+  // Each series: its values, and which records it draws (to say why a bar is missing) or why it has none.
+  const series = [
+    {
+      name: 'article send + recv (Python 3.7, published)',
+      value: (r: ThreeWayRow) =>
+        r.articleSendSeconds === null || r.articleRecvSeconds === null ? null : r.articleSendSeconds + r.articleRecvSeconds,
+      why: 'the article published no time at this size',
+      style: { color: RUNTIME_COLORS.article },
+    },
+    {
+      name: 'CPython here: total',
+      value: (r: ThreeWayRow) => r.cpythonTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'cpython', row.cpythonTransport),
+      style: { color: RUNTIME_COLORS.cpython },
+    },
+    {
+      name: 'Node.js here: total, list',
+      value: (r: ThreeWayRow) => r.nodeTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', row.nodeTransport),
+      style: { color: RUNTIME_COLORS.node },
+    },
+    {
+      name: 'Node.js here: total, list packed',
+      value: (r: ThreeWayRow) => r.nodePackedTotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) => isList(x, 'node', `${row.nodeTransport}/packed`),
+      why: 'packed needs a method that carries bytes',
+      style: { color: nodePacked, pattern: '.' as const },
+    },
+    {
+      name: 'Node.js here: total, Int32Array',
+      value: (r: ThreeWayRow) => r.nodeInt32TotalSeconds,
+      draws: (x: TransferRecord, row: ThreeWayRow) =>
+        x.runtime === 'node' && x.payload === 'int32' && transportLabel(x) === row.nodeTransport,
+      style: { color: nodeInt32, pattern: '/' as const },
+    },
+  ];
+  const failures: FailureMark[] = series.flatMap((s) =>
+    at
+      .filter((row) => s.value(row) === null)
+      .map((row) => {
+        const failed = s.draws && records.find((r) => !r.ok && r.sizeElements === top && s.draws(r, row));
+        return { series: s.name, at: row.method, reason: failed ? describeFailure(failed) : (s.why ?? 'not measured in this run') };
+      }),
+  );
+  return groupedBarFigure({
+    title: `Each method three ways at ${formatSize(top)} elements (log scale)`,
+    categories: at.map((r) => r.method),
+    xTitle: "article's method",
+    yTitle: 'time (s)',
+    logY: true,
+    showValues: false,
+    series: series.map((s) => ({ name: s.name, values: at.map(s.value), style: s.style })),
+    failures,
   });
 }
