@@ -4,6 +4,20 @@
  * a reader's own notebook (see the README, "Use it from a notebook").
  */
 
+export {
+  batchingFindings,
+  cpuFindings,
+  fastestFindings,
+  jsonFindings,
+  messageChecks,
+  WAKEUP_BOUND,
+  wakeupFinding,
+} from '../findings/message-findings';
+export { P50_TARGET, RATE_TARGET, smallSize, targetRows, targetVerdicts } from '../findings/messages';
+export { absentRuntimes, type Measured, presentRuntimes, runtimeTableRows } from '../findings/runtimes';
+export { type Comparison, messageFindings, runtimeCaveats, transferFinding } from '../findings/runtimes-findings';
+export { zeroCopyFindings, zeroCopyPhaseRows } from '../findings/zero-copy';
+export { RING_WAITING } from '../measure/transports/ring';
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
 export {
   formatBytes,
@@ -17,7 +31,6 @@ export {
   shortCommit,
 } from '../model/format';
 export { transportLabel } from '../model/record';
-// The runtimes and zero-copy notebooks (16, 17): their findings, tables and figures.
 export type { Runtime, TransferRecord } from '../model/types';
 export type { ExperimentResult } from '../sweep/experiments';
 export { obtain, provenance, scaleFromEnv } from '../sweep/experiments';
@@ -49,31 +62,7 @@ export {
   ipcBenchTableRows,
 } from './ipc-bench';
 export { notebookProgress } from './live-progress';
-export { cpuFigure, MESSAGE_GROUPS, messageFigure } from './message-figures';
-export {
-  batchingFindings,
-  codecTableRows,
-  cpuFindings,
-  fastestFindings,
-  jsonFindings,
-  messageChecks,
-  RING_WAITING,
-  smallSize,
-  WAKEUP_BOUND,
-  wakeupFinding,
-} from './message-findings';
-export {
-  LIMIT_FOR,
-  type MessagePoint,
-  type MessageRun,
-  messagePoints,
-  messageTableRows,
-  P50_TARGET,
-  RATE_TARGET,
-  targetRows,
-  targetTableRows,
-  targetVerdicts,
-} from './messages';
+export { codecTableRows, cpuFigure, MESSAGE_GROUPS, messageFigure, messageTableRows, targetTableRows } from './message-figures';
 export { showArticleTable, showTransports, thisMachine } from './overview';
 export { RUNTIME_NAMES } from './palette';
 export {
@@ -102,18 +91,7 @@ export {
   type SideBySideRow,
   sideBySide,
 } from './runs';
-export {
-  absentRuntimes,
-  type Measured,
-  messageRateFigure,
-  methodsFigure,
-  peakRssFigure,
-  presentRuntimes,
-  roundTripFigure,
-  runtimeTableRows,
-  runtimeTitle,
-} from './runtimes';
-export { type Comparison, messageFindings, runtimeCaveats, transferFinding } from './runtimes-findings';
+export { messageRateFigure, methodsFigure, peakRssFigure, roundTripFigure, runtimeTitle } from './runtime-figures';
 export {
   benchChannels,
   benchRefusals,
@@ -126,12 +104,5 @@ export {
   timeSplitFigure,
 } from './serializers';
 export { type ThreeWayFinding, type ThreeWayRow, threeWayFigure, threeWayFinding, threeWayRows, type Verdict } from './three-ways';
-export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';
-export {
-  type TargetFinding,
-  ZERO_COPY_KEY_SERIES,
-  zeroCopyFindings,
-  zeroCopyPhaseFigure,
-  zeroCopyPhaseRows,
-  zeroCopySizeFigure,
-} from './zero-copy';
+export { runExperiment, showExperiment, type YourExperiment } from './your-experiment';
+export { ZERO_COPY_KEY_SERIES, zeroCopyPhaseFigure, zeroCopySizeFigure } from './zero-copy-figures';

@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type MessageRun, type MessageSource, pointsOf } from '../findings/messages';
 import { formatBytes, MISSING } from '../model/format';
 import { REPO_ROOT } from '../model/paths';
-import { type MessageRun, type MessageSource, pointsOf } from './messages';
 
 /** Where the cited file lives. */
 export const IPC_BENCH_FILE = path.join(REPO_ROOT, 'data', 'ipc-bench', 'message-rates.json');

@@ -8,20 +8,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { blankRecord } from '../../lib/model/record';
-import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { ipcBenchComparison, ipcBenchRates, ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
-import { cpuFigure, messageFigure } from '../../lib/notebook/message-figures';
 import {
   batchingFindings,
-  codecTableRows,
   cpuFindings,
   fastestFindings,
   jsonFindings,
   messageChecks,
   wakeupFinding,
-} from '../../lib/notebook/message-findings';
-import { messagePoints, messageTableRows, targetRows, targetVerdicts } from '../../lib/notebook/messages';
+} from '../../lib/findings/message-findings';
+import { messagePoints, targetRows, targetVerdicts } from '../../lib/findings/messages';
+import { blankRecord } from '../../lib/model/record';
+import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { ipcBenchComparison, ipcBenchRates, ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
+import { codecTableRows, cpuFigure, messageFigure, messageTableRows } from '../../lib/notebook/message-figures';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
 import type { MessageLimitRecord } from '../../lib/sweep/message-bench';
 
