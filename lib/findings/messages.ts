@@ -1,12 +1,11 @@
 /**
- * "Many messages" (15-messages), computed from one run of the message experiment
- * (lib/sweep/message-experiments.ts): every series' medians over the rounds (points), the limits
- * each Node transport is held against, and the targets (transport ÷ bare Node over the same
- * channel) with their verdicts. The other findings are in message-findings.ts, the figures and
- * tables in lib/notebook/message-figures.ts. Pure: records in, data out.
+ * The messages notebook (15-messages) from one run of the message experiment: each series' medians
+ * over the rounds (points), the limits each Node transport is held against, and the targets
+ * (transport ÷ bare Node over the same channel) with their verdicts. Pure: records in, data out.
  */
 import { transportLabel } from '../model/record';
 import type { MessageMeasures, PayloadKind, Runtime, TransferRecord } from '../model/types';
+import { ratioOf } from '../sweep/floors';
 import type { MessageLimitRecord } from '../sweep/message-bench';
 import { statisticOf } from '../sweep/stats';
 
@@ -16,7 +15,7 @@ export interface MessageRun {
   limits: readonly MessageLimitRecord[];
 }
 
-export type MessagePattern = 'roundtrip' | 'rate';
+export type MessagePattern = MessageLimitRecord['pattern'];
 /** `node`, `cpython`, or a limit: `c` (the C program) or `node-minimal` (bare Node). */
 export type MessageSource = Runtime | MessageLimitRecord['source'];
 
@@ -29,10 +28,10 @@ const MEASURED = [
   'senderCpuSecondsPerMessage',
   'receiverCpuSecondsPerMessage',
 ] as const;
-type Measured = Pick<MessageMeasures, (typeof MEASURED)[number]>;
+type Medians = Pick<MessageMeasures, (typeof MEASURED)[number]>;
 
 /** One series at one pattern and size: the medians over its ok rounds (null where none measured it). */
-export interface MessagePoint extends Measured {
+export interface MessagePoint extends Medians {
   /** The series' name in figures and tables (`pipe`, `pipe/json · object`, `CPython pipe`, `C floor · pipe`). */
   name: string;
   source: MessageSource;
@@ -108,8 +107,8 @@ export function messagePoints(run: MessageRun): MessagePoint[] {
   }
   return [...groups.values()].map((group) => {
     const { source, label, payload, pattern, messageBytes } = group[0];
-    const present = (field: keyof Measured) => group.map((s) => s[field]).filter((v): v is number => v !== null && Number.isFinite(v));
-    const medians = Object.fromEntries(MEASURED.map((field) => [field, statisticOf(present(field), 'median')])) as Measured;
+    const present = (field: keyof Medians) => group.map((s) => s[field]).filter((v): v is number => v !== null && Number.isFinite(v));
+    const medians = Object.fromEntries(MEASURED.map((field) => [field, statisticOf(present(field), 'median')])) as Medians;
     const name = messageSeriesName(source, label, payload);
     return { name, source, label, payload, pattern, messageBytes, ...medians, rounds: group.length };
   });
@@ -168,9 +167,6 @@ export interface TargetRow {
   note: string;
 }
 
-const ratioOf = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a != null && b != null && b > 0 ? a / b : null;
-
 /** The targets computed from this run: every Node transport of LIMIT_FOR at every size, in LIMIT_FOR's order. */
 export function targetRows(run: MessageRun): TargetRow[] {
   const { at } = pointsOf(run);
@@ -179,23 +175,25 @@ export function targetRows(run: MessageRun): TargetRow[] {
       const [rt, rate] = [at('node', transport, 'roundtrip', bytes), at('node', transport, 'rate', bytes)];
       if (!rt && !rate) return [];
       const [minRt, minRate] = [at('node-minimal', m.nodeMinimal, 'roundtrip', bytes), at('node-minimal', m.nodeMinimal, 'rate', bytes)];
-      const cP50Seconds = at('c', m.c, 'roundtrip', bytes)?.roundTripP50Seconds ?? null;
-      const p50Ratio = ratioOf(rt?.roundTripP50Seconds, minRt?.roundTripP50Seconds);
-      const rateRatio = ratioOf(rate?.messagesPerSecond, minRate?.messagesPerSecond);
+      const medians = {
+        p50Seconds: rt?.roundTripP50Seconds ?? null,
+        minimalP50Seconds: minRt?.roundTripP50Seconds ?? null,
+        cP50Seconds: at('c', m.c, 'roundtrip', bytes)?.roundTripP50Seconds ?? null,
+        messagesPerSecond: rate?.messagesPerSecond ?? null,
+        minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
+      };
+      const p50Ratio = ratioOf(medians.p50Seconds, medians.minimalP50Seconds).ratio;
+      const rateRatio = ratioOf(medians.messagesPerSecond, medians.minimalMessagesPerSecond).ratio;
       // Only a pattern the transport ran and bare Node did not leaves a cell without its ratio.
       const unmatched = m.nodeMinimal && ((rt && !minRt) || (rate && !minRate));
       return [
         {
           transport,
           messageBytes: bytes,
-          p50Seconds: rt?.roundTripP50Seconds ?? null,
-          minimalP50Seconds: minRt?.roundTripP50Seconds ?? null,
+          ...medians,
           p50Ratio,
           p50Met: m.target && p50Ratio !== null ? p50Ratio <= P50_TARGET : null,
-          cP50Seconds,
-          p50OverC: ratioOf(rt?.roundTripP50Seconds, cP50Seconds),
-          messagesPerSecond: rate?.messagesPerSecond ?? null,
-          minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
+          p50OverC: ratioOf(medians.p50Seconds, medians.cP50Seconds).ratio,
           rateRatio,
           rateMet: m.target && rateRatio !== null ? rateRatio >= RATE_TARGET : null,
           note: m.note || (unmatched ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),

@@ -41,7 +41,7 @@ export interface Comparison {
 const geometricMean = (values: readonly number[]) => Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 
 /** Compare `runtimes` (Node.js among them) on `categories`, where `value` is smaller for the better. */
-export function compareToNode(
+function compareToNode(
   categories: readonly string[],
   runtimes: readonly Runtime[],
   value: (runtime: Runtime, category: string) => number | null,

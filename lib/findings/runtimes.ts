@@ -1,15 +1,14 @@
 /**
- * The runtimes notebook (16-runtimes): Node.js, Bun, Deno and CPython on the article's seven
- * methods and on the message patterns. Every number is a median read through `measure`, so the
- * table, the figures (lib/notebook/runtime-figures.ts) and the findings (runtimes-findings.ts)
- * show the same ones. A configuration a runtime could not run is never a blank: its status says
- * `limits` (refused in advance) or `failed` (at run time), with the record that says why.
+ * The runtimes notebook (16-runtimes): every number is a median read through `measure`, so its
+ * table, figures and findings (runtimes-findings.ts) show the same ones. A configuration a runtime
+ * could not run is never a blank: its status says `limits` (refused in advance) or `failed`.
  */
 import { ARTICLE_METHOD_IDS } from '../model/catalog';
 import { transportLabel } from '../model/record';
 import { type Pattern, type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../model/types';
-import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/experiments';
+import { ratioOf } from '../sweep/floors';
 import { median } from '../sweep/stats';
+import { RUNTIME_MESSAGE_TRANSPORTS } from '../sweep/sweep-experiments';
 
 /** What a configuration of one runtime gave: a median, or in one word why there is none (`value` null). */
 export interface Measured {
@@ -19,8 +18,8 @@ export interface Measured {
   failed?: TransferRecord;
 }
 
-/** The runs that make one configuration in every runtime. */
-export interface Configuration {
+/** A configuration as the runtimes notebook asks it of every runtime (its runs in one runtime make a cell). */
+export interface RuntimeConfiguration {
   pattern: Pattern;
   transport: string;
   /** Transfers: the payload (any when left out). */
@@ -39,7 +38,7 @@ const sizeOf = (r: TransferRecord) => (r.pattern === 'transfer' ? r.sizeElements
  * The median of `field` over the configuration's ok measured runs in `runtime`, with the transport's
  * analog codec (the article's kind of serialisation in each runtime), or the word for why there is none.
  */
-export function measure(records: readonly TransferRecord[], runtime: Runtime, c: Configuration, field: Field): Measured {
+export function measure(records: readonly TransferRecord[], runtime: Runtime, c: RuntimeConfiguration, field: Field): Measured {
   const runs = records.filter(
     (r) =>
       !r.warmup &&
@@ -122,12 +121,9 @@ export function runtimeTableRows(records: readonly TransferRecord[]): RuntimeRow
     methodsOf(records).flatMap((method) =>
       (['list', 'int32'] as const).flatMap((payload) => {
         if (!transfersOf(records, payload).some((r) => r.transport === method && r.sizeElements === size)) return [];
-        const c: Configuration = { pattern: 'transfer', transport: method, payload, size };
+        const c: RuntimeConfiguration = { pattern: 'transfer', transport: method, payload, size };
         const seconds = Object.fromEntries(runtimes.map((rt) => [rt, measure(records, rt, c, TOTAL_SECONDS)]));
-        const node = seconds.node?.value;
-        const ratio = Object.fromEntries(
-          runtimes.map((rt) => [rt, node && seconds[rt].value !== null ? (seconds[rt].value as number) / node : null]),
-        );
+        const ratio = Object.fromEntries(runtimes.map((rt) => [rt, ratioOf(seconds[rt].value, seconds.node?.value ?? null).ratio]));
         return [{ method, payload, sizeElements: size, seconds, ratio }];
       }),
     ),

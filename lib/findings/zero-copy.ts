@@ -1,13 +1,12 @@
 /**
- * The zero-copy notebook (17-zero-copy): copying (RawArray, a socket) against handing the pages
- * over (a sealed memfd, a named /dev/shm region, CPython's SharedMemory), per runtime and across
- * languages, and what Arrow costs against raw bytes. The issue's targets as ratios and verdicts,
- * and where the time goes per configuration; the notebook's cells say them in words, its figures
- * are lib/notebook/zero-copy-figures.ts.
+ * The zero-copy notebook (17-zero-copy): copying against handing the pages over, per runtime and
+ * across languages, and Arrow against raw bytes, as the issue's targets (ratios and verdicts) and
+ * where the time goes per configuration. The notebook's cells say them in words.
  */
 import { choiceOf } from '../model/pairs';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
+import { ratioOf } from '../sweep/floors';
 import { statisticOf } from '../sweep/stats';
 
 /** What a row of the tables and figures is: `node:cpython handoff`, `node unix/raw`. */
@@ -43,7 +42,7 @@ export interface TargetFinding {
 }
 
 function target(what: string, num: number | null, den: number | null, bound: 'max' | 'min', goal: number): TargetFinding {
-  const ratio = num !== null && den !== null && den > 0 ? num / den : null;
+  const { ratio } = ratioOf(num, den);
   const met = ratio === null ? null : bound === 'max' ? ratio <= goal : ratio >= goal;
   return { what, numeratorSeconds: num, denominatorSeconds: den, ratio, bound, target: goal, met };
 }
