@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LIMIT_FOR, P50_TARGET, RATE_TARGET, type TargetRow, type TargetVerdicts, targetRows, targetVerdicts } from '../findings/messages';
 import { MAX_LIMIT_MESSAGE_BYTES } from '../measure/message-limits/row';
 import { MIN_MESSAGE_BYTES } from '../measure/messages/message';
 import { NODE_TRANSPORTS, patternsOf } from '../model/catalog';
@@ -10,7 +11,6 @@ import { shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import { parseMessageSizes } from '../model/sizes';
 import { UsageError } from '../model/usage-error';
-import { LIMIT_FOR, P50_TARGET, RATE_TARGET, type TargetRow, type TargetVerdicts, targetRows, targetVerdicts } from '../notebook/messages';
 import { type MessageBenchConfig, type MessageLimitSeries, runMessageBench } from '../sweep/message-bench';
 import { nodeMessageSeries } from '../sweep/message-experiments';
 import { usageErrorFrom } from './args';

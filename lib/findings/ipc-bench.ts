@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../model/paths';
-// Until the branch findings-messages moves messages.ts to lib/findings/: then this imports './messages'.
-import { type MessageRun, type MessageSource, pointsOf } from '../notebook/messages';
+import { type MessageRun, type MessageSource, pointsOf } from './messages';
 
 const IPC_BENCH_FILE = path.join(REPO_ROOT, 'data', 'ipc-bench', 'message-rates.json');
 

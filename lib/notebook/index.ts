@@ -18,9 +18,23 @@ export {
 } from '../findings/chapters';
 export { IPC_BENCH_OUR_BYTES, type IpcBenchComparison, ipcBenchComparison, ipcBenchRates } from '../findings/ipc-bench';
 export { type MedianRow, medianRows } from '../findings/medians';
+export {
+  batchingFindings,
+  cpuFindings,
+  fastestFindings,
+  jsonFindings,
+  messageChecks,
+  WAKEUP_BOUND,
+  wakeupFinding,
+} from '../findings/message-findings';
+export { P50_TARGET, RATE_TARGET, smallSize, targetRows, targetVerdicts } from '../findings/messages';
 export { compareRuns, defaultPair, type LoadedRun, loadRuns, type RunSet, type SideBySideRow, sideBySide } from '../findings/runs';
+export { absentRuntimes, type Measured, presentRuntimes, runtimeTableRows } from '../findings/runtimes';
+export { type Comparison, messageFindings, runtimeCaveats, transferFinding } from '../findings/runtimes-findings';
 export { benchChannels, type SerializerFindings, serializerFindings } from '../findings/serializers';
 export { type ThreeWayFinding, type ThreeWayRow, threeWayFinding, threeWayRows, type Verdict } from '../findings/three-ways';
+export { zeroCopyFindings, zeroCopyPhaseRows } from '../findings/zero-copy';
+export { RING_WAITING } from '../measure/transports/ring';
 export { CPYTHON_TRANSPORTS, NODE_TRANSPORTS } from '../model/catalog';
 export {
   formatBytes,
@@ -34,7 +48,6 @@ export {
   shortCommit,
 } from '../model/format';
 export { transportLabel } from '../model/record';
-// The runtimes and zero-copy notebooks (16, 17): their findings, tables and figures.
 export type { Runtime, TransferRecord } from '../model/types';
 export type { ComparisonRow } from '../sweep/compare';
 export { describeRunLine } from '../sweep/compare-format';
@@ -49,54 +62,12 @@ export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
 export { ipcBenchTableRows } from './ipc-bench';
 export { notebookProgress } from './live-progress';
-export { cpuFigure, MESSAGE_GROUPS, messageFigure } from './message-figures';
-export {
-  batchingFindings,
-  codecTableRows,
-  cpuFindings,
-  fastestFindings,
-  jsonFindings,
-  messageChecks,
-  RING_WAITING,
-  smallSize,
-  WAKEUP_BOUND,
-  wakeupFinding,
-} from './message-findings';
-export {
-  LIMIT_FOR,
-  type MessagePoint,
-  type MessageRun,
-  messagePoints,
-  messageTableRows,
-  P50_TARGET,
-  RATE_TARGET,
-  targetRows,
-  targetTableRows,
-  targetVerdicts,
-} from './messages';
+export { codecTableRows, cpuFigure, MESSAGE_GROUPS, messageFigure, messageTableRows, targetTableRows } from './message-figures';
 export { showArticleTable, showTransports, thisMachine } from './overview';
 export { RUNTIME_NAMES } from './palette';
 export { obtainAll, phaseFigure, preferFromEnv, runAndDescribe, showFailures, showPhaseTable, sizeFigure } from './report';
 export { comparisonTableRows, runDescriptions, runsFigure, runsSideBySide } from './runs';
-export {
-  absentRuntimes,
-  type Measured,
-  messageRateFigure,
-  methodsFigure,
-  peakRssFigure,
-  presentRuntimes,
-  roundTripFigure,
-  runtimeTableRows,
-  runtimeTitle,
-} from './runtimes';
-export { type Comparison, messageFindings, runtimeCaveats, transferFinding } from './runtimes-findings';
+export { messageRateFigure, methodsFigure, peakRssFigure, roundTripFigure, runtimeTitle } from './runtime-figures';
 export { benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, runBenchAndDescribe, timeSplitFigure } from './serializers';
-export { experimentConfig, runExperiment, showExperiment, type YourExperiment, type YourResult } from './your-experiment';
-export {
-  type TargetFinding,
-  ZERO_COPY_KEY_SERIES,
-  zeroCopyFindings,
-  zeroCopyPhaseFigure,
-  zeroCopyPhaseRows,
-  zeroCopySizeFigure,
-} from './zero-copy';
+export { runExperiment, showExperiment, type YourExperiment } from './your-experiment';
+export { ZERO_COPY_KEY_SERIES, zeroCopyPhaseFigure, zeroCopySizeFigure } from './zero-copy-figures';

@@ -1,36 +1,36 @@
 /**
- * The messages notebook's figures: round trips and rates per family of transports (MESSAGE_GROUPS) with
- * the limits of the channels they use, and CPU per message at one size. Each series in its palette
- * colour — Node's transports as everywhere, CPython's in its runtime's blues, the C floor and bare
- * Node in black and greys (palette.ts limitStyle). Pure: a run in, plotly specs out.
+ * The messages notebook's figures and tables: round trips and rates per family of transports
+ * (MESSAGE_GROUPS) with the limits of the channels they use, CPU per message at one size, and the
+ * series and targets as table rows. Each series in its palette colour — Node's transports as
+ * everywhere, CPython's in its runtime's blues, the C floor and bare Node in black and greys
+ * (palette.ts limitStyle). The numbers are lib/findings/messages.ts's points and targets.
  */
-import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
-import { formatBytes } from '../model/format';
-import { describeFailure, transportLabel } from '../model/record';
-import type { FailureMark } from './figure-notes';
-import { type BarSeries, type FigureSpec, groupedBarFigure, type LineSeries, lineFigure, rehash } from './figures';
-import { smallSize } from './message-findings';
+import { messageChecks } from '../findings/message-findings';
 import {
+  isMainPoint,
   LIMIT_FOR,
   type MessagePattern,
   type MessagePoint,
   type MessageRun,
+  type MessageSource,
   messageSeriesName,
   messageSizes,
+  P50_TARGET,
   pointsOf,
-  us,
-} from './messages';
+  RATE_TARGET,
+  smallSize,
+  type TargetRow,
+} from '../findings/messages';
+import { C_MESSAGE_CHANNELS, NODE_MINIMAL_CHANNELS } from '../measure/message-limits/row';
+import { formatBytes } from '../model/format';
+import { describeFailure } from '../model/record';
+import type { PayloadKind } from '../model/types';
+import type { FailureMark } from './figure-notes';
+import { type BarSeries, type FigureSpec, groupedBarFigure, type LineSeries, lineFigure, rehash } from './figures';
 import { limitStyle, PHASE_COLORS, RUNTIME_COLORS, type SeriesStyle, shadesOf } from './palette';
 
 /** The figures' groups: transports that are compared with each other, and the CPython transports beside them. */
-export interface MessageGroup {
-  id: string;
-  title: string;
-  node: readonly string[];
-  cpython: readonly string[];
-}
-
-export const MESSAGE_GROUPS: readonly MessageGroup[] = [
+export const MESSAGE_GROUPS: readonly { id: string; title: string; node: readonly string[]; cpython: readonly string[] }[] = [
   { id: 'streams-v8', title: 'byte streams between processes, messages in v8', node: ['pipe', 'unix', 'tcp'], cpython: ['pipe'] },
   { id: 'streams-raw', title: 'byte streams between processes, raw bytes', node: ['pipe/raw', 'unix/raw', 'tcp/raw'], cpython: [] },
   { id: 'processes', title: 'message channels between processes', node: ['ipc', 'ipc-json', 'manager'], cpython: ['queue', 'manager'] },
@@ -41,6 +41,9 @@ export const MESSAGE_GROUPS: readonly MessageGroup[] = [
     cpython: [],
   },
 ];
+
+/** Seconds as a figure's or table's µs. */
+const us = (s: number | null | undefined): number | null => (s == null ? null : s * 1e6);
 
 type SeriesKey = Pick<MessagePoint, 'source' | 'label'>;
 
@@ -53,7 +56,7 @@ function styleOf(p: SeriesKey): Partial<SeriesStyle> | undefined {
 }
 
 /** The series a group's figures draw: its Node and CPython transports, then the limits of their channels. */
-export function groupSeries(group: MessageGroup): SeriesKey[] {
+function groupSeries(group: (typeof MESSAGE_GROUPS)[number]): SeriesKey[] {
   const keys: SeriesKey[] = [
     ...group.node.map((label) => ({ source: 'node' as const, label })),
     ...group.cpython.map((label) => ({ source: 'cpython' as const, label })),
@@ -68,26 +71,13 @@ export function groupSeries(group: MessageGroup): SeriesKey[] {
 /** A main series' name (ipc-json's series carries objects, every other main series bytes). */
 const nameOf = (k: SeriesKey) => messageSeriesName(k.source, k.label, k.label === 'ipc-json' && k.source === 'node' ? 'object' : 'bytes');
 
-/** Failed or refused runs of a group's series at a pattern, as marks on its figure (one per series and size). */
+/** Failed or refused runs of a group's series at a pattern, as marks on its figure (one per series and size, with its first reason). */
 function groupFailures(run: MessageRun, keys: readonly SeriesKey[], pattern: MessagePattern): FailureMark[] {
-  const marks = new Map<string, FailureMark>();
-  const add = (key: SeriesKey, bytes: number, reason: string) => {
-    if (!keys.some((k) => k.source === key.source && k.label === key.label)) return;
-    const series = nameOf(key);
-    if (!marks.has(`${series}@${bytes}`)) marks.set(`${series}@${bytes}`, { series, at: bytes, atLabel: formatBytes(bytes), reason });
-  };
-  for (const r of run.records.filter((r) => !r.ok && r.pattern === pattern && r.messageBytes !== null)) {
-    const label = transportLabel(r);
-    if (r.payload === 'bytes' || label === 'ipc-json') add({ source: r.runtime, label }, r.messageBytes as number, describeFailure(r));
-  }
-  for (const l of run.limits.filter((l) => !l.ok && l.pattern === pattern)) {
-    add(
-      { source: l.source, label: l.channel },
-      l.messageBytes,
-      describeFailure({ failedPhase: l.failedPhase ?? '', error: l.error ?? '' }),
-    );
-  }
-  return [...marks.values()];
+  const names = new Set(keys.map(nameOf));
+  const marks = messageChecks(run)
+    .failures.filter((f) => f.pattern === pattern && f.messageBytes !== null && names.has(f.series))
+    .map((f) => ({ series: f.series, at: f.messageBytes as number, atLabel: formatBytes(f.messageBytes), reason: describeFailure(f) }));
+  return marks.filter((m, i) => marks.findIndex((o) => o.series === m.series && o.at === m.at) === i);
 }
 
 /**
@@ -114,32 +104,25 @@ export function messageFigure(run: MessageRun, groupId: string, pattern: Message
     yTitle: pattern === 'roundtrip' ? 'round trip (µs)' : 'messages per second',
     logX: true,
     logY: true,
-    series: drawn.map(
-      ({ k, at }, i): LineSeries => ({ name: nameOf(k), x: sizes.map((b) => b * spread(i)), y: at.map(value), style: styleOf(k) }),
-    ),
+    series: drawn.map(({ k, at }, i): LineSeries => {
+      const y = at.map(value);
+      const p99 = at.map((p) => us(p?.roundTripP99Seconds));
+      // The whisker reaches from a round trip's p50 up to its p99 (a stream has none).
+      const above =
+        pattern === 'roundtrip' ? y.map((v, j) => (v === null || p99[j] === null ? null : Math.max(0, (p99[j] as number) - v))) : undefined;
+      return { name: nameOf(k), x: sizes.map((b) => b * spread(i)), y, style: styleOf(k), above };
+    }),
     failures,
     width: 720,
     height: 430,
   });
   if (pattern === 'rate') return fig;
-  const data = fig.data.map((trace, i) => {
-    const [p50, p99] = [drawn[i].at.map(value), drawn[i].at.map((p) => us(p?.roundTripP99Seconds))];
-    const whisker = p50.map((v, j) => (v === null || p99[j] === null ? 0 : Math.max(0, (p99[j] as number) - v)));
-    return {
-      ...trace,
-      customdata: sizes.map((b, j) => [formatBytes(b), p99[j]]),
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: whisker,
-        arrayminus: p50.map(() => 0),
-        color: (trace.line as { color: string }).color,
-        thickness: 1.2,
-        width: 3,
-      },
-      hovertemplate: `${String(trace.name)}<br>%{customdata[0]}<br>p50 %{y:.3g} µs, p99 %{customdata[1]:.3g} µs<extra></extra>`,
-    };
-  });
+  // The hover names the true size (the line's x is spread) and the p99.
+  const data = fig.data.map((trace, i) => ({
+    ...trace,
+    customdata: sizes.map((b, j) => [formatBytes(b), us(drawn[i].at[j]?.roundTripP99Seconds)]),
+    hovertemplate: `${String(trace.name)}<br>%{customdata[0]}<br>p50 %{y:.3g} µs, p99 %{customdata[1]:.3g} µs<extra></extra>`,
+  }));
   return rehash({ ...fig, data });
 }
 
@@ -185,4 +168,76 @@ export function cpuFigure(run: MessageRun, messageBytes = smallSize(run)): Figur
   });
   // Room on the right for the last slanted category name.
   return rehash({ ...fig, layout: { ...fig.layout, margin: { ...(fig.layout.margin as object), r: 90 } } });
+}
+
+const verdict = (met: boolean | null) => (met === null ? null : met ? 'met' : 'missed');
+
+/** The targets as a table. */
+export function targetTableRows(rows: readonly TargetRow[]): Record<string, string | number | null>[] {
+  return rows.map((r) => ({
+    transport: r.transport,
+    size: formatBytes(r.messageBytes),
+    'p50 µs': us(r.p50Seconds),
+    'bare Node p50 µs': us(r.minimalP50Seconds),
+    'p50 ÷ bare Node': r.p50Ratio,
+    [`≤ ${P50_TARGET}`]: verdict(r.p50Met),
+    'C p50 µs': us(r.cP50Seconds),
+    'p50 ÷ C': r.p50OverC,
+    'messages/s': r.messagesPerSecond,
+    'bare Node messages/s': r.minimalMessagesPerSecond,
+    'rate ÷ bare Node': r.rateRatio,
+    [`≥ ${RATE_TARGET}`]: verdict(r.rateMet),
+    note: r.note,
+  }));
+}
+
+/**
+ * A table of series at every size of the run: p50 and p99 round trip, round trips per second, the
+ * stream's messages and MB per second and CPU per streamed message. By default every main series —
+ * Node's transports, then CPython's, then the C floor and bare Node, so that a transport's limits
+ * are a few rows below it; or the `series` given, each with its name in the table.
+ */
+export function messageTableRows(
+  run: MessageRun,
+  series?: readonly { source: MessageSource; label: string; payload?: PayloadKind; name: string }[],
+): Record<string, string | number | null>[] {
+  const { points, at } = pointsOf(run);
+  const order: MessageSource[] = ['node', 'cpython', 'c', 'node-minimal'];
+  const main = points.filter(isMainPoint).sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+  const shown = series ?? [...new Map(main.map((p) => [`${p.source}\u0000${p.label}`, { ...p, payload: undefined }])).values()];
+  return messageSizes(run).flatMap((bytes) =>
+    shown.flatMap((s) => {
+      const [rt, rate] = [at(s.source, s.label, 'roundtrip', bytes, s.payload), at(s.source, s.label, 'rate', bytes, s.payload)];
+      if (!rt && !rate) return [];
+      return [
+        {
+          size: formatBytes(bytes),
+          series: s.name,
+          'p50 µs': us(rt?.roundTripP50Seconds),
+          'p99 µs': us(rt?.roundTripP99Seconds),
+          'round trips/s': rt?.messagesPerSecond ?? null,
+          'stream messages/s': rate?.messagesPerSecond ?? null,
+          'stream MB/s': rate?.bytesPerSecond ? rate.bytesPerSecond / 1e6 : null,
+          'sender CPU µs/msg': us(rate?.senderCpuSecondsPerMessage),
+          'receiver CPU µs/msg': us(rate?.receiverCpuSecondsPerMessage),
+        },
+      ];
+    }),
+  );
+}
+
+/** The codec comparison as a table: each channel's analog and the other codecs on small objects, per size. */
+export function codecTableRows(run: MessageRun): Record<string, string | number | null>[] {
+  const codecs = [
+    ['pipe', 'pipe · v8'],
+    ['pipe/json', 'pipe · json'],
+    ['pipe/msgpackr', 'pipe · msgpackr'],
+    ['ipc', 'ipc · advanced (v8)'],
+    ['ipc-json', 'ipc-json · json'],
+    ['queue', 'queue · structured clone'],
+  ];
+  return messageTableRows(
+    run,
+    codecs.map(([label, name]) => ({ source: 'node', label, payload: 'object', name })),
+  );
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { resultsRoot, shownPath } from '../model/paths';
 import { transportLabel } from '../model/record';
 import type { PayloadKind, RunDescription, Runtime, TransferRecord } from '../model/types';
-import type { CodecChoice, SweepConfig, SweepOrder } from '../sweep/plan';
+import type { SweepConfig, SweepOrder } from '../sweep/plan';
 import { newRunId } from '../sweep/run-description';
 import { runSweep } from '../sweep/sweep';
 import { showFigure } from './display';
@@ -25,7 +25,7 @@ export interface YourExperiment {
   /** Default ['list', 'int32']. */
   payloads?: PayloadKind[];
   /** Default 'analog' (each transport's analog of the article's serializer); or 'all', or e.g. ['analog', 'raw']. */
-  codecs?: CodecChoice[] | 'analog' | 'all';
+  codecs?: SweepConfig['codecs'];
   /** Measured runs per configuration; default 3. */
   repeats?: number;
   /** Warm-up runs first, not in the statistics; default 1. */
@@ -65,37 +65,26 @@ export function experimentConfig(e: YourExperiment): SweepConfig {
  * an interrupt keeps what was measured and says where.
  */
 export async function runExperiment(e: YourExperiment): Promise<YourResult> {
-  const config = experimentConfig(e);
-  const dir = path.join(resultsRoot(), `${e.name ?? 'mine'}-${newRunId()}`);
-  const result = await runSweep({
-    config,
-    outDir: dir,
-    label: e.name ?? 'mine',
-    commandLine: `runExperiment(${JSON.stringify(e)})`,
-    progress: notebookProgress(),
-  });
+  const [config, name] = [experimentConfig(e), e.name ?? 'mine'];
+  const dir = path.join(resultsRoot(), `${name}-${newRunId()}`);
+  const commandLine = `runExperiment(${JSON.stringify(e)})`;
+  const result = await runSweep({ config, outDir: dir, label: name, commandLine, progress: notebookProgress() });
   if (result.interrupted) throw new Error(`${result.interrupted}; ${result.records.length} records saved in ${shownPath(dir)}`);
-  return { name: e.name ?? 'mine', path: shownPath(dir), description: result.description, records: result.records, config };
+  return { name, path: shownPath(dir), description: result.description, records: result.records, config };
 }
 
 /** The experiment's table of medians, its failures with their reasons, and a figure: against size when it ran several sizes, by phase otherwise. */
 export async function showExperiment(result: YourResult): Promise<void> {
   showPhaseTable(result.records, 'Your experiment');
   showFailures(result.records);
-  const sizes = new Set(result.records.map((r) => r.sizeElements));
-  if (sizes.size > 1) {
-    for (const payload of result.config.payloads) {
-      const records = result.records.filter((r) => r.payload === payload);
-      if (records.length === 0) continue;
-      await showFigure(
-        sizeFigure(records, {
-          title: `${payload === 'list' ? 'Plain list' : 'Int32Array'}: total time against size, log–log`,
-          y: 'totalSeconds',
-          group: (r) => (result.config.runtimes.length > 1 ? `${r.runtime} ${transportLabel(r)}` : transportLabel(r)),
-        }),
-      );
-    }
-  } else {
+  if (new Set(result.records.map((r) => r.sizeElements)).size <= 1) {
     await showFigure(phaseFigure(result.records, 'Your experiment: where the time goes'));
+    return;
+  }
+  const group = (r: TransferRecord) => (result.config.runtimes.length > 1 ? `${r.runtime} ${transportLabel(r)}` : transportLabel(r));
+  for (const payload of result.config.payloads) {
+    const records = result.records.filter((r) => r.payload === payload);
+    const title = `${payload === 'list' ? 'Plain list' : 'Int32Array'}: total time against size, log–log`;
+    if (records.length > 0) await showFigure(sizeFigure(records, { title, y: 'totalSeconds', group }));
   }
 }

@@ -9,20 +9,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ipcBenchComparison, ipcBenchRates } from '../../lib/findings/ipc-bench';
-import { blankRecord } from '../../lib/model/record';
-import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
-import { ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
-import { cpuFigure, messageFigure } from '../../lib/notebook/message-figures';
 import {
   batchingFindings,
-  codecTableRows,
   cpuFindings,
   fastestFindings,
   jsonFindings,
   messageChecks,
   wakeupFinding,
-} from '../../lib/notebook/message-findings';
-import { messagePoints, messageTableRows, targetRows, targetVerdicts } from '../../lib/notebook/messages';
+} from '../../lib/findings/message-findings';
+import { messagePoints, targetRows, targetVerdicts } from '../../lib/findings/messages';
+import { blankRecord } from '../../lib/model/record';
+import type { CodecName, PayloadKind, Runtime, TransferRecord } from '../../lib/model/types';
+import { ipcBenchTableRows } from '../../lib/notebook/ipc-bench';
+import { codecTableRows, cpuFigure, messageFigure, messageTableRows } from '../../lib/notebook/message-figures';
 import { knownStyle, limitStyle } from '../../lib/notebook/palette';
 import type { MessageLimitRecord } from '../../lib/sweep/message-bench';
 
@@ -221,6 +220,11 @@ test('findings: fastest transport, batching gains, where JSON beats v8, CPU per 
   assert.equal(stream.node?.name, 'ring');
   assert.equal(stream.node?.messagesPerSecond, 200_000);
   assert.equal(stream.betweenProcesses, null, 'the ring runs between processes: no second name');
+  // A raw ring between threads streaming faster still: the fastest between processes is named apart.
+  const threads = fixture();
+  threads.records.push(record('node', 'ring-thread', 'bytes', 'rate', 64, { perSecond: 300_000 }, 0, 'raw'));
+  const [, threadStream] = fastestFindings(threads, 64);
+  assert.deepEqual([threadStream.node?.name, threadStream.betweenProcesses?.name], ['ring-thread/raw', 'ring']);
   // 16 messages of 64 B in one 1 KiB message: 40 000 × 16 ÷ 50 000 = 12.8; 1024 in 64 KiB: 2000 × 1024 ÷ 50 000 = 40.96.
   const batching = batchingFindings(run);
   assert.equal(batching.messageBytes, 64);

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { absentRuntimes, measure, runtimeTableRows } from '../../lib/findings/runtimes';
+import { messageFindings, REASON_CHARS, runtimeCaveats, transferFinding } from '../../lib/findings/runtimes-findings';
 import { blankRecord } from '../../lib/model/record';
 import { type FailedPhase, type PayloadKind, RUNTIMES, type Runtime, type TransferRecord } from '../../lib/model/types';
 import { RUNTIME_COLORS } from '../../lib/notebook/palette';
-import {
-  absentRuntimes,
-  measure,
-  messageRateFigure,
-  methodsFigure,
-  peakRssFigure,
-  roundTripFigure,
-  runtimeTableRows,
-} from '../../lib/notebook/runtimes';
-import { messageFindings, REASON_CHARS, runtimeCaveats, transferFinding } from '../../lib/notebook/runtimes-findings';
+import { messageRateFigure, methodsFigure, peakRssFigure, roundTripFigure } from '../../lib/notebook/runtime-figures';
 
 const VERSIONS: Record<Runtime, string> = { node: '20.20.2', bun: '1.4.5', deno: '2.9.6', cpython: '3.11.7' };
 const MiB = 2 ** 20;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { zeroCopyFindings, zeroCopyPhaseRows, zeroCopySeries } from '../../lib/findings/zero-copy';
 import { blankRecord } from '../../lib/model/record';
 import type { Runtime, TransferRecord } from '../../lib/model/types';
-import { zeroCopyFindings, zeroCopyPhaseRows, zeroCopySeries } from '../../lib/notebook/zero-copy';
 
 /** One ok measured record with a total (and encode/decode) time, as a run would leave it. */
 function rec(

@@ -30,15 +30,22 @@ import { freeSpaceLimit, serializerFor } from './common';
  *   an answer burns a core meanwhile, which the records' CPU-per-message fields show.
  */
 const RING_FILE = 'ring';
-/** How long a `ring-thread` peer spins before it sleeps in Atomics.wait (exported: the messages notebook quotes it). */
-export const THREAD_SPIN_NS = 5_000n;
+/** How long a `ring-thread` peer spins before it sleeps in Atomics.wait. */
+const THREAD_SPIN_NS = 5_000n;
 const WAIT_SLICE_MS = 50;
 /** How long a `ring` peer spins on Atomics.load before it yields to its event loop. */
-export const PROCESS_SPIN_NS = 50_000n;
+const PROCESS_SPIN_NS = 50_000n;
 /** How long a `ring` peer yields with setImmediate between checks before it sleeps on timers. */
-export const PROCESS_YIELD_NS = 2_000_000n;
+const PROCESS_YIELD_NS = 2_000_000n;
 /** The timer a `ring` peer sleeps between checks after PROCESS_YIELD_NS. */
-export const PROCESS_SLEEP_MS = 1;
+const PROCESS_SLEEP_MS = 1;
+/** How the rings' peers wait (the constants above), in seconds: the messages notebook quotes them. */
+export const RING_WAITING = {
+  processSpinSeconds: Number(PROCESS_SPIN_NS) * 1e-9,
+  processYieldSeconds: Number(PROCESS_YIELD_NS) * 1e-9,
+  processSleepSeconds: PROCESS_SLEEP_MS * 1e-3,
+  threadSpinSeconds: Number(THREAD_SPIN_NS) * 1e-9,
+};
 /** Atomics.load checks between looks at the clock while spinning. */
 const SPIN_CHECKS = 256;
 

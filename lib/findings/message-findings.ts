@@ -1,10 +1,9 @@
 /**
  * The messages notebook's findings beside its targets (messages.ts): what the run checked, CPU per
- * message and how the rings wait, JSON against v8 on small objects, the fastest transports, what
- * batching gains and how much of a blocking round trip is waking the other side. Each is numbers,
- * names and verdicts; the notebook's source (tools/notebooks/sources/15-messages.ts) words them.
+ * message, JSON against v8 on small objects, the fastest transports, what batching gains and how
+ * much of a blocking round trip is waking the other side. Each is numbers, names and verdicts; the
+ * notebook's source (tools/notebooks/sources/15-messages.ts) words them.
  */
-import { PROCESS_SLEEP_MS, PROCESS_SPIN_NS, PROCESS_YIELD_NS, THREAD_SPIN_NS } from '../measure/transports/ring';
 import { transportLabel } from '../model/record';
 import type { FailedPhase } from '../model/types';
 import {
@@ -15,8 +14,8 @@ import {
   type MessageRun,
   messageSeriesName,
   messageSizes,
-  messageTableRows,
   pointsOf,
+  smallSize,
 } from './messages';
 
 /** Runs of one series, pattern and size that failed (or were refused: phase `limits`) with the same error. */
@@ -53,29 +52,14 @@ export function messageChecks(run: MessageRun): {
   ].map(({ series, pattern, messageBytes, failedPhase, error }) => ({ series, pattern, messageBytes, failedPhase, error }));
   const failures = new Map<string, MessageFailure>();
   for (const f of failed) failures.set(JSON.stringify(f), { ...f, runs: (failures.get(JSON.stringify(f))?.runs ?? 0) + 1 });
-  const refusedRuns = failed.filter((f) => f.failedPhase === 'limits').length;
   return {
     transfers: run.records.length,
     limitRuns: run.limits.length,
     failedRuns: failed.length,
-    refusedRuns,
+    refusedRuns: failed.filter((f) => f.failedPhase === 'limits').length,
     failures: [...failures.values()],
   };
 }
-
-/** The size the one-size views use: 64 B when the run has it, else its smallest. */
-export function smallSize(run: MessageRun): number {
-  const sizes = messageSizes(run);
-  return sizes.includes(64) ? 64 : sizes[0];
-}
-
-/** How the rings' peers wait (ring.ts's constants), in seconds. */
-export const RING_WAITING = {
-  processSpinSeconds: Number(PROCESS_SPIN_NS) * 1e-9,
-  processYieldSeconds: Number(PROCESS_YIELD_NS) * 1e-9,
-  processSleepSeconds: PROCESS_SLEEP_MS * 1e-3,
-  threadSpinSeconds: Number(THREAD_SPIN_NS) * 1e-9,
-};
 
 /** CPU per message at one size of the two rings and three transports that block: streams' receivers, round trips' both peers. */
 export interface CpuFindings {
@@ -105,10 +89,7 @@ export function cpuFindings(run: MessageRun, messageBytes = smallSize(run)): Cpu
 }
 
 /** A codec's stream rate and p50 round trip on small objects. */
-export interface CodecSpeed {
-  perSecond: number;
-  p50Seconds: number;
-}
+type CodecSpeed = { perSecond: number; p50Seconds: number };
 
 /** JSON against v8 for the same small objects on one channel at one size. */
 export interface JsonFinding {
@@ -142,19 +123,6 @@ export function jsonFindings(run: MessageRun): JsonFinding[] {
   );
 }
 
-/** The codec comparison as a table: each channel's analog and the other codecs on small objects, per size. */
-export function codecTableRows(run: MessageRun): Record<string, string | number | null>[] {
-  const codec = (label: string, name: string) => ({ source: 'node' as const, label, payload: 'object' as const, name });
-  return messageTableRows(run, [
-    codec('pipe', 'pipe · v8'),
-    codec('pipe/json', 'pipe · json'),
-    codec('pipe/msgpackr', 'pipe · msgpackr'),
-    codec('ipc', 'ipc · advanced (v8)'),
-    codec('ipc-json', 'ipc-json · json'),
-    codec('queue', 'queue · structured clone'),
-  ]);
-}
-
 /** The fastest at one pattern and size: Node's transport (and between processes, when that is another), CPython's, bare Node's, C's. */
 export interface FastestFinding {
   pattern: MessagePattern;
@@ -166,7 +134,7 @@ export interface FastestFinding {
   c: MessagePoint | null;
 }
 
-const THREAD_TRANSPORTS = ['queue', 'transfer', 'ring-thread'];
+const THREAD_TRANSPORTS = ['queue', 'transfer', 'ring-thread', 'ring-thread/raw'];
 
 /** For each pattern, the best series of each kind: the lowest p50 round trip, or the highest stream rate. */
 export function fastestFindings(run: MessageRun, messageBytes = smallSize(run)): FastestFinding[] {
@@ -177,13 +145,10 @@ export function fastestFindings(run: MessageRun, messageBytes = smallSize(run)):
     const ranked = points.filter((p) => p.pattern === pattern && p.messageBytes === messageBytes && isMainPoint(p) && speed(p) > 0);
     ranked.sort((a, b) => speed(b) - speed(a));
     const best = (keep: (p: MessagePoint) => boolean) => ranked.find(keep) ?? null;
-    const node = best((p) => p.source === 'node');
+    const [node, cpython, bareNode, c] = (['node', 'cpython', 'node-minimal', 'c'] as const).map((source) =>
+      best((p) => p.source === source),
+    );
     const processes = best((p) => p.source === 'node' && !THREAD_TRANSPORTS.includes(p.label));
-    const [cpython, bareNode, c] = [
-      best((p) => p.source === 'cpython'),
-      best((p) => p.source === 'node-minimal'),
-      best((p) => p.source === 'c'),
-    ];
     return { pattern, node, betweenProcesses: processes === node ? null : processes, cpython, bareNode, c };
   });
 }

@@ -1,23 +1,21 @@
 /**
- * "Many messages" (15-messages), computed from one run of the message experiment
- * (lib/sweep/message-experiments.ts): every series' medians over the rounds (points), the limits
- * each Node transport is held against, and the targets (transport ÷ bare Node over the same
- * channel). Figures are in message-figures.ts, the other findings in message-findings.ts, the
- * words in the notebook's source. Pure: records in, data out.
+ * The messages notebook (15-messages) from one run of the message experiment: each series' medians
+ * over the rounds (points), the limits each Node transport is held against, and the targets
+ * (transport ÷ bare Node over the same channel) with their verdicts. Pure: records in, data out.
  */
-import { formatBytes } from '../model/format';
 import { transportLabel } from '../model/record';
 import type { MessageMeasures, PayloadKind, Runtime, TransferRecord } from '../model/types';
+import { ratioOf } from '../sweep/floors';
 import type { MessageLimitRecord } from '../sweep/message-bench';
-import { median } from '../sweep/stats';
+import { statisticOf } from '../sweep/stats';
 
-/** What the builders read: a message run's records and limit rows (a MessageExperimentResult fits). */
+/** What the findings read: a message run's records and limit rows (a MessageExperimentResult fits). */
 export interface MessageRun {
   records: readonly TransferRecord[];
   limits: readonly MessageLimitRecord[];
 }
 
-export type MessagePattern = 'roundtrip' | 'rate';
+export type MessagePattern = MessageLimitRecord['pattern'];
 /** `node`, `cpython`, or a limit: `c` (the C program) or `node-minimal` (bare Node). */
 export type MessageSource = Runtime | MessageLimitRecord['source'];
 
@@ -30,9 +28,10 @@ const MEASURED = [
   'senderCpuSecondsPerMessage',
   'receiverCpuSecondsPerMessage',
 ] as const;
+type Medians = Pick<MessageMeasures, (typeof MEASURED)[number]>;
 
 /** One series at one pattern and size: the medians over its ok rounds (null where none measured it). */
-export interface MessagePoint extends Pick<MessageMeasures, (typeof MEASURED)[number]> {
+export interface MessagePoint extends Medians {
   /** The series' name in figures and tables (`pipe`, `pipe/json · object`, `CPython pipe`, `C floor · pipe`). */
   name: string;
   source: MessageSource;
@@ -49,12 +48,7 @@ export const P50_TARGET = 1.5;
 export const RATE_TARGET = 0.67;
 
 /** The limits a Node transport is held against: bare Node's channel (the target), C's channel, or why there is no target. */
-export interface LimitMapping {
-  nodeMinimal: string | null;
-  c: string | null;
-  target: boolean;
-  note: string;
-}
+export type LimitMapping = { nodeMinimal: string | null; c: string | null; target: boolean; note: string };
 
 const same = (channel: string, c: string | null = channel): LimitMapping => ({ nodeMinimal: channel, c, target: true, note: '' });
 const untargeted = (nodeMinimal: string | null, c: string | null, note: string): LimitMapping => ({ nodeMinimal, c, target: false, note });
@@ -106,45 +100,31 @@ export function messagePoints(run: MessageRun): MessagePoint[] {
       })),
     ...run.limits.filter((l) => l.ok).map((l) => ({ ...l, label: l.channel, payload: null })),
   ];
-  const keyOf = (s: (typeof samples)[number]) => JSON.stringify([s.source, s.label, s.payload, s.pattern, s.messageBytes]);
   const groups = new Map<string, typeof samples>();
-  for (const s of samples) groups.set(keyOf(s), [...(groups.get(keyOf(s)) ?? []), s]);
+  for (const s of samples) {
+    const key = JSON.stringify([s.source, s.label, s.payload, s.pattern, s.messageBytes]);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
   return [...groups.values()].map((group) => {
     const { source, label, payload, pattern, messageBytes } = group[0];
-    const medianOf = (field: (typeof MEASURED)[number]) => {
-      const values = group.map((s) => s[field]).filter((v): v is number => v !== null && Number.isFinite(v));
-      return values.length === 0 ? null : median(values);
-    };
-    const medians = Object.fromEntries(MEASURED.map((field) => [field, medianOf(field)])) as Pick<MessagePoint, (typeof MEASURED)[number]>;
-    return {
-      name: messageSeriesName(source, label, payload),
-      source,
-      label,
-      payload,
-      pattern,
-      messageBytes,
-      ...medians,
-      rounds: group.length,
-    };
+    const present = (field: keyof Medians) => group.map((s) => s[field]).filter((v): v is number => v !== null && Number.isFinite(v));
+    const medians = Object.fromEntries(MEASURED.map((field) => [field, statisticOf(present(field), 'median')])) as Medians;
+    const name = messageSeriesName(source, label, payload);
+    return { name, source, label, payload, pattern, messageBytes, ...medians, rounds: group.length };
   });
 }
 
 /** Whether a point belongs to the main comparison: bytes (ipc-json, which carries no bytes, with objects) or a limit. */
 export const isMainPoint = (p: MessagePoint) => p.payload !== 'object' || (p.source === 'node' && p.label === 'ipc-json');
 
-/** Looks up a series' point at a pattern and size: `payload` picks the codec series (`object`), by default the main comparison's. */
-export type PointAt = (
-  source: MessageSource,
-  label: string | null | undefined,
-  pattern: MessagePattern,
-  bytes: number,
-  payload?: PayloadKind,
-) => MessagePoint | undefined;
-
-/** The points of a run, and their lookup (undefined for a series the run lacks, or a null label). */
-export function pointsOf(run: MessageRun): { points: MessagePoint[]; at: PointAt } {
+/**
+ * The points of a run, and their lookup `at`: a series' point at a pattern and size, `payload`
+ * picking the codec series (`object`), by default the main comparison's; undefined for a series
+ * the run lacks, or a null label.
+ */
+export function pointsOf(run: MessageRun) {
   const points = messagePoints(run);
-  const at: PointAt = (source, label, pattern, bytes, payload) =>
+  const at = (source: MessageSource, label: string | null | undefined, pattern: MessagePattern, bytes: number, payload?: PayloadKind) =>
     points.find(
       (p) =>
         p.source === source &&
@@ -160,6 +140,12 @@ export function pointsOf(run: MessageRun): { points: MessagePoint[]; at: PointAt
 export function messageSizes(run: MessageRun): number[] {
   const sizes = [...run.records.map((r) => r.messageBytes), ...run.limits.map((l) => l.messageBytes)];
   return [...new Set(sizes.filter((b): b is number => typeof b === 'number'))].sort((a, b) => a - b);
+}
+
+/** The size the one-size views use: 64 B when the run has it, else its smallest. */
+export function smallSize(run: MessageRun): number {
+  const sizes = messageSizes(run);
+  return sizes.includes(64) ? 64 : sizes[0];
 }
 
 /** One Node transport at one size against its limits: its p50 and rate, bare Node's and C's, the ratios and the verdicts (null: no target). */
@@ -181,36 +167,33 @@ export interface TargetRow {
   note: string;
 }
 
-const ratioOf = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a != null && b != null && b > 0 ? a / b : null;
-
 /** The targets computed from this run: every Node transport of LIMIT_FOR at every size, in LIMIT_FOR's order. */
 export function targetRows(run: MessageRun): TargetRow[] {
   const { at } = pointsOf(run);
   return Object.entries(LIMIT_FOR).flatMap(([transport, m]) =>
     messageSizes(run).flatMap((bytes): TargetRow[] => {
       const [rt, rate] = [at('node', transport, 'roundtrip', bytes), at('node', transport, 'rate', bytes)];
+      if (!rt && !rate) return [];
       const [minRt, minRate] = [at('node-minimal', m.nodeMinimal, 'roundtrip', bytes), at('node-minimal', m.nodeMinimal, 'rate', bytes)];
-      const cP50Seconds = at('c', m.c, 'roundtrip', bytes)?.roundTripP50Seconds ?? null;
-      const [p50Ratio, rateRatio] = [
-        ratioOf(rt?.roundTripP50Seconds, minRt?.roundTripP50Seconds),
-        ratioOf(rate?.messagesPerSecond, minRate?.messagesPerSecond),
-      ];
+      const medians = {
+        p50Seconds: rt?.roundTripP50Seconds ?? null,
+        minimalP50Seconds: minRt?.roundTripP50Seconds ?? null,
+        cP50Seconds: at('c', m.c, 'roundtrip', bytes)?.roundTripP50Seconds ?? null,
+        messagesPerSecond: rate?.messagesPerSecond ?? null,
+        minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
+      };
+      const p50Ratio = ratioOf(medians.p50Seconds, medians.minimalP50Seconds).ratio;
+      const rateRatio = ratioOf(medians.messagesPerSecond, medians.minimalMessagesPerSecond).ratio;
       // Only a pattern the transport ran and bare Node did not leaves a cell without its ratio.
       const unmatched = m.nodeMinimal && ((rt && !minRt) || (rate && !minRate));
-      if (!rt && !rate) return [];
       return [
         {
           transport,
           messageBytes: bytes,
-          p50Seconds: rt?.roundTripP50Seconds ?? null,
-          minimalP50Seconds: minRt?.roundTripP50Seconds ?? null,
+          ...medians,
           p50Ratio,
           p50Met: m.target && p50Ratio !== null ? p50Ratio <= P50_TARGET : null,
-          cP50Seconds,
-          p50OverC: ratioOf(rt?.roundTripP50Seconds, cP50Seconds),
-          messagesPerSecond: rate?.messagesPerSecond ?? null,
-          minimalMessagesPerSecond: minRate?.messagesPerSecond ?? null,
+          p50OverC: ratioOf(medians.p50Seconds, medians.cP50Seconds).ratio,
           rateRatio,
           rateMet: m.target && rateRatio !== null ? rateRatio >= RATE_TARGET : null,
           note: m.note || (unmatched ? `bare Node ${m.nodeMinimal} has no result at this size` : ''),
@@ -235,62 +218,4 @@ export function targetVerdicts(rows: readonly TargetRow[]): { p50: TargetVerdict
     missed: rows.filter((r) => met(r) === false),
   });
   return { p50: count((r) => r.p50Met), rate: count((r) => r.rateMet) };
-}
-
-/** Seconds as a table's µs cell. */
-export const us = (s: number | null | undefined): number | null => (s == null ? null : s * 1e6);
-const verdict = (met: boolean | null) => (met === null ? null : met ? 'met' : 'missed');
-
-/** The targets as a table. */
-export function targetTableRows(rows: readonly TargetRow[]): Record<string, string | number | null>[] {
-  return rows.map((r) => ({
-    transport: r.transport,
-    size: formatBytes(r.messageBytes),
-    'p50 µs': us(r.p50Seconds),
-    'bare Node p50 µs': us(r.minimalP50Seconds),
-    'p50 ÷ bare Node': r.p50Ratio,
-    [`≤ ${P50_TARGET}`]: verdict(r.p50Met),
-    'C p50 µs': us(r.cP50Seconds),
-    'p50 ÷ C': r.p50OverC,
-    'messages/s': r.messagesPerSecond,
-    'bare Node messages/s': r.minimalMessagesPerSecond,
-    'rate ÷ bare Node': r.rateRatio,
-    [`≥ ${RATE_TARGET}`]: verdict(r.rateMet),
-    note: r.note,
-  }));
-}
-
-/**
- * A table of series at every size of the run: p50 and p99 round trip, round trips per second, the
- * stream's messages and MB per second and CPU per streamed message. By default every main series —
- * Node's transports, then CPython's, then the C floor and bare Node, so that a transport's limits
- * are a few rows below it; or the `series` given, each with its name in the table.
- */
-export function messageTableRows(
-  run: MessageRun,
-  series?: readonly { source: MessageSource; label: string; payload?: PayloadKind; name: string }[],
-): Record<string, string | number | null>[] {
-  const { points, at } = pointsOf(run);
-  const order: MessageSource[] = ['node', 'cpython', 'c', 'node-minimal'];
-  const main = points.filter((p) => isMainPoint(p)).sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
-  const shown = series ?? [...new Map(main.map((p) => [`${p.source}\u0000${p.label}`, { ...p, payload: undefined }])).values()];
-  return messageSizes(run).flatMap((bytes) =>
-    shown.flatMap((s) => {
-      const [rt, rate] = [at(s.source, s.label, 'roundtrip', bytes, s.payload), at(s.source, s.label, 'rate', bytes, s.payload)];
-      if (!rt && !rate) return [];
-      return [
-        {
-          size: formatBytes(bytes),
-          series: s.name,
-          'p50 µs': us(rt?.roundTripP50Seconds),
-          'p99 µs': us(rt?.roundTripP99Seconds),
-          'round trips/s': rt?.messagesPerSecond ?? null,
-          'stream messages/s': rate?.messagesPerSecond ?? null,
-          'stream MB/s': rate?.bytesPerSecond ? rate.bytesPerSecond / 1e6 : null,
-          'sender CPU µs/msg': us(rate?.senderCpuSecondsPerMessage),
-          'receiver CPU µs/msg': us(rate?.receiverCpuSecondsPerMessage),
-        },
-      ];
-    }),
-  );
 }

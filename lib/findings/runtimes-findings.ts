@@ -7,7 +7,8 @@
 import { formatBytes, formatSize } from '../model/format';
 import { unique } from '../model/lists';
 import type { PayloadKind, Runtime, TransferRecord } from '../model/types';
-import { measure, messageSizesOf, messageTransportsOf, methodsOf, presentRuntimes, TOTAL_SECONDS } from './runtimes';
+import { messageSizes } from './messages';
+import { largestSize, measure, messageTransportsOf, methodsOf, presentRuntimes, TOTAL_SECONDS, transfersOf } from './runtimes';
 
 /** One runtime against Node.js over a question's categories (methods or transports). */
 export interface VersusNode {
@@ -40,7 +41,7 @@ export interface Comparison {
 const geometricMean = (values: readonly number[]) => Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 
 /** Compare `runtimes` (Node.js among them) on `categories`, where `value` is smaller for the better. */
-export function compareToNode(
+function compareToNode(
   categories: readonly string[],
   runtimes: readonly Runtime[],
   value: (runtime: Runtime, category: string) => number | null,
@@ -90,10 +91,9 @@ export interface TransferFinding extends Comparison {
 
 /** The transfer finding of a payload, or null when the run has no transfers of it. */
 export function transferFinding(records: readonly TransferRecord[], payload: PayloadKind): TransferFinding | null {
-  const transfers = records.filter((r) => r.pattern === 'transfer' && r.payload === payload);
-  if (transfers.length === 0) return null;
-  const sizeElements = Math.max(...transfers.map((r) => r.sizeElements));
-  const runtimes = presentRuntimes(transfers);
+  const sizeElements = largestSize(records, payload);
+  if (sizeElements === null) return null;
+  const runtimes = presentRuntimes(transfersOf(records, payload));
   const comparison = compareToNode(
     methodsOf(records, payload),
     runtimes,
@@ -114,7 +114,7 @@ export interface MessageFinding {
 /** One message finding per message size of the run, ascending. */
 export function messageFindings(records: readonly TransferRecord[]): MessageFinding[] {
   const runtimes = presentRuntimes(records);
-  return messageSizesOf(records).map((size) => ({
+  return messageSizes({ records, limits: [] }).map((size) => ({
     messageBytes: size,
     roundTrip: compareToNode(
       messageTransportsOf(records, 'roundtrip'),

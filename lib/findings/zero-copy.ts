@@ -1,19 +1,15 @@
 /**
- * The zero-copy notebook (17-zero-copy): copying (RawArray, a socket) against handing the pages
- * over (a sealed memfd, a named /dev/shm region, CPython's SharedMemory), per runtime and across
- * languages, and what Arrow costs against raw bytes. Findings are numbers and verdicts; the
- * notebook's cells say them in words.
+ * The zero-copy notebook (17-zero-copy): copying against handing the pages over, per runtime and
+ * across languages, and Arrow against raw bytes, as the issue's targets (ratios and verdicts) and
+ * where the time goes per configuration. The notebook's cells say them in words.
  */
-
-import { PHASES } from '../findings/medians';
 import { choiceOf } from '../model/pairs';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
-import { median } from '../sweep/stats';
-import { type FigureSpec, groupedBarFigure } from './figures';
-import { sizeFigure } from './report';
+import { ratioOf } from '../sweep/floors';
+import { statisticOf } from '../sweep/stats';
 
-/** What a row of these figures is: `node:cpython handoff`, `node unix/raw`. */
+/** What a row of the tables and figures is: `node:cpython handoff`, `node unix/raw`. */
 export function zeroCopySeries(r: TransferRecord): string {
   return `${choiceOf(r)} ${transportLabel(r)}`;
 }
@@ -21,8 +17,10 @@ export function zeroCopySeries(r: TransferRecord): string {
 /** Median of a field over the ok measured runs that `pick` keeps; null when none. */
 function medianWhere(records: readonly TransferRecord[], pick: (r: TransferRecord) => boolean, field: keyof TransferRecord): number | null {
   const values = records.filter((r) => r.ok && !r.warmup && pick(r)).map((r) => r[field]);
-  const numbers = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return numbers.length === 0 ? null : median(numbers);
+  return statisticOf(
+    values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)),
+    'median',
+  );
 }
 
 /** The runs of configuration `series` at `sizeElements`. */
@@ -44,7 +42,7 @@ export interface TargetFinding {
 }
 
 function target(what: string, num: number | null, den: number | null, bound: 'max' | 'min', goal: number): TargetFinding {
-  const ratio = num !== null && den !== null && den > 0 ? num / den : null;
+  const { ratio } = ratioOf(num, den);
   const met = ratio === null ? null : bound === 'max' ? ratio <= goal : ratio >= goal;
   return { what, numeratorSeconds: num, denominatorSeconds: den, ratio, bound, target: goal, met };
 }
@@ -73,10 +71,7 @@ export function zeroCopyFindings(records: readonly TransferRecord[]): ZeroCopyFi
   const small = sizes.includes(1e3) ? 1e3 : Math.min(...sizes);
   const total = (series: string, size = big) => medianWhere(records, at(series, size), 'totalSeconds');
   const codec = (series: string) => {
-    const [encode, decode] = [
-      medianWhere(records, at(series, big), 'encodeSeconds'),
-      medianWhere(records, at(series, big), 'decodeSeconds'),
-    ];
+    const [encode, decode] = (['encodeSeconds', 'decodeSeconds'] as const).map((field) => medianWhere(records, at(series, big), field));
     return encode === null || decode === null ? null : encode + decode;
   };
   // A hand-over's cost does not depend on the size (handoffGrowth checks it), so its comparison
@@ -99,7 +94,15 @@ export function zeroCopyFindings(records: readonly TransferRecord[]): ZeroCopyFi
   };
 }
 
-const PHASE_FIELDS = ['buildSeconds', ...PHASES, 'verifySeconds'] as const;
+const PHASE_FIELDS = [
+  'buildSeconds',
+  'encodeSeconds',
+  'sendSeconds',
+  'recvSeconds',
+  'decodeSeconds',
+  'totalSeconds',
+  'verifySeconds',
+] as const;
 
 /**
  * Where the time goes at one size, per configuration: the medians of build (sender, before the
@@ -117,38 +120,5 @@ export function zeroCopyPhaseRows(records: readonly TransferRecord[], sizeElemen
     const first = records.find((r) => pick(r) && r.ok) as TransferRecord;
     const medians = Object.fromEntries(PHASE_FIELDS.map((field) => [field, medianWhere(records, pick, field)]));
     return { series: name, ...medians, copies: first.copies, firstTouch: first.firstTouch } as PhaseRow;
-  });
-}
-
-/**
- * The configurations the phase figure compares (the table shows every one): each way of moving the
- * data in Node.js, Node.js ⇄ CPython by hand-over and by raw socket, and CPython's own two.
- */
-export const ZERO_COPY_KEY_SERIES: readonly string[] = [
-  ...['handoff', 'handoff-name', 'transfer', 'raw-array', 'unix/raw', 'unix/arrow'].map((t) => `node ${t}`),
-  ...['node:cpython', 'cpython:node'].flatMap((pair) => [`${pair} handoff`, `${pair} unix/raw`]),
-  'cpython shared-memory',
-  'cpython raw-array',
-];
-
-/** Total time against size, one line per configuration, log–log: copies grow with the size, a hand-over does not. */
-export function zeroCopySizeFigure(records: readonly TransferRecord[], title: string, keep: (r: TransferRecord) => boolean): FigureSpec {
-  return sizeFigure(
-    records.filter((r) => r.pattern === 'transfer' && keep(r)),
-    { title, y: 'totalSeconds', group: zeroCopySeries },
-  );
-}
-
-/** Bars at one size: total (sender ready → receiver holds the data) beside the verify pass that follows it. */
-export function zeroCopyPhaseFigure(rows: readonly PhaseRow[], title: string): FigureSpec {
-  return groupedBarFigure({
-    title,
-    categories: rows.map((r) => r.series),
-    yTitle: 'time (s)',
-    logY: true,
-    series: [
-      { name: 'total (ready → holds the data)', values: rows.map((r) => r.totalSeconds) },
-      { name: 'verify (first read of every element)', values: rows.map((r) => r.verifySeconds) },
-    ],
   });
 }
