@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { roundSignificant } from '../model/format';
 import { type FailureMark, failureLayout } from './figure-notes';
-import { distinctColors, knownStyle, SOLID, type SeriesStyle } from './palette';
+import { distinctColors, knownStyle, type SeriesStyle, SOLID } from './palette';
 
 /** A plotly trace or layout, as plain JSON. */
 export type PlotlyObject = Record<string, unknown>;
