@@ -61,7 +61,7 @@ export interface NotebookOutput {
 }
 
 /** The kernel every ipc-lab notebook runs on: tslab's TypeScript kernel. */
-export const TSLAB_METADATA = {
+const TSLAB_METADATA = {
   kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
   language_info: {
     name: 'typescript',
@@ -122,67 +122,34 @@ export function buildNotebook(nb: NotebookSource): NotebookJson {
 
 /** nbformat's multiline string (one string, or a list of lines) as one string; '' when it is neither. */
 export function multiline(value: unknown): string {
-  if (Array.isArray(value)) return value.join('');
-  return typeof value === 'string' ? value : '';
-}
-
-/** A cell's source as one string, whichever form the file stores. */
-export function cellText(cell: NotebookCell): string {
-  return multiline(cell.source);
-}
-
-/** Whether an existing notebook file has exactly these cells (kinds and sources), outputs aside. */
-function sameCells(existing: NotebookJson, built: NotebookJson): boolean {
-  if (existing.cells.length !== built.cells.length) return false;
-  return existing.cells.every((cell, i) => cell.cell_type === built.cells[i].cell_type && cellText(cell) === cellText(built.cells[i]));
+  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
 }
 
 /**
  * Write `<dir>/<name>.ipynb`. Returns false (and leaves the file alone) when the file already has
- * the same cells, so executed outputs are kept; true when it wrote a fresh, unexecuted notebook.
+ * the same cells (kinds and sources), so executed outputs are kept; true when it wrote a fresh one.
  */
-export function writeNotebook(dir: string, nb: NotebookSource, options: { force?: boolean } = {}): boolean {
+function writeNotebook(dir: string, nb: NotebookSource): boolean {
   const file = path.join(dir, `${nb.name}.ipynb`);
   const built = buildNotebook(nb);
-  if (!options.force && fs.existsSync(file)) {
-    const existing = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
-    if (sameCells(existing, built)) return false;
-  }
+  const cellsOf = (n: NotebookJson) => JSON.stringify(n.cells.map((c) => [c.cell_type, multiline(c.source)]));
+  if (fs.existsSync(file) && cellsOf(JSON.parse(fs.readFileSync(file, 'utf8'))) === cellsOf(built)) return false;
   makeDirs(dir, `notebook directory ${JSON.stringify(dir)}`);
   fs.writeFileSync(file, `${JSON.stringify(built, null, 1)}\n`);
   return true;
 }
 
-/**
- * Where the notebook sources live: modules exporting `notebook: NotebookSource` (one notebook) or
- * `notebooks: NotebookSource[]` (several made from one template). Modules exporting neither, such
- * as shared templates, are skipped.
- */
-export const SOURCES_DIR = path.join(__dirname, 'sources');
-
-/** Every notebook source, in name order. */
-export function loadSources(dir = SOURCES_DIR): NotebookSource[] {
-  const found: NotebookSource[] = [];
-  for (const file of fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()) {
-    const mod = require(path.join(dir, file)) as { notebook?: NotebookSource; notebooks?: NotebookSource[] };
-    if (mod.notebook) found.push(mod.notebook);
-    if (mod.notebooks) found.push(...mod.notebooks);
-  }
+/** Every notebook source (each module of sources/ exports its `notebook`), in name order. */
+export function loadSources(): NotebookSource[] {
+  const dir = path.join(__dirname, 'sources');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  const found = files.map((file) => (require(path.join(dir, file)) as { notebook: NotebookSource }).notebook);
   const names = found.map((nb) => nb.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) throw new Error(`two notebook sources are both named ${repeated.join(', ')}`);
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function main(): void {
-  const force = process.argv.includes('--force');
-  for (const nb of loadSources()) {
-    const wrote = writeNotebook(NOTEBOOKS_DIR, nb, { force });
-    console.log(`${wrote ? 'wrote    ' : 'unchanged'} notebooks/${nb.name}.ipynb`);
-  }
+if (require.main === module) {
+  for (const nb of loadSources()) console.log(`${writeNotebook(NOTEBOOKS_DIR, nb) ? 'wrote    ' : 'unchanged'} notebooks/${nb.name}.ipynb`);
 }
-
-if (require.main === module) main();

@@ -11,9 +11,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { PYTHON } from './paths';
 import type { DriverEvent } from './progress-view';
 
-export const DRIVER = path.join(__dirname, 'run_notebook.py');
+const DRIVER = path.join(__dirname, 'run_notebook.py');
 
 /** After a forwarded signal, the driver gets this long to shut its kernel down before it is killed. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -39,8 +40,8 @@ export class Children {
   }
 
   /** Run the driver on one notebook; `onEvent` gets each JSON line as it arrives. */
-  driver(python: string, args: string[], env: NodeJS.ProcessEnv, onEvent: (event: DriverEvent) => void): Promise<ChildRun> {
-    const child = spawn(python, [DRIVER, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  driver(args: string[], env: NodeJS.ProcessEnv, onEvent: (event: DriverEvent) => void): Promise<ChildRun> {
+    const child = spawn(PYTHON, [DRIVER, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       let event: DriverEvent;
