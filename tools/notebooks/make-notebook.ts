@@ -72,14 +72,9 @@ const TSLAB_METADATA = {
 };
 
 /** A markdown cell. Leading indentation common to all lines is removed, so template literals can be indented. */
-export function md(text: string): CellSource {
-  return { kind: 'markdown', source: dedent(text) };
-}
-
+export const md = (text: string): CellSource => ({ kind: 'markdown', source: dedent(text) });
 /** A TypeScript code cell (common indentation removed). */
-export function code(text: string): CellSource {
-  return { kind: 'code', source: dedent(text) };
-}
+export const code = (text: string): CellSource => ({ kind: 'code', source: dedent(text) });
 
 /** Remove the indentation all non-blank lines share, and blank lines at both ends. */
 export function dedent(text: string): string {
@@ -91,20 +86,6 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(cut).replace(/\s+$/, '')).join('\n');
 }
 
-/**
- * nbformat stores a cell's source as a list of lines, each but the last keeping its newline;
- * Jupyter writes it that way, so diffs stay line-based.
- */
-function toLines(text: string): string[] {
-  const parts = text.split('\n');
-  return parts.map((line, i) => (i < parts.length - 1 ? `${line}\n` : line)).filter((l) => l !== '');
-}
-
-/** Deterministic cell ids (nbformat 4.5 requires ids): the same source gives the same file. */
-function cellId(notebook: string, index: number): string {
-  return createHash('sha1').update(`${notebook}#${index}`).digest('hex').slice(0, 12);
-}
-
 /** The unexecuted notebook JSON for a source. */
 export function buildNotebook(nb: NotebookSource): NotebookJson {
   return {
@@ -112,7 +93,10 @@ export function buildNotebook(nb: NotebookSource): NotebookJson {
     nbformat_minor: 5,
     metadata: { ...TSLAB_METADATA },
     cells: nb.cells.map((cell, i): NotebookCell => {
-      const base = { id: cellId(nb.name, i), metadata: {}, source: toLines(cell.source) };
+      // Ids from the name and position (nbformat 4.5 requires ids): the same source gives the same file.
+      const id = createHash('sha1').update(`${nb.name}#${i}`).digest('hex').slice(0, 12);
+      // The source as lines, each but the last keeping its newline, as Jupyter writes it: diffs stay line-based.
+      const base = { id, metadata: {}, source: cell.source.split(/(?<=\n)/).filter((l) => l !== '') };
       return cell.kind === 'markdown'
         ? { ...base, cell_type: 'markdown' }
         : { ...base, cell_type: 'code', execution_count: null, outputs: [] };

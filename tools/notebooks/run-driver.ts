@@ -33,8 +33,7 @@ export class Children {
   signal(signal: NodeJS.Signals): void {
     for (const child of this.running) {
       child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS);
-      killer.unref();
+      const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS).unref();
       child.once('exit', () => clearTimeout(killer));
     }
   }
@@ -57,8 +56,7 @@ export class Children {
 
   /** Run a plain command (the HTML export) in our own process group. */
   command(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    return this.track(child, true);
+    return this.track(spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }), true);
   }
 
   private track(child: ChildProcess, keepStdout = false): Promise<ChildRun> {
@@ -71,14 +69,12 @@ export class Children {
     child.stderr?.on('data', keep);
     if (keepStdout) child.stdout?.on('data', keep);
     return new Promise((resolve) => {
-      child.on('error', (error) => {
+      const end = (run: ChildRun) => {
         this.running.delete(child);
-        resolve({ ok: false, output: `${error.message} ${output}` });
-      });
-      child.on('close', (code, signal) => {
-        this.running.delete(child);
-        resolve({ ok: code === 0, output: signal ? `${output}\nended by ${signal}` : output });
-      });
+        resolve(run);
+      };
+      child.on('error', (error) => end({ ok: false, output: `${error.message} ${output}` }));
+      child.on('close', (code, signal) => end({ ok: code === 0, output: signal ? `${output}\nended by ${signal}` : output }));
     });
   }
 }
