@@ -1,17 +1,11 @@
 /**
  * Showing tables and figures in tslab notebooks. Each figure is ONE output that stores its static
- * image ONCE (a notebook of many figures stays small), and each viewer picks what it can show:
- *
- * - `application/vnd.plotly.v1+json`: JupyterLab 4 and Notebook 7 draw it with the pip `plotly`
- *   package's renderer, trusted or not, showing the PNG until the pointer enters it
- *   (test/system/browser.test.ts checks both);
- * - `image/png`: every other viewer, with or without JavaScript (GitHub, nbviewer, nbconvert's
- *   HTML, classic Notebook);
- * - `text/plain`: terminals and logs.
- *
- * No `text/html`: nbconvert shows only one representation per output, `text/html` first, so it
- * would have to hold the image a second time. The exported pages get interactive figures from the
- * export instead (tools/notebooks/page-figures.ts).
+ * image ONCE (a notebook of many figures stays small), and each viewer picks what it can show: the
+ * plotly JSON (JupyterLab 4 and Notebook 7, through the pip `plotly` package's renderer, trusted
+ * or not, test/system/browser.test.ts), the PNG (GitHub, nbviewer, nbconvert, classic Notebook)
+ * or the text (terminals). No `text/html`: nbconvert shows only one representation, `text/html`
+ * first, so it would have to hold the image a second time; the exported pages get interactive
+ * figures from the export instead (tools/notebooks/page-figures.ts).
  *
  * tslab's public `display.*` sends one MIME type per call, i.e. one output per representation; its
  * internal `lastWriteDisplayData` sends a whole bundle, and `tslabWriter` is the only place that
