@@ -90,20 +90,10 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
     display?.write(`execute: interrupted by ${oneRun.interruptedBy} while measuring: no notebook ran\n`);
     return { notebooks, results: [], interruptedBy: oneRun.interruptedBy };
   }
-  const view = new ProgressView(notebooks, display);
-  const children = new Children();
-  const job = {
-    scale,
-    cellTimeoutSeconds: options.cellTimeoutSeconds ?? defaultTimeout(scale),
-    html: options.html ?? true,
-    inPlace,
-    sourceDir,
-    targetDir,
-    env: jupyterEnv({ IPC_LAB_SCALE: scale, ...oneRun.env }),
-    children,
-    view,
-    onDriverEvent: options.onDriverEvent,
-  };
+  const [view, children] = [new ProgressView(notebooks, display), new Children()];
+  const [cellTimeoutSeconds, html] = [options.cellTimeoutSeconds ?? defaultTimeout(scale), options.html ?? true];
+  const env = jupyterEnv({ IPC_LAB_SCALE: scale, ...oneRun.env });
+  const job = { scale, cellTimeoutSeconds, html, inPlace, sourceDir, targetDir, env, children, view, onDriverEvent: options.onDriverEvent };
   const results: NotebookResult[] = [];
   let interruptedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
