@@ -1,16 +1,15 @@
 /**
- * Records and rows as danfojs DataFrames, for a reader who wants to explore them (danfojs's own
- * methods: groupby, query, print) or to group and pivot them here. Tables in the notebooks are
- * shown from typed rows (showTable), not through a DataFrame. The ONLY module that imports
- * danfojs-node, so the dataframe library can be swapped (arquero, say) by rewriting this file
- * alone: danfojs has had no release since 2025-04, treats null as 0 in a groupby's mean and sum,
- * throws on null in its median, and has no pivot — summarizeFrame and pivot work on the rows.
+ * Records and rows as danfojs DataFrames, for a reader who wants to explore them (groupby, query,
+ * print) or to group and pivot them here; the notebooks' tables are shown from typed rows. The ONLY
+ * module that imports danfojs-node, so it can be swapped by rewriting this file alone: danfojs has
+ * had no release since 2025-04, treats null as 0 in a groupby's mean and sum, throws on null in its
+ * median, and has no pivot — summarizeFrame and pivot work on the rows.
  */
 import * as dfd from 'danfojs-node';
 import { RECORD_FIELDS } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { type GroupStat, groupStatistics } from '../sweep/stats';
-import { type Cell, toCell } from './tables';
+import { type Cell, columnsOf, toCell } from './tables';
 
 /** A table of named columns: a danfojs DataFrame. */
 export type Frame = dfd.DataFrame;
@@ -24,7 +23,7 @@ export type Row = Record<string, Cell>;
  * and NaN null. Works for zero rows when `columns` is given.
  */
 export function rowsToFrame(rows: readonly object[], columns?: readonly string[]): Frame {
-  const names = columns ? [...columns] : [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const names = columnsOf(rows, columns);
   // Column-wise construction keeps each column's values as given (null stays null) and allows
   // an empty frame with named columns, which the row-wise constructor cannot make.
   if (rows.length === 0) return new dfd.DataFrame([], { columns: names });
@@ -47,14 +46,9 @@ export function isFrame(value: unknown): value is Frame {
   return value instanceof dfd.DataFrame;
 }
 
-/** The column names, in order. */
-export function columnNames(df: Frame): string[] {
-  return [...df.columns];
-}
-
 /** Every row as a plain object; missing values (NaN, undefined) come back as null. */
 export function frameToRows(df: Frame): Row[] {
-  const names = columnNames(df);
+  const names = [...df.columns];
   if (df.shape[0] === 0) return [];
   return (df.values as unknown[][]).map((cells) => Object.fromEntries(names.map((n, i) => [n, toCell(cells[i])])));
 }

@@ -24,7 +24,7 @@ export interface FailureMark {
 }
 
 /** Where a mark's ✗ goes, as the figure builder knows it. */
-export interface MarkPlace {
+interface MarkPlace {
   /** The x coordinate plotly wants (log10 of the value on a log axis). */
   x: string | number;
   /** A shift in px (over its series' bar in a group of bars). */
@@ -125,19 +125,11 @@ export function failureMarks(
   where: (r: TransferRecord) => Omit<FailureMark, 'reason'> | null,
 ): FailureMark[] {
   const key = (m: Omit<FailureMark, 'reason'>) => JSON.stringify([m.series ?? null, m.at]);
-  const measured = new Set(
-    records
-      .filter((r) => r.ok && !r.warmup)
-      .map(where)
-      .filter((m): m is Omit<FailureMark, 'reason'> => m !== null)
-      .map(key),
-  );
+  const measured = new Set(records.flatMap((r) => (r.ok && !r.warmup ? (where(r) ?? []) : [])).map(key));
   const marks = new Map<string, FailureMark>();
   for (const r of records) {
-    if (r.ok) continue;
-    const m = where(r);
-    if (m === null || measured.has(key(m)) || marks.has(key(m))) continue;
-    marks.set(key(m), { ...m, reason: describeFailure(r) });
+    const m = r.ok ? null : where(r);
+    if (m && !measured.has(key(m)) && !marks.has(key(m))) marks.set(key(m), { ...m, reason: describeFailure(r) });
   }
   return [...marks.values()];
 }

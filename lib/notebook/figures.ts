@@ -1,14 +1,12 @@
 /**
  * Every plotly figure of ipc-lab is built here, as plain data (a plotly.js figure spec), so the
- * notebooks, the static renderer (lib/notebook/render.ts) and the display bundle (lib/notebook/display.ts) all
- * draw the same thing. `df.plot()` of danfojs does not work in Node, and a figure as data is
- * easy to test.
+ * notebooks, the static renderer (render.ts) and the display bundle (display.ts) draw the same
+ * thing. `df.plot()` of danfojs does not work in Node, and a figure as data is easy to test.
  */
 import { createHash } from 'node:crypto';
+import { roundSignificant } from '../model/format';
 import { type FailureMark, failureLayout } from './figure-notes';
-import { distinctColors, knownStyle, type SeriesStyle } from './palette';
-
-export type { FailureMark } from './figure-notes';
+import { distinctColors, knownStyle, type SeriesStyle, SOLID } from './palette';
 
 /** A plotly trace or layout, as plain JSON. */
 export type PlotlyObject = Record<string, unknown>;
@@ -30,11 +28,7 @@ export interface FigureSpec {
 /** What every series has: a name and, optionally, its own look and whiskers. */
 interface Series {
   name: string;
-  /**
-   * Its look; by default the palette's for its name (a transport, runtime, codec, phase or
-   * payload: lib/notebook/palette.ts), else a fallback colour no other series of the figure has.
-   * Bars use the colour and the pattern.
-   */
+  /** Its look; by default the palette's for its name, else a colour no other series of the figure has. */
   style?: Partial<SeriesStyle>;
   /** A whisker above each value, as far as it says (e.g. p99 − p50); null or 0 for none. */
   above?: readonly (number | null)[];
@@ -51,18 +45,13 @@ export interface BarSeries extends Series {
   values: readonly (number | null)[];
 }
 
-/**
- * `true`/`false`, or `auto`: a log axis when the positive values span more than two decades
- * (a linear axis would flatten everything but the largest bars to the baseline).
- */
-export type LogChoice = boolean | 'auto';
-
 /** What both figure builders take. */
 interface FigureOptions {
   title: string;
   /** Axis titles carry their units, e.g. `list length (elements)`, `time (s)`. */
   yTitle: string;
-  logY?: LogChoice;
+  /** `auto`: a log axis when the positive values span more than two decades (a linear one would flatten all but the largest). */
+  logY?: boolean | 'auto';
   /** Where a series has no value because its transfer failed or was refused: shown with the reason. */
   failures?: readonly FailureMark[];
   width?: number;
@@ -90,18 +79,9 @@ const DEFAULT_WIDTH = 800;
 const DEFAULT_HEIGHT = 460;
 
 function axis(title: string, log: boolean): PlotlyObject {
-  return {
-    title: { text: title },
-    type: log ? 'log' : 'linear',
-    // 10^8 reads better than 100M for sizes and times spanning many decades.
-    exponentformat: 'power',
-    showgrid: true,
-    gridcolor: '#e5e5e5',
-    zeroline: !log,
-    linecolor: '#444',
-    mirror: true,
-    ticks: 'outside',
-  };
+  // exponentformat: 10^8 reads better than 100M for sizes and times spanning many decades.
+  const [type, grid] = [log ? 'log' : 'linear', { showgrid: true, gridcolor: '#e5e5e5', zeroline: !log }];
+  return { title: { text: title }, type, exponentformat: 'power', ...grid, linecolor: '#444', mirror: true, ticks: 'outside' };
 }
 
 /** On a log axis a value ≤ 0 cannot be drawn: it becomes a gap instead of a plotly warning. */
@@ -110,9 +90,9 @@ function forAxis(values: readonly (number | null)[], log: boolean): (number | nu
 }
 
 /** Whether positive values span more than two decades: then only a log axis shows the small ones. */
-export function spansDecades(values: readonly (number | null)[], decades = 2): boolean {
+export function spansDecades(values: readonly (number | null)[]): boolean {
   const positive = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
-  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 10 ** decades;
+  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 100;
 }
 
 /** Escape text that plotly would read as a hover template placeholder. */
@@ -138,7 +118,7 @@ function assemble<S extends Series>(
 ): FigureSpec {
   const logY = options.logY === 'auto' ? spansDecades(options.series.flatMap(values)) : (options.logY ?? false);
   const colors = distinctColors(options.series.map((s) => ({ name: s.name, color: s.style?.color })));
-  const styles = options.series.map((s, i): SeriesStyle => ({ ...SOLID_STYLE, ...knownStyle(s.name), ...s.style, color: colors[i] }));
+  const styles = options.series.map((s, i): SeriesStyle => ({ ...SOLID, ...knownStyle(s.name), ...s.style, color: colors[i] }));
   const data = options.series.map((s, i) => {
     const whiskers = s.above && {
       error_y: { ...WHISKER, array: s.above.map((v) => v ?? 0), arrayminus: s.above.map(() => 0), color: colors[i] },
@@ -173,8 +153,6 @@ function assemble<S extends Series>(
 /** plotly draws error_y over each point; arrayminus 0 keeps a whisker above its value. */
 const WHISKER = { type: 'data', symmetric: false, thickness: 1.2, width: 3 };
 
-const SOLID_STYLE: Omit<SeriesStyle, 'color'> = { dash: 'solid', symbol: 'circle', pattern: '' };
-
 /** The figure with its id made from its content (data, layout, size): after any change to a built figure's traces or layout. */
 export function rehash(fig: Omit<FigureSpec, 'id'> & { id?: string }): FigureSpec {
   const { data, layout, width, height } = fig;
@@ -184,11 +162,9 @@ export function rehash(fig: Omit<FigureSpec, 'id'> & { id?: string }): FigureSpe
 /** Lines with markers, one per series, each in its palette colour; log axes on request (values ≤ 0 become gaps there). */
 export function lineFigure(options: LineFigureOptions): FigureSpec {
   const logX = options.logX ?? false;
-  for (const s of options.series) {
-    if (s.x.length !== s.y.length) {
-      throw new Error(`lineFigure: series ${JSON.stringify(s.name)} has ${s.x.length} x values and ${s.y.length} y values`);
-    }
-  }
+  const uneven = options.series.find((s) => s.x.length !== s.y.length);
+  if (uneven)
+    throw new Error(`lineFigure: series ${JSON.stringify(uneven.name)} has ${uneven.x.length} x values and ${uneven.y.length} y values`);
   const hover = `${plain(options.xTitle)}: %{x}<br>${plain(options.yTitle)}: %{y:.4g}<extra></extra>`;
   return assemble(
     options,
@@ -210,19 +186,14 @@ export function lineFigure(options: LineFigureOptions): FigureSpec {
 
 /** Bars grouped by category, each series in its palette colour; a null value leaves its slot empty. */
 export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
-  for (const s of options.series) {
-    if (s.values.length !== options.categories.length) {
-      throw new Error(
-        `groupedBarFigure: series ${JSON.stringify(s.name)} has ${s.values.length} values for ${options.categories.length} categories`,
-      );
-    }
-  }
+  const [n, width, count] = [options.series.length, options.width ?? DEFAULT_WIDTH, options.categories.length];
+  const uneven = options.series.find((s) => s.values.length !== count);
+  if (uneven)
+    throw new Error(`groupedBarFigure: series ${JSON.stringify(uneven.name)} has ${uneven.values.length} values for ${count} categories`);
   const showValues = options.showValues ?? true;
-  const [n, width] = [options.series.length, options.width ?? DEFAULT_WIDTH];
   // How far (px) series i's bar is from its category's centre: plotly's default bargap (0.2) leaves
   // 80 % of a category's width to its group; the plot area is the width less the 70 + 20 px margins.
-  const slotShift = (i: number) =>
-    i < 0 || n < 2 ? 0 : Math.round(((i - (n - 1) / 2) * (((width - 90) / options.categories.length) * 0.8)) / n);
+  const slotShift = (i: number) => (i < 0 || n < 2 ? 0 : Math.round(((i - (n - 1) / 2) * (((width - 90) / count) * 0.8)) / n));
   return assemble(
     options,
     (s) => s.values,
@@ -255,10 +226,8 @@ export function groupedBarFigure(options: GroupedBarFigureOptions): FigureSpec {
 
 /** A bar label: three significant digits, no exponent for the times ipc-lab shows. */
 export function formatValue(v: number): string {
-  if (v === 0) return '0';
   const abs = Math.abs(v);
-  if (abs >= 1000 || abs < 0.001) return v.toExponential(1);
-  return String(Number(v.toPrecision(3)));
+  return v !== 0 && (abs >= 1000 || abs < 0.001) ? v.toExponential(1) : String(roundSignificant(v, 3));
 }
 
 /** The MIME type of a figure's plotly JSON, which JupyterLab's plotly renderer reads. */

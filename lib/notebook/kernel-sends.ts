@@ -1,20 +1,16 @@
 /**
  * Why a notebook cell could fail with no text at all, and the fix.
  *
- * tslab 1.0.22 sends every message of a cell (stdout and stderr text, displays, the busy and idle
- * status) on its IOPub socket with zeromq 6's `send`, without awaiting it. zeromq 6 allows one
- * send in progress per socket, and it answers at most 512 sends in a row at once: the next one
- * (513th since the socket last waited) is put off to the event loop's next check phase, and until
- * then every further `send` throws EBUSY ("Socket is busy writing") synchronously. Any two
- * messages in one synchronous stretch after that boundary lose the second: a display throws into
- * the cell; text written with console.log/error is dropped without a word, because Node's Console
- * swallows synchronous write errors. The thrown EBUSY's own report, printed in the same stretch,
- * is dropped too. After a long sweep (hundreds of progress updates) the boundary came up in a cell
- * that printed or displayed twice in a row: the kernel replied "error", with no text.
+ * tslab 1.0.22 sends every message of a cell (text, displays, status) on its IOPub socket with
+ * zeromq 6's `send`, without awaiting it. zeromq 6 allows one send in progress per socket and
+ * answers at most 512 sends in a row at once: the 513th is put off to the event loop's next check
+ * phase, and until then every further `send` throws EBUSY synchronously. A display then throws into
+ * the cell, and console.log/error text (and the EBUSY's own report) is dropped without a word, as
+ * Node's Console swallows synchronous write errors: after a long sweep's hundreds of progress
+ * updates, a cell that printed twice in a row ended "error", with no text.
  *
- * `queueSends` makes a socket's sends wait for each other instead: nothing is dropped, and the
- * messages keep their order. It is installed on tslab's Publisher when the notebook library loads
- * in a kernel (see display.ts).
+ * `queueSends` makes a socket's sends wait for each other instead, in order; display.ts installs
+ * it on tslab's Publisher when the notebook library loads in a kernel.
  */
 
 /** What has a `send` to queue: a zeromq socket class's prototype (tslab ignores the promise). */

@@ -42,73 +42,59 @@ export interface ProgressTransient {
 /** Updates closer together than this are skipped (the last one, the summary, never is). */
 const MIN_UPDATE_INTERVAL_MS = 100;
 
-/**
- * The progress sink for a notebook cell. Outside a tslab kernel (a script, a test) it falls back
- * to plain lines on stderr.
- */
+/** The progress sink for a notebook cell; outside a tslab kernel (a script, a test), plain lines on stderr. */
 export function notebookProgress(
   publish: (displayId: string, bundle: MimeBundle, update: boolean) => boolean = publishDisplay,
 ): ProgressSink {
   const displayId = `ipc-lab-progress-${randomBytes(6).toString('hex')}`;
   const notes: string[] = [];
-  let shown = false;
+  let [shown, lastUpdateMs, lastLine, failedSeen] = [false, 0, '', 0];
   let fallback: ProgressSink | null = null;
-  let lastUpdateMs = 0;
-  let lastLine = '';
-  let failedSeen = 0;
 
-  const show = (bundle: MimeBundle, final: boolean): void => {
+  /** Show (or update) the display; false when there is no kernel to show it. */
+  const show = ({ text, html }: { text: string; html: string }, transient: ProgressTransient): boolean => {
     const now = Date.now();
-    if (shown && !final && now - lastUpdateMs < MIN_UPDATE_INTERVAL_MS) return;
-    if (!publish(displayId, bundle, shown)) {
-      fallback = lineSink(process.stderr);
-      for (const note of notes) fallback.note(note);
-      return;
-    }
-    shown = true;
-    lastUpdateMs = now;
+    if (shown && !transient.final && now - lastUpdateMs < MIN_UPDATE_INTERVAL_MS) return true;
+    if (!publish(displayId, mimeBundle({ 'text/plain': text, 'text/html': html }, { [PROGRESS_TRANSIENT_KEY]: transient }), shown))
+      return false;
+    [shown, lastUpdateMs] = [true, now];
+    return true;
   };
 
-  const running = (state: ProgressState, now: string): void => {
+  const running = (state: ProgressState, now: string): boolean => {
     const text = [...notes, `${bar(state)} ${now}`, ...(lastLine && lastLine !== now ? [lastLine] : [])].join('\n');
     const html =
       `<div class="ipc-lab-progress">${notes.map((n) => `<div>${escapeHtml(n)}</div>`).join('')}` +
       `<progress value="${state.done}" max="${state.total}" style="width: 24em;"></progress> ${state.done}/${state.total}` +
       `${state.refused > 0 ? `, ${state.refused} refused` : ''}${state.failed > 0 ? `, ${state.failed} failed` : ''}, ${formatSeconds(state.elapsedSeconds)}` +
       `<div><code>${escapeHtml(now)}</code></div></div>`;
-    show(bundleOf(text, html, { done: state.done, total: state.total, failed: state.failed, line: now, final: false }), false);
+    return show({ text, html }, { done: state.done, total: state.total, failed: state.failed, line: now, final: false });
   };
 
-  const onEvent = (event: ProgressEvent): void => {
-    if (fallback) {
-      forward(fallback, event);
-      return;
+  const shownIn = (event: ProgressEvent): boolean => {
+    if (event.kind === 'note') return notes.push(event.text) > 0;
+    if (event.kind === 'start') return running(event.state, `${event.label} …`);
+    if (event.kind === 'end') {
+      const { summary } = event;
+      const final = { done: summary.transfers, total: summary.planned, failed: summary.failures.length, line: summaryLine(summary) };
+      return show(summaryOf(summary, notes), { ...final, final: true });
     }
-    if (event.kind === 'note') notes.push(event.text);
-    else if (event.kind === 'start') running(event.state, `${event.label} …`);
-    else if (event.kind === 'finish') {
-      lastLine = event.line;
-      // A failure is something that went wrong: it goes to stderr as well, in full. A refusal does
-      // not (the same reason would come once per run): the summary lists each reason once.
-      if (event.state.failed > failedSeen) process.stderr.write(`${event.line}\n`);
-      failedSeen = event.state.failed;
-      running(event.state, event.line);
-    } else {
-      const { text, html } = summaryOf(event.summary, notes);
-      show(
-        bundleOf(text, html, {
-          done: event.summary.transfers,
-          total: event.summary.planned,
-          failed: event.summary.failures.length,
-          line: summaryLine(event.summary),
-          final: true,
-        }),
-        true,
-      );
-    }
-    if (fallback) forward(fallback, event);
+    lastLine = event.line;
+    // A failure is something that went wrong: it goes to stderr as well, in full. A refusal does
+    // not (the same reason would come once per run): the summary lists each reason once.
+    if (event.state.failed > failedSeen) process.stderr.write(`${event.line}\n`);
+    failedSeen = event.state.failed;
+    return running(event.state, event.line);
   };
-  return callbackSink(onEvent);
+
+  return callbackSink((event) => {
+    if (!fallback && shownIn(event)) return;
+    if (!fallback) {
+      fallback = lineSink(process.stderr);
+      for (const note of notes) fallback.note(note);
+    }
+    forward(fallback, event);
+  });
 }
 
 /** The summary that stays in the saved notebook: one line, the notes, each refusal once and each failure with why. */
@@ -124,10 +110,6 @@ export function summaryOf(summary: SweepProgressSummary, notes: readonly string[
     `${refusals.length > 0 ? `<div>Refused:</div>${list(refusals)}` : ''}` +
     `${failures.length > 0 ? `<div>Failed:</div>${list(failures)}` : ''}</div>`;
   return { text, html };
-}
-
-function bundleOf(text: string, html: string, transient: ProgressTransient): MimeBundle {
-  return mimeBundle({ 'text/plain': text, 'text/html': html }, { [PROGRESS_TRANSIENT_KEY]: transient });
 }
 
 function forward(sink: ProgressSink, event: ProgressEvent): void {

@@ -25,7 +25,8 @@ export interface SeriesStyle {
   pattern: '' | '/' | '.';
 }
 
-const SOLID: Omit<SeriesStyle, 'color'> = { dash: 'solid', symbol: 'circle', pattern: '' };
+/** A base series' look: solid line, filled marker, solid bar. */
+export const SOLID: Omit<SeriesStyle, 'color'> = { dash: 'solid', symbol: 'circle', pattern: '' };
 /** The second member of a method family (a thread variant, `ipc-json`, `unix`). */
 const VARIANT: Omit<SeriesStyle, 'color'> = { dash: 'dot', symbol: 'circle-open', pattern: '/' };
 

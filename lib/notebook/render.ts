@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { makePrivateDir } from '../measure/tempdir';
 import { CHROMIUM_PATH, PLOTLY_JS } from '../model/paths';
-import type { FigureSpec } from './figures';
+import { type FigureSpec, plotlyJson } from './figures';
 
 /** Headless chromium's flags: no sandbox (root in a container), nothing in the background that could reach the network. */
 export const CHROMIUM_ARGS = [
@@ -28,8 +28,8 @@ export const CHROMIUM_ARGS = [
 /** Close the browser after this long without a figure to draw. */
 const IDLE_MS = 30_000;
 
+/** `png`: base64 (no data: prefix), a figure's one static image (see display.ts). */
 export interface RenderedFigure {
-  /** PNG, base64 (no data: prefix): a figure's one static image (see display.ts). */
   png: string;
 }
 
@@ -44,7 +44,7 @@ let session: Promise<Session> | null = null;
 /** The open browser's temp dir: removed at exit if closeRenderer was not called. */
 let openDir: string | null = null;
 let exitHookInstalled = false;
-let idleTimer: NodeJS.Timeout | null = null;
+let idleTimer: NodeJS.Timeout | undefined;
 /** Figures are drawn one after another on the one page. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -83,8 +83,7 @@ async function start(): Promise<Session> {
 
 /** Close the browser (if open) and remove its temp dir. Safe to call any time, any number of times. */
 export async function closeRenderer(): Promise<void> {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
+  clearTimeout(idleTimer);
   const current = session;
   session = null;
   const s = await current?.catch(() => null);
@@ -100,17 +99,16 @@ async function draw(fig: FigureSpec): Promise<RenderedFigure> {
     throw error;
   });
   const { page } = await session;
-  const figure = { data: fig.data, layout: { ...fig.layout, width: fig.width, height: fig.height }, config: { staticPlot: true } };
-  const result = await page.evaluate(
-    async ({ figure, width, height }) => {
-      const Plotly = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
-      return Plotly.toImage(figure, { format: 'png', width, height, scale: 1 });
-    },
+  const figure = { ...plotlyJson(fig), config: { staticPlot: true } };
+  type Plotly = { toImage(f: unknown, o: unknown): Promise<string> };
+  const url = await page.evaluate(
+    ({ figure, width, height }) =>
+      (globalThis as unknown as { Plotly: Plotly }).Plotly.toImage(figure, { format: 'png', width, height, scale: 1 }),
     { figure, width: fig.width, height: fig.height },
   );
-  const pngPrefix = 'data:image/png;base64,';
-  if (!result.startsWith(pngPrefix)) throw new Error(`plotly returned unexpected image data for figure "${fig.title}"`);
-  return { png: result.slice(pngPrefix.length) };
+  const [prefix, png] = url.split(',', 2);
+  if (prefix !== 'data:image/png;base64') throw new Error(`plotly returned unexpected image data for figure "${fig.title}"`);
+  return { png };
 }
 
 /** The figure as a PNG (base64), at the figure's width × height. */
@@ -118,9 +116,8 @@ export function renderFigure(fig: FigureSpec): Promise<RenderedFigure> {
   const job = queue.then(() => draw(fig));
   queue = job.catch(() => undefined);
   return job.finally(() => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => void closeRenderer(), IDLE_MS);
+    clearTimeout(idleTimer);
     // An idle browser must not keep a finished script alive; closeRenderer or exit ends it.
-    idleTimer.unref();
+    idleTimer = setTimeout(() => void closeRenderer(), IDLE_MS).unref();
   });
 }

@@ -3,6 +3,7 @@
  * aligned plain text. Rows stay rows until here: each field of a row is a column, its value a cell.
  */
 import { MISSING, roundSignificant } from '../model/format';
+import { unique } from '../model/lists';
 
 /** What one cell holds. A missing value is `null`. */
 export type Cell = string | number | boolean | null;
@@ -38,12 +39,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** The given columns, or the rows' fields in order of first appearance. */
+export function columnsOf(rows: readonly object[], columns?: readonly string[]): string[] {
+  return columns ? [...columns] : unique(rows.flatMap((row) => Object.keys(row)));
+}
+
 /** The table's columns, header labels and cells (as values), from its rows. */
 function layOut(rows: readonly object[], options: TableOptions): { names: string[]; header: string[]; cells: Cell[][] } {
-  const names = options.columns ? [...options.columns] : [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const header = names.map((n) => options.labels?.[n] ?? n);
+  const names = columnsOf(rows, options.columns);
   const cells = rows.map((row) => names.map((n) => toCell((row as Record<string, unknown>)[n])));
-  return { names, header, cells };
+  return { names, header: names.map((n) => options.labels?.[n] ?? n), cells };
 }
 
 /**

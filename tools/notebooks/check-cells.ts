@@ -11,15 +11,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../lib/model/paths';
-import { buildNotebook, cellText, loadSources, type NotebookSource } from './make-notebook';
+import { loadSources, type NotebookSource } from './make-notebook';
 
 /** One module holding a notebook's code cells: imports hoisted, statements in an async body. */
 export function cellsModule(nb: NotebookSource): string {
   const imports: string[] = [];
   const body: string[] = [];
-  for (const cell of buildNotebook(nb).cells) {
-    if (cell.cell_type !== 'code') continue;
-    for (const line of cellText(cell).split('\n')) {
+  for (const cell of nb.cells.filter((c) => c.kind === 'code')) {
+    for (const line of cell.source.split('\n')) {
       // The kernel runs in the repository root; the module sits one folder below it.
       if (/^\s*import\s/.test(line)) imports.push(line.replace(/from '\.\/lib\//, "from '../lib/"));
       else body.push(`  ${line}`);

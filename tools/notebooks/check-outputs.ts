@@ -12,7 +12,7 @@
  * more than once is a problem too: that is what makes a shared notebook too big.
  */
 import { PLOTLY_MIME } from '../../lib/notebook/figures';
-import { cellText, multiline, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
+import { multiline, type NotebookCell, type NotebookJson, type NotebookOutput } from './make-notebook';
 
 export interface NotebookProblem {
   /** 0-based index among all cells (markdown included), as Jupyter numbers them. */
@@ -21,50 +21,15 @@ export interface NotebookProblem {
   /** The line that says what went wrong. */
   line: string;
 }
+type Problem = Omit<NotebookProblem, 'cellIndex'>;
 
 /** A tslab TypeScript diagnostic line: `3:7 - Type 'string' is not assignable…` (file name optional). */
-export const TS_DIAGNOSTIC = /^(?:\S.* )?\d+:\d+ - \S.*$/m;
+const TS_DIAGNOSTIC = /^(?:\S.* )?\d+:\d+ - \S.*$/m;
 /** The headline of a Node exception: `Error: boom`, `TypeError [ERR_X]: …`, `UncaughtException: …`. */
 const EXCEPTION_HEAD = /^\[?(?:Uncaught\w*:?\s*)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[^\]]+\])?: .*$/m;
 /** A stack frame line, which only an exception prints. */
 const STACK_FRAME = /^ {4}at \S.*$/m;
 const PROMISE_REJECTION = /^UnhandledPromiseRejection:.*$/m;
-
-/** Every problem in the notebook, in cell order (at most one per cell). */
-export function findProblems(nb: NotebookJson): NotebookProblem[] {
-  const problems: NotebookProblem[] = [];
-  nb.cells.forEach((cell, cellIndex) => {
-    if (cell.cell_type !== 'code') return;
-    const found = explain(problemInCell(cell.outputs ?? []));
-    const status = (cell.metadata?.ipc_lab as { status?: string } | undefined)?.status;
-    if (found) {
-      problems.push({ cellIndex, ...found });
-    } else if (status && status !== 'ok') {
-      problems.push({ cellIndex, ...failedWithoutException(cell, status) });
-    } else {
-      const figures = (cell.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
-      const twice = figures.map(imageCopies).find((copies) => copies > 1);
-      if (twice !== undefined) {
-        problems.push({
-          cellIndex,
-          kind: 'image-twice',
-          line: `a figure stores its static image ${twice} times: once is enough (see lib/notebook/display.ts)`,
-        });
-      }
-    }
-  });
-  return problems;
-}
-
-/** A failed cell whose outputs hold no recognisable error: not run, a bare thrown value, or nothing at all. */
-function failedWithoutException(cell: NotebookCell, status: string): Omit<NotebookProblem, 'cellIndex'> {
-  if (status === 'abort') return { kind: 'not-run', line: `not run after an earlier failure: ${firstLine(cellText(cell))}` };
-  const last = lastStderrLine(cell.outputs ?? []);
-  // A thrown value that is not an Error with a stack (see the top of this file).
-  if (last !== null) return { kind: 'exception', line: `the kernel reported "${status}"; the cell's stderr ends: ${last}` };
-  return { kind: 'failed-status', line: `the kernel reported "${status}" with no error text: ${firstLine(cellText(cell))}` };
-}
-
 /**
  * tslab type-checks cells with a TypeScript watch program: when a .ts file a notebook imports, or
  * anything under node_modules/, changes on disk while the notebook runs, the next cell dies with
@@ -72,19 +37,50 @@ function failedWithoutException(cell: NotebookCell, status: string): Omit<Notebo
  */
 const TSLAB_WATCH_ERROR = 'Unexpected pending rebuildTimer';
 
-function explain(found: Omit<NotebookProblem, 'cellIndex'> | null): Omit<NotebookProblem, 'cellIndex'> | null {
+/** Every problem in the notebook, in cell order (at most one per cell). */
+export function findProblems(nb: NotebookJson): NotebookProblem[] {
+  return nb.cells.flatMap((cell, cellIndex) => {
+    const found = cell.cell_type === 'code' ? problemInCell(cell) : null;
+    return found ? [{ cellIndex, ...found }] : [];
+  });
+}
+
+function problemInCell(cell: NotebookCell): Problem | null {
+  const outputs = cell.outputs ?? [];
+  const found = problemInOutputs(outputs);
   if (found?.line.includes(TSLAB_WATCH_ERROR)) {
     return { ...found, line: `${found.line} (tslab: a lib/*.ts file or node_modules/ changed on disk during the run; run it again)` };
   }
-  return found;
+  const status = (cell.metadata?.ipc_lab as { status?: string } | undefined)?.status;
+  if (found || (status && status !== 'ok')) return found ?? failedWithoutException(cell, status as string);
+  const twice = outputs
+    .filter((o) => o.data?.[PLOTLY_MIME] !== undefined)
+    .map(imageCopies)
+    .find((copies) => copies > 1);
+  if (twice === undefined) return null;
+  return { kind: 'image-twice', line: `a figure stores its static image ${twice} times: once is enough (see lib/notebook/display.ts)` };
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+/** A failed cell whose outputs hold no recognisable error: not run, a bare thrown value, or nothing at all. */
+function failedWithoutException(cell: NotebookCell, status: string): Problem {
+  const first =
+    multiline(cell.source)
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
+  const source = first.length > 80 ? `${first.slice(0, 77)}...` : first;
+  if (status === 'abort') return { kind: 'not-run', line: `not run after an earlier failure: ${source}` };
+  const stderr = (cell.outputs ?? []).filter((o) => o.output_type === 'stream' && o.name === 'stderr');
+  const last = stderr
+    .flatMap((o) => multiline(o.text).split('\n'))
+    .filter((l) => l.trim() !== '')
+    .pop();
+  // A thrown value that is not an Error with a stack (see the top of this file).
+  if (last !== undefined)
+    return { kind: 'exception', line: `the kernel reported "${status}"; the cell's stderr ends: ${last.trim().slice(0, 200)}` };
+  return { kind: 'failed-status', line: `the kernel reported "${status}" with no error text: ${source}` };
 }
 
-function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIndex'> | null {
+function problemInOutputs(outputs: NotebookOutput[]): Problem | null {
   for (const output of outputs) {
     if (output.output_type === 'error') {
       return { kind: 'error-output', line: `${output.ename ?? 'Error'}: ${output.evalue ?? ''}`.trim() };
@@ -97,31 +93,16 @@ function problemInCell(outputs: NotebookOutput[]): Omit<NotebookProblem, 'cellIn
     const head = text.match(EXCEPTION_HEAD) ?? text.match(PROMISE_REJECTION);
     if (head) return { kind: 'exception', line: head[0] };
     const frame = text.match(STACK_FRAME);
-    if (frame) return { kind: 'exception', line: headOfStack(text, frame.index ?? 0) };
+    if (!frame) continue;
+    // The line just above a stack's first frame: the error's own `Name: message`, whatever its name.
+    const above = text.slice(0, frame.index).split('\n');
+    return { kind: 'exception', line: (above.filter((l) => l.trim() !== '').pop() ?? '').trim() };
   }
   return null;
 }
 
-/** The line just above a stack's first frame: the error's own `Name: message`, whatever its name. */
-function headOfStack(text: string, frameAt: number): string {
-  const above = text
-    .slice(0, frameAt)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  return (above[above.length - 1] ?? '').trim();
-}
-
-/** The last line the cell wrote to stderr, or null when it wrote none. */
-function lastStderrLine(outputs: NotebookOutput[]): string | null {
-  const lines = outputs
-    .filter((o) => o.output_type === 'stream' && o.name === 'stderr')
-    .flatMap((o) => multiline(o.text).split('\n'))
-    .filter((l) => l.trim() !== '');
-  return lines.length > 0 ? lines[lines.length - 1].trim().slice(0, 200) : null;
-}
-
 /** All outputs of every code cell, flattened. */
-export function allOutputs(nb: NotebookJson): NotebookOutput[] {
+function allOutputs(nb: NotebookJson): NotebookOutput[] {
   return nb.cells.flatMap((cell) => (cell.cell_type === 'code' ? (cell.outputs ?? []) : []));
 }
 

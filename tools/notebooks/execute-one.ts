@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { findProblems, type NotebookProblem } from './check-outputs';
 import { exportPage } from './export-html';
 import type { NotebookJson } from './make-notebook';
-import { NOTEBOOKS_DIR, PYTHON, pagesDir } from './paths';
+import { pagesDir } from './paths';
 import type { DriverEvent, ProgressView } from './progress-view';
 import type { Children } from './run-driver';
 
@@ -43,8 +43,9 @@ export interface NotebookJob {
   onDriverEvent?: (name: string, event: DriverEvent) => void;
 }
 
-function lastLines(text: string, n: number): string {
-  return text.trim().split('\n').slice(-n).join(' | ');
+/** The end of a child's output, where it says what went wrong. */
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
 }
 
 /** Execute, check, save and export notebook `name`; never throws for a failing notebook. */
@@ -53,35 +54,23 @@ export async function executeOne(name: string, job: NotebookJob): Promise<Notebo
   const stageDir = job.inPlace ? fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-nb-')) : job.targetDir;
   const staged = path.join(stageDir, `${name}.ipynb`);
   job.view.notebookStarts(name, `executing at scale ${job.scale} (cell timeout ${job.cellTimeoutSeconds} s)`);
-  // The kernel's working directory is the repo root whatever --cwd says (see tools/setup/kernel.ts),
-  // so copies elsewhere resolve ./lib and data/ the same way.
-  const args = [path.join(job.sourceDir, `${name}.ipynb`), staged, '--timeout', String(job.cellTimeoutSeconds)];
-  args.push('--startup-timeout', '120', '--cwd', NOTEBOOKS_DIR, '--stop-on-stdin-eof');
-  const run = await job.children.driver(PYTHON, args, job.env, (event) => {
+  const args = [path.join(job.sourceDir, `${name}.ipynb`), staged, '--timeout', String(job.cellTimeoutSeconds), '--stop-on-stdin-eof'];
+  const run = await job.children.driver(args, job.env, (event) => {
     job.view.driver(event);
     job.onDriverEvent?.(name, event);
   });
   const result: NotebookResult = { name, ok: false, executedPath: null, htmlPath: null, problems: [], error: null, seconds: 0, bytes: 0 };
-  if (!run.ok || !fs.existsSync(staged)) {
-    result.error = `execution failed: ${lastLines(run.output, 3)}`;
-  } else {
+  if (run.ok && fs.existsSync(staged)) {
     result.problems = findProblems(JSON.parse(fs.readFileSync(staged, 'utf8')) as NotebookJson);
-    result.ok = result.problems.length === 0;
-    result.bytes = fs.statSync(staged).size;
-    result.executedPath = staged;
-    if (result.ok && job.inPlace) {
-      result.executedPath = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
-      fs.copyFileSync(staged, result.executedPath);
-    }
-    if (result.ok && job.html) {
-      const exported = await exportPage(result.executedPath, name, pagesDir(job.targetDir), job.children, job.env);
-      if ('page' in exported) result.htmlPath = exported.page;
-      else {
-        result.ok = false;
-        result.error = `HTML export failed: ${lastLines(exported.failed.output, 3)}`;
-      }
-    }
-  }
+    [result.ok, result.bytes] = [result.problems.length === 0, fs.statSync(staged).size];
+    // In place (targetDir is notebooks/), only a good run replaces the committed notebook.
+    result.executedPath = result.ok && job.inPlace ? path.join(job.targetDir, `${name}.ipynb`) : staged;
+    if (result.executedPath !== staged) fs.copyFileSync(staged, result.executedPath);
+    const exported =
+      result.ok && job.html ? await exportPage(result.executedPath, name, pagesDir(job.targetDir), job.children, job.env) : null;
+    if (exported && 'page' in exported) result.htmlPath = exported.page;
+    else if (exported) [result.ok, result.error] = [false, `HTML export failed: ${lastLines(exported.failed.output)}`];
+  } else result.error = `execution failed: ${lastLines(run.output)}`;
   // In place, a failed run is kept for a look, unless there is nothing in it.
   if (job.inPlace && (result.ok || !fs.existsSync(staged))) fs.rmSync(stageDir, { recursive: true, force: true });
   result.seconds = (Date.now() - started) / 1000;

@@ -1,17 +1,14 @@
 /**
- * `npm run notebooks`: first measures, once, everything the chosen notebooks show (one-run.ts,
- * with the loop's own progress); then executes every notebooks/*.ipynb in name order, headless,
- * through the project's tslab kernel, each taking its slice of that run (execute-one.ts), while
- * progress-view.ts shows notebook k of n and cell i of m. A notebook is saved in place only when
- * good (or, with --out-dir, into another folder, leaving notebooks/ untouched) and exported to
- * `<dir>/html/<name>.html` beside the one shared plotly.min.js. Exit status 1 when any fails, 2 on
- * bad arguments, 130/143 when interrupted.
+ * `npm run notebooks`: measures, once, everything the chosen notebooks show (one-run.ts); then
+ * executes every notebooks/*.ipynb in name order, headless, each taking its slice of that run
+ * (execute-one.ts), one after another (they are benchmarks), while progress-view.ts shows where it
+ * is. A notebook is saved in place only when good (or into --out-dir) and exported to
+ * `<dir>/html/<name>.html`. Exit status 1 when any fails, 2 on bad arguments, 130/143 when interrupted.
  *
  *   node -r ts-node/register/transpile-only tools/notebooks/execute.ts [names…] [--out-dir DIR]
  *        [--scale smoke|quick|article] [--timeout SECONDS] [--no-html] [--reuse-run]
  *
- * --reuse-run takes the run saved before instead of measuring again. The notebooks run one after
- * another, never in parallel: they are benchmarks.
+ * --reuse-run takes the run saved before instead of measuring again.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -62,20 +59,16 @@ export const MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024;
 export function listNotebooks(names?: string[], dir = NOTEBOOKS_DIR): string[] {
   const all = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.ipynb'))
-    .sort()
-    .map((f) => f.slice(0, -'.ipynb'.length));
-  if (!names || names.length === 0) return all;
-  for (const n of names)
-    if (!all.includes(n))
-      throw new Error(`no notebook ${path.join(path.relative(process.cwd(), dir), n)}.ipynb (there are: ${all.join(', ')})`);
-  return all.filter((n) => names.includes(n));
+    .flatMap((f) => (f.endsWith('.ipynb') ? [f.slice(0, -'.ipynb'.length)] : []))
+    .sort();
+  const missing = names?.find((n) => !all.includes(n));
+  if (missing) throw new Error(`no notebook ${path.join(path.relative(process.cwd(), dir), missing)}.ipynb (there are: ${all.join(', ')})`);
+  return names?.length ? all.filter((n) => names.includes(n)) : all;
 }
 
 function defaultTimeout(scale: string): number {
   const fromEnv = Number(process.env.IPC_LAB_CELL_TIMEOUT);
-  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
-  return scale === 'smoke' ? 600 : 7200;
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : scale === 'smoke' ? 600 : 7200;
 }
 
 /**
@@ -97,20 +90,10 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<Ex
     display?.write(`execute: interrupted by ${oneRun.interruptedBy} while measuring: no notebook ran\n`);
     return { notebooks, results: [], interruptedBy: oneRun.interruptedBy };
   }
-  const view = new ProgressView(notebooks, display);
-  const children = new Children();
-  const job = {
-    scale,
-    cellTimeoutSeconds: options.cellTimeoutSeconds ?? defaultTimeout(scale),
-    html: options.html ?? true,
-    inPlace,
-    sourceDir,
-    targetDir,
-    env: jupyterEnv({ IPC_LAB_SCALE: scale, ...oneRun.env }),
-    children,
-    view,
-    onDriverEvent: options.onDriverEvent,
-  };
+  const [view, children] = [new ProgressView(notebooks, display), new Children()];
+  const [cellTimeoutSeconds, html] = [options.cellTimeoutSeconds ?? defaultTimeout(scale), options.html ?? true];
+  const env = jupyterEnv({ IPC_LAB_SCALE: scale, ...oneRun.env });
+  const job = { scale, cellTimeoutSeconds, html, inPlace, sourceDir, targetDir, env, children, view, onDriverEvent: options.onDriverEvent };
   const results: NotebookResult[] = [];
   let interruptedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -13,23 +13,12 @@ import { EXPORTED_PLOTLY, withPageFigures } from './page-figures';
 import { JUPYTER, PLOTLY_MIN_JS } from './paths';
 import type { ChildRun, Children } from './run-driver';
 
-/** Copy the shared plotly.min.js next to the HTML pages (once; they load it by relative URL). */
-export function placeSharedPlotly(htmlDir: string): void {
-  const target = path.join(htmlDir, EXPORTED_PLOTLY);
-  makeDirs(htmlDir, `HTML directory ${JSON.stringify(htmlDir)}`);
-  if (fs.existsSync(target) && fs.statSync(target).size === fs.statSync(PLOTLY_MIN_JS).size) return;
-  fs.copyFileSync(PLOTLY_MIN_JS, target);
-}
-
 /**
  * Links between notebooks are written as `01-x.ipynb` (right in Jupyter, on GitHub and nbviewer);
  * in the exported pages they must point at the sibling page `01-x.html` instead.
  */
 export function rewriteNotebookLinks(html: string): string {
-  return html.replace(
-    /href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g,
-    (_m, name: string, hash: string | undefined) => `href="${name}.html${hash ?? ''}"`,
-  );
+  return html.replace(/href="([^"/:#?]+)\.ipynb(#[^"]*)?"/g, 'href="$1.html$2"');
 }
 
 /** Export `notebookPath` as `<htmlDir>/<name>.html`: the page's path, or the failed export's run. */
@@ -40,7 +29,9 @@ export async function exportPage(
   children: Children,
   env: NodeJS.ProcessEnv,
 ): Promise<{ page: string } | { failed: ChildRun }> {
-  placeSharedPlotly(htmlDir);
+  makeDirs(htmlDir, `HTML directory ${JSON.stringify(htmlDir)}`);
+  const shared = path.join(htmlDir, EXPORTED_PLOTLY);
+  if (!fs.existsSync(shared) || fs.statSync(shared).size !== fs.statSync(PLOTLY_MIN_JS).size) fs.copyFileSync(PLOTLY_MIN_JS, shared);
   // The page's copy lives in a private temp dir for the export only; the notebook stays as it is.
   const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-lab-page-'));
   try {

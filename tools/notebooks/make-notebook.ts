@@ -61,7 +61,7 @@ export interface NotebookOutput {
 }
 
 /** The kernel every ipc-lab notebook runs on: tslab's TypeScript kernel. */
-export const TSLAB_METADATA = {
+const TSLAB_METADATA = {
   kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
   language_info: {
     name: 'typescript',
@@ -72,14 +72,9 @@ export const TSLAB_METADATA = {
 };
 
 /** A markdown cell. Leading indentation common to all lines is removed, so template literals can be indented. */
-export function md(text: string): CellSource {
-  return { kind: 'markdown', source: dedent(text) };
-}
-
+export const md = (text: string): CellSource => ({ kind: 'markdown', source: dedent(text) });
 /** A TypeScript code cell (common indentation removed). */
-export function code(text: string): CellSource {
-  return { kind: 'code', source: dedent(text) };
-}
+export const code = (text: string): CellSource => ({ kind: 'code', source: dedent(text) });
 
 /** Remove the indentation all non-blank lines share, and blank lines at both ends. */
 export function dedent(text: string): string {
@@ -91,20 +86,6 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(cut).replace(/\s+$/, '')).join('\n');
 }
 
-/**
- * nbformat stores a cell's source as a list of lines, each but the last keeping its newline;
- * Jupyter writes it that way, so diffs stay line-based.
- */
-function toLines(text: string): string[] {
-  const parts = text.split('\n');
-  return parts.map((line, i) => (i < parts.length - 1 ? `${line}\n` : line)).filter((l) => l !== '');
-}
-
-/** Deterministic cell ids (nbformat 4.5 requires ids): the same source gives the same file. */
-function cellId(notebook: string, index: number): string {
-  return createHash('sha1').update(`${notebook}#${index}`).digest('hex').slice(0, 12);
-}
-
 /** The unexecuted notebook JSON for a source. */
 export function buildNotebook(nb: NotebookSource): NotebookJson {
   return {
@@ -112,7 +93,10 @@ export function buildNotebook(nb: NotebookSource): NotebookJson {
     nbformat_minor: 5,
     metadata: { ...TSLAB_METADATA },
     cells: nb.cells.map((cell, i): NotebookCell => {
-      const base = { id: cellId(nb.name, i), metadata: {}, source: toLines(cell.source) };
+      // Ids from the name and position (nbformat 4.5 requires ids): the same source gives the same file.
+      const id = createHash('sha1').update(`${nb.name}#${i}`).digest('hex').slice(0, 12);
+      // The source as lines, each but the last keeping its newline, as Jupyter writes it: diffs stay line-based.
+      const base = { id, metadata: {}, source: cell.source.split(/(?<=\n)/).filter((l) => l !== '') };
       return cell.kind === 'markdown'
         ? { ...base, cell_type: 'markdown' }
         : { ...base, cell_type: 'code', execution_count: null, outputs: [] };
@@ -122,67 +106,34 @@ export function buildNotebook(nb: NotebookSource): NotebookJson {
 
 /** nbformat's multiline string (one string, or a list of lines) as one string; '' when it is neither. */
 export function multiline(value: unknown): string {
-  if (Array.isArray(value)) return value.join('');
-  return typeof value === 'string' ? value : '';
-}
-
-/** A cell's source as one string, whichever form the file stores. */
-export function cellText(cell: NotebookCell): string {
-  return multiline(cell.source);
-}
-
-/** Whether an existing notebook file has exactly these cells (kinds and sources), outputs aside. */
-function sameCells(existing: NotebookJson, built: NotebookJson): boolean {
-  if (existing.cells.length !== built.cells.length) return false;
-  return existing.cells.every((cell, i) => cell.cell_type === built.cells[i].cell_type && cellText(cell) === cellText(built.cells[i]));
+  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
 }
 
 /**
  * Write `<dir>/<name>.ipynb`. Returns false (and leaves the file alone) when the file already has
- * the same cells, so executed outputs are kept; true when it wrote a fresh, unexecuted notebook.
+ * the same cells (kinds and sources), so executed outputs are kept; true when it wrote a fresh one.
  */
-export function writeNotebook(dir: string, nb: NotebookSource, options: { force?: boolean } = {}): boolean {
+function writeNotebook(dir: string, nb: NotebookSource): boolean {
   const file = path.join(dir, `${nb.name}.ipynb`);
   const built = buildNotebook(nb);
-  if (!options.force && fs.existsSync(file)) {
-    const existing = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
-    if (sameCells(existing, built)) return false;
-  }
+  const cellsOf = (n: NotebookJson) => JSON.stringify(n.cells.map((c) => [c.cell_type, multiline(c.source)]));
+  if (fs.existsSync(file) && cellsOf(JSON.parse(fs.readFileSync(file, 'utf8'))) === cellsOf(built)) return false;
   makeDirs(dir, `notebook directory ${JSON.stringify(dir)}`);
   fs.writeFileSync(file, `${JSON.stringify(built, null, 1)}\n`);
   return true;
 }
 
-/**
- * Where the notebook sources live: modules exporting `notebook: NotebookSource` (one notebook) or
- * `notebooks: NotebookSource[]` (several made from one template). Modules exporting neither, such
- * as shared templates, are skipped.
- */
-export const SOURCES_DIR = path.join(__dirname, 'sources');
-
-/** Every notebook source, in name order. */
-export function loadSources(dir = SOURCES_DIR): NotebookSource[] {
-  const found: NotebookSource[] = [];
-  for (const file of fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()) {
-    const mod = require(path.join(dir, file)) as { notebook?: NotebookSource; notebooks?: NotebookSource[] };
-    if (mod.notebook) found.push(mod.notebook);
-    if (mod.notebooks) found.push(...mod.notebooks);
-  }
+/** Every notebook source (each module of sources/ exports its `notebook`), in name order. */
+export function loadSources(): NotebookSource[] {
+  const dir = path.join(__dirname, 'sources');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  const found = files.map((file) => (require(path.join(dir, file)) as { notebook: NotebookSource }).notebook);
   const names = found.map((nb) => nb.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) throw new Error(`two notebook sources are both named ${repeated.join(', ')}`);
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function main(): void {
-  const force = process.argv.includes('--force');
-  for (const nb of loadSources()) {
-    const wrote = writeNotebook(NOTEBOOKS_DIR, nb, { force });
-    console.log(`${wrote ? 'wrote    ' : 'unchanged'} notebooks/${nb.name}.ipynb`);
-  }
+if (require.main === module) {
+  for (const nb of loadSources()) console.log(`${writeNotebook(NOTEBOOKS_DIR, nb) ? 'wrote    ' : 'unchanged'} notebooks/${nb.name}.ipynb`);
 }
-
-if (require.main === module) main();

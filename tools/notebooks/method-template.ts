@@ -6,6 +6,7 @@
 
 import { type ArticlePhase, articlePhases, articleSummary } from '../../lib/findings/article';
 import { formatSeconds } from '../../lib/model/format';
+import { NOTEBOOK_EXPERIMENTS } from '../../lib/sweep/sweep-experiments';
 import { code, md, type NotebookSource } from './make-notebook';
 
 /** The article's published send of a method, as the words of a source quote it (from data/article/, never copied). */
@@ -16,22 +17,15 @@ export const articleLogged = (method: string, phase: ArticlePhase): string =>
   formatSeconds(articlePhases().find((p) => p.method === method && p.phase === phase)?.seconds);
 
 /** The experiments of the per-method notebooks (02 … 08), which the summaries (09, 10, 11) show again. */
-export const METHOD_EXPERIMENTS: readonly string[] = [
-  'method-queue',
-  'method-pipe',
-  'method-shared-array',
-  'method-manager',
-  'method-raw-array',
-  'method-file',
-  'method-socket',
-];
+export const METHOD_EXPERIMENTS: readonly string[] = NOTEBOOK_EXPERIMENTS.map((e) => e.name).filter((n) => n.startsWith('method-'));
+/** The same, as a code cell lists them. */
+export const METHOD_EXPERIMENTS_CODE = METHOD_EXPERIMENTS.map((e) => `'${e}'`).join(', ');
 
 export interface MethodNotebook {
+  /** `NN-<method>`: the notebook shows the experiment `method-<method>` of lib/sweep/sweep-experiments.ts. */
   name: string;
   /** The article's name for the method, as in data/article/summary.csv. */
   articleMethod: string;
-  /** The experiment of lib/sweep/experiments.ts that runs this method's transports. */
-  experiment: string;
   title: string;
   /** How the article's method works, and how Node.js does the same: our words, markdown. */
   howItWorks: string;
@@ -40,9 +34,10 @@ export interface MethodNotebook {
 }
 
 export function methodNotebook(m: MethodNotebook): NotebookSource {
+  const experiment = `method-${m.name.replace(/^\d+-/, '')}`;
   return {
     name: m.name,
-    experiments: [m.experiment],
+    experiments: [experiment],
     cells: [
       md(`# ${m.title}\n\n${m.howItWorks}`),
       code(`
@@ -51,13 +46,13 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
       md(`
         ## The run
 
-        One call runs the experiment \`${m.experiment}\` from \`lib/sweep/experiments.ts\` — at the article's size
+        One call runs the experiment \`${experiment}\` from \`lib/sweep/experiments.ts\` — at the article's size
         (10⁸ integers as the list and as an \`Int32Array\`, the Int32Array also as its \`raw\`
         bytes where the method carries bytes; three rounds with the transports taking turns, where
         the article sent once) unless \`IPC_LAB_SCALE\` says otherwise — and saves its records under
         \`data/results/\`. Every transfer is verified element by element at the receiver.
       `),
-      code(`const result = await runAndDescribe('${m.experiment}');`),
+      code(`const result = await runAndDescribe('${experiment}');`),
       code(`
         showPhaseTable(result.records, '${m.articleMethod} in Node.js');
         showFailures(result.records);

@@ -6,9 +6,8 @@
  *   npm run jupyter -- --notebook         Notebook 7 (one notebook per tab, the classic look)
  *   npm run jupyter -- --no-browser --port 8890    any other option goes to Jupyter as is
  *
- * The server's root is the repository, so the figures' script finds the shared plotly.min.js
- * through /files/ (notebooks/html/ or node_modules/); the browser opens on notebooks/.
- * The server listens on localhost only (Jupyter's default) and asks for its token.
+ * The server serves the repository, opens on notebooks/, listens on localhost only (Jupyter's
+ * default) and asks for its token.
  */
 import { spawn } from 'node:child_process';
 import { isRoot } from '../setup/base';

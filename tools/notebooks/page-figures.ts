@@ -23,51 +23,40 @@ interface PlotlyFigureJson {
 /** The page's HTML of one figure: its static image, which a script upgrades to the interactive plot. */
 export function figureHtml(figure: PlotlyFigureJson, pngBase64: string, domId: string): string {
   const { width, ...layout } = figure.layout;
-  const height = figure.layout.height;
   const title = typeof layout.title === 'string' ? layout.title : (layout.title?.text ?? '');
   // No fixed width: the interactive plot fills its container (up to the image's width).
   const interactive = { data: figure.data, layout: { ...layout, autosize: true }, config: figure.config ?? {} };
   // JSON inside <script>: escape "<" so no "</script>" (or "<!--") in a title can end it.
   const json = JSON.stringify(interactive).replace(/</g, '\\u003c');
-  const size = `${width ? ` width="${width}"` : ''}${height ? ` height="${height}"` : ''}`;
-  return [
-    `<div id="${domId}" class="ipc-lab-figure"${width ? ` style="max-width: ${width}px;"` : ''}>`,
-    `<img src="data:image/png;base64,${pngBase64}" alt="${escapeHtml(title)}"${size} style="max-width: 100%; height: auto;">`,
-    '</div>',
-    '<script type="text/javascript">',
-    `(function () {`,
-    `  var root = document.getElementById(${JSON.stringify(domId)});`,
-    `  if (!root) return;`,
-    `  var fig = ${json};`,
-    PLOTLY_LOADER,
-    `  ipcLabPlotly().then(function (Plotly) {`,
-    `    var div = document.createElement('div');`,
-    `    root.insertBefore(div, root.firstChild);`,
-    `    return Plotly.newPlot(div, fig.data, fig.layout, fig.config).then(function () {`,
-    `      var img = root.querySelector('img');`,
-    `      if (img) img.parentNode.removeChild(img);`,
-    `    }, function () { div.parentNode.removeChild(div); });`,
-    `  })['catch'](function () { /* no plotly here: the static image stays */ });`,
-    `})();`,
-    '</script>',
-  ].join('\n');
+  const size = `${width ? ` width="${width}"` : ''}${layout.height ? ` height="${layout.height}"` : ''}`;
+  // window.__ipcLabPlotly: the ONE load of the shared plotly.min.js beside the page, for every figure.
+  return `<div id="${domId}" class="ipc-lab-figure"${width ? ` style="max-width: ${width}px;"` : ''}>
+<img src="data:image/png;base64,${pngBase64}" alt="${escapeHtml(title)}"${size} style="max-width: 100%; height: auto;">
+</div>
+<script type="text/javascript">
+(function () {
+  var root = document.getElementById(${JSON.stringify(domId)});
+  var fig = ${json};
+  if (!root) return;
+  window.__ipcLabPlotly = window.__ipcLabPlotly || new Promise(function (resolve, reject) {
+    if (window.Plotly && window.Plotly.newPlot) return resolve(window.Plotly);
+    var s = document.createElement('script');
+    s.src = ${JSON.stringify(EXPORTED_PLOTLY)};
+    s.onload = function () { window.Plotly && window.Plotly.newPlot ? resolve(window.Plotly) : reject(new Error('no Plotly')); };
+    s.onerror = function () { reject(new Error('plotly.js not found')); };
+    document.head.appendChild(s);
+  });
+  window.__ipcLabPlotly.then(function (Plotly) {
+    var div = document.createElement('div');
+    root.insertBefore(div, root.firstChild);
+    return Plotly.newPlot(div, fig.data, fig.layout, fig.config).then(function () {
+      var img = root.querySelector('img');
+      if (img) root.removeChild(img);
+    }, function () { root.removeChild(div); });
+  })['catch'](function () { /* no plotly here: the static image stays */ });
+})();
+</script>`;
 }
-
-/** Loads the shared plotly.min.js beside the page once (window.__ipcLabPlotly keeps the promise for every figure). */
-const PLOTLY_LOADER = `
-  function ipcLabPlotly() {
-    if (window.Plotly && window.Plotly.newPlot) return Promise.resolve(window.Plotly);
-    if (!window.__ipcLabPlotly) {
-      window.__ipcLabPlotly = new Promise(function (resolve, reject) {
-        var s = document.createElement('script');
-        s.src = ${JSON.stringify(EXPORTED_PLOTLY)};
-        s.onload = function () { window.Plotly && window.Plotly.newPlot ? resolve(window.Plotly) : reject(new Error('no Plotly')); };
-        s.onerror = function () { reject(new Error('plotly.js not found')); };
-        document.head.appendChild(s);
-      });
-    }
-    return window.__ipcLabPlotly;
-  }`;
 
 /**
  * A copy of an executed notebook for the page: every figure output (plotly JSON and a PNG) also

@@ -1,7 +1,4 @@
-/**
- * Where the notebook tools read and write, and the Jupyter they run (the set-up's venv and kernel,
- * tools/setup/paths.ts): one import for everything here that runs a notebook.
- */
+/** Where the notebook tools read and write, and the Jupyter they run (the set-up's venv and kernel, tools/setup/paths.ts). */
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../lib/model/paths';
 
@@ -11,8 +8,6 @@ export { JUPYTER, jupyterEnv, PYTHON } from '../setup/paths';
 /** The committed notebooks, executed in place by `npm run notebooks`. */
 export const NOTEBOOKS_DIR = path.join(REPO_ROOT, 'notebooks');
 /** Where the HTML pages of the notebooks in `notebooksDir` go, beside the one plotly.min.js they share. */
-export function pagesDir(notebooksDir: string): string {
-  return path.join(notebooksDir, 'html');
-}
+export const pagesDir = (notebooksDir: string): string => path.join(notebooksDir, 'html');
 /** The committed notebooks' pages. */
 export const HTML_DIR = pagesDir(NOTEBOOKS_DIR);

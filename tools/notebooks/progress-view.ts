@@ -20,7 +20,6 @@ export type Display = NodeJS.WritableStream & { isTTY?: boolean; columns?: numbe
 /** The main job's display while the notebooks execute. */
 export class ProgressView {
   private notebook = '';
-  private position = 0;
   private codeCells = 0;
   private cell: number | null = null;
   private transfer = '';
@@ -38,12 +37,8 @@ export class ProgressView {
 
   /** A notebook starts; `intro` says at what scale and with what limit. */
   notebookStarts(name: string, intro: string): void {
-    this.notebook = name;
-    this.position = this.names.indexOf(name) + 1;
-    this.codeCells = 0;
-    this.cell = null;
-    this.transfer = '';
-    this.line(`${name} (${this.position} of ${this.names.length}): ${intro}`);
+    [this.notebook, this.codeCells, this.cell, this.transfer] = [name, 0, null, ''];
+    this.line(`${name} (${this.position()} of ${this.names.length}): ${intro}`);
   }
 
   /** An event from the driver of the running notebook. */
@@ -79,8 +74,12 @@ export class ProgressView {
 
   /** The status line, as the terminal shows it. */
   statusText(): string {
-    const where = `notebook ${this.position} of ${this.names.length}: ${this.notebook}, ${this.cellText()}`;
+    const where = `notebook ${this.position()} of ${this.names.length}: ${this.notebook}, ${this.cellText()}`;
     return this.transfer ? `${where} | ${this.transfer}` : where;
+  }
+
+  private position(): number {
+    return this.names.indexOf(this.notebook) + 1;
   }
 
   private cellText(): string {

@@ -11,9 +11,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { PYTHON } from './paths';
 import type { DriverEvent } from './progress-view';
 
-export const DRIVER = path.join(__dirname, 'run_notebook.py');
+const DRIVER = path.join(__dirname, 'run_notebook.py');
 
 /** After a forwarded signal, the driver gets this long to shut its kernel down before it is killed. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -32,15 +33,14 @@ export class Children {
   signal(signal: NodeJS.Signals): void {
     for (const child of this.running) {
       child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS);
-      killer.unref();
+      const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS).unref();
       child.once('exit', () => clearTimeout(killer));
     }
   }
 
   /** Run the driver on one notebook; `onEvent` gets each JSON line as it arrives. */
-  driver(python: string, args: string[], env: NodeJS.ProcessEnv, onEvent: (event: DriverEvent) => void): Promise<ChildRun> {
-    const child = spawn(python, [DRIVER, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  driver(args: string[], env: NodeJS.ProcessEnv, onEvent: (event: DriverEvent) => void): Promise<ChildRun> {
+    const child = spawn(PYTHON, [DRIVER, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       let event: DriverEvent;
@@ -56,8 +56,7 @@ export class Children {
 
   /** Run a plain command (the HTML export) in our own process group. */
   command(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    return this.track(child, true);
+    return this.track(spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }), true);
   }
 
   private track(child: ChildProcess, keepStdout = false): Promise<ChildRun> {
@@ -70,14 +69,12 @@ export class Children {
     child.stderr?.on('data', keep);
     if (keepStdout) child.stdout?.on('data', keep);
     return new Promise((resolve) => {
-      child.on('error', (error) => {
+      const end = (run: ChildRun) => {
         this.running.delete(child);
-        resolve({ ok: false, output: `${error.message} ${output}` });
-      });
-      child.on('close', (code, signal) => {
-        this.running.delete(child);
-        resolve({ ok: code === 0, output: signal ? `${output}\nended by ${signal}` : output });
-      });
+        resolve(run);
+      };
+      child.on('error', (error) => end({ ok: false, output: `${error.message} ${output}` }));
+      child.on('close', (code, signal) => end({ ok: code === 0, output: signal ? `${output}\nended by ${signal}` : output }));
     });
   }
 }

@@ -1,5 +1,5 @@
-"""Execute one notebook with nbclient and report, as it happens, what runs: tools/notebooks/execute.ts
-starts this and reads its stdout, one JSON object per line:
+"""Execute one notebook with nbclient, reporting what runs as JSON lines on stdout for
+tools/notebooks/execute.ts:
 
   {"event": "start", "codeCells": 7}
   {"event": "cell", "index": 2, "cellIndex": 4}        code cell 2 (0-based) of 7 starts
@@ -7,22 +7,18 @@ starts this and reads its stdout, one JSON object per line:
   {"event": "cell-done", "index": 2, "seconds": 12.5}
   {"event": "saved", "path": "..."}
 
-Progress events come from a sweep's updating display (lib/notebook/live-progress.ts): each display
-message that carries `ipc_lab_progress` in its `transient` part, which Jupyter never saves. Errors
-go to stderr; exit status 0 when the notebook was executed and written (failing cells included:
-errors are allowed, as with nbconvert's --allow-errors, and tools/notebooks/check-outputs.ts finds
-them), 1 otherwise.
+Progress events are the display messages of a sweep (lib/notebook/live-progress.ts) that carry
+`ipc_lab_progress` in their `transient` part, which Jupyter never saves. Exit status 0 when the
+notebook was executed and written, failing cells included (check-outputs.ts finds them), else 1.
 
-What nbconvert_config.py configured for `nbconvert --execute` is done here: a failed cell's status
-goes into its metadata (`ipc_lab.status`), the execution count is copied from the execute_reply
-(tslab sends no execute_input), and no per-cell timestamps are recorded (they would change every
-committed notebook on every run). Consecutive stream outputs are merged as nbconvert does.
+As nbconvert would: a failed cell's status goes into its metadata (`ipc_lab.status`), the execution
+count comes from the execute_reply (tslab sends no execute_input), no per-cell timestamps (they would
+change every committed notebook on every run), consecutive stream outputs merged. Only public
+nbclient API (NotebookClient, on_cell_execute / on_cell_executed, process_message): 0.7 and 0.11.
 
-Only public nbclient API is used (NotebookClient, its on_cell_execute / on_cell_executed hooks and process_message), which
-nbclient 0.7 (Debian 12) and 0.11 both have.
+  python3 run_notebook.py INPUT.ipynb OUTPUT.ipynb --timeout SECONDS [--stop-on-stdin-eof]
 
-  python3 run_notebook.py INPUT.ipynb OUTPUT.ipynb --timeout SECONDS [--startup-timeout SECONDS] [--cwd DIR]
-                          [--stop-on-stdin-eof]
+The kernel starts in the repository root whatever the working directory (tools/setup/kernel.ts).
 """
 
 import argparse
@@ -50,12 +46,7 @@ class ReportingClient(NotebookClient):
     """A NotebookClient that says which cell runs and forwards sweep progress while it runs."""
 
     def __init__(self, nb, **kw):
-        super().__init__(
-            nb,
-            on_cell_execute=self._cell_starts,
-            on_cell_executed=self._cell_executed,
-            **kw,
-        )
+        super().__init__(nb, on_cell_execute=self._cell_starts, on_cell_executed=self._cell_executed, **kw)
         self._code_index = {i: n for n, i in enumerate(i for i, c in enumerate(nb.cells) if c.cell_type == "code")}
         self._cell_started = None
 
@@ -123,23 +114,13 @@ def main():
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--timeout", type=int, required=True, help="per-cell limit, seconds")
-    parser.add_argument("--startup-timeout", type=int, default=120, help="kernel start-up limit, seconds")
-    parser.add_argument("--cwd", default=None, help="the kernel's working directory (default: the input's folder)")
     parser.add_argument("--stop-on-stdin-eof", action="store_true", help="stop when stdin closes (execute.ts is gone)")
     args = parser.parse_args()
 
     if args.stop_on_stdin_eof:
         stop_when_parent_goes()
     nb = nbformat.read(args.input, as_version=4)
-    cwd = args.cwd or os.path.dirname(os.path.abspath(args.input))
-    client = ReportingClient(
-        nb,
-        timeout=args.timeout,
-        startup_timeout=args.startup_timeout,
-        allow_errors=True,
-        record_timing=False,
-        resources={"metadata": {"path": cwd}},
-    )
+    client = ReportingClient(nb, timeout=args.timeout, startup_timeout=120, allow_errors=True, record_timing=False)
     emit("start", codeCells=len(client._code_index))
     client.execute()
     coalesce_streams(nb)

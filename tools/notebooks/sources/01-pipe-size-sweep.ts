@@ -1,4 +1,3 @@
-/** notebooks/01-pipe-size-sweep.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
 
 export const notebook: NotebookSource = {

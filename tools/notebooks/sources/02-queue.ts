@@ -1,10 +1,8 @@
-/** notebooks/02-queue.ipynb */
 import { articleSend, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '02-queue',
   articleMethod: 'Queue',
-  experiment: 'method-queue',
   title: 'Queue: a message channel between two workers',
   howItWorks: `
 In the article, \`multiprocessing.Queue\` carries the list: \`put\` hands it to a background thread

@@ -1,5 +1,3 @@
-/** notebooks/03-pipe.ipynb */
-
 import { V8_MAX_STRING_LENGTH } from '../../../lib/measure/codecs/json';
 import { formatCount } from '../../../lib/model/format';
 import { methodNotebook } from '../method-template';
@@ -7,7 +5,6 @@ import { methodNotebook } from '../method-template';
 export const notebook = methodNotebook({
   name: '03-pipe',
   articleMethod: 'Pipe',
-  experiment: 'method-pipe',
   title: 'Pipe: an OS pipe between two processes',
   howItWorks: `
 The article's \`multiprocessing.Pipe(duplex=False)\` is an anonymous OS pipe: \`send\` pickles the list

@@ -1,10 +1,8 @@
-/** notebooks/04-shared-array.ipynb */
 import { methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '04-shared-array',
   articleMethod: 'shared memory (Array)',
-  experiment: 'method-shared-array',
   title: 'Shared memory (Array): one element at a time, under a lock',
   howItWorks: `
 The article's \`multiprocessing.Array(ctypes.c_int, n)\` is a fixed-size C int array in shared memory

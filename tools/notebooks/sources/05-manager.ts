@@ -1,10 +1,8 @@
-/** notebooks/05-manager.ipynb */
 import { methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '05-manager',
   articleMethod: 'Manager',
-  experiment: 'method-manager',
   title: 'Manager: a third process owns the list',
   howItWorks: `
 The article's \`multiprocessing.Manager().list()\` lives in a separate server process; the sender

@@ -1,10 +1,8 @@
-/** notebooks/06-raw-array.ipynb */
 import { articleLogged, articleSend, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '06-raw-array',
   articleMethod: 'RawArray',
-  experiment: 'method-raw-array',
   title: 'RawArray: one bulk copy into shared memory',
   howItWorks: `
 The article's \`multiprocessing.sharedctypes.RawArray\` is shared memory with no lock. The sender

@@ -1,10 +1,8 @@
-/** notebooks/07-file.ipynb */
 import { methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '07-file',
   articleMethod: 'File',
-  experiment: 'method-file',
   title: 'File: through a file and a completion flag',
   howItWorks: `
 The article pickles the list into a file in a temporary directory, sets a shared \`Value\` flag, and

@@ -1,10 +1,8 @@
-/** notebooks/08-socket.ipynb */
 import { articleLogged, methodNotebook } from '../method-template';
 
 export const notebook = methodNotebook({
   name: '08-socket',
   articleMethod: 'socket',
-  experiment: 'method-socket',
   title: 'socket: TCP on loopback, and a Unix domain socket',
   howItWorks: `
 The article pickles the list, connects to a TCP server in the other process (a flag says the server

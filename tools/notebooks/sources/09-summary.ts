@@ -1,6 +1,5 @@
-/** notebooks/09-summary.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
-import { METHOD_EXPERIMENTS } from '../method-template';
+import { METHOD_EXPERIMENTS, METHOD_EXPERIMENTS_CODE } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '09-summary',
@@ -23,8 +22,7 @@ export const notebook: NotebookSource = {
       import { formatSeconds, obtainAll, ranking, resultSummaryRows, showFailures, showFigure, showMarkdown, showTable, type SummaryTableRow, summaryTotalsFigure } from './lib/notebook/index';
     `),
     code(`
-      const methods = ['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'];
-      const records = await obtainAll(methods, { prefer: 'saved' });
+      const records = await obtainAll([${METHOD_EXPERIMENTS_CODE}], { prefer: 'saved' });
     `),
     code(`
       const summary = resultSummaryRows(records);

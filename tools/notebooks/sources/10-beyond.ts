@@ -1,6 +1,5 @@
-/** notebooks/10-beyond.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
-import { METHOD_EXPERIMENTS } from '../method-template';
+import { METHOD_EXPERIMENTS, METHOD_EXPERIMENTS_CODE } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '10-beyond',
@@ -23,7 +22,7 @@ export const notebook: NotebookSource = {
       import { formatRatio, formatSize, listAgainstInt32, listCostRange, obtainAll, pivot, rowsToFrame, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, sizeFigure, transportLabel, winnersBySize } from './lib/notebook/index';
     `),
     code(`
-      const largest = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket'], { prefer: 'saved' });
+      const largest = await obtainAll([${METHOD_EXPERIMENTS_CODE}], { prefer: 'saved' });
     `),
     code(`
       const sweep = await runAndDescribe('all-sizes');

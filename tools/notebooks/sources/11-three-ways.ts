@@ -1,6 +1,5 @@
-/** notebooks/11-three-ways.ipynb */
 import { code, md, type NotebookSource } from '../make-notebook';
-import { METHOD_EXPERIMENTS } from '../method-template';
+import { METHOD_EXPERIMENTS, METHOD_EXPERIMENTS_CODE } from '../method-template';
 
 export const notebook: NotebookSource = {
   name: '11-three-ways',
@@ -31,7 +30,7 @@ export const notebook: NotebookSource = {
       const threeWays = await runAndDescribe('three-ways');
       const cpythonPipe = await runAndDescribe('cpython-pipe-size-sweep');
       const cpython = threeWays.records.filter((r) => r.runtime === 'cpython');
-      const earlier = await obtainAll(['method-queue', 'method-pipe', 'method-shared-array', 'method-manager', 'method-raw-array', 'method-file', 'method-socket', 'all-sizes', 'pipe-size-sweep'], { prefer: 'saved' });
+      const earlier = await obtainAll([${METHOD_EXPERIMENTS_CODE}, 'all-sizes', 'pipe-size-sweep'], { prefer: 'saved' });
       // The list against CPython: only the interleaved runs; the Int32Array from the method notebooks.
       const node = [...threeWays.records.filter((r) => r.runtime === 'node'), ...earlier.filter((r) => r.payload === 'int32')];
       showFailures([...threeWays.records, ...cpythonPipe.records]);

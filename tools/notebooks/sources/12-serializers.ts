@@ -27,8 +27,7 @@ export const notebook: NotebookSource = {
       import { benchChannels, benchRefusals, channelCodecFigure, channelTableRows, floorTableRows, formatRatio, formatSeconds, formatSize, runBenchAndDescribe, serializerFindings, showFigure, showMarkdown, showTable, timeSplitFigure } from './lib/notebook/index';
     `),
     code(`
-      const bench = await runBenchAndDescribe('serializers');
-      const run = bench.run;
+      const { run } = await runBenchAndDescribe('serializers');
     `),
     md(`
       ## Where the time goes

@@ -26,8 +26,7 @@ export const notebook: NotebookSource = {
       import { absentRuntimes, type Comparison, formatBytes, formatRatio, formatSize, messageFindings, messageRateFigure, methodsFigure, peakRssFigure, plural, presentRuntimes, RUNTIME_NAMES, roundTripFigure, type Runtime, runAndDescribe, runtimeCaveats, runtimeTableRows, runtimeTitle, showFailures, showFigure, showMarkdown, showTable, transferFinding } from './lib/notebook/index';
     `),
     code(`
-      const run = await runAndDescribe('runtimes');
-      const records = run.records;
+      const { records } = await runAndDescribe('runtimes');
       showFailures(records);
       const absent = absentRuntimes(records);
       if (absent.length > 0) showMarkdown(\`This run has no records from \${absent.map((rt) => RUNTIME_NAMES[rt]).join(', ')}.\`);

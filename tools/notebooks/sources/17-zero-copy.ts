@@ -35,8 +35,7 @@ export const notebook: NotebookSource = {
       import { formatRatio, formatSeconds, formatSize, runAndDescribe, showFailures, showFigure, showMarkdown, showTable, ZERO_COPY_KEY_SERIES, zeroCopyFindings, zeroCopyPhaseFigure, zeroCopyPhaseRows, zeroCopySizeFigure } from './lib/notebook/index';
     `),
     code(`
-      const run = await runAndDescribe('zero-copy');
-      const records = run.records;
+      const { records } = await runAndDescribe('zero-copy');
       showFailures(records);
       const found = zeroCopyFindings(records);
       const big = found.largestElements;
