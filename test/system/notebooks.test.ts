@@ -10,10 +10,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe as suite, test } from 'node:test';
+import { ONE_RUN_ENV, oneRunDir } from '../../lib/sweep/one-run';
 import { figureOutputs, imageCopies, tableOutputs } from '../../tools/notebooks/check-outputs';
 import { describe, executeNotebooks, listNotebooks, MAX_NOTEBOOK_BYTES } from '../../tools/notebooks/execute';
 import type { NotebookJson, NotebookOutput } from '../../tools/notebooks/make-notebook';
+import { measureOnce } from '../../tools/notebooks/one-run';
 import { NOTEBOOKS_DIR, PYTHON } from '../../tools/notebooks/paths';
 import type { DriverEvent } from '../../tools/notebooks/progress-view';
 import { aptCommand, ensureKernel, missingTools } from '../../tools/setup/setup';
@@ -95,54 +97,69 @@ test('two method notebooks stand for the template, and every other notebook runs
   for (const name of TEMPLATE_NOTEBOOKS_RUN) assert.ok(templated.includes(name), `${name} is built from the template`);
 });
 
-for (const name of listNotebooks().filter((n) => !fromTemplate(n) || TEMPLATE_NOTEBOOKS_RUN.has(n))) {
-  test(`notebook ${name} runs at smoke scale with a table and a figure`, { timeout: 15 * 60_000 }, async () => {
-    try {
-      const events: { atMs: number; event: DriverEvent }[] = [];
-      const { results } = await executeNotebooks({
-        names: [name],
-        outDir,
-        scale: 'smoke',
-        display: null,
-        onDriverEvent: (_name, event) => events.push({ atMs: Date.now(), event }),
-      });
-      const [result] = results;
-      assert.ok(result.ok, describe(result));
-      const file = path.join(outDir, `${name}.ipynb`);
-      const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
-      assert.ok(tableOutputs(nb).length >= 1, 'at least one HTML table output');
-      const figures = figureOutputs(nb);
-      assert.ok(figures.length >= 1, 'at least one output with both the plotly JSON and a PNG');
-      // Stored once, as image/png (GitHub, nbconvert, JupyterLab's first paint); the export adds the page's HTML.
-      for (const f of figures) assert.equal(imageCopies(f), 1, 'a figure stores its static image once');
-      assert.ok(result.bytes < MAX_NOTEBOOK_BYTES, `${(result.bytes / 1048576).toFixed(2)} MB is too big to share`);
-      const validate = spawnSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4))', file], {
-        encoding: 'utf8',
-      });
-      assert.equal(validate.status, 0, `nbformat rejects it: ${validate.stderr}`);
-      const page = fs.readFileSync(path.join(outDir, 'html', `${name}.html`), 'utf8');
-      // nbconvert 7 sorts each tag's attributes: look for an <img> whose src is a PNG, wherever it sits.
-      assert.ok(/<img [^>]*src="data:image\/png;base64,/.test(page), 'the exported page has the static image');
-      assert.ok(!page.includes('plotly.js v4'), 'the exported page does not embed plotly.js');
-      assert.ok(fs.existsSync(path.join(outDir, 'html', 'plotly.min.js')), 'the shared plotly.min.js is beside the pages');
-      assert.equal(fs.readFileSync(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), 'utf8'), committed.get(name), 'notebooks/ is untouched');
-      // The numbers come from this very test run: every run a notebook names was measured and saved
-      // during this test (a "loaded" run too: it must be one an earlier notebook of this test saved).
-      const runs = savedRuns();
-      for (const claim of provenanceClaims(nb)) {
-        assert.ok(runs.has(claim.runId), `${name} names run ${claim.runId}, which this test did not produce`);
-        assert.ok((runs.get(claim.runId) as number) >= testStartedMs, `run ${claim.runId} was saved before this test began`);
+/**
+ * As `npm run notebooks` does: the union of what every notebook shows is measured once, at smoke
+ * scale, before any notebook runs; each notebook then takes its slice of that run (--reuse-run).
+ * Taking a slice only reads the run, so the notebooks can run two at a time (two cores): most of a
+ * notebook's time is its kernel type-checking lib/ for the first cell, one core each.
+ */
+test('the one run behind the notebooks is measured once, at smoke scale', { timeout: 15 * 60_000 }, async () => {
+  const oneRun = await measureOnce(listNotebooks(), 'smoke', false, null);
+  assert.equal(oneRun.interruptedBy, null);
+  assert.equal(oneRun.env[ONE_RUN_ENV], oneRunDir('smoke'), 'the kernels are pointed at the one run');
+});
+
+suite('every notebook, two at a time, from that run', { concurrency: 2 }, () => {
+  for (const name of listNotebooks().filter((n) => !fromTemplate(n) || TEMPLATE_NOTEBOOKS_RUN.has(n))) {
+    test(`notebook ${name} runs at smoke scale with a table and a figure`, { timeout: 15 * 60_000 }, async () => {
+      try {
+        const events: { atMs: number; event: DriverEvent }[] = [];
+        const { results } = await executeNotebooks({
+          names: [name],
+          outDir,
+          scale: 'smoke',
+          reuseRun: true,
+          display: null,
+          onDriverEvent: (_name, event) => events.push({ atMs: Date.now(), event }),
+        });
+        const [result] = results;
+        assert.ok(result.ok, describe(result));
+        const file = path.join(outDir, `${name}.ipynb`);
+        const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
+        assert.ok(tableOutputs(nb).length >= 1, 'at least one HTML table output');
+        const figures = figureOutputs(nb);
+        assert.ok(figures.length >= 1, 'at least one output with both the plotly JSON and a PNG');
+        // Stored once, as image/png (GitHub, nbconvert, JupyterLab's first paint); the export adds the page's HTML.
+        for (const f of figures) assert.equal(imageCopies(f), 1, 'a figure stores its static image once');
+        assert.ok(result.bytes < MAX_NOTEBOOK_BYTES, `${(result.bytes / 1048576).toFixed(2)} MB is too big to share`);
+        const validate = spawnSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4))', file], {
+          encoding: 'utf8',
+        });
+        assert.equal(validate.status, 0, `nbformat rejects it: ${validate.stderr}`);
+        const page = fs.readFileSync(path.join(outDir, 'html', `${name}.html`), 'utf8');
+        // nbconvert 7 sorts each tag's attributes: look for an <img> whose src is a PNG, wherever it sits.
+        assert.ok(/<img [^>]*src="data:image\/png;base64,/.test(page), 'the exported page has the static image');
+        assert.ok(!page.includes('plotly.js v4'), 'the exported page does not embed plotly.js');
+        assert.ok(fs.existsSync(path.join(outDir, 'html', 'plotly.min.js')), 'the shared plotly.min.js is beside the pages');
+        assert.equal(fs.readFileSync(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), 'utf8'), committed.get(name), 'notebooks/ is untouched');
+        // The numbers come from this very test run: every run a notebook names was measured and saved
+        // during this test (a "loaded" run too: it must be one an earlier notebook of this test saved).
+        const runs = savedRuns();
+        for (const claim of provenanceClaims(nb)) {
+          assert.ok(runs.has(claim.runId), `${name} names run ${claim.runId}, which this test did not produce`);
+          assert.ok((runs.get(claim.runId) as number) >= testStartedMs, `run ${claim.runId} was saved before this test began`);
+        }
+        // 00-index measures nothing; 14-runs shows the saved runs of a folder, each described in its own table.
+        if (name !== '00-index' && name !== '14-runs')
+          assert.ok(provenanceClaims(nb).length >= 1, `${name} says where its numbers come from`);
+        checkProgress(name, nb, events);
+      } catch (error) {
+        failed = true;
+        throw error;
       }
-      // 00-index measures nothing; 14-runs shows the saved runs of a folder, each described in its own table.
-      if (name !== '00-index' && name !== '14-runs')
-        assert.ok(provenanceClaims(nb).length >= 1, `${name} says where its numbers come from`);
-      checkProgress(name, nb, events);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  });
-}
+    });
+  }
+});
 
 /**
  * A notebook that measured: the driver forwarded its sweep's progress while the cell ran (the first
