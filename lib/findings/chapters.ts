@@ -15,11 +15,23 @@ export interface ListAgainstInt32 {
   /** The transport's label (`pipe`, `pipe/packed`). */
   transport: string;
   sizeElements: number;
-  /** Null where no transfer of that payload was ok. */
+  /** Null where no transfer of that payload was ok (`listOutcome` says why). */
   listSeconds: number | null;
   int32Seconds: number | null;
+  /** `ok` when a transfer of it was; else `refused` (every one refused by the limits), `failed`, or `not run`. */
+  listOutcome: Outcome;
+  int32Outcome: Outcome;
   /** listSeconds ÷ int32Seconds; null unless both were measured. */
   ratio: number | null;
+}
+
+/** What became of one payload's transfers at one size. */
+export type Outcome = 'ok' | 'refused' | 'failed' | 'not run';
+
+function outcomeOf(records: readonly TransferRecord[]): Outcome {
+  if (records.length === 0) return 'not run';
+  if (records.some((r) => r.ok)) return 'ok';
+  return records.every((r) => r.failedPhase === 'limits') ? 'refused' : 'failed';
 }
 
 /**
@@ -40,7 +52,9 @@ export function listAgainstInt32(records: readonly TransferRecord[], at?: number
     .map(({ transport, sizeElements }) => {
       const [listSeconds, int32Seconds] = [total(transport, 'list', sizeElements), total(transport, 'int32', sizeElements)];
       const ratio = listSeconds !== null && int32Seconds ? listSeconds / int32Seconds : null;
-      return { transport, sizeElements, listSeconds, int32Seconds, ratio };
+      const of = (payload: PayloadKind) =>
+        outcomeOf(records.filter((r) => transportLabel(r) === transport && r.payload === payload && r.sizeElements === sizeElements));
+      return { transport, sizeElements, listSeconds, int32Seconds, listOutcome: of('list'), int32Outcome: of('int32'), ratio };
     });
 }
 

@@ -44,15 +44,29 @@ test('medianRows: one row per configuration of ok measured runs, warm-ups left o
   assert.equal(rows.find((r) => r.label === 'pipe' && r.payload === 'list' && r.sizeElements === 1e8)?.sendSeconds, 12 * 0.4);
 });
 
+test('listAgainstInt32 tells a list that failed at run time from one refused, and an Int32Array never sent', () => {
+  const died = failRecord(
+    blankRecord({ runtime: 'node', transport: 'tcp', payload: 'list', sizeElements: 1e8 }, { runId: 't', repeat: 0, warmup: false }),
+    'transfer',
+    'the receiver died',
+  );
+  const [tcp, packed] = listAgainstInt32([died, ...runs('tcp', 'int32', 1e8, 1), ...runs('pipe', 'list', 1e8, 3, 'packed')], 'largest');
+  assert.deepEqual([tcp.transport, tcp.listOutcome, tcp.int32Outcome], ['tcp', 'failed', 'ok']);
+  assert.deepEqual(
+    [packed.transport, packed.listOutcome, packed.int32Outcome, packed.int32Seconds],
+    ['pipe/packed', 'ok', 'not run', null],
+  );
+});
+
 test('listAgainstInt32: per transport that sent the list, its total beside the Int32Array at the largest size', () => {
   const totals = listAgainstInt32(METHOD, 'largest');
   assert.deepEqual(
-    totals.map((t) => [t.transport, t.sizeElements, t.listSeconds, t.int32Seconds, t.ratio]),
+    totals.map((t) => [t.transport, t.sizeElements, t.listSeconds, t.listOutcome, t.int32Seconds, t.int32Outcome, t.ratio]),
     [
-      ['pipe', 1e8, 12, 0.5, 24],
-      ['ipc-json', 1e8, null, 2, null],
+      ['pipe', 1e8, 12, 'ok', 0.5, 'ok', 24],
+      ['ipc-json', 1e8, null, 'refused', 2, 'ok', null],
     ],
-    'pipe/raw sent no list; a refused list has no time and no ratio',
+    'pipe/raw sent no list; a refused list has no time and no ratio, and says it was refused',
   );
   assert.deepEqual(
     listAgainstInt32(PIPE).map((t) => [t.sizeElements, t.ratio]),

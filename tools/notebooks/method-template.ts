@@ -68,9 +68,9 @@ export function methodNotebook(m: MethodNotebook): NotebookSource {
       code(`await showFigure(articleBesideFigure('${m.articleMethod}', result.records));`),
       code(`
         const totals = listAgainstInt32(result.records, 'largest');
-        const total = (seconds: number | null) => (seconds === null ? 'failed' : formatSeconds(seconds));
+        const total = (seconds: number | null, outcome: string) => (seconds === null ? outcome : \`total \${formatSeconds(seconds)}\`);
         const line = (t: ListAgainstInt32) =>
-          \`- \\\`\${t.transport}\\\`: total \${total(t.listSeconds)} for the list, \${total(t.int32Seconds)} for the Int32Array\` +
+          \`- \\\`\${t.transport}\\\`: \${total(t.listSeconds, t.listOutcome)} for the list, \${total(t.int32Seconds, t.int32Outcome)} for the Int32Array\` +
           (t.ratio === null ? '' : \` — the list costs \${formatRatio(t.ratio)} the typed array\`);
         showMarkdown(\`In this run, at \${formatSize(totals[0].sizeElements)} elements:\\n\\n\${totals.map(line).join('\\n')}\`);
       `),
