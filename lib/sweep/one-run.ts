@@ -49,7 +49,9 @@ export function sliceOf(dir: string, steps: readonly Step[], what: string): Slic
   for (const step of steps) {
     const key = stepKey(step);
     const result = byKey.get(key);
-    if (result) results.push(result);
+    // The plan's own step, not the one rebuilt from a record: a record cannot tell that a raw
+    // channel carried an encode's bytes (bytesOf), which the bench's floors are gathered by.
+    if (result) results.push({ ...result, step } as StepResult);
     else missing.push(key);
   }
   if (missing.length > 0) {

@@ -11,12 +11,15 @@ import { after, test } from 'node:test';
 import { blankRecord } from '../../lib/model/record';
 import { UsageError } from '../../lib/model/usage-error';
 import { experimentConfig, type YourExperiment } from '../../lib/notebook/your-experiment';
+import { benchSteps } from '../../lib/sweep/bench-plan';
+import type { BenchRunConfig } from '../../lib/sweep/bench-results';
+import { floorRows } from '../../lib/sweep/bench-tables';
 import { BIG_ROUNDS, SCALES } from '../../lib/sweep/experiments';
 import { experimentNames, experimentPlan, unionPlan } from '../../lib/sweep/notebook-run';
 import { ONE_RUN_ENV, oneRunSlice, sliceOf } from '../../lib/sweep/one-run';
 import { runPlan } from '../../lib/sweep/run-plan';
 import type { StepRunner } from '../../lib/sweep/run-step';
-import { type Step, stepKey } from '../../lib/sweep/steps';
+import { type Step, type StepResult, stepKey } from '../../lib/sweep/steps';
 import { sweepSteps } from '../../lib/sweep/sweep';
 import { loadSources } from '../../tools/notebooks/make-notebook';
 import { experimentsShownBy } from '../../tools/notebooks/one-run';
@@ -149,3 +152,31 @@ test("a run of transfers alone in a directory an earlier run with other steps us
 function r0(step: Step): string {
   return stepKey(step).split(' ')[3];
 }
+
+test("a bench's slice of a saved run has the floors the bench had in memory: a raw channel still carries its encode's bytes", async () => {
+  const dir = path.join(scratch, 'bench');
+  const config: BenchRunConfig = { sizes: [1e5], repeats: 2, transports: ['pipe'], codecs: ['v8'], payloads: ['list'], channels: [] };
+  const steps = benchSteps(config);
+  assert.ok(
+    steps.some((s) => s.kind === 'transfer' && s.bytesOf !== undefined),
+    'the plan has a raw channel carrying an encode',
+  );
+  const runner: StepRunner = {
+    async run(step, key, { runId }) {
+      if (step.kind === 'floor-op') return { kind: 'floor-op', key, step, ok: true, error: '', seconds: { [step.op]: 0.1 }, bytes: 400 };
+      if (step.kind !== 'transfer') throw new Error('transfers and floor operations only');
+      const record = { ...blankRecord(step.spec, { runId, repeat: step.round, warmup: step.warmup }), ok: true, totalSeconds: 0.5 };
+      return { kind: 'transfer', key, step, ok: true, error: '', record };
+    },
+    abort: () => {},
+    close: async () => {},
+  };
+  const inMemory = await runPlan(steps, { outDir: dir, quiet: true, runner: () => runner });
+  const floorsOf = (results: readonly StepResult[]) => floorRows(config, results).map((r) => [r.floorSeconds, r.ratio]);
+  const expected = floorsOf(inMemory.results);
+  assert.ok(
+    expected.every(([floor]) => typeof floor === 'number' && floor > 0),
+    `every row has a floor in memory: ${JSON.stringify(expected)}`,
+  );
+  assert.deepEqual(floorsOf(sliceOf(dir, steps, 'serializers').results), expected);
+});

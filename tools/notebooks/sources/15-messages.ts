@@ -37,7 +37,7 @@ export const notebook: NotebookSource = {
       showMarkdown(
         checks.failedRuns === 0
           ? \`All \${plural(checks.transfers, 'transfer')} and \${plural(checks.limitRuns, 'limit run')} ended ok: every message was checked (its sequence number and content) by the peer that received it.\`
-          : \`\${checks.failedRuns} of \${checks.transfers + checks.limitRuns} runs failed or were refused; the table below says why. Every other message was checked by the peer that received it.\`,
+          : \`Of \${checks.transfers + checks.limitRuns} runs, \${checks.refusedRuns} were refused in advance (they cannot work) and \${checks.failedRuns - checks.refusedRuns || 'none'} failed at run time; the table below says why. Every other message was checked by the peer that received it.\`,
       );
       const failures = checks.failures.map((f) => ({ ...f, messageBytes: formatBytes(f.messageBytes) }));
       if (failures.length > 0) showTable(failures, { caption: 'Runs that failed or were refused, and why (each once, with its number of runs)', labels: { messageBytes: 'size', error: 'why' } });
