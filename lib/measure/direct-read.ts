@@ -6,9 +6,11 @@ import { ChunkedFrameReader, FRAME_HEADER_BYTES, FrameQueue, type FrameReaderOpt
  * How a frame is received: straight into the buffer the receiver keeps. A net.Socket given
  * `onread: { buffer: () => next target, callback }` has libuv read(2) into the memory that
  * function returns instead of a 64 KiB chunk of its own, so each system call lands where the
- * bytes will stay — what native/ipc_baseline.c does — and JavaScript copies nothing. The header
- * is read into a small window, then the body into `body.subarray(filled)`: a read never asks for
- * more than the frame's remaining bytes, so no byte of a following frame lands in a body.
+ * bytes will stay — what native/ipc_baseline.c does — and JavaScript copies none of a body. The
+ * header is read into a small window, then the body into `body.subarray(filled)`: a read never
+ * asks for more than the frame's remaining bytes, so no byte of a following frame lands in a
+ * body. Many small messages share a larger window instead, many frames per read, each then
+ * copied out into a buffer of its own.
  *
  * The way is chosen here, once (READ_WAY). Bun reads chunked (wire.ts's ChunkedFrameReader): its
  * net.Socket cannot wrap an fd at all (fd-streams.ts), and handing an accepted connection's handle
