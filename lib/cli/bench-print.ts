@@ -1,9 +1,11 @@
 import { formatBytes, formatRatio, formatSeconds, formatSize, MISSING, roundSignificant } from '../model/format';
-import type { ChannelRow } from '../sweep/channel-limits';
+import { type ChannelRow, NODE_CHUNKED_CHANNEL } from '../sweep/channel-limits';
 import { describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
 
 /** How the bench's two tables are read, printed under them. */
-export const HOW_TO_READ = 'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs';
+export const HOW_TO_READ =
+  'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs, reading straight into the destination ' +
+  '(direct, as the stream transports read) or through libuv’s 64 KiB chunks (chunked)';
 
 /** The totals' (max − min) ÷ median, as ±half of it in percent: "±4%". */
 const spread = (x: number | null): string => (x === null ? MISSING : `±${((x / 2) * 100).toFixed(0)}%`);
@@ -47,9 +49,11 @@ export function channelHeader(): string {
     'channel'.padEnd(8),
     'size'.padStart(5),
     'bytes'.padStart(10),
-    'Node raw'.padStart(10),
+    'Node direct'.padStart(11),
+    'chunked'.padStart(9),
     'C'.padStart(9),
-    'Node ÷ C'.padStart(9),
+    'direct ÷ C'.padStart(10),
+    'chunked ÷ C'.padStart(11),
     "Node's parts (medians)",
   ].join(' ');
 }
@@ -60,9 +64,11 @@ export function channelLine(r: ChannelRow): string {
     r.channel.padEnd(8),
     formatSize(r.sizeElements).padStart(5),
     formatBytes(r.bytes).padStart(10),
-    formatSeconds(r.nodeSeconds).padStart(10),
+    formatSeconds(r.nodeSeconds).padStart(11),
+    formatSeconds(r.chunkedSeconds).padStart(9),
     formatSeconds(r.cSeconds).padStart(9),
-    formatRatio(r.ratio).padStart(9),
+    formatRatio(r.ratio).padStart(10),
+    formatRatio(r.chunkedRatio).padStart(11),
     describeParts(r.nodeParts),
   ].join(' ');
   return r.reason ? `${line}  (${r.reason})` : line;
@@ -75,7 +81,7 @@ export function benchReport(title: string, floorRows: readonly FloorRow[], chann
   const notes = [...new Set(floorRows.filter((r) => r.note).map((r) => `${r.transport}: ${r.note}`))];
   if (notes.length > 0) out.push('', ...notes.map((note) => `  note — ${note}`));
   if (channelRows.length > 0) {
-    out.push('', 'Node raw ÷ C (the same bytes between two processes, into a fresh destination)', channelHeader());
+    out.push('', 'Node raw ÷ C (the same bytes between two processes, into a fresh destination; Node read both ways)', channelHeader());
     out.push(...channelRows.map(channelLine));
   }
   out.push('', `How to read: ${HOW_TO_READ}.`);
@@ -93,14 +99,16 @@ const csvCell = (value: string | number | boolean | null): string => {
 
 /**
  * Both tables as one CSV, one row per line of either: `table` says which (`floor` or `channel`);
- * for a channel row, `name` is the channel, `seconds` Node's time and `baselineSeconds` the C
- * program's; for a floor row, `name` is the transport, `seconds` its total and `baselineSeconds`
- * its floor. The transport's own timings (its records' medians) follow, for seeing where the rest goes.
+ * for a channel row, `name` is the channel, `readWay` how Node read it (`direct`; a stream channel
+ * has a second line, `chunked`), `seconds` Node's time and `baselineSeconds` the C program's; for
+ * a floor row, `name` is the transport, `seconds` its total and `baselineSeconds` its floor. The
+ * transport's own timings (its records' medians) follow, for seeing where the rest goes.
  */
 export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly ChannelRow[]): string {
   const header = [
     'table',
     'name',
+    'readWay',
     'codec',
     'payload',
     'sizeElements',
@@ -121,6 +129,7 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
       [
         'floor',
         r.transport,
+        '',
         r.codec,
         r.payload,
         r.sizeElements,
@@ -140,27 +149,21 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
     );
   }
   for (const r of channelRows) {
-    lines.push(
-      [
-        'channel',
-        r.channel,
-        '',
-        'int32',
-        r.sizeElements,
-        r.bytes,
-        r.nodeSeconds,
-        null,
-        r.cSeconds,
-        r.ratio,
-        '',
-        '',
-        describeParts(r.nodeParts, csvSeconds),
-        ...OWN_TIMINGS.map(() => null),
-        r.reason,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    const ways = [{ way: 'direct', seconds: r.nodeSeconds, ratio: r.ratio, parts: describeParts(r.nodeParts, csvSeconds) }];
+    const chunked = NODE_CHUNKED_CHANNEL[r.channel];
+    if (chunked)
+      ways.push({ way: 'chunked', seconds: r.chunkedSeconds, ratio: r.chunkedRatio, parts: `${chunked} ${csvSeconds(r.chunkedSeconds)}` });
+    for (const { way, seconds, ratio, parts } of ways) {
+      lines.push(
+        ['channel', r.channel, way, '', 'int32', r.sizeElements, r.bytes, seconds, null, r.cSeconds, ratio, '', '', parts]
+          .concat(
+            OWN_TIMINGS.map(() => null),
+            [r.reason],
+          )
+          .map(csvCell)
+          .join(','),
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Role } from '../model/types';
 import type { RoundTripSummary } from './messages/histogram';
+import type { ReadWay } from './wire';
 
 /**
  * The control channel between the runner and each peer: JSON lines over a socketpair that the
@@ -30,6 +31,8 @@ export interface PeerResult {
   copies?: number;
   /** The receiver: who first touched the pages it holds (see TransferRecord.firstTouch). */
   firstTouch?: 'sender' | 'receiver';
+  /** The receiver: how it read its byte stream (see TransferRecord.readWay). */
+  readWay?: ReadWay;
   /** The peer's runtime version, as a CPython pair peer reports it (the runner records the version it probed before the start). */
   runtimeVersion?: string;
   peakRssBytes: number;

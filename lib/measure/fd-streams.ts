@@ -21,10 +21,14 @@ function bunReader(fd: number): Readable {
   return Readable.fromWeb(Bun.file(fd).stream(), { highWaterMark: 1 << 16 });
 }
 
-/** Read `fd` as a stream (destroying it closes the fd in Node and Deno; a Bun peer's fd lives until it exits). */
-export function readableFd(fd: number): Readable {
+/**
+ * Read `fd` as a stream (destroying it closes the fd in Node and Deno; a Bun peer's fd lives until
+ * it exits). `onread` (a direct frame reader's, see direct-read.ts) makes libuv read into the
+ * reader's buffers; Bun's reader has none (its receivers read chunked).
+ */
+export function readableFd(fd: number, onread?: net.OnReadOpts): Readable {
   if (BUN) return bunReader(fd);
-  return new net.Socket({ fd, readable: true, writable: false });
+  return new net.Socket({ fd, readable: true, writable: false, onread } as net.SocketConstructorOpts);
 }
 
 /** Write `fd` as a stream; ending or destroying the stream closes the fd. */

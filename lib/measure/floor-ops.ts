@@ -5,6 +5,7 @@ import type { PayloadKind } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { type Codec, encodedLength } from './codecs/codec';
 import { serializerOf } from './codecs/index';
+import { readFileDirect } from './direct-read';
 import { buildPayload, type Payload, toInt32 } from './payload';
 import { makePrivateDir } from './tempdir';
 
@@ -111,7 +112,7 @@ export function timeSetFresh(source: Int32Array): number {
 /**
  * The encoded bytes written to a new file and read back, through the page cache, each timed: the
  * file transport's write (every chunk from its own memory, as fs.writeFileSync writes one buffer)
- * and read (fs.readFileSync, into a new buffer). The file lives in a private 0700 dir under the
+ * and read (into a new buffer of the file's size, as the file transport reads it). The file lives in a private 0700 dir under the
  * temp root the transfers use, removed before returning, however it returns.
  */
 export function timeFileWriteRead(chunks: readonly Uint8Array[], root = os.tmpdir()): { writeSeconds: number; readSeconds: number } {
@@ -129,7 +130,7 @@ export function timeFileWriteRead(chunks: readonly Uint8Array[], root = os.tmpdi
       fs.closeSync(fd);
     }
     const readStartNs = nowNs();
-    const body = fs.readFileSync(file);
+    const body = readFileDirect(file);
     const endNs = nowNs();
     if (body.byteLength !== bytes) throw new Error(`read ${body.byteLength} bytes back, wrote ${bytes}`);
     return { writeSeconds: secondsBetween(writeStartNs, readStartNs), readSeconds: secondsBetween(readStartNs, endNs) };

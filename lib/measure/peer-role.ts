@@ -135,6 +135,7 @@ export async function runRole(config: PeerConfig, link: Link, extras: Partial<Pe
         verifyError,
         copies: report.copies,
         firstTouch: report.firstTouch,
+        readWay: report.readWay,
         peakRssBytes: peakRssBytes(),
       };
     } else {
@@ -188,6 +189,7 @@ async function runMessageRole(
     recvSeconds: report.loopSeconds,
     cpuSecondsPerMessage: report.cpuSecondsPerMessage,
     verifyError: null,
+    readWay: end.readWay,
     peakRssBytes: peakRssBytes(),
   };
 }

@@ -4,6 +4,7 @@ import type { Fault, Role, TransferSpec } from '../model/types';
 import type { PeerInfo } from './control';
 import type { MessageEnd } from './messages/endpoint';
 import type { Payload } from './payload';
+import type { ReadWay } from './wire';
 
 /**
  * The one small interface every Node transport implements, in one file of lib/measure/transports/.
@@ -114,4 +115,6 @@ export interface ReceiverReport {
   copies?: number;
   /** Who first touched the pages the receiver holds (see TransferRecord.firstTouch); omitted: not said. */
   firstTouch?: 'sender' | 'receiver';
+  /** How it read its byte stream (see TransferRecord.readWay); omitted: not a byte stream. */
+  readWay?: ReadWay;
 }

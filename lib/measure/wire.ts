@@ -1,4 +1,5 @@
-import type { Duplex, Readable, Writable } from 'node:stream';
+import type * as net from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import { nowNs } from './clock';
 
 /**
@@ -40,32 +41,58 @@ export interface ReceivedFrame {
 }
 
 /**
- * Reads frames off a stream one after another. `next()` resolves with the next whole frame, or
- * rejects when the stream ends or fails before a frame is complete (a peer that died mid-transfer).
+ * How a receiver's bytes reach a frame's buffer: `direct` — libuv reads into the frame's own
+ * buffer (net.Socket's `onread`, lib/measure/direct-read.ts); `chunked` — libuv reads into 64 KiB
+ * chunks of its own, each handed to JavaScript and copied into the frame's buffer (a 'data'
+ * listener, below). Which one a receiver uses is chosen in direct-read.ts.
  */
-export class FrameReader {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private body: Buffer | null = null;
-  private filled = 0;
+export type ReadWay = 'direct' | 'chunked';
+
+/** What a frame reader does besides queueing frames for `next()`. */
+export interface FrameReaderOptions {
+  /** A frame announcing more bytes than this is refused as a corrupt stream (default 2^32, Node's largest Buffer). */
+  maxFrameBytes?: number;
+  /**
+   * Hand each whole frame to this callback as it completes, instead of queueing it for `next()`
+   * (many small messages: no promise per frame); failures then go to `onFailure`.
+   */
+  onFrame?: (body: Buffer) => void;
+  onFailure?: (error: Error) => void;
+}
+
+/**
+ * Reads frames off one stream, one after another. It is made before its stream (a direct reader's
+ * `onread` goes into the stream's constructor), then given the stream with `read`. `next()`
+ * resolves with the next whole frame, or rejects when the stream ends or fails before a frame is
+ * complete (a peer that died mid-transfer). Each frame's body is a buffer of its own.
+ */
+export interface FrameSource {
+  readonly way: ReadWay;
+  /** The option that makes a net.Socket read into this reader's buffers; undefined when chunked. */
+  readonly onread: net.OnReadOpts | undefined;
+  read(stream: Readable): this;
+  next(): Promise<ReceivedFrame>;
+}
+
+/** What both readers share: whole frames handed out in order, the arrival times, the one failure. */
+export abstract class FrameQueue {
+  abstract readonly way: ReadWay;
+  protected stream: Readable | null = null;
+  protected readonly maxFrameBytes: number;
   private firstByteNs: bigint | null = null;
   private done: ReceivedFrame[] = [];
   private waiter: { resolve: (frame: ReceivedFrame) => void; reject: (error: Error) => void } | null = null;
   private failure: Error | null = null;
 
-  /**
-   * `onFrame`: hand each whole frame to this callback as it completes, instead of queueing it for
-   * `next()` (many small messages: no promise per frame); failures then go to `onFailure`.
-   */
-  constructor(
-    private readonly stream: Readable | Duplex,
-    private readonly maxFrameBytes = 2 ** 32,
-    private readonly onFrame: ((body: Buffer) => void) | null = null,
-    private readonly onFailure: ((error: Error) => void) | null = null,
-  ) {
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+  constructor(private readonly options: FrameReaderOptions) {
+    this.maxFrameBytes = options.maxFrameBytes ?? 2 ** 32;
+  }
+
+  read(stream: Readable): this {
+    this.stream = stream;
     stream.on('end', () => this.fail(new Error(this.describeEnd('the peer closed the stream'))));
     stream.on('error', (error: Error) => this.fail(error));
+    return this;
   }
 
   next(): Promise<ReceivedFrame> {
@@ -77,17 +104,90 @@ export class FrameReader {
     });
   }
 
-  private describeEnd(what: string): string {
+  /** Where the stream stood when it ended: "<what> after N of M bytes of a frame", "… inside a frame header", "… before a frame arrived". */
+  protected abstract describeEnd(what: string): string;
+
+  /** Bytes came: the first of a frame starts its clock (callback mode reports no times: no clock read per read). */
+  protected arrived(): void {
+    if (this.firstByteNs === null && !this.options.onFrame) this.firstByteNs = nowNs();
+  }
+
+  /** False, with the stream failed and destroyed, when a header announces more than the reader allows. */
+  protected allowed(length: number): boolean {
+    if (length <= this.maxFrameBytes) return true;
+    this.fail(new Error(`frame of ${length} bytes is larger than the ${this.maxFrameBytes} allowed: corrupt stream?`));
+    this.stream?.destroy();
+    return false;
+  }
+
+  protected get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  protected complete(body: Buffer): void {
+    const firstByteNs = this.firstByteNs;
+    this.firstByteNs = null;
+    if (this.options.onFrame) {
+      this.options.onFrame(body);
+      return;
+    }
+    const frame: ReceivedFrame = { body, firstByteNs: firstByteNs as bigint, lastByteNs: nowNs() };
+    if (this.waiter) {
+      const { resolve } = this.waiter;
+      this.waiter = null;
+      resolve(frame);
+    } else {
+      this.done.push(frame);
+    }
+  }
+
+  protected fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.options.onFailure?.(error);
+    if (this.waiter) {
+      const { reject } = this.waiter;
+      this.waiter = null;
+      reject(error);
+    }
+  }
+}
+
+/**
+ * The chunked reader: each 'data' chunk (64 KiB or less, a new buffer from libuv) is copied into
+ * the frame's body; a frame that lies whole inside one chunk (many small messages) is handed out
+ * as a view of it, no copy. Every runtime can do this; Bun's receivers do nothing else.
+ */
+export class ChunkedFrameReader extends FrameQueue implements FrameSource {
+  readonly way = 'chunked';
+  readonly onread = undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private body: Buffer | null = null;
+  private filled = 0;
+
+  constructor(options: FrameReaderOptions = {}) {
+    super(options);
+  }
+
+  override read(stream: Readable): this {
+    super.read(stream);
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A socket accepted with pauseOnConnect stays paused with a 'data' listener: start it.
+    stream.resume();
+    return this;
+  }
+
+  protected describeEnd(what: string): string {
     if (this.body) return `${what} after ${this.filled} of ${this.body.length} bytes of a frame`;
     if (this.pendingBytes > 0) return `${what} inside a frame header`;
     return `${what} before a frame arrived`;
   }
 
   private onData(chunk: Buffer): void {
-    // Callback mode (many small messages) reports no arrival times: no clock read per chunk.
-    if (this.firstByteNs === null && !this.onFrame) this.firstByteNs = nowNs();
+    this.arrived();
     let offset = 0;
-    while (offset < chunk.length) {
+    while (offset < chunk.length && !this.failed) {
       if (this.body === null) {
         let length: number;
         if (this.pendingBytes === 0 && chunk.length - offset >= FRAME_HEADER_BYTES) {
@@ -105,16 +205,11 @@ export class FrameReader {
           this.pending = [];
           this.pendingBytes = 0;
         }
-        if (length > this.maxFrameBytes) {
-          this.fail(new Error(`frame of ${length} bytes is larger than the ${this.maxFrameBytes} allowed: corrupt stream?`));
-          this.stream.destroy();
-          return;
-        }
+        if (!this.allowed(length)) return;
         if (length <= chunk.length - offset) {
           // The whole body is in this chunk (many small messages): hand out a view, no copy.
-          this.body = chunk.subarray(offset, offset + length);
           offset += length;
-          this.complete();
+          this.complete(chunk.subarray(offset - length, offset));
           continue;
         }
         this.body = Buffer.allocUnsafe(length);
@@ -124,40 +219,11 @@ export class FrameReader {
       chunk.copy(this.body, this.filled, offset, offset + take);
       this.filled += take;
       offset += take;
-      if (this.filled === this.body.length) this.complete();
-    }
-  }
-
-  private complete(): void {
-    if (this.onFrame) {
-      const body = this.body as Buffer;
-      this.body = null;
-      this.filled = 0;
-      this.firstByteNs = null;
-      this.onFrame(body);
-      return;
-    }
-    const frame: ReceivedFrame = { body: this.body as Buffer, firstByteNs: this.firstByteNs as bigint, lastByteNs: nowNs() };
-    this.body = null;
-    this.filled = 0;
-    this.firstByteNs = null;
-    if (this.waiter) {
-      const { resolve } = this.waiter;
-      this.waiter = null;
-      resolve(frame);
-    } else {
-      this.done.push(frame);
-    }
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return;
-    this.failure = error;
-    this.onFailure?.(error);
-    if (this.waiter) {
-      const { reject } = this.waiter;
-      this.waiter = null;
-      reject(error);
+      if (this.filled === this.body.length) {
+        const body = this.body;
+        this.body = null;
+        this.complete(body);
+      }
     }
   }
 }

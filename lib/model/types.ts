@@ -203,8 +203,9 @@ export interface TransferRecord {
   /**
    * Whole copies of the payload's bytes between the sender's built data and what the receiver
    * holds, counted by the peers: a hand-over of an Int32Array 0, a list packed into shared memory 1,
-   * a raw frame through a socket 2 into CPython's buffer (into the kernel, out of it) and 3 into Node's (libuv reads into 64 KiB chunks first), RawArray 2 (in, out); null where
-   * the transport does not count them (a serializer's hidden copies).
+   * a raw frame through a socket 2 (into the kernel, out of it straight into the receiver's buffer;
+   * 3 when the receiver reads chunked, see readWay), RawArray 2 (in, out); null where the transport
+   * does not count them (a serializer's hidden copies).
    */
   copies: number | null;
   /**
@@ -213,6 +214,14 @@ export interface TransferRecord {
    * pages, and its first read, the verify pass, pays the page-table faults), `n/a` when not said.
    */
   firstTouch: 'sender' | 'receiver' | 'n/a';
+  /**
+   * How the receiver read its bytes (pipe, Unix socket, TCP, the manager's socket, a file):
+   * `direct` — straight into the buffer it keeps (net.Socket's onread; read(2) into a buffer of the
+   * file's size); `chunked` — through libuv's 64 KiB chunks, copied out of each (Bun's sockets and
+   * pipes; the bench's comparison); `n/a` for other transports and CPython's, and in files before
+   * schema 7.
+   */
+  readWay: 'direct' | 'chunked' | 'n/a';
   /** ISO-8601 time the transfer started, wall clock. */
   startedAt: string;
   /** What the run did (see Pattern). The fields below are null for a `transfer`. */
@@ -283,4 +292,4 @@ export interface RunDescription {
 }
 
 /** The version of TransferRecord/RunDescription this code writes and reads. */
-export const RECORD_SCHEMA = 6;
+export const RECORD_SCHEMA = 7;

@@ -10,7 +10,7 @@ import { findTransport } from '../model/catalog';
 import type { CodecName, PayloadKind } from '../model/types';
 import { UsageError } from '../model/usage-error';
 import type { BenchRunConfig } from './bench-results';
-import { NODE_CHANNEL_PARTS } from './channel-limits';
+import { NODE_CHANNEL_PARTS, NODE_CHUNKED_CHANNEL } from './channel-limits';
 import { type FloorRecipe, floorRecipe, partsOf, RAW_CHANNEL_PARTS } from './floors';
 import { type FloorOpStep, type Step, stepKey, type TransferStep } from './steps';
 
@@ -145,7 +145,8 @@ function rawChannel(part: string, payload: PayloadKind, sizeElements: number, ro
  * The whole bench as steps, in the order they run. The first table: within a size, the repeats are
  * rounds, and in each round every codec's group runs once (see groupRound), so every row's samples
  * and the floor parts they are compared with come from the same minutes. The second table: per
- * size and channel, round by round, Node's raw channel (or its two sets, for shm) then the C program.
+ * size and channel, round by round, Node's raw channel read directly (or its two sets, for shm), the
+ * same channel read chunked, then the C program.
  */
 export function benchSteps(config: BenchRunConfig): Step[] {
   const steps: Step[] = [];
@@ -164,6 +165,8 @@ export function benchSteps(config: BenchRunConfig): Step[] {
             steps.push(rawChannel(part, 'int32', sizeElements, round));
           }
         }
+        const chunked = NODE_CHUNKED_CHANNEL[channel];
+        if (chunked) steps.push(rawChannel(chunked, 'int32', sizeElements, round));
         steps.push({ kind: 'c-channel', channel, bytes: 4 * sizeElements, round });
       }
     }

@@ -70,5 +70,10 @@ export function loadBenchRun(dir: string): BenchRun {
       `${shownPath(file)} is not a bench run of schema ${BENCH_SCHEMA} (schema ${JSON.stringify((run as { schema?: unknown } | null)?.schema)}): run the bench again`,
     );
   }
+  // Runs saved before the chunked read was measured beside the direct one have no such columns.
+  for (const row of run.channelRows as ChannelRow[]) {
+    row.chunkedSeconds ??= null;
+    row.chunkedRatio ??= null;
+  }
   return run as BenchRun;
 }

@@ -7,7 +7,7 @@ import { describeFailure } from '../model/record';
 import type { PayloadKind } from '../model/types';
 import { type BenchBlock, type BenchCombo, benchBlocks, channelsOf } from './bench-plan';
 import type { BenchRunConfig } from './bench-results';
-import { type ChannelRow, channelRow, NODE_CHANNEL_PARTS } from './channel-limits';
+import { type ChannelRow, channelRow, NODE_CHANNEL_PARTS, NODE_CHUNKED_CHANNEL } from './channel-limits';
 import { type FloorPart, type FloorRow, floorRow, type OwnTiming } from './floors';
 import type { StepResult } from './steps';
 
@@ -96,7 +96,7 @@ export function floorRows(config: BenchRunConfig, results: readonly StepResult[]
   });
 }
 
-/** The second table: per size and channel, Node's parts against the C program. */
+/** The second table: per size and channel, Node's parts (and its chunked read) against the C program. */
 export function channelRows(config: BenchRunConfig, results: readonly StepResult[]): ChannelRow[] {
   const rows: ChannelRow[] = [];
   for (const sizeElements of new Set(config.sizes)) {
@@ -115,12 +115,19 @@ export function channelRows(config: BenchRunConfig, results: readonly StepResult
           else errors.push(r.error);
         }
       }
+      const chunkedSamples: number[] = [];
+      const chunked = NODE_CHUNKED_CHANNEL[channel];
+      for (const r of chunked ? transfersOf(results, chunked, 'int32', sizeElements) : []) {
+        if (!r.ok) errors.push(`${chunked}: ${describeFailure(r.record)}`);
+        else if (r.record.totalSeconds !== null) chunkedSamples.push(r.record.totalSeconds);
+      }
       for (const r of results) {
         if (r.kind !== 'c-channel' || r.step.channel !== channel || r.step.bytes !== 4 * sizeElements) continue;
         if (r.seconds !== null) cSamples.push(r.seconds);
         else errors.push(r.error);
       }
-      rows.push(channelRow({ channel, sizeElements, nodeSamples: nodeSamples as Partial<Record<FloorPart, number[]>>, cSamples, errors }));
+      const parts = nodeSamples as Partial<Record<FloorPart, number[]>>;
+      rows.push(channelRow({ channel, sizeElements, nodeSamples: parts, chunkedSamples, cSamples, errors }));
     }
   }
   return rows;

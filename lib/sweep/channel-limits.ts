@@ -1,7 +1,10 @@
 /**
  * The bench's second table, as pure arithmetic: per channel, Node's raw channel against the C
  * program (native/ipc_baseline.c) moving the same bytes between two processes into a fresh
- * destination — what Node itself costs beyond the machine.
+ * destination — what Node itself costs beyond the machine. A stream channel is read both ways a
+ * Node receiver can (lib/measure/direct-read.ts): straight into the destination, as the C program
+ * and the stream transports read, and through libuv's 64 KiB chunks, so the table shows what the
+ * direct read buys.
  */
 import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf } from './floors';
 
@@ -22,17 +25,30 @@ export const NODE_CHANNEL_PARTS: Readonly<Record<BenchChannel, readonly FloorPar
   shm: ['set-touched', 'set-fresh'],
 };
 
+/** A stream channel's raw transport read chunked (the hidden raw-*-chunked): none for shm. */
+export const NODE_CHUNKED_CHANNEL: Readonly<Record<BenchChannel, string | null>> = {
+  pipe: 'raw-pipe-chunked',
+  unix: 'raw-unix-chunked',
+  tcp: 'raw-tcp-chunked',
+  shm: null,
+};
+
 /** One row of the second table: Node's raw channel against the C program, same bytes, fresh destination. */
 export interface ChannelRow {
   channel: BenchChannel;
   sizeElements: number;
   bytes: number;
-  /** Σ medians of Node's parts for the channel (see {@link NODE_CHANNEL_PARTS}). */
+  /** Σ medians of Node's parts for the channel (see {@link NODE_CHANNEL_PARTS}); a stream's read straight into the destination. */
   nodeSeconds: number | null;
   nodeParts: FloorPartMedian[];
+  /** Median of Node's raw channel read through libuv's chunks (see {@link NODE_CHUNKED_CHANNEL}); null for shm or when not measured. */
+  chunkedSeconds: number | null;
   /** Median of the C program's transfers. */
   cSeconds: number | null;
+  /** nodeSeconds ÷ cSeconds. */
   ratio: number | null;
+  /** chunkedSeconds ÷ cSeconds. */
+  chunkedRatio: number | null;
   reason: string;
 }
 
@@ -41,12 +57,15 @@ export function channelRow(input: {
   channel: BenchChannel;
   sizeElements: number;
   nodeSamples: Partial<Record<FloorPart, readonly number[]>>;
+  /** Node's chunked read of a stream channel; none for shm. */
+  chunkedSamples?: readonly number[];
   cSamples: readonly number[];
   errors?: readonly string[];
 }): ChannelRow {
   const parts: FloorPartUse[] = NODE_CHANNEL_PARTS[input.channel].map((part) => ({ part, times: 1 }));
   const node = floorFromSamples({ transport: input.channel, codec: 'none', payload: 'int32', parts, note: '' }, input.nodeSamples);
   const cSeconds = medianOrNull(input.cSamples);
+  const chunkedSeconds = medianOrNull(input.chunkedSamples);
   const { ratio, reason } = ratioOf(node.seconds, cSeconds, ['Node time', 'C time']);
   const why = [reason, ...new Set(input.errors ?? [])].filter((text) => text !== '');
   return {
@@ -55,8 +74,10 @@ export function channelRow(input: {
     bytes: 4 * input.sizeElements,
     nodeSeconds: node.seconds,
     nodeParts: node.parts,
+    chunkedSeconds,
     cSeconds,
     ratio,
+    chunkedRatio: ratioOf(chunkedSeconds, cSeconds).ratio,
     reason: why.join('; '),
   };
 }

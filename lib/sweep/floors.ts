@@ -20,8 +20,8 @@ import { median } from './stats';
  * - `encode`, `decode`: the transfer's codec on the payload, in the bench process (decode of a
  *   freshly allocated body holding the encoded bytes);
  * - `raw-pipe`, `raw-tcp`, `raw-unix`: the encoded size's bytes through a raw channel of that kind
- *   between two processes, into a fresh buffer (the hidden transports of
- *   lib/measure/transports/baselines/baseline.ts);
+ *   between two processes, read straight into a fresh buffer as the stream transports read (the
+ *   hidden transports of lib/measure/transports/baselines/baseline.ts);
  * - `clone`: `structuredClone(payload)` in one thread;
  * - `clone-transfer`: `structuredClone(buffer, { transfer: [buffer] })` of a buffer of the same size;
  * - `pack`: a list into a new Int32Array (a list must become one before its buffer can move);

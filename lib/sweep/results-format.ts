@@ -104,7 +104,13 @@ function upgradeFromSchema5(record: Record<string, unknown>): void {
   if (at >= 0) error = error.slice(at + marker.length);
   const runtime = `${String(record.runtime)} ${String(record.runtimeVersion)}: `;
   if (record.failedPhase === 'limits' && record.runtimeVersion && error.startsWith(runtime)) error = error.slice(runtime.length);
-  Object.assign(record, { error, schema: RECORD_SCHEMA });
+  Object.assign(record, { error });
+  upgradeFromSchema6(record);
+}
+
+/** Schema 6 and earlier did not say how a byte stream's receiver read (it read chunked): `n/a`, not said. */
+function upgradeFromSchema6(record: Record<string, unknown>): void {
+  Object.assign(record, { readWay: 'n/a', schema: RECORD_SCHEMA });
 }
 
 /**
@@ -120,10 +126,10 @@ export function parseResults(text: string, sourceName: string): Results {
     throw new UsageError(`results file ${name} is truncated or not JSON: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new UsageError(`results file ${name} is not ipc-lab results: expected { schema, description, records }`);
-  if (data.schema !== RECORD_SCHEMA && ![1, 2, 3, 4, 5].includes(data.schema as number)) {
+  if (data.schema !== RECORD_SCHEMA && ![1, 2, 3, 4, 5, 6].includes(data.schema as number)) {
     const found = data.schema === undefined ? 'no schema' : `schema ${JSON.stringify(data.schema)}`;
     throw new UsageError(
-      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 5, from before codecs, messages, runtime versions, pairs and typed failures)`,
+      `results file ${name} has ${found}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 6, from before codecs, messages, runtime versions, pairs, typed failures and read ways)`,
     );
   }
   const { description, records } = data;
@@ -140,6 +146,7 @@ export function parseResults(text: string, sourceName: string): Results {
     else if (record.schema === 3) upgradeFromSchema3(record);
     else if (record.schema === 4) upgradeFromSchema4(record);
     else if (record.schema === 5) upgradeFromSchema5(record);
+    else if (record.schema === 6) upgradeFromSchema6(record);
     for (const field of RECORD_FIELDS) {
       if (!(field in record)) throw new UsageError(`results file ${name}: record ${index} lacks field ${field}`);
       if (!fitsKind(record[field], FIELD_KINDS[field])) {
@@ -150,7 +157,7 @@ export function parseResults(text: string, sourceName: string): Results {
     }
     if (record.schema !== RECORD_SCHEMA) {
       throw new UsageError(
-        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 5, from before codecs, messages, runtime versions, pairs and typed failures)`,
+        `results file ${name}: record ${index} has schema ${JSON.stringify(record.schema)}; this ipc-lab reads schema ${RECORD_SCHEMA} (and 1 to 6, from before codecs, messages, runtime versions, pairs, typed failures and read ways)`,
       );
     }
   });

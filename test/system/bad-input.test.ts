@@ -184,8 +184,8 @@ const API_ROWS: ApiRow[] = [
   },
   {
     input: 'load results of another schema',
-    run: async () => loadResults(results('schema7', JSON.stringify({ ...JSON.parse(fullResults), schema: 7 }))),
-    expected: /has schema 7; this ipc-lab reads schema 6/,
+    run: async () => loadResults(results('schema8', JSON.stringify({ ...JSON.parse(fullResults), schema: 8 }))),
+    expected: /has schema 8; this ipc-lab reads schema 7/,
   },
 ];
 

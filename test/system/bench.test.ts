@@ -45,9 +45,13 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
     ),
   );
   assert.match(stdout, new RegExp(`^queue\\s+clone\\s+1e3 .* clone ${time}$`, 'm'));
-  assert.match(stdout, new RegExp(`^pipe\\s+1e3\\s+4000 B\\s+${time}\\s+${time}\\s+\\S+× raw-pipe ${time}$`, 'm'), 'Node raw ÷ C');
+  assert.match(
+    stdout,
+    new RegExp(`^pipe\\s+1e3\\s+4000 B\\s+${time}\\s+${time}\\s+${time}\\s+\\S+×\\s+\\S+× raw-pipe ${time}$`, 'm'),
+    'Node raw ÷ C, read directly and chunked',
+  );
   assert.match(stderr, /the floor operations' thread has a V8 heap limit of 2 GiB/);
-  assert.match(stderr, /\[1\/8\] encode v8 int32 1e3 round 1: ok {2}encode /);
+  assert.match(stderr, /\[1\/9\] encode v8 int32 1e3 round 1: ok {2}encode /);
   const run = loadBenchRun(save);
   assert.equal(run.floorRows.length, 2);
   assert.ok(
@@ -55,11 +59,22 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
     JSON.stringify(run.floorRows),
   );
   assert.ok(run.channelRows[0].ratio !== null, run.channelRows[0].reason);
+  assert.ok(run.channelRows[0].chunkedRatio !== null, 'the chunked read beside the direct one');
   const saved = loadRun(save);
   assert.equal(saved.description.runId, run.description.runId, 'one run: bench.json and its records');
-  assert.equal(saved.records.length, 4, 'pipe, its raw pipe, queue, the channel table’s raw pipe');
+  assert.equal(saved.records.length, 5, 'pipe, its raw pipe, queue, the channel table’s raw pipe read directly and chunked');
+  assert.deepEqual(
+    saved.records.map((r) => [r.transport, r.readWay]),
+    [
+      ['pipe', 'direct'],
+      ['raw-pipe', 'direct'],
+      ['queue', 'n/a'],
+      ['raw-pipe', 'direct'],
+      ['raw-pipe-chunked', 'chunked'],
+    ],
+  );
   assert.equal(saved.steps.length, 4, 'encode, decode, clone and the C program');
-  assert.equal(fs.readFileSync(csv, 'utf8').trim().split('\n').length, 4);
+  assert.equal(fs.readFileSync(csv, 'utf8').trim().split('\n').length, 5, 'header, two floor rows, the pipe read both ways');
   assert.deepEqual(await iso.waitForNoProcesses(3000), []);
   assert.deepEqual(leftovers(), []);
 });

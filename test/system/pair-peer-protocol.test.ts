@@ -19,7 +19,7 @@ import {
 import { verifyPayload } from '../../lib/measure/payload';
 import type { PeerConfig } from '../../lib/measure/peer';
 import { writeHalfFrame } from '../../lib/measure/transports/common';
-import { FrameReader, writeFrame } from '../../lib/measure/wire';
+import { ChunkedFrameReader, writeFrame } from '../../lib/measure/wire';
 import { CPYTHON_PACKAGES_DIR, PAIR_PEER_PY, REPO_ROOT } from '../../lib/model/paths';
 import type { Fault, TransferSpec } from '../../lib/model/types';
 import { type Isolation, isolate } from '../helpers/isolation';
@@ -234,7 +234,7 @@ test('a corrupt Python sender over TCP: Node reads its raw frame and names the b
   peer.send({ type: 'peers', info: { port: (server.address() as net.AddressInfo).port } });
   const socket = await accepted;
   server.close();
-  const reader = new FrameReader(socket);
+  const reader = new ChunkedFrameReader().read(socket);
   await peer.next('armed');
   peer.send({ type: 'go' });
   const frame = await reader.next();
@@ -259,7 +259,7 @@ test("a Python sender over 'pipe' writes its frame to fd 5", { skip: NO_NUMPY },
   // The runner's sh joins two peers with pipe(2); here fd 5 is one end of a socketpair that Node
   // reads: the same read and write calls, the same bytes.
   const peer = startPeer(config('sender', { runtime: 'cpython', receiverRuntime: 'node', transport: 'pipe', codec: 'raw' }));
-  const reader = new FrameReader((peer.child.stdio as readonly unknown[])[5] as Readable);
+  const reader = new ChunkedFrameReader().read((peer.child.stdio as readonly unknown[])[5] as Readable);
   await peer.next('ready');
   peer.send({ type: 'peers', info: {} });
   await peer.next('armed');

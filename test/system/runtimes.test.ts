@@ -20,6 +20,12 @@ after(() => iso.dispose());
 
 const OTHERS: readonly JsRuntime[] = ['bun', 'deno'];
 
+/** How a receiver reads (lib/measure/direct-read.ts): Deno straight into its buffer as Node; Bun's streams through chunks, its file directly. */
+function readWayOf(runtime: JsRuntime, transport: string): TransferRecord['readWay'] {
+  if (!['pipe', 'unix', 'tcp', 'manager', 'file'].includes(transport)) return 'n/a';
+  return runtime === 'bun' && transport !== 'file' ? 'chunked' : 'direct';
+}
+
 async function assertNothingLeft(): Promise<void> {
   assert.deepEqual(await iso.waitForNoProcesses(), [], 'no peer left running');
   assert.deepEqual(iso.leftoverFiles(), [], 'no temp, socket or shared-memory file left');
@@ -42,6 +48,7 @@ for (const runtime of OTHERS) {
           assert.equal(r.ok, true, r.error);
           assertRanIn(runtime, r);
           assert.ok(r.verifySeconds !== null, 'the receiver verified the data');
+          assert.equal(r.readWay, readWayOf(runtime, transport.id), 'how the receiver read');
           // Sender and receiver timestamps come from two processes (or threads): were their clocks
           // apart (Bun's and Deno's hrtime count from their own start), this would be negative or huge.
           assert.ok(r.totalSeconds !== null && r.totalSeconds > 0 && r.totalSeconds < 30, `total ${r.totalSeconds} s`);

@@ -176,21 +176,34 @@ test('the default codecs: v8 and raw for the byte carriers, the only codec elsew
 });
 
 test('channel rows: Node ÷ C of medians; shm is two sets; a missing C time is a reason', () => {
-  const pipe = channelRow({ channel: 'pipe', sizeElements: 1e7, nodeSamples: { 'raw-pipe': [0.3, 0.2, 0.4] }, cSamples: [0.1, 0.2, 0.1] });
+  const pipe = channelRow({
+    channel: 'pipe',
+    sizeElements: 1e7,
+    nodeSamples: { 'raw-pipe': [0.3, 0.2, 0.4] },
+    chunkedSamples: [0.5, 0.6, 0.4],
+    cSamples: [0.1, 0.2, 0.1],
+  });
   close(pipe.nodeSeconds, 0.3, 'node');
   close(pipe.cSeconds, 0.1, 'C');
   close(pipe.ratio, 3, 'ratio');
+  close(pipe.chunkedSeconds, 0.5, 'chunked');
+  close(pipe.chunkedRatio, 5, 'chunked ratio');
   assert.equal(pipe.bytes, 4e7);
   const shm = channelRow({ channel: 'shm', sizeElements: 10, nodeSamples: { 'set-touched': [0.01], 'set-fresh': [0.03] }, cSamples: [] });
   close(shm.nodeSeconds, 0.04, 'shm node');
   assert.equal(shm.ratio, null);
   assert.equal(shm.reason, 'no C time');
+  assert.deepEqual([shm.chunkedSeconds, shm.chunkedRatio], [null, null], 'shm has no chunked read');
   const report = benchReport('title', [], [pipe, shm]);
   assert.match(report, /Node raw ÷ C/);
   assert.ok(report.includes(HOW_TO_READ));
-  const csv = benchCsv([], [pipe]).trim().split('\n');
-  assert.equal(csv.length, 2);
-  assert.match(csv[1], /^channel,pipe,,int32,10000000,40000000,0\.3,,0\.1,/);
+  assert.match(report, /^pipe\s+1e7\s+38\.1 MiB\s+300 ms\s+500 ms\s+100 ms\s+3\.00×\s+5\.00×\s+raw-pipe 300 ms$/m);
+  const csv = benchCsv([], [pipe, shm]).trim().split('\n');
+  assert.equal(csv.length, 4, 'header, pipe direct and chunked, shm');
+  assert.match(csv[0], /^table,name,readWay,codec,/);
+  assert.match(csv[1], /^channel,pipe,direct,,int32,10000000,40000000,0\.3,,0\.1,[\d.]+,,,raw-pipe 0\.3,/);
+  assert.match(csv[2], /^channel,pipe,chunked,,int32,10000000,40000000,0\.5,,0\.1,[\d.]+,,,raw-pipe-chunked 0\.5,/);
+  assert.match(csv[3], /^channel,shm,direct,/);
 });
 
 test('floor operations on a small payload: seconds, and the file dir is gone after', () => {

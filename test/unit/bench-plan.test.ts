@@ -44,7 +44,7 @@ test('the bench interleaves: per round, each codec group encodes, runs each tran
     ...group,
     'queue',
     'clone',
-    ...['raw-pipe', 'C pipe', 'raw-pipe', 'C pipe'],
+    ...['raw-pipe', 'raw-pipe-chunked', 'C pipe', 'raw-pipe', 'raw-pipe-chunked', 'C pipe'],
     ...['set-touched@channel', 'set-fresh@channel', 'C shm', 'set-touched@channel', 'set-fresh@channel', 'C shm'],
   ]);
   assert.deepEqual(
@@ -139,10 +139,10 @@ test('the tables come from the results alone: totals and floor parts over the ro
   assert.equal(raw?.kind === 'transfer' && raw.record.sizeElements, 1001, '⌈4004 ÷ 4⌉ int32');
   const channels = channelRows(CONFIG, results);
   assert.deepEqual(
-    channels.map((c) => [c.channel, c.nodeSeconds, c.cSeconds]),
+    channels.map((c) => [c.channel, c.nodeSeconds, c.chunkedSeconds, c.cSeconds]),
     [
-      ['pipe', 0.3, 0.05],
-      ['shm', 0.2, 0.05],
+      ['pipe', 0.3, 0.3, 0.05],
+      ['shm', 0.2, null, 0.05],
     ],
   );
 });

@@ -63,18 +63,18 @@ test('CSV: fixed header, one row per record, CRLF line ends', () => {
     'schema,runId,runtime,runtimeVersion,senderRuntime,receiverRuntime,receiverRuntimeVersion,transport,payload,codec,' +
     'sizeElements,repeat,warmup,ok,error,failedPhase,buildSeconds,' +
     'encodeSeconds,decodeSeconds,sendSeconds,recvSeconds,totalSeconds,verifySeconds,bytes,senderPeakRssBytes,' +
-    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,copies,firstTouch,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
+    'receiverPeakRssBytes,brokerPeakRssBytes,heapLimitMb,memory,copies,firstTouch,readWay,startedAt,pattern,messageBytes,roundTripP50Seconds,' +
     'roundTripP90Seconds,roundTripP99Seconds,roundTripP999Seconds,roundTripMaxSeconds,roundTripMeanSeconds,' +
     'messagesPerSecond,bytesPerSecond,senderCpuSecondsPerMessage,receiverCpuSecondsPerMessage,histogram';
   const noMessages = ',transfer,,,,,,,,,,,,';
   assert.equal(
     csv,
     `${header}\r\n` +
-      `6,r1,node,,node,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
-      '6,r1,node,,node,node,,pipe,list,v8,10,1,false,false,"bad ""frame"", then\nEOF",transfer,' +
-      `,,,,,,,,,,,,n/a,,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
+      `7,r1,node,,node,node,,pipe,list,v8,10,0,false,true,,,,,,,,1.5,,40,,,,256,fresh,,n/a,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n` +
+      '7,r1,node,,node,node,,pipe,list,v8,10,1,false,false,"bad ""frame"", then\nEOF",transfer,' +
+      `,,,,,,,,,,,,n/a,,n/a,n/a,2024-03-05T14:07:09.000Z${noMessages}\r\n`,
   );
-  assert.equal(RECORD_FIELDS.length, 45);
+  assert.equal(RECORD_FIELDS.length, 46);
 });
 
 test('JSON round trip keeps every field, nulls included', () => {
@@ -159,10 +159,17 @@ test('schema 4 results (before pairs and copies) load with both runtimes the rec
   );
 });
 
+test('schema 6 results (before read ways) load with the read way not said', () => {
+  const { readWay, ...oldRecord } = record({ ok: true, totalSeconds: 2 });
+  const text = JSON.stringify({ schema: 6, description: { ...description, schema: 6 }, records: [{ ...oldRecord, schema: 6 }] });
+  const [back] = parseResults(text, 'v6.json').records;
+  assert.deepEqual([back.schema, back.readWay, back.totalSeconds], [RECORD_SCHEMA, 'n/a', 2]);
+});
+
 test('another schema is rejected with both numbers', () => {
   const data = JSON.parse(resultsToJson(description, [record()]));
-  rejects(JSON.stringify({ ...data, schema: 7 }), 'results file "runs/x.json" has schema 7; this ipc-lab reads schema 6');
-  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 6');
+  rejects(JSON.stringify({ ...data, schema: 8 }), 'results file "runs/x.json" has schema 8; this ipc-lab reads schema 7');
+  rejects(JSON.stringify({ ...data, schema: undefined }), 'has no schema; this ipc-lab reads schema 7');
 });
 
 test('missing or mistyped fields are rejected, naming record and field', () => {

@@ -40,7 +40,18 @@ function floor(
 
 function channel(name: ChannelRow['channel'], sizeElements: number, nodeSeconds: number | null, cSeconds: number | null): ChannelRow {
   const ratio = nodeSeconds !== null && cSeconds !== null ? nodeSeconds / cSeconds : null;
-  return { channel: name, sizeElements, bytes: 4 * sizeElements, nodeSeconds, nodeParts: [], cSeconds, ratio, reason: '' };
+  return {
+    channel: name,
+    sizeElements,
+    bytes: 4 * sizeElements,
+    nodeSeconds,
+    nodeParts: [],
+    chunkedSeconds: null,
+    cSeconds,
+    ratio,
+    chunkedRatio: null,
+    reason: '',
+  };
 }
 
 const RUN = {

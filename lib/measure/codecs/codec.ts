@@ -7,6 +7,7 @@ import type { CodecId, PayloadKind } from '../../model/types';
 import type { Ack } from '../messages/endpoint';
 import type { Message } from '../messages/message';
 import type { Payload } from '../payload';
+import type { ReadWay } from '../wire';
 
 /** What a codec carries: a transfer's payload or one message of a message pattern. */
 export type Carried = Payload | Message | Ack;
@@ -88,15 +89,26 @@ export function bufferLimit(codec: CodecId, kind: PayloadKind, sizeElements: num
 }
 
 /**
- * The whole copies of a transfer's payload a Node byte channel makes with this codec, each side:
- * the sender's write into the kernel; the receiver's read out of it into libuv's 64 KiB chunks and
- * their copy into the frame's one buffer; plus a pass each way for a list packed into int32 (arrow,
- * packed). Counted only where the codec hides none: raw and arrow write the array's own memory and
- * hand the receiver a view of the body. A serializer's copies (v8, json, msgpackr) are its own
+ * The whole copies of a transfer's payload a Node byte channel makes with this codec, on the
+ * sender's side: its write into the kernel, plus a pass for a list packed into int32 (arrow,
+ * packed). Counted only where the codec hides none: raw and arrow write the array's own memory
+ * and hand the receiver a view of the body. A serializer's copies (v8, json, msgpackr) are its own
  * affair: undefined, a null in the record.
  */
-export function streamCopies(codec: CodecId, kind: PayloadKind): { sender: number; receiver: number } | undefined {
-  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return { sender: 1, receiver: 2 };
-  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return { sender: 2, receiver: 3 };
+export function senderCopies(codec: CodecId, kind: PayloadKind): number | undefined {
+  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return 1;
+  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return 2;
+  return undefined;
+}
+
+/**
+ * The same on the receiver's side: the read out of the kernel — straight into the frame's buffer
+ * (`direct`), or into libuv's 64 KiB chunks and from them into the frame's buffer (`chunked`, one
+ * copy more) — plus a pass for a list unpacked from int32 (arrow, packed).
+ */
+export function receiverCopies(codec: CodecId, kind: PayloadKind, way: ReadWay): number | undefined {
+  const read = way === 'direct' ? 1 : 2;
+  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return read;
+  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return read + 1;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import type { ReadWay } from '../wire';
 import type { Message } from './message';
 
 /**
@@ -26,6 +27,8 @@ export interface MessageEnd {
    * own bytes (a byte stream's frame), never its whole ArrayBuffer as a clone or a transfer would.
    */
   pooledMessages?: boolean;
+  /** How the end reads its byte stream (see TransferRecord.readWay); omitted: not a byte stream. */
+  readWay?: ReadWay;
   /** Bytes one message takes on the channel (its encoded size), when the transport knows it. */
   wireBytes?(message: Message): number | null;
   /** Close this end (the fault `close-early`, and the end of a run). */

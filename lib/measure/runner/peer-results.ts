@@ -29,6 +29,7 @@ export function copyPeerResults(
   // Copies are counted only when both sides counted theirs: half a count would read as fewer copies.
   record.copies = sender?.copies !== undefined && receiver?.copies !== undefined ? sender.copies + receiver.copies : null;
   record.firstTouch = receiver?.firstTouch ?? 'n/a';
+  record.readWay = receiver?.readWay ?? 'n/a';
   if (sender?.startNs && receiver?.heldNs) {
     record.totalSeconds = Number(BigInt(receiver.heldNs) - BigInt(sender.startNs)) / 1e9;
   }

@@ -8,10 +8,11 @@ import { nowNs, secondsBetween } from '../clock';
 import type { Codec } from '../codecs/codec';
 import { encodedLength } from '../codecs/codec';
 import { serializerOf } from '../codecs/index';
+import { frameReader, MESSAGE_READ_WINDOW_BYTES } from '../direct-read';
 import { Inbox, type MessageEnd } from '../messages/endpoint';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, type SharedRegion, sharedMemoryRoot } from '../shared-memory';
 import type { PeerContext, Transport } from '../transport';
-import { FRAME_HEADER_BYTES, FrameReader, writeFrameNow } from '../wire';
+import { FRAME_HEADER_BYTES, writeFrameNow } from '../wire';
 
 /**
  * Not a transport: what several transports share, in one place, so that no transport file
@@ -53,25 +54,40 @@ export function writeHalfFrame(stream: Writable, body: Uint8Array | readonly Uin
  */
 const STREAM_WINDOW_BYTES = 64 * 1024;
 
+/** A byte stream's two ends for messages: one socket both ways, or a FIFO each way. */
+export interface StreamEnds {
+  input: Readable;
+  output: Writable;
+}
+
 /**
  * The message end of a byte stream (pipe, Unix socket, TCP): each message is one length-prefixed
  * frame in the spec's codec, written without waiting (header and body in one writev) unless more
  * than STREAM_WINDOW_BYTES wait in the stream's buffer — its backpressure, which the stream
- * pattern honours.
+ * pattern honours. `open` opens the stream with the frame reader's `onread` (many frames per read
+ * into one window, each message then a buffer of its own: lib/measure/direct-read.ts).
  */
-export function streamMessageEnd(input: Readable, output: Writable, spec: TransferSpec): MessageEnd {
+export async function streamMessageEnd(
+  spec: TransferSpec,
+  open: (onread: net.OnReadOpts | undefined) => StreamEnds | Promise<StreamEnds>,
+): Promise<MessageEnd> {
   const codec = serializerFor(spec);
   const kind = spec.payload;
   const inbox = new Inbox();
-  const onFrame = (body: Buffer) => {
-    try {
-      inbox.push(codec.decode(body, kind));
-    } catch (error) {
-      inbox.fail(error as Error);
-      input.destroy();
-    }
-  };
-  new FrameReader(input, 2 ** 32, onFrame, (error) => inbox.fail(error));
+  const reader = frameReader({
+    windowBytes: MESSAGE_READ_WINDOW_BYTES,
+    onFrame(body) {
+      try {
+        inbox.push(codec.decode(body, kind));
+      } catch (error) {
+        inbox.fail(error as Error);
+        input.destroy();
+      }
+    },
+    onFailure: (error) => inbox.fail(error),
+  });
+  const { input, output } = await open(reader.onread);
+  reader.read(input);
   if ((output as unknown) !== input) output.on('error', (error) => inbox.fail(error));
   // Frames sent within one turn of the event loop leave together: the first send of a turn corks
   // the stream and the turn's end uncorks it, so a burst is one writev instead of a system call per
@@ -84,6 +100,7 @@ export function streamMessageEnd(input: Readable, output: Writable, spec: Transf
   return {
     flowControl: 'native',
     pooledMessages: true,
+    readWay: reader.way,
     send(message) {
       if (!corked && !output.writableEnded) {
         corked = true;

@@ -5,6 +5,7 @@ import { findTransport } from '../../model/catalog';
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import { encodedLength } from '../codecs/codec';
+import { readFileDirect } from '../direct-read';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, waitForFlag } from '../shared-memory';
 import type { Transport } from '../transport';
 import { freeSpaceLimit, serializerFor } from './common';
@@ -12,7 +13,7 @@ import { freeSpaceLimit, serializerFor } from './common';
 /**
  * File — the article's exchange through a file: the sender serialises the payload (the transfer's
  * codec, v8 by default) into a file in the transfer's private temp dir, then sets a completion flag; the receiver polls
- * the flag, reads the file and decodes. A file has no "complete" marker of its own — a reader could
+ * the flag, reads the file into one buffer of its size (lib/measure/direct-read.ts) and decodes. A file has no "complete" marker of its own — a reader could
  * see half a file — hence the flag, a word of shared memory as the article's multiprocessing.Value.
  */
 const FLAG_FILE = 'file-flag';
@@ -53,7 +54,7 @@ export const file: Transport = {
     await ctx.start();
     await waitForFlag(header, ctx.stopping);
     const recvStartNs = nowNs();
-    const body = fs.readFileSync(String(ctx.prepared.dataPath));
+    const body = readFileDirect(String(ctx.prepared.dataPath));
     const decodeStartNs = nowNs();
     let data: unknown;
     try {
@@ -62,7 +63,13 @@ export const file: Transport = {
       throw new Error(`cannot decode the ${body.byteLength}-byte file (truncated or corrupt): ${(error as Error).message}`);
     }
     const heldNs = nowNs();
-    return { data, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+    return {
+      data,
+      heldNs,
+      recvSeconds: secondsBetween(recvStartNs, heldNs),
+      decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+      readWay: 'direct',
+    };
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Transport } from '../transport';
-import { rawPipe, rawTcp, rawUnix } from './baselines/baseline';
+import { rawPipeChunked, rawPipeDirect, rawTcpChunked, rawTcpDirect, rawUnixChunked, rawUnixDirect } from './baselines/baseline';
 import { fake } from './fake/fake';
 import { file } from './file';
 import { handoffMemfd, handoffName } from './handoff';
@@ -40,9 +40,12 @@ const TRANSPORTS: Record<string, Transport> = {
 
 /** The bench's raw baselines and a test double: loadable by id, never listed (not in the catalog, the CLI or `all`). */
 const HIDDEN: Record<string, Transport> = {
-  'raw-pipe': rawPipe,
-  'raw-tcp': rawTcp,
-  'raw-unix': rawUnix,
+  'raw-pipe': rawPipeDirect,
+  'raw-tcp': rawTcpDirect,
+  'raw-unix': rawUnixDirect,
+  'raw-pipe-chunked': rawPipeChunked,
+  'raw-tcp-chunked': rawTcpChunked,
+  'raw-unix-chunked': rawUnixChunked,
   fake,
 };
 

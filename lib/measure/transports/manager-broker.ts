@@ -1,8 +1,9 @@
 import * as net from 'node:net';
 import type { PayloadKind } from '../../model/types';
 import type { Codec } from '../codecs/codec';
+import { frameReader, MESSAGE_READ_WINDOW_BYTES } from '../direct-read';
 import { Inbox } from '../messages/endpoint';
-import { FrameReader, writeFrame } from '../wire';
+import { type FrameSource, type ReadWay, writeFrame } from '../wire';
 import { writeHalfFrame } from './common';
 
 /**
@@ -47,14 +48,18 @@ export function refusal(why: string): Uint8Array[] {
  * reply frame), as a SyncManager proxy owns one connection per thread and waits for each answer.
  */
 export class BrokerClient {
-  private readonly reader: FrameReader;
   private calling = false;
-  constructor(private readonly socket: net.Socket) {
-    this.reader = new FrameReader(socket);
-  }
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly reader: FrameSource,
+  ) {}
   static connect(socketPath: string): Promise<BrokerClient> {
+    // Many small calls: the message window (direct-read.ts); a large reply gets a buffer of its own.
+    const reader = brokerReader();
     return new Promise((resolve, reject) => {
-      const socket: net.Socket = net.connect(socketPath, () => resolve(new BrokerClient(socket)));
+      const socket: net.Socket = net.connect({ path: socketPath, onread: reader.onread }, () =>
+        resolve(new BrokerClient(socket, reader.read(socket))),
+      );
       socket.once('error', reject);
     });
   }
@@ -72,6 +77,10 @@ export class BrokerClient {
       this.calling = false;
     }
   }
+  /** How this client reads the broker's replies (direct-read.ts). */
+  get readWay(): ReadWay {
+    return this.reader.way;
+  }
   /** Fault `close-early`: half a request, then hang up. */
   async abandon(chunks: readonly Uint8Array[]): Promise<void> {
     await writeHalfFrame(this.socket, chunks);
@@ -80,6 +89,11 @@ export class BrokerClient {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** The frame reader of either end of a broker connection: a window for its many small frames. */
+export function brokerReader(): FrameSource {
+  return frameReader({ windowBytes: MESSAGE_READ_WINDOW_BYTES });
 }
 
 /**

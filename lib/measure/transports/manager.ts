@@ -4,11 +4,12 @@ import { findTransport } from '../../model/catalog';
 import type { PayloadKind, TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import { type Codec, encodedLength } from '../codecs/codec';
+import { adoptAccepted, serverOptions } from '../direct-read';
 import type { MessageEnd } from '../messages/endpoint';
 import type { Transport } from '../transport';
-import { FRAME_HEADER_BYTES, FrameReader, writeFrame } from '../wire';
+import { FRAME_HEADER_BYTES, writeFrame } from '../wire';
 import { listenPrivately, serializerFor } from './common';
-import { BrokerClient, BrokerQueues, HEAD_BYTES, head, OP, QUEUE, queueHead, refusal, STATUS } from './manager-broker';
+import { BrokerClient, BrokerQueues, brokerReader, HEAD_BYTES, head, OP, QUEUE, queueHead, refusal, STATUS } from './manager-broker';
 
 /**
  * Manager — the article's multiprocessing.Manager().list(): a third process owns the list, and
@@ -45,8 +46,10 @@ export const manager: Transport = {
     let broken: string | null = null;
     const queues = new BrokerQueues(codec, ctx.spec.payload);
     const socketPath = path.join(ctx.tmpDir, 'manager.sock');
-    const server = net.createServer((socket) => {
-      const reader = new FrameReader(socket);
+    const server = net.createServer(serverOptions(), (connection) => {
+      const reader = brokerReader();
+      const socket = adoptAccepted(connection, reader.onread);
+      reader.read(socket);
       const serve = async (): Promise<void> => {
         for (;;) {
           const frame = await reader.next();
@@ -97,7 +100,13 @@ export const manager: Transport = {
     const data = serializerFor(ctx.spec).decode(reply.subarray(HEAD_BYTES), ctx.spec.payload);
     const heldNs = nowNs();
     client.close();
-    return { data, heldNs, recvSeconds: secondsBetween(recvStartNs, heldNs), decodeSeconds: secondsBetween(decodeStartNs, heldNs) };
+    return {
+      data,
+      heldNs,
+      recvSeconds: secondsBetween(recvStartNs, heldNs),
+      decodeSeconds: secondsBetween(decodeStartNs, heldNs),
+      readWay: client.readWay,
+    };
   },
 
   /**
@@ -125,6 +134,7 @@ function queueEnd(client: BrokerClient, spec: TransferSpec, outQueue: number): M
   };
   return {
     flowControl: 'credit',
+    readWay: client.readWay,
     send: (message) => client.call([putHead, ...codec.encode(message)]).then(() => undefined, named),
     async receive() {
       const reply = await client.call(getRequest).catch(named);

@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { encodedLength, streamCopies } from '../codecs/codec';
+import { encodedLength, receiverCopies, senderCopies } from '../codecs/codec';
 import type { PeerInfo } from '../control';
+import { frameReader } from '../direct-read';
 import { openFifoForWriting, readableFd, writableFd } from '../fd-streams';
 import type { Transport } from '../transport';
-import { FrameReader, writeFrame } from '../wire';
+import { writeFrame } from '../wire';
 import { serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
@@ -38,13 +39,14 @@ export const pipe: Transport = {
       encodeSeconds,
       sendSeconds,
       bytes: encodedLength(body),
-      copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.sender,
+      copies: senderCopies(serializerFor(ctx.spec).id, ctx.spec.payload),
     };
   },
 
   async receiver(ctx) {
-    const input = readableFd(PIPE_FD);
-    const reader = new FrameReader(input);
+    const reader = frameReader();
+    const input = readableFd(PIPE_FD, reader.onread);
+    reader.read(input);
     await ctx.start();
     const frame = await reader.next();
     const decodeStartNs = nowNs();
@@ -56,8 +58,9 @@ export const pipe: Transport = {
       heldNs,
       recvSeconds: secondsBetween(frame.firstByteNs, heldNs),
       decodeSeconds: secondsBetween(decodeStartNs, heldNs),
-      copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.receiver,
+      copies: receiverCopies(serializerFor(ctx.spec).id, ctx.spec.payload, reader.way),
       firstTouch: 'receiver',
+      readWay: reader.way,
     };
   },
 
@@ -82,12 +85,13 @@ export const pipe: Transport = {
       // receiver holds the write end (a FIFO read with no writer yet would be an end of file).
       const backFd = fs.openSync(back, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       await ctx.start();
-      return streamMessageEnd(readableFd(backFd), out, ctx.spec);
+      return streamMessageEnd(ctx.spec, (onread) => ({ input: readableFd(backFd, onread), output: out }));
     }
-    const input = readableFd(PIPE_FD);
     await ctx.ready();
-    const backFd = openFifoForWriting(back);
-    const end = streamMessageEnd(input, writableFd(backFd), ctx.spec);
+    const end = await streamMessageEnd(ctx.spec, (onread) => ({
+      input: readableFd(PIPE_FD, onread),
+      output: writableFd(openFifoForWriting(back)),
+    }));
     await ctx.armed();
     return end;
   },

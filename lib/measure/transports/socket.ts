@@ -2,9 +2,11 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import { nowNs, secondsBetween } from '../clock';
-import { encodedLength, streamCopies } from '../codecs/codec';
+import { encodedLength, receiverCopies, senderCopies } from '../codecs/codec';
+import type { PeerInfo } from '../control';
+import { adoptAccepted, frameReader, serverOptions } from '../direct-read';
 import type { PeerContext, Transport } from '../transport';
-import { FrameReader, writeFrame } from '../wire';
+import { writeFrame } from '../wire';
 import { listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
@@ -13,7 +15,8 @@ import { listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from
  * fixed port, never all interfaces), or on a socket file in the transfer's private 0700 temp dir,
  * and tells the runner where; the sender connects before go. As the article times pickle apart
  * from the socket calls, encode and decode (the transfer's codec, v8 by default) are separate here:
- * send is the write until the kernel took the last byte, recv from the first byte to the last.
+ * send is the write until the kernel took the last byte, recv from the first byte to the last,
+ * read straight into the frame's buffer (lib/measure/direct-read.ts; chunked under Bun).
  */
 function socketTransport(id: 'tcp' | 'unix'): Transport {
   return {
@@ -22,7 +25,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
 
     async sender(ctx, data) {
       const peers = await ctx.ready();
-      const socket = await connect(id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) });
+      const socket = await connect(addressOf(id, peers));
       await ctx.armed();
       const startNs = nowNs();
       const body = serializerFor(ctx.spec).encode(data);
@@ -35,7 +38,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         encodeSeconds: secondsBetween(startNs, sendStartNs),
         sendSeconds: secondsBetween(sendStartNs, endNs),
         bytes: encodedLength(body),
-        copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.sender,
+        copies: senderCopies(serializerFor(ctx.spec).id, ctx.spec.payload),
       };
     },
 
@@ -43,9 +46,11 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       const { server, info } = await listen(id, ctx);
       const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
       await ctx.ready(info);
-      const socket = await accepted;
+      const connection = await accepted;
       server.close(); // one peer only: nobody else may connect once the sender has
-      const reader = new FrameReader(socket);
+      const reader = frameReader();
+      const socket = adoptAccepted(connection, reader.onread);
+      reader.read(socket);
       await ctx.armed();
       const frame = await reader.next();
       const decodeStartNs = nowNs();
@@ -57,8 +62,9 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
         heldNs,
         recvSeconds: secondsBetween(frame.firstByteNs, frame.lastByteNs),
         decodeSeconds: secondsBetween(decodeStartNs, heldNs),
-        copies: streamCopies(serializerFor(ctx.spec).id, ctx.spec.payload)?.receiver,
+        copies: receiverCopies(serializerFor(ctx.spec).id, ctx.spec.payload, reader.way),
         firstTouch: 'receiver',
+        readWay: reader.way,
       };
     },
 
@@ -69,33 +75,43 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
     async messages(ctx) {
       if (ctx.role === 'sender') {
         const peers = await ctx.ready();
-        const socket = await connect(id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) });
-        socket.setNoDelay(true);
+        const end = await streamMessageEnd(ctx.spec, async (onread) => {
+          const socket = await connect(addressOf(id, peers), onread);
+          return { input: socket.setNoDelay(true), output: socket };
+        });
         await ctx.armed();
-        return streamMessageEnd(socket, socket, ctx.spec);
+        return end;
       }
       const { server, info } = await listen(id, ctx);
       const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
       await ctx.ready(info);
-      const socket = await accepted;
+      const connection = await accepted;
       server.close();
-      socket.setNoDelay(true);
-      const end = streamMessageEnd(socket, socket, ctx.spec);
+      const end = await streamMessageEnd(ctx.spec, (onread) => {
+        const socket = adoptAccepted(connection, onread).setNoDelay(true);
+        return { input: socket, output: socket };
+      });
       await ctx.armed();
       return end;
     },
   };
 }
 
-function connect(address: { host: string; port: number } | { path: string }): Promise<net.Socket> {
+/** Where the receiver listens, from its ready info. */
+function addressOf(id: 'tcp' | 'unix', peers: PeerInfo): { host: string; port: number } | { path: string } {
+  return id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) };
+}
+
+/** Connect; `onread` (a direct frame reader's) makes the socket read into the reader's buffers. */
+function connect(address: { host: string; port: number } | { path: string }, onread?: net.OnReadOpts): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket: net.Socket = net.connect(address as net.NetConnectOpts, () => resolve(socket));
+    const socket: net.Socket = net.connect({ ...address, onread } as net.NetConnectOpts, () => resolve(socket));
     socket.once('error', reject);
   });
 }
 
 async function listen(id: 'tcp' | 'unix', ctx: PeerContext): Promise<{ server: net.Server; info: Record<string, string | number> }> {
-  const server = net.createServer();
+  const server = net.createServer(serverOptions());
   // The socket file lives in the runner's private 0700 dir, so no other user can even reach it.
   const where = id === 'tcp' ? { host: '127.0.0.1', port: 0 } : { path: path.join(ctx.tmpDir, 'receiver.sock') };
   await listenPrivately(server, where);

@@ -1,6 +1,7 @@
 import type * as net from 'node:net';
 import * as v8 from 'node:v8';
 import { fail } from './args';
+import type { Receiver } from './reads';
 
 /** Links: one side's view of a channel, a byte stream or messages as values, behind one interface. */
 
@@ -18,8 +19,11 @@ export interface Link {
   onError: (error: Error) => void;
 }
 
-/** A byte stream in, a byte stream out (one socket, or two FIFOs). A rate sender reads only control bytes. */
-export function streamLink(input: net.Socket, output: net.Socket, bytes: number, incomingIsControl: boolean, serialized: boolean): Link {
+/**
+ * A byte stream in, a byte stream out (one socket, or two FIFOs), the input opened with
+ * `receiver.onread` (reads.ts). A rate sender reads only control bytes.
+ */
+export function streamLink(input: net.Socket, output: net.Socket, receiver: Receiver, serialized: boolean): Link {
   const link: Link = {
     send: (message) => output.write(serialized ? v8Frame(message) : (message as Buffer)),
     whenDrained: (callback) => output.once('drain', callback),
@@ -30,37 +34,8 @@ export function streamLink(input: net.Socket, output: net.Socket, bytes: number,
     onError: (error) => fail(error, 'channel: '),
   };
   for (const socket of new Set([input, output])) socket.on('error', (error) => link.onError(error));
-  if (serialized && !incomingIsControl) {
-    input.on(
-      'data',
-      v8FrameReader((message) => link.onMessage(message)),
-    );
-    return link;
-  }
-  const held = Buffer.allocUnsafe(bytes);
-  let filled = 0;
-  input.on('data', (chunk: Buffer) => {
-    if (incomingIsControl) {
-      for (const byte of chunk) link.onControl(-byte);
-      return;
-    }
-    let at = 0;
-    while (at < chunk.length) {
-      if (filled === 0 && chunk.length - at >= bytes) {
-        // A whole message inside the chunk: hand it over without a copy.
-        link.onMessage(chunk.subarray(at, at + bytes));
-        at += bytes;
-        continue;
-      }
-      const taken = chunk.copy(held, filled, at, Math.min(chunk.length, at + bytes - filled));
-      filled += taken;
-      at += taken;
-      if (filled === bytes) {
-        filled = 0;
-        link.onMessage(held);
-      }
-    }
-  });
+  receiver.onMessage = (message) => link.onMessage(message);
+  receiver.onControl = (value) => link.onControl(value);
   return link;
 }
 
@@ -71,33 +46,6 @@ function v8Frame(message: unknown): Buffer {
   frame.writeUInt32LE(body.length, 0);
   body.copy(frame, 4);
   return frame;
-}
-
-/** A 'data' handler that gathers v8 frames from chunks and hands each message on, deserialized. */
-function v8FrameReader(onMessage: (message: unknown) => void): (chunk: Buffer) => void {
-  const chunks: Buffer[] = [];
-  let held = 0;
-  let frameBytes = -1; // header included; -1 until the header is in
-  return (chunk) => {
-    chunks.push(chunk);
-    held += chunk.length;
-    for (;;) {
-      if (frameBytes < 0) {
-        if (held < 4) return;
-        frameBytes = 4 + (chunks[0].length >= 4 ? chunks[0] : Buffer.concat(chunks)).readUInt32LE(0);
-      }
-      if (held < frameBytes) return;
-      // Joined once per frame, when the whole of it is in.
-      const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, held);
-      onMessage(v8.deserialize(data.subarray(4, frameBytes)));
-      const rest = data.subarray(frameBytes);
-      chunks.length = 0;
-      held = rest.length;
-      frameBytes = -1;
-      if (held === 0) return;
-      chunks.push(rest);
-    }
-  };
 }
 
 /** Messages as values: a MessagePort, or a child process's IPC channel (either end). */

@@ -17,7 +17,8 @@
  *   ipc       child_process.fork, serialization 'advanced', process.send of a Buffer
  *   ipc-json  child_process.fork, serialization 'json', process.send of ipc-lab's `object`
  *             message (JSON text of exactly B characters; needs B ≥ 64)
- * Byte messages carry ipc-lab's `bytes` content; a stream receiver gathers chunks until B bytes.
+ * Byte messages carry ipc-lab's `bytes` content. A stream is read straight into memory the program
+ * gives (net.Socket's onread: many messages per read into a reused window), as ipc-lab's are.
  *
  * The main process (or, for `port`, the first worker) is the client / sender; the peer process
  * (the second worker) the server / receiver. The same protocol as native/msg_baseline.c: a
@@ -35,7 +36,7 @@ import { peerMain, processMain } from './processes';
 import { portMain, workerMain } from './threads';
 
 // The command line (args.ts), the message content (content.ts), one side's view of a channel
-// (links.ts), the two roles (roles.ts), and the channels between processes (processes.ts) or
+// (links.ts), how a stream is read (reads.ts), the two roles (roles.ts), and the channels between processes (processes.ts) or
 // threads (threads.ts). This file is the entry point of all three kinds of run: the main process,
 // the peer process and the worker threads are each started from it.
 if (parentPort) workerMain();

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { type Config, fail } from './args';
 import { type Link, messageLink, streamLink } from './links';
+import { adopt, adoptingServer, directReceiver } from './reads';
 import { drive, type Outcome, report, serve } from './roles';
 
 /**
@@ -12,8 +13,8 @@ import { drive, type Outcome, report, serve } from './roles';
  * side opens its end and plays its role.
  */
 
-/** Open the FIFO pair: each open blocks (in libuv's thread pool) until the other side opens its end. */
-async function fifoSockets(dir: string, mine: 'client' | 'server'): Promise<[net.Socket, net.Socket]> {
+/** Open the FIFO pair, reading with `onread`: each open blocks (in libuv's thread pool) until the other side opens its end. */
+async function fifoSockets(dir: string, mine: 'client' | 'server', onread: net.OnReadOpts): Promise<[net.Socket, net.Socket]> {
   const [toServer, toClient] = [path.join(dir, 'to-server'), path.join(dir, 'to-client')];
   const [readPath, writePath] = mine === 'client' ? [toClient, toServer] : [toServer, toClient];
   // fs.open's callback form gives a plain fd, which the socket then owns (a FileHandle would close it when collected).
@@ -21,13 +22,14 @@ async function fifoSockets(dir: string, mine: 'client' | 'server'): Promise<[net
     new Promise<number>((resolve, reject) => fs.open(file, flags, (error, fd) => (error ? reject(error) : resolve(fd))));
   const [readFd, writeFd] = await Promise.all([open(readPath, 'r'), open(writePath, 'w')]);
   return [
-    new net.Socket({ fd: readFd, readable: true, writable: false }),
+    new net.Socket({ fd: readFd, readable: true, writable: false, onread } as net.SocketConstructorOpts),
     new net.Socket({ fd: writeFd, readable: false, writable: true }),
   ];
 }
 
-async function connectStream(cfg: Config, address: string): Promise<net.Socket> {
-  const socket = cfg.stream === 'unix' ? net.connect(address) : net.connect(Number(address), '127.0.0.1');
+async function connectStream(cfg: Config, address: string, onread: net.OnReadOpts): Promise<net.Socket> {
+  const where = cfg.stream === 'unix' ? { path: address } : { port: Number(address), host: '127.0.0.1' };
+  const socket = net.connect({ ...where, onread });
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   return socket.setNoDelay(true);
 }
@@ -45,11 +47,13 @@ export async function peerMain(cfg: Config, address: string): Promise<void> {
       null,
     );
   } else if (cfg.stream === 'pipe') {
-    const [input, output] = await fifoSockets(cfg.dir, 'server');
-    link = streamLink(input, output, cfg.bytes, false, cfg.v8);
+    const receiver = directReceiver(cfg.v8 ? 'v8' : 'bytes', cfg.bytes);
+    const [input, output] = await fifoSockets(cfg.dir, 'server', receiver.onread);
+    link = streamLink(input, output, receiver, cfg.v8);
   } else {
-    const socket = await connectStream(cfg, address);
-    link = streamLink(socket, socket, cfg.bytes, false, cfg.v8);
+    const receiver = directReceiver(cfg.v8 ? 'v8' : 'bytes', cfg.bytes);
+    const socket = await connectStream(cfg, address, receiver.onread);
+    link = streamLink(socket, socket, receiver, cfg.v8);
   }
   const outcome = await serve(cfg, link);
   await new Promise<void>((resolve) => link.finish(resolve));
@@ -63,7 +67,7 @@ export async function processMain(cfg: Config, entry: string): Promise<void> {
   if (cfg.stream === 'pipe') {
     for (const name of ['to-server', 'to-client']) execFileSync('mkfifo', ['-m', '600', path.join(cfg.dir, name)]);
   } else if (cfg.stream === 'unix' || cfg.stream === 'tcp') {
-    listener = net.createServer();
+    listener = adoptingServer();
     const server = listener;
     address = cfg.stream === 'unix' ? path.join(cfg.dir, 's') : '';
     await new Promise<void>((resolve, reject) => {
@@ -104,7 +108,8 @@ export async function processMain(cfg: Config, entry: string): Promise<void> {
   // Only the peer's failure stops a step early; its clean end races its last message on the channel.
   const peerFailed = ended.then(() => new Promise<never>(() => {}));
   let link: Link;
-  const incomingIsControl = cfg.pattern === 'rate';
+  // A rate sender reads only the receiver's control bytes.
+  const streamReceiver = () => directReceiver(cfg.pattern === 'rate' ? 'control' : cfg.v8 ? 'v8' : 'bytes', cfg.bytes);
   if (ipc) {
     link = messageLink(
       (value, written) => child.send(value as object, written),
@@ -112,16 +117,18 @@ export async function processMain(cfg: Config, entry: string): Promise<void> {
       null,
     );
   } else if (cfg.stream === 'pipe') {
-    const opened = fifoSockets(cfg.dir, 'client');
+    const receiver = streamReceiver();
+    const opened = fifoSockets(cfg.dir, 'client', receiver.onread);
     const [input, output] = await Promise.race([opened, peerFailed]);
     for (const name of ['to-server', 'to-client']) fs.rmSync(path.join(cfg.dir, name), { force: true });
-    link = streamLink(input, output, cfg.bytes, incomingIsControl, cfg.v8);
+    link = streamLink(input, output, receiver, cfg.v8);
   } else {
     const server = listener!;
-    const socket = await Promise.race([new Promise<net.Socket>((resolve) => server.once('connection', resolve)), peerFailed]);
+    const accepted = await Promise.race([new Promise<net.Socket>((resolve) => server.once('connection', resolve)), peerFailed]);
     server.close(); // also unlinks the Unix socket's file
-    socket.setNoDelay(true);
-    link = streamLink(socket, socket, cfg.bytes, incomingIsControl, cfg.v8);
+    const receiver = streamReceiver();
+    const socket = adopt(accepted, receiver.onread).setNoDelay(true);
+    link = streamLink(socket, socket, receiver, cfg.v8);
   }
   // A broken channel most often means the peer died: give its exit a moment to say so first.
   link.onError = (error) => setTimeout(() => fail(error, 'channel: '), 1000).unref();

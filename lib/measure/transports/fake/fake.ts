@@ -1,8 +1,9 @@
 import * as v8 from 'node:v8';
 import { nowNs, secondsBetween } from '../../clock';
+import { frameReader } from '../../direct-read';
 import { readableFd, writableFd } from '../../fd-streams';
 import type { Transport } from '../../transport';
-import { FrameReader, writeFrame } from '../../wire';
+import { writeFrame } from '../../wire';
 
 /**
  * A test double, not a transport: it runs through the real runner and peer framework, but its
@@ -75,8 +76,8 @@ export const fake: Transport = {
 
   async receiver(ctx) {
     const s = settings();
-    const input = readableFd(5);
-    const reader = new FrameReader(input);
+    const reader = frameReader();
+    reader.read(readableFd(5, reader.onread));
     await ctx.start();
     const frame = await reader.next();
     misbehave('receiver', s);
