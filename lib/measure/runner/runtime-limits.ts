@@ -37,9 +37,11 @@ const KNOWN: readonly KnownLimit[] = [
       const neededBytes = BUN_V8_LIST_BYTES_PER_ELEMENT * spec.sizeElements;
       const availableBytes = availableMemoryBytes();
       if (neededBytes <= availableBytes / 2) return null;
+      // The reason names the need, not the moment's free memory: the same refusal reads the same in
+      // every round, so a summary lists it once.
       return (
         `node:v8 serialize of a plain list takes about ${BUN_V8_LIST_BYTES_PER_ELEMENT} bytes of memory per element in Bun ` +
-        `(JavaScriptCore's serializer, measured): ${gib(neededBytes)} here, more than half of the ${gib(availableBytes)} available`
+        `(JavaScriptCore's serializer, measured): ${gib(neededBytes)} here, more than half of the memory available`
       );
     },
   },
