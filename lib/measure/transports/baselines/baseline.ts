@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { nowNs, secondsBetween } from '../../clock';
 import { adoptAccepted, frameReader, serverOptions } from '../../direct-read';
 import { readableFd, writableFd } from '../../fd-streams';
@@ -32,6 +33,16 @@ function asInt32(body: Buffer): Int32Array {
   return new Int32Array(body.buffer, body.byteOffset, body.byteLength / 4);
 }
 
+/** Send the payload's own bytes as one frame and end the stream: the send, timed from its first step. */
+async function sendFrame(out: Writable, data: Parameters<Transport['sender']>[1]) {
+  const startNs = nowNs();
+  const bytes = rawBytes(data);
+  await writeFrame(out, bytes);
+  const endNs = nowNs();
+  out.end();
+  return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
+}
+
 const info = (id: string): Transport['info'] => ({
   id,
   runtime: 'node',
@@ -55,12 +66,7 @@ function rawPipe(id: string, way: Way): Transport {
     async sender(ctx, data) {
       const out = writableFd(5);
       await ctx.start();
-      const startNs = nowNs();
-      const bytes = rawBytes(data);
-      await writeFrame(out, bytes);
-      const endNs = nowNs();
-      out.end();
-      return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
+      return sendFrame(out, data);
     },
     async receiver(ctx) {
       const reader = frameReader({ way });
@@ -92,12 +98,7 @@ function rawSocket(id: string, kind: 'tcp' | 'unix', way: Way): Transport {
         s.once('error', reject);
       });
       await ctx.armed();
-      const startNs = nowNs();
-      const bytes = rawBytes(data);
-      await writeFrame(socket, bytes);
-      const endNs = nowNs();
-      socket.end();
-      return { startNs, encodeSeconds: null, sendSeconds: secondsBetween(startNs, endNs), bytes: bytes.byteLength };
+      return sendFrame(socket, data);
     },
     async receiver(ctx) {
       const server = net.createServer(serverOptions());
