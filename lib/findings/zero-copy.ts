@@ -3,11 +3,13 @@
  * across languages, and Arrow against raw bytes, as the issue's targets (ratios and verdicts) and
  * where the time goes per configuration. The notebook's cells say them in words.
  */
+import { unique } from '../model/lists';
 import { choiceOf } from '../model/pairs';
 import { transportLabel } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { ratioOf } from '../sweep/floors';
 import { statisticOf } from '../sweep/stats';
+import { PHASES } from './medians';
 
 /** What a row of the tables and figures is: `node:cpython handoff`, `node unix/raw`. */
 export function zeroCopySeries(r: TransferRecord): string {
@@ -94,15 +96,7 @@ export function zeroCopyFindings(records: readonly TransferRecord[]): ZeroCopyFi
   };
 }
 
-const PHASE_FIELDS = [
-  'buildSeconds',
-  'encodeSeconds',
-  'sendSeconds',
-  'recvSeconds',
-  'decodeSeconds',
-  'totalSeconds',
-  'verifySeconds',
-] as const;
+const PHASE_FIELDS = ['buildSeconds', ...PHASES, 'verifySeconds'] as const;
 
 /**
  * Where the time goes at one size, per configuration: the medians of build (sender, before the
@@ -114,7 +108,7 @@ export type PhaseRow = { series: string } & Record<(typeof PHASE_FIELDS)[number]
 
 /** The phase rows of every configuration with an ok run at `sizeElements`. */
 export function zeroCopyPhaseRows(records: readonly TransferRecord[], sizeElements: number): PhaseRow[] {
-  const series = [...new Set(records.filter((r) => r.sizeElements === sizeElements && r.ok).map(zeroCopySeries))];
+  const series = unique(records.filter((r) => r.sizeElements === sizeElements && r.ok).map(zeroCopySeries));
   return series.map((name) => {
     const pick = at(name, sizeElements);
     const first = records.find((r) => pick(r) && r.ok) as TransferRecord;

@@ -6,6 +6,7 @@
  * median, and has no pivot — summarizeFrame and pivot work on the rows.
  */
 import * as dfd from 'danfojs-node';
+import { unique } from '../model/lists';
 import { RECORD_FIELDS } from '../model/record';
 import type { TransferRecord } from '../model/types';
 import { type GroupStat, groupStatistics } from '../sweep/stats';
@@ -62,7 +63,7 @@ function checkColumns(df: Frame, wanted: readonly string[], what: string): void 
 /** Rows sorted by the key columns: numbers ascending, other values in the order they first appear (the sweep's, i.e. the catalog's). */
 function sortByKeys(rows: readonly Row[], keys: readonly string[]): Row[] {
   const rankOf = keys.map((key) => {
-    const seen = [...new Set(rows.map((row) => row[key]))];
+    const seen = unique(rows.map((row) => row[key]));
     return (v: Cell) => (typeof v === 'number' ? v : seen.indexOf(v));
   });
   // Array.prototype.sort is stable: rows with equal keys keep their order.

@@ -4,6 +4,7 @@
  * configuration once, and measured by the one loop. See one-run.ts for how a notebook then takes
  * its slice.
  */
+import { unique } from '../model/lists';
 import { UsageError } from '../model/usage-error';
 import { BENCH_EXPERIMENTS } from './bench-experiments';
 import { benchSteps } from './bench-plan';
@@ -49,8 +50,8 @@ const phaseOf = (step: Step): number => (step.kind === 'transfer' && step.warmup
  * (Node's pipe at 10^8 in 03-pipe, 11-three-ways and 12-serializers) is measured once for both.
  */
 export function unionPlan(names: readonly string[], scale: Scale): ExperimentPlan {
-  const plans = [...new Set(names)].map((name) => experimentPlan(name, scale));
-  const phases = [...new Set(plans.flatMap((p) => p.steps.map(phaseOf)))].sort((a, b) => a - b);
+  const plans = unique(names).map((name) => experimentPlan(name, scale));
+  const phases = unique(plans.flatMap((p) => p.steps.map(phaseOf))).sort((a, b) => a - b);
   const seen = new Set<string>();
   const steps: Step[] = [];
   for (const phase of phases) {
@@ -64,7 +65,7 @@ export function unionPlan(names: readonly string[], scale: Scale): ExperimentPla
       }
     }
   }
-  return { name: plans.map((p) => p.name).join('+'), steps, notes: [...new Set(plans.flatMap((p) => p.notes))] };
+  return { name: plans.map((p) => p.name).join('+'), steps, notes: unique(plans.flatMap((p) => p.notes)) };
 }
 
 /** Measure the union of `names` at `scale` into the one run's directory (data/results/notebooks-<scale>/). */

@@ -89,26 +89,29 @@ export function bufferLimit(codec: CodecId, kind: PayloadKind, sizeElements: num
 }
 
 /**
- * The whole copies of a transfer's payload a Node byte channel makes with this codec, on the
- * sender's side: its write into the kernel, plus a pass for a list packed into int32 (arrow,
- * packed). Counted only where the codec hides none: raw and arrow write the array's own memory
- * and hand the receiver a view of the body. A serializer's copies (v8, json, msgpackr) are its own
- * affair: undefined, a null in the record.
+ * The passes over the payload a codec adds to a byte channel's own copies: none where raw or arrow
+ * write an Int32Array's own memory and hand the receiver a view of the body, one for a list packed
+ * into int32 (arrow, packed) or unpacked from it. A serializer's copies (v8, json, msgpackr) are its
+ * own affair: undefined, a null in the record.
  */
-export function senderCopies(codec: CodecId, kind: PayloadKind): number | undefined {
-  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return 1;
-  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return 2;
+function codecPasses(codec: CodecId, kind: PayloadKind): number | undefined {
+  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return 0;
+  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return 1;
   return undefined;
+}
+
+/** The whole copies of a transfer's payload a Node byte channel makes on the sender's side: its write into the kernel, plus the codec's pass. */
+export function senderCopies(codec: CodecId, kind: PayloadKind): number | undefined {
+  const passes = codecPasses(codec, kind);
+  return passes === undefined ? undefined : 1 + passes;
 }
 
 /**
  * The same on the receiver's side: the read out of the kernel — straight into the frame's buffer
  * (`direct`), or into libuv's 64 KiB chunks and from them into the frame's buffer (`chunked`, one
- * copy more) — plus a pass for a list unpacked from int32 (arrow, packed).
+ * copy more) — plus the codec's pass.
  */
 export function receiverCopies(codec: CodecId, kind: PayloadKind, way: ReadWay): number | undefined {
-  const read = way === 'direct' ? 1 : 2;
-  if (kind === 'int32' && (codec === 'raw' || codec === 'arrow')) return read;
-  if (kind === 'list' && (codec === 'arrow' || codec === 'packed')) return read + 1;
-  return undefined;
+  const passes = codecPasses(codec, kind);
+  return passes === undefined ? undefined : (way === 'direct' ? 1 : 2) + passes;
 }

@@ -98,7 +98,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
 }
 
 /** Where the receiver listens, from its ready info. */
-function addressOf(id: 'tcp' | 'unix', peers: PeerInfo): { host: string; port: number } | { path: string } {
+export function addressOf(id: 'tcp' | 'unix', peers: PeerInfo): { host: string; port: number } | { path: string } {
   return id === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) };
 }
 

@@ -7,6 +7,7 @@ import { readableFd, writableFd } from '../../fd-streams';
 import { toInt32 } from '../../payload';
 import type { Transport } from '../../transport';
 import { type ReadWay, writeFrame } from '../../wire';
+import { addressOf } from '../socket';
 
 /**
  * Baselines for `npm run bench`, not transports: the same kinds of channel as the stream
@@ -91,10 +92,7 @@ function rawSocket(id: string, kind: 'tcp' | 'unix', way: Way): Transport {
     async sender(ctx, data) {
       const peers = await ctx.ready();
       const socket = await new Promise<net.Socket>((resolve, reject) => {
-        const s: net.Socket = net.connect(
-          (kind === 'tcp' ? { host: '127.0.0.1', port: Number(peers.port) } : { path: String(peers.path) }) as net.NetConnectOpts,
-          () => resolve(s),
-        );
+        const s: net.Socket = net.connect(addressOf(kind, peers) as net.NetConnectOpts, () => resolve(s));
         s.once('error', reject);
       });
       await ctx.armed();
