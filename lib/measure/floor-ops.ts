@@ -5,6 +5,7 @@ import type { PayloadKind } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { type Codec, encodedLength } from './codecs/codec';
 import { serializerOf } from './codecs/index';
+import { concatStillFast } from './codecs/packed';
 import { readFileDirect } from './direct-read';
 import { buildPayload, type Payload, toInt32 } from './payload';
 import { makePrivateDir } from './tempdir';
@@ -203,6 +204,9 @@ export class FloorOpSession {
         return { seconds: { encode: encoded.seconds }, bytes: encoded.bytes };
       }
       case 'decode': {
+        // A peer carrying packed never loads apache-arrow; a floor measured where it did would be slow.
+        if (request.codec === 'packed' && !concatStillFast())
+          fail("packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)");
         // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
         const body = freshBody(this.chunksOf(request));
         this.encoded = null;

@@ -33,7 +33,12 @@ const oneLine = (error: unknown): string => (error instanceof Error ? error.mess
 /** The real runners for a plan; `transfer` replaces runTransfer (tests inject faults through it). */
 export function stepRunner(plan: readonly Step[], transfer: typeof runTransfer = runTransfer): StepRunner {
   const aborter = new AbortController();
-  const floors = new FloorWorker(floorHeapMb(plan));
+  const heapMb = floorHeapMb(plan);
+  // Arrow's operations get a thread of their own: loading apache-arrow makes every later concat
+  // in its thread slow (see concatTurnedSlow in codecs/packed.ts), which would inflate the floor
+  // of packed's decode measured after it — the peers never load arrow unless they carry it.
+  const floors = new FloorWorker(heapMb);
+  const arrowFloors = new FloorWorker(heapMb);
   return {
     async run(step, key, { runId, options }) {
       switch (step.kind) {
@@ -61,7 +66,8 @@ export function stepRunner(plan: readonly Step[], transfer: typeof runTransfer =
         }
         case 'floor-op': {
           const { op, payload, sizeElements, codec } = step;
-          const reply = await floors.run({ type: 'op', op, payload, sizeElements, codec, key, bytesOf: step.bytesOf ?? null });
+          const worker = codec === 'arrow' ? arrowFloors : floors;
+          const reply = await worker.run({ type: 'op', op, payload, sizeElements, codec, key, bytesOf: step.bytesOf ?? null });
           if (reply.type === 'op-done')
             return { kind: 'floor-op', key, step, ok: true, error: '', seconds: reply.seconds, bytes: reply.bytes };
           return { kind: 'floor-op', key, step, ok: false, error: `${op}: ${reply.error}`, seconds: {}, bytes: null };
@@ -72,7 +78,10 @@ export function stepRunner(plan: readonly Step[], transfer: typeof runTransfer =
       abortActiveTransfers(reason);
       aborter.abort();
       floors.abort(reason);
+      arrowFloors.abort(reason);
     },
-    close: () => floors.close(),
+    close: async () => {
+      await Promise.all([floors.close(), arrowFloors.close()]);
+    },
   };
 }

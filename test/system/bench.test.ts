@@ -12,6 +12,8 @@ import { after, before, test } from 'node:test';
 import { loadBenchRun } from '../../lib/sweep/bench-results';
 import { FloorWorker } from '../../lib/sweep/floor-worker';
 import { loadRun } from '../../lib/sweep/plan-files';
+import { stepRunner } from '../../lib/sweep/run-step';
+import type { Step } from '../../lib/sweep/steps';
 import { type Isolation, isolate } from '../helpers/isolation';
 import { runEntry, TYPESCRIPT_HOOK } from '../helpers/run-entry';
 
@@ -132,5 +134,43 @@ test('bad input: one line naming the value and what is valid, exit code 2, nothi
     assert.equal(stdout, '');
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
     assert.match(stderr.trim(), message);
+  }
+});
+
+test('arrow’s floor operations run in a thread of their own: packed’s decode after them is still measured with a fast concat', async () => {
+  const op = (codec: string, o: 'encode' | 'decode', key: string): Step => ({
+    kind: 'floor-op',
+    op: o,
+    payload: 'list',
+    sizeElements: 1000,
+    codec,
+    round: 1,
+    table: 'floor',
+    ...(o === 'decode' ? { bytesOf: key.replace('decode', 'encode') } : {}),
+  });
+  const plan = [
+    op('arrow', 'encode', 'arrow encode'),
+    op('arrow', 'decode', 'arrow decode'),
+    op('packed', 'encode', 'packed encode'),
+    op('packed', 'decode', 'packed decode'),
+  ];
+  const runner = stepRunner(plan);
+  try {
+    for (const [index, step] of plan.entries()) {
+      const key = ['arrow encode', 'arrow decode', 'packed encode', 'packed decode'][index];
+      const result = await runner.run(step, key, { runId: 'test', options: {} });
+      assert.equal(result.ok, true, `${key}: ${result.error}`);
+    }
+    // The same operations in one thread: the guard in floor-ops.ts refuses packed's decode after arrow loaded.
+    const shared = new FloorWorker(2048);
+    const base = { type: 'op', payload: 'list', sizeElements: 1000, bytesOf: null } as const;
+    await shared.run({ ...base, op: 'encode', codec: 'arrow', key: 'a' });
+    await shared.run({ ...base, op: 'encode', codec: 'packed', key: 'p' });
+    const decoded = await shared.run({ ...base, op: 'decode', codec: 'packed', key: 'd', bytesOf: 'p' });
+    await shared.close();
+    assert.equal(decoded.type, 'op-failed');
+    assert.match(decoded.type === 'op-failed' ? decoded.error : '', /apache-arrow, loaded here, made concat slow/);
+  } finally {
+    await runner.close();
   }
 });
