@@ -206,7 +206,9 @@ export class FloorOpSession {
       case 'decode': {
         // A peer carrying packed never loads apache-arrow; a floor measured where it did would be slow.
         if (request.codec === 'packed' && !concatStillFast())
-          fail("packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)");
+          fail(
+            "packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)",
+          );
         // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
         const body = freshBody(this.chunksOf(request));
         this.encoded = null;
