@@ -146,23 +146,28 @@ test('every codec carries the message kinds it accepts, each message intact; the
 });
 
 /** For each size: whether toPlainArray gave a real array, and verifyPayload's verdict on it. */
-type PieceCheck = { n: number; isArray: boolean; problem: string | null };
+type PieceCheck = { n: number; isArray: boolean; dictionary: boolean; problem: string | null };
 
-test('packed rebuilds a real plain array across its piece boundary (2^24 elements)', async () => {
+/** Around 2^24, where new Array(n) stops, and past it where concat joins blank arrays of 2^20 (a whole number of them, and one more element). */
+const PLAIN_ARRAY_SIZES = [0, 1, 2 ** 24, 2 ** 24 + 3, 2 ** 25, 2 ** 25 + 1];
+
+test('packed rebuilds a real, fast plain array on both sides of 2^24 elements', async () => {
   // In a worker, a heap of its own: these arrays take ~400 MB, and in npm run test:unit's one
   // process, whose heap holds every other suite's modules (danfojs, mathjs), the garbage collector
   // made the same work cost 4–5 times the CPU (26 s of a 65 s run on a busy machine).
   const checks = await new Promise<PieceCheck[]>((resolve, reject) => {
     const worker = new Worker(
       `const { parentPort } = require('node:worker_threads');
+      require('node:v8').setFlagsFromString('--allow-natives-syntax');
+      const isDictionary = new Function('a', 'return %HasDictionaryElements(a)');
       const { toPlainArray } = require(${JSON.stringify(require.resolve('../../lib/measure/codecs/packed'))});
       const { verifyPayload } = require(${JSON.stringify(require.resolve('../../lib/measure/payload'))});
       const checks = [];
-      for (const n of [0, 1, 2 ** 24, 2 ** 24 + 3]) {
+      for (const n of ${JSON.stringify(PLAIN_ARRAY_SIZES)}) {
         const values = new Int32Array(n);
         for (let i = 0; i < n; i++) values[i] = i;
         const list = toPlainArray(values);
-        checks.push({ n, isArray: Array.isArray(list), problem: verifyPayload(list, n) });
+        checks.push({ n, isArray: Array.isArray(list), dictionary: isDictionary(list), problem: verifyPayload(list, n) });
       }
       parentPort.postMessage(checks);`,
       { eval: true },
@@ -173,10 +178,11 @@ test('packed rebuilds a real plain array across its piece boundary (2^24 element
   });
   assert.deepEqual(
     checks.map((c) => c.n),
-    [0, 1, 2 ** 24, 2 ** 24 + 3],
+    PLAIN_ARRAY_SIZES,
   );
-  for (const { n, isArray, problem } of checks) {
+  for (const { n, isArray, dictionary, problem } of checks) {
     assert.ok(isArray, `n = ${n}: not an array`);
+    assert.equal(dictionary, false, `n = ${n}: a slow dictionary-mode array`);
     assert.equal(problem, null, `n = ${n}`);
   }
 });
