@@ -1,5 +1,6 @@
 import type * as net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { writeInPieces } from './bun-writes';
 import { nowNs } from './clock';
 
 /**
@@ -20,6 +21,7 @@ export function writeFrame(stream: Writable, body: Uint8Array | readonly Uint8Ar
   for (const chunk of chunks) bodyBytes += chunk.byteLength;
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeBigUInt64LE(BigInt(bodyBytes));
+  if (process.versions.bun) return writeInPieces(stream, [header, ...chunks]);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     stream.once('error', onError);
