@@ -50,8 +50,11 @@ export function channelHeader(): string {
     'size'.padStart(5),
     'bytes'.padStart(10),
     'Node direct'.padStart(11),
+    'spread'.padStart(6),
     'chunked'.padStart(9),
+    'spread'.padStart(6),
     'C'.padStart(9),
+    'spread'.padStart(6),
     'direct ÷ C'.padStart(10),
     'chunked ÷ C'.padStart(11),
     "Node's parts (medians)",
@@ -65,8 +68,11 @@ export function channelLine(r: ChannelRow): string {
     formatSize(r.sizeElements).padStart(5),
     formatBytes(r.bytes).padStart(10),
     formatSeconds(r.nodeSeconds).padStart(11),
+    spread(r.nodeSpread).padStart(6),
     formatSeconds(r.chunkedSeconds).padStart(9),
+    spread(r.chunkedSpread).padStart(6),
     formatSeconds(r.cSeconds).padStart(9),
+    spread(r.cSpread).padStart(6),
     formatRatio(r.ratio).padStart(10),
     formatRatio(r.chunkedRatio).padStart(11),
     describeParts(r.nodeParts),
@@ -149,13 +155,13 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
     );
   }
   for (const r of channelRows) {
-    const ways = [{ way: 'direct', seconds: r.nodeSeconds, ratio: r.ratio, parts: describeParts(r.nodeParts, csvSeconds) }];
+    const ways = [{ way: 'direct', seconds: r.nodeSeconds, spread: r.nodeSpread, ratio: r.ratio, parts: describeParts(r.nodeParts, csvSeconds) }];
     const chunked = NODE_CHUNKED_CHANNEL[r.channel];
     if (chunked)
-      ways.push({ way: 'chunked', seconds: r.chunkedSeconds, ratio: r.chunkedRatio, parts: `${chunked} ${csvSeconds(r.chunkedSeconds)}` });
-    for (const { way, seconds, ratio, parts } of ways) {
+      ways.push({ way: 'chunked', seconds: r.chunkedSeconds, spread: r.chunkedSpread, ratio: r.chunkedRatio, parts: `${chunked} ${csvSeconds(r.chunkedSeconds)}` });
+    for (const { way, seconds, spread: waySpread, ratio, parts } of ways) {
       lines.push(
-        ['channel', r.channel, way, '', 'int32', r.sizeElements, r.bytes, seconds, null, r.cSeconds, ratio, '', '', parts]
+        ['channel', r.channel, way, '', 'int32', r.sizeElements, r.bytes, seconds, waySpread, r.cSeconds, ratio, '', '', parts]
           .concat(
             OWN_TIMINGS.map(() => null),
             [r.reason],
