@@ -200,7 +200,12 @@ test('channel rows: Node ÷ C of medians; shm is two sets; a missing C time is a
   assert.deepEqual([shm.chunkedSeconds, shm.chunkedRatio], [null, null], 'shm has no chunked read');
   assert.deepEqual(shm.nodeSamplesSeconds, [0.04], "shm's rounds add its two sets");
   assert.equal(shm.nodeSpread, null, 'one round has no spread');
-  const uneven = channelRow({ channel: 'shm', sizeElements: 10, nodeSamples: { 'set-touched': [0.01, 0.02], 'set-fresh': [0.03] }, cSamples: [] });
+  const uneven = channelRow({
+    channel: 'shm',
+    sizeElements: 10,
+    nodeSamples: { 'set-touched': [0.01, 0.02], 'set-fresh': [0.03] },
+    cSamples: [],
+  });
   assert.deepEqual(uneven.nodeSamplesSeconds, [], 'parts with unequal rounds cannot be added round by round');
   const report = benchReport('title', [], [pipe, shm]);
   assert.match(report, /Node raw ÷ C/);
