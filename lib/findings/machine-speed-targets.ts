@@ -9,6 +9,7 @@
  * the run did not include it, a side failed, or it has fewer rounds than the target asks for —
  * a ratio of medians over two rounds is no verdict, though its value is still shown).
  */
+import { formatSize } from '../model/format';
 import type { PayloadKind } from '../model/types';
 import type { ChannelRow } from '../sweep/channel-limits';
 import type { FloorRow } from '../sweep/floors';
@@ -230,7 +231,14 @@ export function benchTargetResults(run: { floorRows: readonly FloorRow[]; channe
     for (const subject of target.subjects) {
       if (target.measure === 'node-direct-vs-c') {
         const row = run.channelRows.find((r) => r.channel === subject && r.sizeElements === target.sizeElements);
-        out.push(result(target, subject, target.sizeElements, row ? fromChannelRow(row) : notInRun(`channel ${subject} at this size`)));
+        out.push(
+          result(
+            target,
+            subject,
+            target.sizeElements,
+            row ? fromChannelRow(row) : notInRun(`channel ${subject} at ${formatSize(target.sizeElements ?? 0)}`),
+          ),
+        );
         continue;
       }
       const of = FLOOR_ROW_OF[target.measure];
@@ -248,7 +256,7 @@ export function benchTargetResults(run: { floorRows: readonly FloorRow[]; channe
             target,
             subject,
             target.sizeElements,
-            notInRun(`${subject} with ${of.codec}${target.sizeElements === null ? '' : ' at this size'}`),
+            notInRun(`${subject} with ${of.codec}${target.sizeElements === null ? '' : ` at ${formatSize(target.sizeElements)}`}`),
           ),
         );
       for (const r of rows) out.push(result(target, subject, r.sizeElements, fromFloorRow(target, r)));
