@@ -1,3 +1,4 @@
+import { benchTargetResults, type TargetResult, thresholdText, verdictCounts, verdictText } from '../findings/machine-speed-targets';
 import { formatBytes, formatRatio, formatSeconds, formatSize, MISSING, roundSignificant } from '../model/format';
 import { type ChannelRow, NODE_CHUNKED_CHANNEL } from '../sweep/channel-limits';
 import { describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
@@ -50,8 +51,11 @@ export function channelHeader(): string {
     'size'.padStart(5),
     'bytes'.padStart(10),
     'Node direct'.padStart(11),
+    'spread'.padStart(6),
     'chunked'.padStart(9),
+    'spread'.padStart(6),
     'C'.padStart(9),
+    'spread'.padStart(6),
     'direct ÷ C'.padStart(10),
     'chunked ÷ C'.padStart(11),
     "Node's parts (medians)",
@@ -65,8 +69,11 @@ export function channelLine(r: ChannelRow): string {
     formatSize(r.sizeElements).padStart(5),
     formatBytes(r.bytes).padStart(10),
     formatSeconds(r.nodeSeconds).padStart(11),
+    spread(r.nodeSpread).padStart(6),
     formatSeconds(r.chunkedSeconds).padStart(9),
+    spread(r.chunkedSpread).padStart(6),
     formatSeconds(r.cSeconds).padStart(9),
+    spread(r.cSpread).padStart(6),
     formatRatio(r.ratio).padStart(10),
     formatRatio(r.chunkedRatio).padStart(11),
     describeParts(r.nodeParts),
@@ -74,7 +81,49 @@ export function channelLine(r: ChannelRow): string {
   return r.reason ? `${line}  (${r.reason})` : line;
 }
 
-/** Both tables, their notes and the line saying how to read them. */
+/** The header of the targets table. */
+export function targetHeader(): string {
+  return [
+    'target'.padEnd(40),
+    'subject'.padEnd(7),
+    'size'.padStart(5),
+    'payload'.padEnd(7),
+    'must be'.padEnd(8),
+    'measured'.padStart(8),
+    'spread'.padStart(6),
+    'rounds'.padStart(6),
+    'verdict',
+  ].join(' ');
+}
+
+/** One line of the targets table: a target on one subject, its value (a ratio, or a spread as ±%) and its verdict. */
+export function targetLine(r: TargetResult): string {
+  const value = r.target.measure === 'total-spread' ? spread(r.value === null ? null : 2 * r.value) : formatRatio(r.value);
+  return [
+    r.target.compared.padEnd(40),
+    r.subject.padEnd(7),
+    (r.sizeElements === null ? MISSING : formatSize(r.sizeElements)).padStart(5),
+    (r.payload ?? MISSING).padEnd(7),
+    thresholdText(r.target).padEnd(8),
+    value.padStart(8),
+    spread(r.spread === null ? null : 2 * r.spread).padStart(6),
+    String(r.rounds).padStart(6),
+    verdictText(r.verdict),
+  ].join(' ');
+}
+
+/** The targets table (issue 20's, judged from this run's rows) and the count of each verdict. */
+export function targetsReport(results: readonly TargetResult[]): string[] {
+  const counts = verdictCounts(results);
+  return [
+    'Targets (issue 20: medians of at least 3 interleaved rounds; a value with fewer rounds is shown, not judged)',
+    targetHeader(),
+    ...results.map(targetLine),
+    `met ${counts.met}, missed ${counts.missed}, not measured ${counts['not-measured']}`,
+  ];
+}
+
+/** Both tables, their notes, the targets and the line saying how to read them. */
 export function benchReport(title: string, floorRows: readonly FloorRow[], channelRows: readonly ChannelRow[]): string {
   const out = [title, '', 'Transport ÷ floor (the floor: the operations its mechanism cannot avoid, each measured alone)', floorHeader()];
   out.push(...floorRows.map(floorLine));
@@ -84,6 +133,7 @@ export function benchReport(title: string, floorRows: readonly FloorRow[], chann
     out.push('', 'Node raw ÷ C (the same bytes between two processes, into a fresh destination; Node read both ways)', channelHeader());
     out.push(...channelRows.map(channelLine));
   }
+  out.push('', ...targetsReport(benchTargetResults({ floorRows, channelRows })));
   out.push('', `How to read: ${HOW_TO_READ}.`);
   return `${out.join('\n')}\n`;
 }
@@ -149,13 +199,21 @@ export function benchCsv(floorRows: readonly FloorRow[], channelRows: readonly C
     );
   }
   for (const r of channelRows) {
-    const ways = [{ way: 'direct', seconds: r.nodeSeconds, ratio: r.ratio, parts: describeParts(r.nodeParts, csvSeconds) }];
+    const ways = [
+      { way: 'direct', seconds: r.nodeSeconds, spread: r.nodeSpread, ratio: r.ratio, parts: describeParts(r.nodeParts, csvSeconds) },
+    ];
     const chunked = NODE_CHUNKED_CHANNEL[r.channel];
     if (chunked)
-      ways.push({ way: 'chunked', seconds: r.chunkedSeconds, ratio: r.chunkedRatio, parts: `${chunked} ${csvSeconds(r.chunkedSeconds)}` });
-    for (const { way, seconds, ratio, parts } of ways) {
+      ways.push({
+        way: 'chunked',
+        seconds: r.chunkedSeconds,
+        spread: r.chunkedSpread,
+        ratio: r.chunkedRatio,
+        parts: `${chunked} ${csvSeconds(r.chunkedSeconds)}`,
+      });
+    for (const { way, seconds, spread: waySpread, ratio, parts } of ways) {
       lines.push(
-        ['channel', r.channel, way, '', 'int32', r.sizeElements, r.bytes, seconds, null, r.cSeconds, ratio, '', '', parts]
+        ['channel', r.channel, way, '', 'int32', r.sizeElements, r.bytes, seconds, waySpread, r.cSeconds, ratio, '', '', parts]
           .concat(
             OWN_TIMINGS.map(() => null),
             [r.reason],

@@ -46,6 +46,11 @@ export interface ThreeWayRow {
   fastestCiLow: number | null;
   fastestCiHigh: number | null;
   fastestVerdict: Verdict | null;
+  /** Node's list with `packed` ÷ CPython's, its interval (null: a side has no measurement), and the fewer of the two sides' rounds. */
+  packedRatio: number | null;
+  packedCiLow: number | null;
+  packedCiHigh: number | null;
+  packedRounds: number;
 }
 
 /** The Node transport that stands for an article method in comparisons across runtimes: its process variant. */
@@ -87,6 +92,7 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
         return cpy.length > 0 && nodeTotals.length > 0 ? compareSamples(cpy, nodeTotals) : null;
       };
       const [analog, packed] = [compare(node), compare(`${node}/packed`)];
+      const packedRounds = Math.min(cpy.length, listTotals(all, 'node', `${node}/packed`, size).length);
       const packedWins = packed !== null && (analog === null || packed.medianBSeconds < analog.medianBSeconds);
       const fastest = judged(packedWins ? packed : analog);
       const [cpython, nodeList] = [get('cpython', a.transport, 'list', size), get('node', node, 'list', size)];
@@ -111,6 +117,10 @@ export function threeWayRows(cpythonRecords: readonly TransferRecord[], nodeReco
         fastestCiLow: fastest.ciLow,
         fastestCiHigh: fastest.ciHigh,
         fastestVerdict: fastest.verdict,
+        packedRatio: packed?.ratio ?? null,
+        packedCiLow: packed?.ciLow ?? null,
+        packedCiHigh: packed?.ciHigh ?? null,
+        packedRounds,
       };
     }),
   );

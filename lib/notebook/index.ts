@@ -17,6 +17,15 @@ export {
   winnersBySize,
 } from '../findings/chapters';
 export { IPC_BENCH_OUR_BYTES, type IpcBenchComparison, ipcBenchComparison, ipcBenchRates } from '../findings/ipc-bench';
+export {
+  benchTargetResults,
+  MACHINE_SPEED_TARGETS,
+  type MachineSpeedTarget,
+  type TargetResult,
+  type TargetVerdict,
+  threeWayTargetResults,
+  verdictCounts,
+} from '../findings/machine-speed-targets';
 export { type MedianRow, medianRows } from '../findings/medians';
 export {
   batchingFindings,
@@ -62,6 +71,7 @@ export type { FigureSpec } from './figures';
 export { groupedBarFigure, lineFigure } from './figures';
 export { ipcBenchTableRows } from './ipc-bench';
 export { notebookProgress } from './live-progress';
+export { machineTargetTableRows } from './machine-speed-targets';
 export { codecTableRows, cpuFigure, MESSAGE_GROUPS, messageFigure, messageTableRows, targetTableRows } from './message-figures';
 export { showArticleTable, showTransports, thisMachine } from './overview';
 export { RUNTIME_NAMES } from './palette';

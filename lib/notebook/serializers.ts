@@ -42,15 +42,21 @@ export function floorTableRows(run: BenchRun, payload?: PayloadKind): Record<str
     }));
 }
 
-/** The second table as flat rows: Node's raw channel against the C program, same bytes. */
+/** The second table as flat rows: Node's raw channel read straight into the destination and through libuv's chunks, against the C program, with each way's spread over the rounds. */
 export function channelTableRows(run: BenchRun): Record<string, string | number | null>[] {
+  const percent = (spread: number | null) => (spread === null ? null : Math.round((spread / 2) * 100));
   return run.channelRows.map((r) => ({
     channel: r.channel,
     elements: formatSize(r.sizeElements),
     MB: roundSignificant(r.bytes / 1e6),
-    'Node raw s': roundSignificant(r.nodeSeconds),
+    'Node direct s': roundSignificant(r.nodeSeconds),
+    'direct ±%': percent(r.nodeSpread),
+    'Node chunked s': roundSignificant(r.chunkedSeconds),
+    'chunked ±%': percent(r.chunkedSpread),
     'C s': roundSignificant(r.cSeconds),
-    'Node ÷ C': roundSignificant(r.ratio),
+    'C ±%': percent(r.cSpread),
+    'direct ÷ C': roundSignificant(r.ratio),
+    'chunked ÷ C': roundSignificant(r.chunkedRatio),
     why: r.reason,
   }));
 }

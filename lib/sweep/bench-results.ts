@@ -70,10 +70,16 @@ export function loadBenchRun(dir: string): BenchRun {
       `${shownPath(file)} is not a bench run of schema ${BENCH_SCHEMA} (schema ${JSON.stringify((run as { schema?: unknown } | null)?.schema)}): run the bench again`,
     );
   }
-  // Runs saved before the chunked read was measured beside the direct one have no such columns.
+  // Runs saved before the chunked read was measured beside the direct one (or before rows kept their samples) have no such columns.
   for (const row of run.channelRows as ChannelRow[]) {
     row.chunkedSeconds ??= null;
     row.chunkedRatio ??= null;
+    row.nodeSamplesSeconds ??= [];
+    row.chunkedSamplesSeconds ??= [];
+    row.cSamplesSeconds ??= [];
+    row.nodeSpread ??= null;
+    row.chunkedSpread ??= null;
+    row.cSpread ??= null;
   }
   return run as BenchRun;
 }

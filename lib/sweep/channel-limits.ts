@@ -6,7 +6,7 @@
  * and the stream transports read, and through libuv's 64 KiB chunks, so the table shows what the
  * direct read buys.
  */
-import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf } from './floors';
+import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf, spreadOf } from './floors';
 
 /** The channels of the second table; `shm` is shared memory. */
 export const BENCH_CHANNELS = ['pipe', 'unix', 'tcp', 'shm'] as const;
@@ -49,7 +49,26 @@ export interface ChannelRow {
   ratio: number | null;
   /** chunkedSeconds ÷ cSeconds. */
   chunkedRatio: number | null;
+  /**
+   * Node's direct read per round, in the order measured: the part's samples for a stream channel;
+   * for shm, its parts' samples added round by round (empty when the parts have unequal counts).
+   */
+  nodeSamplesSeconds: number[];
+  chunkedSamplesSeconds: number[];
+  cSamplesSeconds: number[];
+  /** (max − min) ÷ median of each way's samples (see spreadOf): how much the rounds disagreed; null with fewer than 2. */
+  nodeSpread: number | null;
+  chunkedSpread: number | null;
+  cSpread: number | null;
   reason: string;
+}
+
+/** A channel's rounds of Node's parts, added round by round; empty when a part is missing or the parts' counts differ. */
+function roundsOf(parts: readonly FloorPart[], samples: Partial<Record<FloorPart, readonly number[]>>): number[] {
+  const each = parts.map((part) => samples[part] ?? []);
+  const count = each[0]?.length ?? 0;
+  if (each.some((s) => s.length !== count)) return [];
+  return Array.from({ length: count }, (_, i) => each.reduce((sum, s) => sum + s[i], 0));
 }
 
 /** The row of the second table from Node's part samples and the C program's samples. */
@@ -67,6 +86,7 @@ export function channelRow(input: {
   const cSeconds = medianOrNull(input.cSamples);
   const chunkedSeconds = medianOrNull(input.chunkedSamples);
   const { ratio, reason } = ratioOf(node.seconds, cSeconds, ['Node time', 'C time']);
+  const nodeRounds = roundsOf(NODE_CHANNEL_PARTS[input.channel], input.nodeSamples);
   const why = [reason, ...new Set(input.errors ?? [])].filter((text) => text !== '');
   return {
     channel: input.channel,
@@ -78,6 +98,12 @@ export function channelRow(input: {
     cSeconds,
     ratio,
     chunkedRatio: ratioOf(chunkedSeconds, cSeconds).ratio,
+    nodeSamplesSeconds: nodeRounds,
+    chunkedSamplesSeconds: [...(input.chunkedSamples ?? [])],
+    cSamplesSeconds: [...input.cSamples],
+    nodeSpread: spreadOf(nodeRounds),
+    chunkedSpread: spreadOf(input.chunkedSamples),
+    cSpread: spreadOf(input.cSamples),
     reason: why.join('; '),
   };
 }

@@ -176,6 +176,16 @@ export function floorFromSamples(recipe: FloorRecipe, samples: Partial<Record<Fl
   return { seconds, parts, missing };
 }
 
+/**
+ * How much repeated samples disagreed: (max − min) ÷ median, null with fewer than 2 samples or a
+ * median that is not positive. Tables show half of it as ±%.
+ */
+export function spreadOf(samples: readonly number[] | undefined): number | null {
+  if (!samples || samples.length < 2) return null;
+  const middle = median(samples);
+  return middle > 0 ? (Math.max(...samples) - Math.min(...samples)) / middle : null;
+}
+
 /** A ratio, or null with the reason it cannot be taken. */
 export interface Ratio {
   ratio: number | null;
@@ -259,10 +269,7 @@ export function floorRow(input: FloorRowInput): FloorRow {
     totalSeconds,
     totals: input.totals.length,
     totalsSeconds: [...input.totals],
-    totalSpread:
-      input.totals.length >= 2 && totalSeconds !== null && totalSeconds > 0
-        ? (Math.max(...input.totals) - Math.min(...input.totals)) / totalSeconds
-        : null,
+    totalSpread: spreadOf(input.totals),
     floorSeconds: floor.seconds,
     ratio,
     limit,

@@ -50,6 +50,12 @@ function channel(name: ChannelRow['channel'], sizeElements: number, nodeSeconds:
     cSeconds,
     ratio,
     chunkedRatio: null,
+    nodeSamplesSeconds: nodeSeconds === null ? [] : [nodeSeconds],
+    chunkedSamplesSeconds: [],
+    cSamplesSeconds: cSeconds === null ? [] : [cSeconds],
+    nodeSpread: null,
+    chunkedSpread: null,
+    cSpread: null,
     reason: '',
   };
 }
