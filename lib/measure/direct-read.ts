@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { ChunkedFrameReader, FRAME_HEADER_BYTES, FrameQueue, type FrameReaderOptions, type FrameSource, type ReadWay } from './wire';
+import {
+  bodyBuffer,
+  ChunkedFrameReader,
+  FRAME_HEADER_BYTES,
+  FrameQueue,
+  type FrameReaderOptions,
+  type FrameSource,
+  type ReadWay,
+} from './wire';
 
 /**
  * How a frame is received: straight into the buffer the receiver keeps. A net.Socket given
@@ -101,9 +109,9 @@ export class DirectFrameReader extends FrameQueue implements FrameSource {
         this.start = bodyStart + length;
         this.complete(body);
       } else if (FRAME_HEADER_BYTES + length > window.length) {
-        // Too large for the window: its own buffer (not from Node's pool: offset 0, aligned for
-        // any typed array), what came with the header first, the rest read straight into it.
-        this.body = Buffer.allocUnsafeSlow(length);
+        // Too large for the window: its own buffer (not from Node's pool: at the codec's lead,
+        // offset 0 without one), what came with the header first, the rest read straight into it.
+        this.body = bodyBuffer(length, this.leadOf(length));
         this.filled = window.copy(this.body, 0, bodyStart, this.end);
         this.start = this.end = 0;
         return;
@@ -148,15 +156,17 @@ export function adoptAccepted(accepted: net.Socket, onread: net.OnReadOpts | und
 const FILE_READ_BYTES = 2 ** 30;
 
 /**
- * A whole file read into one buffer of its size, allocated once (offset 0), by plain read(2)s
+ * A whole file read into one buffer of its size, allocated once (at `bodyLead`'s offset, as a
+ * frame's body is placed; 0 without one), by plain read(2)s
  * straight into it: the file transport's direct read in every runtime (fs.readFileSync does the
  * same in Node, but from Node's pool below 4 KiB and refusing files over 2 GiB). A file that ends
  * before the size fstat gave (it shrank meanwhile) gives what was there.
  */
-export function readFileDirect(filePath: string): Buffer {
+export function readFileDirect(filePath: string, bodyLead?: (bodyBytes: number) => number): Buffer {
   const fd = fs.openSync(filePath, 'r');
   try {
-    const body = Buffer.allocUnsafeSlow(fs.fstatSync(fd).size);
+    const size = fs.fstatSync(fd).size;
+    const body = bodyBuffer(size, bodyLead?.(size) ?? 0);
     let filled = 0;
     while (filled < body.length) {
       const got = fs.readSync(fd, body, filled, Math.min(body.length - filled, FILE_READ_BYTES), null);

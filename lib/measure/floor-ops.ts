@@ -3,12 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PayloadKind } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
-import { type Codec, encodedLength } from './codecs/codec';
+import { type Codec, encodedLength, leadFor } from './codecs/codec';
 import { serializerOf } from './codecs/index';
 import { concatStillFast } from './codecs/packed';
 import { readFileDirect } from './direct-read';
 import { buildPayload, type Payload, toInt32 } from './payload';
 import { makePrivateDir } from './tempdir';
+import { bodyBuffer } from './wire';
 
 /**
  * The single operations a transfer's floor is made of (lib/sweep/floors.ts), each timed alone in
@@ -27,11 +28,13 @@ export function timeEncode(codec: Codec, payload: Payload): { seconds: number; c
 }
 
 /**
- * The encoded chunks as one body in a newly allocated buffer, as a receiver's frame reader holds
- * them (not timed: the copy stands for the bytes arriving). Its start is 8-byte aligned.
+ * The encoded chunks as one body in a newly allocated buffer, placed as a receiver's frame reader
+ * places it — at the codec's lead for the payload kind (v8's Int32Array aligned), else at the
+ * buffer's 8-byte-aligned start (not timed: the copy stands for the bytes arriving).
  */
-export function freshBody(chunks: readonly Uint8Array[]): Uint8Array {
-  const body = Buffer.allocUnsafeSlow(encodedLength(chunks));
+export function freshBody(chunks: readonly Uint8Array[], bodyLead?: (bodyBytes: number) => number): Uint8Array {
+  const bytes = encodedLength(chunks);
+  const body = bodyBuffer(bytes, bodyLead?.(bytes) ?? 0);
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
@@ -210,9 +213,10 @@ export class FloorOpSession {
             "packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)",
           );
         // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
-        const body = freshBody(this.chunksOf(request));
+        const serializer = codec();
+        const body = freshBody(this.chunksOf(request), leadFor(serializer, request.payload));
         this.encoded = null;
-        return { seconds: { decode: timeDecode(codec(), body, request.payload) } };
+        return { seconds: { decode: timeDecode(serializer, body, request.payload) } };
       }
       case 'file': {
         const file = timeFileWriteRead(this.chunksOf(request));

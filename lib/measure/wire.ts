@@ -60,6 +60,22 @@ export interface FrameReaderOptions {
    */
   onFrame?: (body: Buffer) => void;
   onFailure?: (error: Error) => void;
+  /**
+   * The bytes to leave free before a body of `bodyBytes` bytes in the buffer it is read into, so
+   * that the decoder finds its data aligned (the codec's `bodyLead`, see codecs/codec.ts's
+   * leadFor); none when absent.
+   */
+  bodyLead?: (bodyBytes: number) => number;
+}
+
+/**
+ * A new buffer for one body of `bytes` bytes, of its own (not from Node's pool), starting
+ * `leadBytes` into its ArrayBuffer: every receiver that allocates a body allocates it here, so a
+ * codec's lead (v8's Int32Array, codecs/v8.ts) places the body the same way in every transport
+ * and in the floor's decode.
+ */
+export function bodyBuffer(bytes: number, leadBytes = 0): Buffer {
+  return leadBytes === 0 ? Buffer.allocUnsafeSlow(bytes) : Buffer.allocUnsafeSlow(leadBytes + bytes).subarray(leadBytes);
 }
 
 /**
@@ -120,6 +136,11 @@ export abstract class FrameQueue {
     this.fail(new Error(`frame of ${length} bytes is larger than the ${this.maxFrameBytes} allowed: corrupt stream?`));
     this.stream?.destroy();
     return false;
+  }
+
+  /** The lead the options ask for before a body of `length` bytes (0 without one). */
+  protected leadOf(length: number): number {
+    return this.options.bodyLead?.(length) ?? 0;
   }
 
   protected get failed(): boolean {
@@ -214,7 +235,9 @@ export class ChunkedFrameReader extends FrameQueue implements FrameSource {
           this.complete(chunk.subarray(offset - length, offset));
           continue;
         }
-        this.body = Buffer.allocUnsafe(length);
+        // Node's pool (below 4 KiB) hands out 8-byte-aligned slices, so a lead places the body there too.
+        const lead = this.leadOf(length);
+        this.body = Buffer.allocUnsafe(lead + length).subarray(lead);
         this.filled = 0;
       }
       const take = Math.min(this.body.length - this.filled, chunk.length - offset);

@@ -12,6 +12,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import * as v8 from 'node:v8';
+import { leadFor } from '../../lib/measure/codecs/codec';
+import { v8Codec } from '../../lib/measure/codecs/v8';
 import { adoptAccepted, frameReader, serverOptions } from '../../lib/measure/direct-read';
 import { readableFd } from '../../lib/measure/fd-streams';
 import { FRAME_HEADER_BYTES, type FrameSource } from '../../lib/measure/wire';
@@ -168,3 +171,33 @@ test('a writer process killed mid-body: the reader says how far the frame came, 
   assert.deepEqual(await iso.waitForNoProcesses(3000), []);
   assert.deepEqual(iso.leftoverFiles(), []);
 });
+
+test(
+  "a v8 Int32Array over TCP, read with the codec's lead, decodes as a view of the body the reader received (100 000 int32: a 7-byte header)",
+  TIMEOUT,
+  async () => {
+    const sent = Int32Array.from({ length: 100_000 }, (_, i) => i * 5 - 3);
+    const body = v8.serialize(sent);
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const writer = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const reader = frameReader({ bodyLead: leadFor(v8Codec, 'int32') });
+    const socket = net.connect({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, onread: reader.onread });
+    reader.read(socket);
+    const peer = await writer;
+    server.close();
+    // Cut inside the v8 header and inside the elements: the body is read in pieces into its place.
+    const bytes = frame(body);
+    await writeInPieces(peer, [
+      bytes.subarray(0, FRAME_HEADER_BYTES + 5),
+      bytes.subarray(FRAME_HEADER_BYTES + 5, 200_000),
+      bytes.subarray(200_000),
+    ]);
+    const got = (await reader.next()).body;
+    const decoded = v8Codec.decode(got, 'int32') as Int32Array;
+    assert.deepEqual(decoded, sent);
+    assert.equal(decoded.buffer, got.buffer, 'a view of the received body: deserialize copied nothing');
+    peer.destroy();
+    socket.destroy();
+  },
+);

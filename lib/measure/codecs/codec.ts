@@ -40,10 +40,23 @@ export interface Codec {
    */
   decode(body: Uint8Array, kind: PayloadKind): Carried;
   /**
+   * The bytes a receiver leaves free before a body of `bodyBytes` bytes of `kind` in the buffer it
+   * reads the body into, so that `decode` finds the data it can view in place aligned for its
+   * elements. Optional: without it a body starts its buffer (8-byte aligned), which suits every
+   * codec whose data follows a header of a fixed length; v8's header grows with the body.
+   */
+  bodyLead?(kind: PayloadKind, bodyBytes: number): number;
+  /**
    * Load what the codec needs (a library, a reusable encoder) before the clock starts, so the
    * first transfer's encode or decode does not pay for loading a module. Optional: most need nothing.
    */
   prepare?(): void;
+}
+
+/** A receiver's `bodyLead` (wire.ts's FrameReaderOptions) for `codec` carrying `kind`: undefined when the codec asks for none. */
+export function leadFor(codec: Codec, kind: PayloadKind): ((bodyBytes: number) => number) | undefined {
+  const bodyLead = codec.bodyLead;
+  return bodyLead ? (bodyBytes) => bodyLead.call(codec, kind, bodyBytes) : undefined;
 }
 
 /** The total length of a codec's chunks. */

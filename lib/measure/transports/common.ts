@@ -6,7 +6,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
 import type { Codec } from '../codecs/codec';
-import { encodedLength } from '../codecs/codec';
+import { encodedLength, leadFor } from '../codecs/codec';
 import { serializerOf } from '../codecs/index';
 import { frameReader, MESSAGE_READ_WINDOW_BYTES } from '../direct-read';
 import { Inbox, type MessageEnd } from '../messages/endpoint';
@@ -29,6 +29,14 @@ export function serializerFor(spec: TransferSpec): Codec {
   const codec = serializerOf(String(spec.codec));
   if (!codec) throw new Error(`transport ${spec.transport} needs a serializer, not codec "${spec.codec}"`);
   return codec;
+}
+
+/**
+ * Where a receiver places a body of the spec's codec and payload in the buffer it reads it into
+ * (the codec's lead, wire.ts's FrameReaderOptions.bodyLead): v8's Int32Array lands aligned, a view.
+ */
+export function bodyLeadFor(spec: TransferSpec): ((bodyBytes: number) => number) | undefined {
+  return leadFor(serializerFor(spec), spec.payload);
 }
 
 /**
@@ -76,6 +84,7 @@ export async function streamMessageEnd(
   const inbox = new Inbox();
   const reader = frameReader({
     windowBytes: MESSAGE_READ_WINDOW_BYTES,
+    bodyLead: leadFor(codec, kind),
     onFrame(body) {
       try {
         inbox.push(codec.decode(body, kind));

@@ -8,7 +8,7 @@ import { encodedLength } from '../codecs/codec';
 import { readFileDirect } from '../direct-read';
 import { createSharedFile, mapSharedFile, regionBytes, regionOf, setFlag, waitForFlag } from '../shared-memory';
 import type { Transport } from '../transport';
-import { freeSpaceLimit, serializerFor } from './common';
+import { bodyLeadFor, freeSpaceLimit, serializerFor } from './common';
 
 /**
  * File — the article's exchange through a file: the sender serialises the payload (the transfer's
@@ -54,7 +54,7 @@ export const file: Transport = {
     await ctx.start();
     await waitForFlag(header, ctx.stopping);
     const recvStartNs = nowNs();
-    const body = readFileDirect(String(ctx.prepared.dataPath));
+    const body = readFileDirect(String(ctx.prepared.dataPath), bodyLeadFor(ctx.spec));
     const decodeStartNs = nowNs();
     let data: unknown;
     try {

@@ -9,7 +9,7 @@ import { frameReader } from '../direct-read';
 import { openFifoForWriting, readableFd, writableFd } from '../fd-streams';
 import type { Transport } from '../transport';
 import { writeFrame } from '../wire';
-import { serializerFor, streamMessageEnd, writeHalfFrame } from './common';
+import { bodyLeadFor, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
  * Pipe — the article's multiprocessing.Pipe(duplex=False): an anonymous OS pipe between two
@@ -44,7 +44,7 @@ export const pipe: Transport = {
   },
 
   async receiver(ctx) {
-    const reader = frameReader();
+    const reader = frameReader({ bodyLead: bodyLeadFor(ctx.spec) });
     const input = readableFd(PIPE_FD, reader.onread);
     reader.read(input);
     await ctx.start();

@@ -7,7 +7,7 @@ import type { PeerInfo } from '../control';
 import { adoptAccepted, frameReader, serverOptions } from '../direct-read';
 import type { PeerContext, Transport } from '../transport';
 import { writeFrame } from '../wire';
-import { listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
+import { bodyLeadFor, listenPrivately, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
 
 /**
  * socket — the article's TCP socket method, over TCP on 127.0.0.1 (`tcp`) and over a Unix domain
@@ -48,7 +48,7 @@ function socketTransport(id: 'tcp' | 'unix'): Transport {
       await ctx.ready(info);
       const connection = await accepted;
       server.close(); // one peer only: nobody else may connect once the sender has
-      const reader = frameReader();
+      const reader = frameReader({ bodyLead: bodyLeadFor(ctx.spec) });
       const socket = adoptAccepted(connection, reader.onread);
       reader.read(socket);
       await ctx.armed();
