@@ -22,6 +22,8 @@ import { median } from './stats';
  * - `raw-pipe`, `raw-tcp`, `raw-unix`: the encoded size's bytes through a raw channel of that kind
  *   between two processes, read straight into a fresh buffer as the stream transports read (the
  *   hidden transports of lib/measure/transports/baselines/baseline.ts);
+ * - `raw-unix-chunked`: the same through a Unix socket read in libuv's 64 KiB chunks, each copied
+ *   into one fresh buffer: the only way Node's IPC channel reads (see {@link floorRecipe});
  * - `clone`: `structuredClone(payload)` in one thread;
  * - `clone-transfer`: `structuredClone(buffer, { transfer: [buffer] })` of a buffer of the same size;
  * - `pack`: a list into a new Int32Array (a list must become one before its buffer can move);
@@ -35,6 +37,7 @@ export const FLOOR_PARTS = [
   'raw-pipe',
   'raw-tcp',
   'raw-unix',
+  'raw-unix-chunked',
   'clone',
   'clone-transfer',
   'pack',
@@ -47,7 +50,7 @@ export const FLOOR_PARTS = [
 export type FloorPart = (typeof FLOOR_PARTS)[number];
 
 /** The raw channels among the floor parts: each is one transfer of the hidden transport of that id. */
-export const RAW_CHANNEL_PARTS: readonly FloorPart[] = ['raw-pipe', 'raw-tcp', 'raw-unix'];
+export const RAW_CHANNEL_PARTS: readonly FloorPart[] = ['raw-pipe', 'raw-tcp', 'raw-unix', 'raw-unix-chunked'];
 
 /** A part and how many times the transfer pays it (the manager encodes twice, crosses its socket twice). */
 export interface FloorPartUse {
@@ -75,13 +78,21 @@ export function overFloorLimit(transport: string): number {
   return transport === 'manager' ? MANAGER_OVER_FLOOR_LIMIT : OVER_FLOOR_LIMIT;
 }
 
-/** The stream transports and the raw channel each rides. */
+/**
+ * The stream transports and the raw channel each rides. Node's IPC channel is a Unix socket that
+ * Node reads itself, in libuv's 64 KiB chunks, and joins into one new buffer (Buffer.concat in
+ * Node 20's lib/internal/child_process/serialization.js; a 'json' channel appends each chunk to a
+ * string): child_process gives it no `onread`, so no user of process.send can read it directly.
+ * Its floor's channel is therefore the chunked one, which pays that one copy into fresh memory
+ * too (measured at 10^8 int32: 6 100–6 200 chunks, Buffer.concat 0.30 s, a set into fresh memory
+ * 0.31 s in the same rounds; FINDINGS of issue 20).
+ */
 const STREAM_CHANNEL: Readonly<Record<string, FloorPart>> = {
   pipe: 'raw-pipe',
   tcp: 'raw-tcp',
   unix: 'raw-unix',
-  ipc: 'raw-unix',
-  'ipc-json': 'raw-unix',
+  ipc: 'raw-unix-chunked',
+  'ipc-json': 'raw-unix-chunked',
 };
 
 const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ part, times: 1 }));
@@ -89,7 +100,8 @@ const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ p
 /**
  * The operations a transport's mechanism cannot avoid, each paid `times` times:
  * - `pipe`, `tcp`, `unix`: the raw channel of the same kind, encode, decode;
- * - `ipc`, `ipc-json` (Node's IPC channel is a Unix socket): raw-unix, encode, decode (v8 or json);
+ * - `ipc`, `ipc-json` (Node's IPC channel is a Unix socket, read in chunks): raw-unix-chunked,
+ *   encode, decode (v8 or json);
  * - `manager`: encode, two crossings of a Unix socket (sender → broker → receiver), the broker's
  *   decode and encode, the receiver's decode: 2 × encode, 2 × raw-unix, 2 × decode;
  * - `file`: encode, file-write, file-read, decode;
@@ -102,6 +114,11 @@ const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ p
 export function floorRecipe(transport: string, codec: string, payload: PayloadKind): FloorRecipe {
   const recipe = (parts: FloorPartUse[], note = ''): FloorRecipe => ({ transport, codec, payload, parts, note });
   const channel = STREAM_CHANNEL[transport];
+  if (transport === 'ipc')
+    return recipe(
+      once(channel, 'encode', 'decode'),
+      "Node's 1-byte view tag and 4-byte length put an Int32Array's bytes off 4-byte alignment, so the channel's deserialize copies them at every size (not in the floor)",
+    );
   if (channel) return recipe(once(channel, 'encode', 'decode'));
   switch (transport) {
     case 'manager':
