@@ -204,6 +204,26 @@ test('the floor operations’ session keeps the payload and an encode’s bytes 
   assert.match(JSON.stringify(session.run(request('encode', { codec: 'clone' }))), /codec clone has no encode or decode/);
 });
 
+test('a plain list’s decode is measured without the payload alive (a receiver holds only what it receives); an Int32Array’s keeps it', () => {
+  const session = new FloorOpSession();
+  for (const [payload, codec, heldAfterDecode] of [
+    ['list', 'v8', false],
+    ['int32', 'v8', true],
+    ['list', 'packed', false],
+  ] as const) {
+    const base = { type: 'op', payload, sizeElements: 1000, codec, bytesOf: null } as const;
+    assert.equal(session.run({ ...base, op: 'encode', key: 'e' }).type, 'op-done');
+    assert.equal(session.holdsPayload(), true, `${payload} ${codec}: held for the encode`);
+    const decoded = session.run({ ...base, op: 'decode', key: 'd', bytesOf: 'e' });
+    assert.equal(decoded.type, 'op-done', JSON.stringify(decoded));
+    assert.equal(session.holdsPayload(), heldAfterDecode, `${payload} ${codec}`);
+  }
+  // The next operation that needs the list builds it again.
+  const cloned = session.run({ type: 'op', op: 'clone', payload: 'list', sizeElements: 1000, codec: 'v8', key: 'c', bytesOf: null });
+  assert.ok(cloned.type === 'op-done' && cloned.seconds.clone >= 0);
+  assert.equal(session.holdsPayload(), true);
+});
+
 test('every experiment’s plan, at every scale, measures each configuration once', () => {
   for (const scale of SCALES) {
     for (const def of NOTEBOOK_EXPERIMENTS) {
