@@ -12,7 +12,7 @@
 import { formatSize } from '../model/format';
 import type { PayloadKind } from '../model/types';
 import type { ChannelRow } from '../sweep/channel-limits';
-import type { FloorRow } from '../sweep/floors';
+import { type FloorRow, streamChannelOf } from '../sweep/floors';
 import type { ThreeWayRow } from './three-ways';
 
 /** Which run measures a target: `npm run bench` (and notebook 12), or the three ways of notebook 11. */
@@ -164,9 +164,6 @@ function result(target: MachineSpeedTarget, subject: string, sizeElements: numbe
   };
 }
 
-/** The floor part a stream transport's raw channel is (its floor's channel operation). */
-const channelPart = (transport: string) => `raw-${transport}`;
-
 /** One floor row against a target (the row's payload is the target's). */
 function fromFloorRow(target: MachineSpeedTarget, r: FloorRow): Measured {
   const rounds = r.totals;
@@ -176,7 +173,7 @@ function fromFloorRow(target: MachineSpeedTarget, r: FloorRow): Measured {
     case 'v8-vs-floor':
       return { ...base, value: r.ratio, missing: why };
     case 'raw-vs-channel': {
-      const channel = r.parts.find((p) => p.part === channelPart(r.transport))?.medianSeconds ?? null;
+      const channel = r.parts.find((p) => p.part === streamChannelOf(r.transport))?.medianSeconds ?? null;
       const value = r.totalSeconds !== null && channel !== null && channel > 0 ? r.totalSeconds / channel : null;
       return { ...base, value, missing: channel === null ? `no raw channel time (${why})` : why };
     }

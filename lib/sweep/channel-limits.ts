@@ -6,7 +6,8 @@
  * and the stream transports read, and through libuv's 64 KiB chunks, so the table shows what the
  * direct read buys.
  */
-import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf, spreadOf } from './floors';
+import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf } from './floors';
+import { spreadOf } from './stats';
 
 /** The channels of the second table; `shm` is shared memory. */
 export const BENCH_CHANNELS = ['pipe', 'unix', 'tcp', 'shm'] as const;

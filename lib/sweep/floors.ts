@@ -13,7 +13,7 @@
  */
 import { formatSeconds } from '../model/format';
 import type { PayloadKind } from '../model/types';
-import { median } from './stats';
+import { median, spreadOf } from './stats';
 
 /**
  * One operation a floor is made of, measured alone:
@@ -94,6 +94,9 @@ const STREAM_CHANNEL: Readonly<Record<string, FloorPart>> = {
   ipc: 'raw-unix-chunked',
   'ipc-json': 'raw-unix-chunked',
 };
+
+/** The raw channel part a stream transport rides (its floor's channel), or undefined for any other transport. */
+export const streamChannelOf = (transport: string): FloorPart | undefined => STREAM_CHANNEL[transport];
 
 const once = (...parts: FloorPart[]): FloorPartUse[] => parts.map((part) => ({ part, times: 1 }));
 
@@ -191,16 +194,6 @@ export function floorFromSamples(recipe: FloorRecipe, samples: Partial<Record<Fl
   const missing = parts.filter((p) => p.medianSeconds === null).map((p) => p.part);
   const seconds = missing.length > 0 ? null : parts.reduce((sum, p) => sum + p.times * (p.medianSeconds as number), 0);
   return { seconds, parts, missing };
-}
-
-/**
- * How much repeated samples disagreed: (max − min) ÷ median, null with fewer than 2 samples or a
- * median that is not positive. Tables show half of it as ±%.
- */
-export function spreadOf(samples: readonly number[] | undefined): number | null {
-  if (!samples || samples.length < 2) return null;
-  const middle = median(samples);
-  return middle > 0 ? (Math.max(...samples) - Math.min(...samples)) / middle : null;
 }
 
 /** A ratio, or null with the reason it cannot be taken. */

@@ -121,3 +121,13 @@ export function groupStatistics(
     return out;
   });
 }
+
+/**
+ * How much repeated samples disagreed: (max − min) ÷ median, null with fewer than 2 samples or a
+ * median that is not positive. Tables show half of it as ±%.
+ */
+export function spreadOf(samples: readonly number[] | undefined): number | null {
+  if (!samples || samples.length < 2) return null;
+  const middle = median(samples);
+  return middle > 0 ? (Math.max(...samples) - Math.min(...samples)) / middle : null;
+}

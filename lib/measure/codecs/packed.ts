@@ -32,8 +32,8 @@ export const packedCodec: Codec = {
 };
 
 /**
- * The most elements `new Array(n)` makes as a fast array: above V8's 32 Mi-element limit it makes
- * a slow dictionary-mode array instead.
+ * The most elements toPlainArray asks of one `new Array(n)`: 2^24, under V8's 32 Mi-element limit
+ * above which `new Array(n)` makes a slow dictionary-mode array instead of a fast one.
  */
 const PIECE_ELEMENTS = 1 << 24;
 
