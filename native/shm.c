@@ -11,6 +11,9 @@
  * It also reads CLOCK_MONOTONIC for the runtimes whose process.hrtime does not (Bun and Deno count
  * from their own start): lib/measure/clock.ts uses it to put every runtime's peers on one clock.
  *
+ * It also sizes a pipe (pipeSize): Node has no fcntl, and a pipe's 64 KiB default makes each of
+ * the receiver's wake-ups move at most 64 KiB (lib/measure/pipe-size.ts).
+ *
  * The zero-copy hand-over's functions (handoff.c and the handoff_*.c beside it) join the same addon.
  */
 #define _GNU_SOURCE
@@ -113,12 +116,37 @@ static napi_value monotonic_ns(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * pipeSize(fd, bytes): fcntl(F_SETPIPE_SZ) on the pipe `fd` is one end of (the kernel rounds up to
+ * a power-of-two count of pages; both ends share the pipe), then the size it holds, F_GETPIPE_SZ.
+ * A refusal throws one line: EPERM above /proc/sys/fs/pipe-max-size for an unprivileged process,
+ * EBUSY below the bytes it holds now, EBADF or EINVAL for a descriptor that is not a pipe.
+ */
+static napi_value pipe_size(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int fd = -1;
+  size_t bytes = 0;
+  if (!get_args(env, info, 2, argv, "pipeSize(fd, bytes)") || !get_fd(env, argv[0], "pipeSize", 0, &fd) ||
+      !get_bytes(env, argv[1], "pipeSize", &bytes))
+    return NULL;
+  if (bytes > INT32_MAX) {
+    napi_throw_range_error(env, NULL, "pipeSize: bytes must be at most 2^31 - 1");
+    return NULL;
+  }
+  if (fcntl(fd, F_SETPIPE_SZ, (int)bytes) < 0) return throw_errno(env, "pipeSize", "fcntl F_SETPIPE_SZ");
+  int held = fcntl(fd, F_GETPIPE_SZ);
+  if (held < 0) return throw_errno(env, "pipeSize", "fcntl F_GETPIPE_SZ");
+  return number_value(env, held);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
   napi_set_named_property(env, exports, "map", fn);
   napi_create_function(env, "monotonicNs", NAPI_AUTO_LENGTH, monotonic_ns, NULL, &fn);
   napi_set_named_property(env, exports, "monotonicNs", fn);
+  napi_create_function(env, "pipeSize", NAPI_AUTO_LENGTH, pipe_size, NULL, &fn);
+  napi_set_named_property(env, exports, "pipeSize", fn);
   return init_handoff(env, exports);
 }
 

@@ -8,6 +8,7 @@ chunks (a header and an array's own memory) leave in one writev, joined by nothi
 """
 
 import contextlib
+import fcntl
 import os
 import socket
 import struct
@@ -21,8 +22,21 @@ MAX_FRAME_BYTES = 2**32
 # The runner's shell-pipe topology joins `sender | receiver` with one pipe(2), fd 5 in both.
 PIPE_FD = 5
 RECEIVER_SOCKET = "receiver.sock"
+# Both peers enlarge the transfer's pipe to 1 MiB before ready, as the Node peers do
+# (lib/measure/pipe-size.ts); a refusal keeps the default.
+TRANSFER_PIPE_BYTES = 1 << 20
 
 now = time.monotonic_ns
+
+
+def enlarge_pipe(fd):
+    """The pipe as large as TRANSFER_PIPE_BYTES, or pipe-max-size if lower; unchanged where refused."""
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            wanted = min(TRANSFER_PIPE_BYTES, int(f.read()))
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, wanted)
+    except (OSError, ValueError):
+        pass
 
 
 class ChannelError(Exception):
@@ -189,6 +203,7 @@ def receive_timed(fd, decode, control, recv_includes_decode):
 def sender(transport, control, encode, array, close_early):
     """The sending side of unix, tcp or pipe: connect (before armed), then one timed frame."""
     if transport == "pipe":
+        enlarge_pipe(PIPE_FD)
         control.ready({})
         control.armed()
         report = send_timed(PIPE_FD, encode, array, close_early, send_includes_encode=True)
@@ -206,6 +221,7 @@ def sender(transport, control, encode, array, close_early):
 def receiver(transport, control, tmp_dir, decode):
     """The receiving side of unix, tcp or pipe: listen and accept (before armed), then one frame."""
     if transport == "pipe":
+        enlarge_pipe(PIPE_FD)
         control.ready({})
         control.armed()
         data, report = receive_timed(PIPE_FD, decode, control, recv_includes_decode=True)

@@ -7,6 +7,7 @@ import { encodedLength, receiverCopies, senderCopies } from '../codecs/codec';
 import type { PeerInfo } from '../control';
 import { frameReader } from '../direct-read';
 import { openFifoForWriting, readableFd, writableFd } from '../fd-streams';
+import { enlargePipe } from '../pipe-size';
 import type { Transport } from '../transport';
 import { writeFrame } from '../wire';
 import { bodyLeadFor, serializerFor, streamMessageEnd, writeHalfFrame } from './common';
@@ -14,7 +15,7 @@ import { bodyLeadFor, serializerFor, streamMessageEnd, writeHalfFrame } from './
 /**
  * Pipe — the article's multiprocessing.Pipe(duplex=False): an anonymous OS pipe between two
  * processes. /bin/sh creates it (`sender | receiver`, see the runner's `shell-pipe` topology) and
- * hands it to both as fd 5. The sender serialises with the transfer's codec (v8, Node's pickle, by
+ * hands it to both as fd 5, which both peers enlarge to 1 MiB (pipe-size.ts). The sender serialises with the transfer's codec (v8, Node's pickle, by
  * default) and writes one length-prefixed frame; like Connection.send, the send includes the serialisation and lasts
  * until the kernel has taken the last byte. Like Connection.recv after poll(), the receive runs
  * from the first byte's arrival to the decoded value.
@@ -27,6 +28,7 @@ export const pipe: Transport = {
 
   async sender(ctx, data) {
     const out = writableFd(PIPE_FD);
+    enlargePipe(PIPE_FD);
     await ctx.start();
     const startNs = nowNs();
     const body = serializerFor(ctx.spec).encode(data);
@@ -44,6 +46,7 @@ export const pipe: Transport = {
   },
 
   async receiver(ctx) {
+    enlargePipe(PIPE_FD);
     const reader = frameReader({ bodyLead: bodyLeadFor(ctx.spec) });
     const input = readableFd(PIPE_FD, reader.onread);
     reader.read(input);

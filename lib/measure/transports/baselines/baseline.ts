@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { nowNs, secondsBetween } from '../../clock';
 import { adoptAccepted, frameReader, serverOptions } from '../../direct-read';
 import { readableFd, writableFd } from '../../fd-streams';
+import { enlargePipe } from '../../pipe-size';
 import { toInt32 } from '../../payload';
 import type { Transport } from '../../transport';
 import { type ReadWay, writeFrame } from '../../wire';
@@ -19,6 +20,7 @@ import { addressOf } from '../socket';
  * Each channel comes in the two ways a receiver reads (direct-read.ts): `raw-pipe` reads as the
  * stream transports do (straight into the buffer, unless the runtime cannot), `raw-pipe-chunked`
  * through libuv's 64 KiB chunks and a copy out of each, so the bench shows what the direct read buys.
+ * The pipe is enlarged to 1 MiB, as the transport's and the C program's are (pipe-size.ts).
  *
  * To stand for a transfer whose codec encodes E bytes, the bench runs one of these with an int32
  * payload of ⌈E / 4⌉ elements: the same bytes to within 3 (resolveStep, lib/sweep/steps.ts), through the same
@@ -66,10 +68,12 @@ function rawPipe(id: string, way: Way): Transport {
     topology: 'shell-pipe',
     async sender(ctx, data) {
       const out = writableFd(5);
+      enlargePipe(5);
       await ctx.start();
       return sendFrame(out, data);
     },
     async receiver(ctx) {
+      enlargePipe(5);
       const reader = frameReader({ way });
       reader.read(readableFd(5, reader.onread));
       await ctx.start();
