@@ -126,7 +126,7 @@ int run_repeat(const struct config *cfg, const unsigned char *payload, double *s
     }
     /* 1 MiB instead of the default 64 KiB (1 MiB is /proc/sys/fs/pipe-max-size, the most an
      * unprivileged process may ask): each wake-up moves up to 1 MiB, fewer context switches.
-     * Node's pipes keep the default, so this is the upper bound; on refusal the default stays. */
+     * The Node peers ask the same for their transfer pipe (lib/measure/pipe-size.ts); on refusal the default stays. */
     (void)fcntl(data[1], F_SETPIPE_SZ, 1 << 20);
   } else if (cfg->channel == CH_UNIX || cfg->channel == CH_TCP) {
     if ((listener = make_listener(cfg->channel == CH_UNIX, "ipc_baseline", &port)) < 0) goto done;

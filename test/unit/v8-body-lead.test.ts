@@ -19,6 +19,7 @@ import { CODECS } from '../../lib/measure/codecs/index';
 import { int32DataOffset, v8Codec, varintBytes } from '../../lib/measure/codecs/v8';
 import { DirectFrameReader, readFileDirect } from '../../lib/measure/direct-read';
 import { freshBody } from '../../lib/measure/floor-ops';
+import { brokerReader, HEAD_BYTES, head, OP } from '../../lib/measure/transports/manager-broker';
 import { ChunkedFrameReader, FRAME_HEADER_BYTES, type FrameSource } from '../../lib/measure/wire';
 
 const int32Lead = leadFor(v8Codec, 'int32');
@@ -129,4 +130,19 @@ test("the file transport's read and the floor's fresh body place a v8 Int32Array
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the manager's reader places the value after a frame's 8-byte head as the frame reader places a body", async () => {
+  // Larger than the broker's 64 KiB window, so the frame gets a buffer of its own; 20 000 int32
+  // have a 7-byte header (a 3-byte varint), misaligned.
+  const value = serializedInt32(20_000);
+  assert.notEqual(int32DataOffset(value.length)! % 4, 0, 'the case the lead is for');
+  const frame = frameOf(Buffer.concat([head(OP.append), value]));
+  const valueOf = async (lead: typeof int32Lead) => {
+    const reader = brokerReader(lead).read(fakeStream());
+    feedDirect(reader, frame, 4096);
+    return (await reader.next()).body.subarray(HEAD_BYTES);
+  };
+  assert.ok(decodedInPlace(await valueOf(int32Lead)), 'with the lead: a view');
+  assert.ok(!decodedInPlace(await valueOf(undefined)), 'without it: a copy');
 });

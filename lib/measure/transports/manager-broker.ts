@@ -53,9 +53,10 @@ export class BrokerClient {
     private readonly socket: net.Socket,
     private readonly reader: FrameSource,
   ) {}
-  static connect(socketPath: string): Promise<BrokerClient> {
+  /** `valueLead`: the codec's lead for a value (see {@link brokerReader}); none when absent. */
+  static connect(socketPath: string, valueLead?: (valueBytes: number) => number): Promise<BrokerClient> {
     // Many small calls: the message window (direct-read.ts); a large reply gets a buffer of its own.
-    const reader = brokerReader();
+    const reader = brokerReader(valueLead);
     return new Promise((resolve, reject) => {
       const socket: net.Socket = net.connect({ path: socketPath, onread: reader.onread }, () =>
         resolve(new BrokerClient(socket, reader.read(socket))),
@@ -91,9 +92,15 @@ export class BrokerClient {
   }
 }
 
-/** The frame reader of either end of a broker connection: a window for its many small frames. */
-export function brokerReader(): FrameSource {
-  return frameReader({ windowBytes: MESSAGE_READ_WINDOW_BYTES });
+/**
+ * The frame reader of either end of a broker connection: a window for its many small frames, and
+ * a large frame in a buffer of its own placed so that the value after the head lands where the
+ * codec wants it (`valueLead`, the codec's bodyLead: v8's Int32Array at 10^8, codecs/v8.ts). The
+ * head is 8 bytes, a multiple of the alignment a lead serves, so the frame's lead is its value's.
+ */
+export function brokerReader(valueLead?: (valueBytes: number) => number): FrameSource {
+  const bodyLead = valueLead && ((bodyBytes: number) => (bodyBytes > HEAD_BYTES ? valueLead(bodyBytes - HEAD_BYTES) : 0));
+  return frameReader({ windowBytes: MESSAGE_READ_WINDOW_BYTES, bodyLead });
 }
 
 /**

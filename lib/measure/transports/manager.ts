@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { findTransport } from '../../model/catalog';
 import type { PayloadKind, TransferSpec } from '../../model/types';
 import { nowNs, secondsBetween } from '../clock';
-import { type Codec, encodedLength } from '../codecs/codec';
+import { type Codec, encodedLength, leadFor } from '../codecs/codec';
 import { adoptAccepted, serverOptions } from '../direct-read';
 import type { MessageEnd } from '../messages/endpoint';
 import type { Transport } from '../transport';
 import { FRAME_HEADER_BYTES, writeFrame } from '../wire';
-import { listenPrivately, serializerFor } from './common';
+import { bodyLeadFor, listenPrivately, serializerFor } from './common';
 import { BrokerClient, BrokerQueues, brokerReader, HEAD_BYTES, head, OP, QUEUE, queueHead, refusal, STATUS } from './manager-broker';
 
 /**
@@ -47,7 +47,7 @@ export const manager: Transport = {
     const queues = new BrokerQueues(codec, ctx.spec.payload);
     const socketPath = path.join(ctx.tmpDir, 'manager.sock');
     const server = net.createServer(serverOptions(), (connection) => {
-      const reader = brokerReader();
+      const reader = brokerReader(leadFor(codec, ctx.spec.payload));
       const socket = adoptAccepted(connection, reader.onread);
       reader.read(socket);
       const serve = async (): Promise<void> => {
@@ -75,7 +75,7 @@ export const manager: Transport = {
 
   async sender(ctx, data) {
     const peers = await ctx.ready();
-    const client = await BrokerClient.connect(String(peers.managerPath));
+    const client = await BrokerClient.connect(String(peers.managerPath), bodyLeadFor(ctx.spec));
     await ctx.armed();
     const startNs = nowNs();
     const request = [head(OP.append), ...serializerFor(ctx.spec).encode(data)];
@@ -89,7 +89,7 @@ export const manager: Transport = {
 
   async receiver(ctx) {
     const peers = await ctx.ready();
-    const client = await BrokerClient.connect(String(peers.managerPath));
+    const client = await BrokerClient.connect(String(peers.managerPath), bodyLeadFor(ctx.spec));
     await ctx.armed();
     while ((await client.call([head(OP.len)])).readUInt32LE(4) === 0) {
       if (ctx.stopping()) throw new Error('stopped before the list had an item');
@@ -117,7 +117,7 @@ export const manager: Transport = {
    */
   async messages(ctx) {
     const peers = await ctx.ready();
-    const client = await BrokerClient.connect(String(peers.managerPath));
+    const client = await BrokerClient.connect(String(peers.managerPath), bodyLeadFor(ctx.spec));
     await ctx.armed();
     return queueEnd(client, ctx.spec, ctx.role === 'sender' ? QUEUE.toReceiver : QUEUE.toSender);
   },
