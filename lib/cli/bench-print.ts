@@ -1,12 +1,20 @@
 import { benchTargetResults, type TargetResult, thresholdText, verdictCounts, verdictText } from '../findings/machine-speed-targets';
 import { formatBytes, formatRatio, formatSeconds, formatSize, MISSING, roundSignificant } from '../model/format';
 import { type ChannelRow, NODE_CHUNKED_CHANNEL } from '../sweep/channel-limits';
-import { describeParts, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
+import { type FloorPartMedian, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
 
 /** How the bench's two tables are read, printed under them. */
 export const HOW_TO_READ =
   'transport ÷ floor = what ipc-lab costs; Node raw ÷ C = what Node costs, reading straight into the destination ' +
   '(direct, as the stream transports read) or through libuv’s 64 KiB chunks (chunked)';
+
+/**
+ * The parts of a floor in one line, each median shown by `show`:
+ * "raw-pipe 50.0 ms + encode 30.0 ms + 2 × decode 20.0 ms".
+ */
+export function describeParts(parts: readonly FloorPartMedian[], show: (seconds: number | null) => string = formatSeconds): string {
+  return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
+}
 
 /** The totals' (max − min) ÷ median, as ±half of it in percent: "±4%". */
 const spread = (x: number | null): string => (x === null ? MISSING : `±${((x / 2) * 100).toFixed(0)}%`);

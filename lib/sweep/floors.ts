@@ -11,7 +11,6 @@
  * code costs above the unavoidable, and Node raw ÷ C (see {@link channelRow}) what Node costs
  * above a C program doing the same system calls.
  */
-import { formatSeconds } from '../model/format';
 import type { PayloadKind } from '../model/types';
 import { median, spreadOf } from './stats';
 
@@ -289,12 +288,4 @@ export function floorRow(input: FloorRowInput): FloorRow {
     own: Object.fromEntries(OWN_TIMINGS.map((name) => [name, medianOrNull(input.ownSamples?.[name])])) as Record<OwnTiming, number | null>,
     reason: why.join('; '),
   };
-}
-
-/**
- * The parts of a floor in one line, each median shown by `show`:
- * "raw-pipe 50.0 ms + encode 30.0 ms + 2 × decode 20.0 ms".
- */
-export function describeParts(parts: readonly FloorPartMedian[], show: (seconds: number | null) => string = formatSeconds): string {
-  return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
 }
