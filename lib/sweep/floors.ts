@@ -12,6 +12,7 @@
  * above a C program doing the same system calls.
  */
 import type { PayloadKind } from '../model/types';
+import type { FloorRound } from './rounds';
 import { median, spreadOf } from './stats';
 
 /**
@@ -234,6 +235,8 @@ export interface FloorRow {
   note: string;
   /** Medians of the transport's own timings (its records' encode, decode, send, recv), for seeing where the rest goes. */
   own: Record<OwnTiming, number | null>;
+  /** What each round measured, for ratios within a round (lib/sweep/rounds.ts); null: the row kept none (saved before rows kept them). */
+  byRound: FloorRound[] | null;
   /** Why the row has no ratio, or what failed along the way; empty when all went well. */
   reason: string;
 }
@@ -257,6 +260,8 @@ export interface FloorRowInput {
   errors?: readonly string[];
   /** Why the combination was not run at all (a codec that cannot carry the payload). */
   refusal?: string;
+  /** The same samples round by round (see FloorRound); without them the row keeps none (byRound null). */
+  byRound?: readonly FloorRound[];
 }
 
 /** The row of the first table: medians, floor, ratio, flag, and why when something is missing. */
@@ -286,6 +291,7 @@ export function floorRow(input: FloorRowInput): FloorRow {
     parts: floor.parts,
     note: recipe.note,
     own: Object.fromEntries(OWN_TIMINGS.map((name) => [name, medianOrNull(input.ownSamples?.[name])])) as Record<OwnTiming, number | null>,
+    byRound: input.byRound?.map((r) => ({ ...r, parts: { ...r.parts }, own: { ...r.own } })) ?? null,
     reason: why.join('; '),
   };
 }
