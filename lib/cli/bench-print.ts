@@ -1,4 +1,11 @@
-import { benchTargetResults, type TargetResult, thresholdText, verdictCounts, verdictText } from '../findings/machine-speed-targets';
+import {
+  basisText,
+  benchTargetResults,
+  type TargetResult,
+  thresholdText,
+  verdictCounts,
+  verdictText,
+} from '../findings/machine-speed-targets';
 import { formatBytes, formatRatio, formatSeconds, formatSize, MISSING, roundSignificant } from '../model/format';
 import { type ChannelRow, NODE_CHUNKED_CHANNEL } from '../sweep/channel-limits';
 import { type FloorPartMedian, type FloorRow, OWN_TIMINGS } from '../sweep/floors';
@@ -104,7 +111,10 @@ export function targetHeader(): string {
   ].join(' ');
 }
 
-/** One line of the targets table: a target on one subject, its value (a ratio, or a spread as ±%) and its verdict. */
+/**
+ * One line of the targets table: a target on one subject, its value (a ratio, or a spread as ±%)
+ * and its verdict; a ratio of medians (a row saved without its rounds) says so after the verdict.
+ */
 export function targetLine(r: TargetResult): string {
   const value = r.target.measure === 'total-spread' ? spread(r.value === null ? null : 2 * r.value) : formatRatio(r.value);
   return [
@@ -116,7 +126,7 @@ export function targetLine(r: TargetResult): string {
     value.padStart(8),
     spread(r.spread === null ? null : 2 * r.spread).padStart(6),
     String(r.rounds).padStart(6),
-    verdictText(r.verdict),
+    r.basis === 'medians' ? `${verdictText(r.verdict)} (${basisText(r.basis)})` : verdictText(r.verdict),
   ].join(' ');
 }
 
@@ -124,7 +134,8 @@ export function targetLine(r: TargetResult): string {
 export function targetsReport(results: readonly TargetResult[]): string[] {
   const counts = verdictCounts(results);
   return [
-    'Targets (issue 20: medians of at least 3 interleaved rounds; a value with fewer rounds is shown, not judged)',
+    'Targets (issue 20: each ratio the median of its same-round ratios, over at least 3 interleaved rounds; ' +
+      'a value with fewer rounds is shown, not judged)',
     targetHeader(),
     ...results.map(targetLine),
     `met ${counts.met}, missed ${counts.missed}, not measured ${counts['not-measured']}`,
