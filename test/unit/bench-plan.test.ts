@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type FloorOpRequest, FloorOpSession } from '../../lib/measure/floor-ops';
-import { blankRecord } from '../../lib/model/record';
 import { BENCH_EXPERIMENTS } from '../../lib/sweep/bench-experiments';
 import { benchSteps } from '../../lib/sweep/bench-plan';
 import type { BenchRunConfig } from '../../lib/sweep/bench-results';
@@ -14,8 +13,9 @@ import { channelRows, floorRows } from '../../lib/sweep/bench-tables';
 import { NOTEBOOK_EXPERIMENTS, SCALES } from '../../lib/sweep/experiments';
 import { messageBenchSteps } from '../../lib/sweep/message-bench';
 import { MESSAGE_EXPERIMENTS } from '../../lib/sweep/message-experiments';
-import { resolveStep, type Step, type StepResult, stepKey } from '../../lib/sweep/steps';
+import { type Step, type StepResult, stepKey } from '../../lib/sweep/steps';
 import { sweepSteps } from '../../lib/sweep/sweep';
+import { fakeResults } from '../helpers/bench-results';
 
 const CONFIG: BenchRunConfig = {
   sizes: [1000],
@@ -79,36 +79,6 @@ test('a codec the transport cannot take or a payload it cannot carry plans no st
   assert.equal(rows[1].reason, 'takes clone, not raw');
 });
 
-/** Results for a plan as a fake runner would give them: every transfer 0.3 s, every operation 0.1 s per timing, encodes 4004 bytes, C 0.05 s. */
-function fakeResults(steps: readonly Step[]): StepResult[] {
-  const results: StepResult[] = [];
-  const byKey = new Map<string, StepResult>();
-  for (const planned of steps) {
-    const key = stepKey(planned);
-    const step = resolveStep(planned, (wanted) => byKey.get(wanted)) as Step;
-    let result: StepResult;
-    if (step.kind === 'transfer') {
-      const record = {
-        ...blankRecord(step.spec, { runId: 'r', repeat: step.round, warmup: false }),
-        ok: true,
-        totalSeconds: 0.3,
-        encodeSeconds: 0.02,
-      };
-      result = { kind: 'transfer', key, step, ok: true, error: '', record };
-    } else if (step.kind === 'floor-op') {
-      const seconds = step.op === 'file' ? { 'file-write': 0.1, 'file-read': 0.1 } : { [step.op]: 0.1 };
-      result = { kind: 'floor-op', key, step, ok: true, error: '', seconds, bytes: step.op === 'encode' ? 4004 : null };
-    } else if (step.kind === 'c-channel') {
-      result = { kind: 'c-channel', key, step, ok: true, error: '', seconds: 0.05 };
-    } else {
-      throw new Error(step.kind);
-    }
-    results.push(result);
-    byKey.set(key, result);
-  }
-  return results;
-}
-
 test('the tables come from the results alone: totals and floor parts over the rounds, the encoded size, Node against C', () => {
   const results = fakeResults(benchSteps(CONFIG));
   const rows = floorRows(CONFIG, results);
@@ -144,67 +114,6 @@ test('the tables come from the results alone: totals and floor parts over the ro
       ['pipe', 0.3, 0.3, 0.05],
       ['shm', 0.2, null, 0.05],
     ],
-  );
-  // Each round kept apart: the row's own floor parts only (unix's raw-unix and the file's are its group's, not pipe's).
-  assert.deepEqual(
-    pipe.byRound,
-    [0, 1].map((round) => ({ round, totalSeconds: 0.3, parts: { 'raw-pipe': 0.3, encode: 0.1, decode: 0.1 }, own: { encode: 0.02 } })),
-  );
-  assert.deepEqual(
-    channels.map((c) => c.byRound),
-    [
-      [0, 1].map((round) => ({ round, nodeSeconds: 0.3, chunkedSeconds: 0.3, cSeconds: 0.05 })),
-      [0, 1].map((round) => ({ round, nodeSeconds: 0.2, chunkedSeconds: null, cSeconds: 0.05 })),
-    ],
-    'shm: its two sets added within the round',
-  );
-});
-
-test('a step that failed leaves its round without that side, under its own round: the other rounds keep theirs', () => {
-  const config: BenchRunConfig = { ...CONFIG, transports: ['pipe'], repeats: 3, channels: ['pipe', 'shm'] };
-  const results = fakeResults(benchSteps(config)).map((r): StepResult => {
-    if (r.kind === 'transfer' && r.step.spec.transport === 'pipe' && r.step.round === 1) {
-      return {
-        ...r,
-        ok: false,
-        error: 'pipe: lost',
-        record: { ...r.record, ok: false, error: 'pipe: lost', failedPhase: 'transfer', totalSeconds: null },
-      };
-    }
-    if (r.kind === 'c-channel' && r.step.channel === 'pipe' && r.step.round === 0)
-      return { ...r, ok: false, error: 'C: boom', seconds: null };
-    if (r.kind === 'floor-op' && r.step.op === 'set-fresh' && r.step.round === 2)
-      return { ...r, ok: false, error: 'set-fresh: boom', seconds: {} };
-    return r;
-  });
-  const [pipe] = floorRows(config, results);
-  assert.deepEqual(
-    pipe.byRound?.map((r) => [r.round, r.totalSeconds, Object.keys(r.parts).length]),
-    [
-      [0, 0.3, 3],
-      [1, null, 3],
-      [2, 0.3, 3],
-    ],
-    'round 1 has its floor parts but no total',
-  );
-  assert.equal(pipe.totals, 2);
-  const [channel, shm] = channelRows(config, results);
-  assert.deepEqual(
-    channel.byRound?.map((r) => [r.round, r.nodeSeconds, r.cSeconds]),
-    [
-      [0, 0.3, null],
-      [1, 0.3, 0.05],
-      [2, 0.3, 0.05],
-    ],
-  );
-  assert.deepEqual(
-    shm.byRound?.map((r) => [r.round, r.nodeSeconds]),
-    [
-      [0, 0.2],
-      [1, 0.2],
-      [2, null],
-    ],
-    'a round missing one of its sets has no Node time',
   );
 });
 
