@@ -5,14 +5,26 @@
  * the one notebook 11 measures. Pure: rows in, typed results out; the CLI and the notebooks render
  * them (lib/cli/bench-print.ts, lib/notebook/serializers.ts).
  *
+ * A bench ratio's value is the median of the ratios taken within each round, both sides measured
+ * seconds apart (bench-target-values.ts says why, and what a row saved without its rounds gives).
+ *
  * A verdict is `met`, `missed` (by how much, relative to the threshold) or `not-measured` (why:
  * the run did not include it, a side failed, or it has fewer rounds than the target asks for —
- * a ratio of medians over two rounds is no verdict, though its value is still shown).
+ * a median of two rounds' ratios is no verdict, though its value is still shown).
  */
 import { formatSize } from '../model/format';
 import type { PayloadKind } from '../model/types';
 import type { ChannelRow } from '../sweep/channel-limits';
-import { type FloorRow, streamChannelOf } from '../sweep/floors';
+import type { FloorRow } from '../sweep/floors';
+import {
+  nodeDirectVsC,
+  peerDecodeVsWarm,
+  rawVsChannel,
+  type TargetBasis,
+  type TargetMeasurement,
+  totalSpread,
+  v8VsFloor,
+} from './bench-target-values';
 import type { ThreeWayRow } from './three-ways';
 
 /** Which run measures a target: `npm run bench` (and notebook 12), or the three ways of notebook 11. */
@@ -20,13 +32,13 @@ export type TargetSource = 'bench' | 'three-ways';
 
 /** What a target compares, each read from its own rows (see {@link benchTargetResults}). */
 export type TargetMeasure =
-  /** A channel row: Node's direct raw channel ÷ the C program. */
+  /** A channel row: Node's direct raw channel ÷ the C program, round by round. */
   | 'node-direct-vs-c'
-  /** A floor row with `raw` (int32): the transport's total ÷ its raw channel's median, the floor's channel part. */
+  /** A floor row with `raw` (int32): the transport's total ÷ its raw channel (the floor's channel part) in the same round. */
   | 'raw-vs-channel'
-  /** A floor row with `v8`: the transport's total ÷ its floor. */
+  /** A floor row with `v8`: the transport's total ÷ the floor of the same round's parts. */
   | 'v8-vs-floor'
-  /** A floor row with `packed` (list): the receiving peer's decode (its records' median) ÷ the floor's decode, in a warm process. */
+  /** A floor row with `packed` (list): the receiving peer's decode (its record's) ÷ the same round's decode in a warm process. */
   | 'peer-decode-vs-warm'
   /** A three-way row: Node's list with `packed` ÷ CPython's pickle (medians of totals). */
   | 'packed-vs-pickle'
@@ -120,13 +132,22 @@ export interface TargetResult {
   /** The size judged; null when the run measured none for an every-size target. */
   sizeElements: number | null;
   payload: PayloadKind | null;
-  /** The median ratio (or the spread, for a spread target); null when not measured. */
+  /**
+   * A bench ratio: the median of its same-round ratios; a three-way ratio, or a bench row saved
+   * without its rounds: the ratio of medians (see `basis`); a spread target: the spread. Null when not measured.
+   */
   value: number | null;
-  /** ± half of (max − min) ÷ median of the numerator's rounds: how much they disagreed; null below 2 rounds. */
+  /**
+   * ± half of (max − min) ÷ median of the same-round ratios (of the numerator's rounds, for a
+   * ratio of medians): how much the rounds disagreed; null below 2 rounds.
+   */
   spread: number | null;
   /** For a three-way ratio, its 95 % interval; null elsewhere. */
   interval: [number, number] | null;
+  /** The rounds the value is taken over: for a same-round ratio, those that measured both sides. */
   rounds: number;
+  /** How the value was taken; null when there is none. */
+  basis: TargetBasis | null;
   verdict: TargetVerdict;
 }
 
@@ -138,19 +159,7 @@ export function judge(target: MachineSpeedTarget, value: number | null, rounds: 
   return met ? { kind: 'met' } : { kind: 'missed', by: value / target.threshold - 1 };
 }
 
-const half = (spread: number | null): number | null => (spread === null ? null : spread / 2);
-
-/** What one subject measured for a target: value, spread, rounds, and why there is no value. */
-interface Measured {
-  payload: PayloadKind | null;
-  value: number | null;
-  spread: number | null;
-  interval?: [number, number] | null;
-  rounds: number;
-  missing: string;
-}
-
-function result(target: MachineSpeedTarget, subject: string, sizeElements: number | null, m: Measured): TargetResult {
+function result(target: MachineSpeedTarget, subject: string, sizeElements: number | null, m: TargetMeasurement): TargetResult {
   return {
     target,
     subject,
@@ -160,62 +169,29 @@ function result(target: MachineSpeedTarget, subject: string, sizeElements: numbe
     spread: m.spread,
     interval: m.interval ?? null,
     rounds: m.rounds,
+    basis: m.value === null ? null : m.basis,
     verdict: judge(target, m.value, m.rounds, m.missing),
   };
 }
 
-/** One floor row against a target (the row's payload is the target's). */
-function fromFloorRow(target: MachineSpeedTarget, r: FloorRow): Measured {
-  const rounds = r.totals;
-  const base = { payload: r.payload, spread: half(r.totalSpread), rounds };
-  const why = r.reason || 'no total';
-  switch (target.measure) {
-    case 'v8-vs-floor':
-      return { ...base, value: r.ratio, missing: why };
-    case 'raw-vs-channel': {
-      const channel = r.parts.find((p) => p.part === streamChannelOf(r.transport))?.medianSeconds ?? null;
-      const value = r.totalSeconds !== null && channel !== null && channel > 0 ? r.totalSeconds / channel : null;
-      return { ...base, value, missing: channel === null ? `no raw channel time (${why})` : why };
-    }
-    case 'peer-decode-vs-warm': {
-      const warm = r.parts.find((p) => p.part === 'decode');
-      const peer = r.own.decode;
-      const value = peer !== null && warm?.medianSeconds != null && warm.medianSeconds > 0 ? peer / warm.medianSeconds : null;
-      // FloorRow.own keeps the peer's decode as a median only: no spread of its rounds to show.
-      return {
-        ...base,
-        spread: null,
-        rounds: Math.min(rounds, warm?.samples ?? 0),
-        value,
-        missing: peer === null ? `no peer decode (${why})` : `no warm decode (${why})`,
-      };
-    }
-    case 'total-spread':
-      return { ...base, value: half(r.totalSpread), missing: r.totals < 2 ? `${r.totals} rounds: no spread` : why };
-    default:
-      throw new Error(`a floor row does not measure "${target.measure}"`);
-  }
-}
-
-/** The codec and payload a floor-row target is about. */
-const FLOOR_ROW_OF: Partial<Record<TargetMeasure, { codec: string; payload: PayloadKind | null }>> = {
-  'raw-vs-channel': { codec: 'raw', payload: 'int32' },
-  'v8-vs-floor': { codec: 'v8', payload: null },
-  'peer-decode-vs-warm': { codec: 'packed', payload: 'list' },
-  'total-spread': { codec: 'raw', payload: 'int32' },
+/** The codec and payload a floor-row target is about, and what it measures on such a row (bench-target-values.ts). */
+const FLOOR_ROW_OF: Partial<
+  Record<TargetMeasure, { codec: string; payload: PayloadKind | null; measure: (r: FloorRow) => TargetMeasurement }>
+> = {
+  'raw-vs-channel': { codec: 'raw', payload: 'int32', measure: rawVsChannel },
+  'v8-vs-floor': { codec: 'v8', payload: null, measure: v8VsFloor },
+  'peer-decode-vs-warm': { codec: 'packed', payload: 'list', measure: peerDecodeVsWarm },
+  'total-spread': { codec: 'raw', payload: 'int32', measure: totalSpread },
 };
 
-function fromChannelRow(r: ChannelRow): Measured {
-  return {
-    payload: 'int32',
-    value: r.ratio,
-    spread: half(r.nodeSpread),
-    rounds: Math.min(r.nodeSamplesSeconds.length, r.cSamplesSeconds.length),
-    missing: r.reason,
-  };
-}
-
-const notInRun = (what: string): Measured => ({ payload: null, value: null, spread: null, rounds: 0, missing: `${what} not in this run` });
+const notInRun = (what: string): TargetMeasurement => ({
+  payload: null,
+  value: null,
+  spread: null,
+  rounds: 0,
+  basis: null,
+  missing: `${what} not in this run`,
+});
 
 /**
  * Every bench target on every subject, from one bench run's rows: at the target's size, or at
@@ -233,7 +209,7 @@ export function benchTargetResults(run: { floorRows: readonly FloorRow[]; channe
             target,
             subject,
             target.sizeElements,
-            row ? fromChannelRow(row) : notInRun(`channel ${subject} at ${formatSize(target.sizeElements ?? 0)}`),
+            row ? nodeDirectVsC(row) : notInRun(`channel ${subject} at ${formatSize(target.sizeElements ?? 0)}`),
           ),
         );
         continue;
@@ -256,7 +232,7 @@ export function benchTargetResults(run: { floorRows: readonly FloorRow[]; channe
             notInRun(`${subject} with ${of.codec}${target.sizeElements === null ? '' : ` at ${formatSize(target.sizeElements)}`}`),
           ),
         );
-      for (const r of rows) out.push(result(target, subject, r.sizeElements, fromFloorRow(target, r)));
+      for (const r of rows) out.push(result(target, subject, r.sizeElements, of.measure(r)));
     }
   }
   return out;
@@ -275,6 +251,7 @@ export function threeWayTargetResults(rows: readonly ThreeWayRow[]): TargetResul
         spread: null,
         interval: row.packedCiLow !== null && row.packedCiHigh !== null ? [row.packedCiLow, row.packedCiHigh] : null,
         rounds: row.packedRounds,
+        basis: 'medians',
         missing: row.cpythonTotalSeconds === null ? 'no CPython total' : 'no Node total with packed',
       });
     }),
@@ -286,6 +263,11 @@ export function verdictText(v: TargetVerdict): string {
   if (v.kind === 'met') return 'met';
   if (v.kind === 'missed') return `missed by ${(v.by * 100).toFixed(v.by < 0.1 ? 1 : 0)} %`;
   return `not measured: ${v.why}`;
+}
+
+/** How a value was taken, in a table cell: "median of same-round ratios", "ratio of medians", "spread of totals". */
+export function basisText(basis: TargetBasis): string {
+  return { 'same-round': 'median of same-round ratios', medians: 'ratio of medians', spread: 'spread of totals' }[basis];
 }
 
 /** The threshold as a table shows it: "≤ 1.15" for a ratio, "< ±20 %" for a spread. */

@@ -70,7 +70,8 @@ export function loadBenchRun(dir: string): BenchRun {
       `${shownPath(file)} is not a bench run of schema ${BENCH_SCHEMA} (schema ${JSON.stringify((run as { schema?: unknown } | null)?.schema)}): run the bench again`,
     );
   }
-  // Runs saved before the chunked read was measured beside the direct one (or before rows kept their samples) have no such columns.
+  // Runs saved before the chunked read was measured beside the direct one (or before rows kept their samples, or their rounds) have
+  // no such columns. A row without its rounds gets byRound null, which says so: its targets fall back to its medians.
   for (const row of run.channelRows as ChannelRow[]) {
     row.chunkedSeconds ??= null;
     row.chunkedRatio ??= null;
@@ -80,6 +81,8 @@ export function loadBenchRun(dir: string): BenchRun {
     row.nodeSpread ??= null;
     row.chunkedSpread ??= null;
     row.cSpread ??= null;
+    row.byRound ??= null;
   }
+  for (const row of run.floorRows as FloorRow[]) row.byRound ??= null;
   return run as BenchRun;
 }

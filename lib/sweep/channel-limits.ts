@@ -6,7 +6,8 @@
  * and the stream transports read, and through libuv's 64 KiB chunks, so the table shows what the
  * direct read buys.
  */
-import { type FloorPart, type FloorPartMedian, type FloorPartUse, floorFromSamples, medianOrNull, ratioOf } from './floors';
+import { type FloorPart, type FloorPartMedian, type FloorRecipe, floorFromSamples, medianOrNull, ratioOf } from './floors';
+import type { ChannelRound } from './rounds';
 import { spreadOf } from './stats';
 
 /** The channels of the second table; `shm` is shared memory. */
@@ -25,6 +26,20 @@ export const NODE_CHANNEL_PARTS: Readonly<Record<BenchChannel, readonly FloorPar
   tcp: ['raw-tcp'],
   shm: ['set-touched', 'set-fresh'],
 };
+
+/**
+ * Node's side of a channel as a recipe of its parts, each once, so that the row's time (of the
+ * parts' medians) and one round's (of that round's samples) add up alike.
+ */
+export function nodeChannelRecipe(channel: BenchChannel): FloorRecipe {
+  return {
+    transport: channel,
+    codec: 'none',
+    payload: 'int32',
+    parts: NODE_CHANNEL_PARTS[channel].map((part) => ({ part, times: 1 })),
+    note: '',
+  };
+}
 
 /** A stream channel's raw transport read chunked (the hidden raw-*-chunked): none for shm. */
 export const NODE_CHUNKED_CHANNEL: Readonly<Record<BenchChannel, string | null>> = {
@@ -61,6 +76,8 @@ export interface ChannelRow {
   nodeSpread: number | null;
   chunkedSpread: number | null;
   cSpread: number | null;
+  /** What each round measured, for ratios within a round (lib/sweep/rounds.ts); null: the row kept none (saved before rows kept them). */
+  byRound: ChannelRound[] | null;
   reason: string;
 }
 
@@ -80,10 +97,11 @@ export function channelRow(input: {
   /** Node's chunked read of a stream channel; none for shm. */
   chunkedSamples?: readonly number[];
   cSamples: readonly number[];
+  /** The same samples round by round (see ChannelRound); without them the row keeps none (byRound null). */
+  byRound?: readonly ChannelRound[];
   errors?: readonly string[];
 }): ChannelRow {
-  const parts: FloorPartUse[] = NODE_CHANNEL_PARTS[input.channel].map((part) => ({ part, times: 1 }));
-  const node = floorFromSamples({ transport: input.channel, codec: 'none', payload: 'int32', parts, note: '' }, input.nodeSamples);
+  const node = floorFromSamples(nodeChannelRecipe(input.channel), input.nodeSamples);
   const cSeconds = medianOrNull(input.cSamples);
   const chunkedSeconds = medianOrNull(input.chunkedSamples);
   const { ratio, reason } = ratioOf(node.seconds, cSeconds, ['Node time', 'C time']);
@@ -105,6 +123,7 @@ export function channelRow(input: {
     nodeSpread: spreadOf(nodeRounds),
     chunkedSpread: spreadOf(input.chunkedSamples),
     cSpread: spreadOf(input.cSamples),
+    byRound: input.byRound?.map((r) => ({ ...r })) ?? null,
     reason: why.join('; '),
   };
 }

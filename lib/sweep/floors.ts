@@ -11,8 +11,8 @@
  * code costs above the unavoidable, and Node raw ÷ C (see {@link channelRow}) what Node costs
  * above a C program doing the same system calls.
  */
-import { formatSeconds } from '../model/format';
 import type { PayloadKind } from '../model/types';
+import type { FloorRound } from './rounds';
 import { median, spreadOf } from './stats';
 
 /**
@@ -235,6 +235,8 @@ export interface FloorRow {
   note: string;
   /** Medians of the transport's own timings (its records' encode, decode, send, recv), for seeing where the rest goes. */
   own: Record<OwnTiming, number | null>;
+  /** What each round measured, for ratios within a round (lib/sweep/rounds.ts); null: the row kept none (saved before rows kept them). */
+  byRound: FloorRound[] | null;
   /** Why the row has no ratio, or what failed along the way; empty when all went well. */
   reason: string;
 }
@@ -258,6 +260,8 @@ export interface FloorRowInput {
   errors?: readonly string[];
   /** Why the combination was not run at all (a codec that cannot carry the payload). */
   refusal?: string;
+  /** The same samples round by round (see FloorRound); without them the row keeps none (byRound null). */
+  byRound?: readonly FloorRound[];
 }
 
 /** The row of the first table: medians, floor, ratio, flag, and why when something is missing. */
@@ -287,14 +291,7 @@ export function floorRow(input: FloorRowInput): FloorRow {
     parts: floor.parts,
     note: recipe.note,
     own: Object.fromEntries(OWN_TIMINGS.map((name) => [name, medianOrNull(input.ownSamples?.[name])])) as Record<OwnTiming, number | null>,
+    byRound: input.byRound?.map((r) => ({ ...r, parts: { ...r.parts }, own: { ...r.own } })) ?? null,
     reason: why.join('; '),
   };
-}
-
-/**
- * The parts of a floor in one line, each median shown by `show`:
- * "raw-pipe 50.0 ms + encode 30.0 ms + 2 × decode 20.0 ms".
- */
-export function describeParts(parts: readonly FloorPartMedian[], show: (seconds: number | null) => string = formatSeconds): string {
-  return parts.map((p) => `${p.times > 1 ? `${p.times} × ` : ''}${p.part} ${show(p.medianSeconds)}`).join(' + ');
 }

@@ -62,6 +62,14 @@ test('a tiny bench prints both tables, saves bench.json beside its records and s
   );
   assert.ok(run.channelRows[0].ratio !== null, run.channelRows[0].reason);
   assert.ok(run.channelRows[0].chunkedRatio !== null, 'the chunked read beside the direct one');
+  assert.deepEqual(
+    run.floorRows.map((r) => r.byRound?.map((round) => [round.round, round.totalSeconds !== null])),
+    [[[0, true]], [[0, true]]],
+    'each row keeps its round, for the targets’ same-round ratios',
+  );
+  const [channelRound] = run.channelRows[0].byRound ?? [];
+  assert.ok(channelRound?.nodeSeconds != null && channelRound.cSeconds != null, JSON.stringify(run.channelRows[0].byRound));
+  assert.match(stdout, /^Targets \(issue 20: each ratio the median of its same-round ratios/m);
   const saved = loadRun(save);
   assert.equal(saved.description.runId, run.description.runId, 'one run: bench.json and its records');
   assert.equal(saved.records.length, 5, 'pipe, its raw pipe, queue, the channel table’s raw pipe read directly and chunked');

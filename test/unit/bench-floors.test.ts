@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { benchCsv, benchReport, floorLine, HOW_TO_READ } from '../../lib/cli/bench-print';
+import { benchCsv, benchReport, describeParts, floorLine, HOW_TO_READ } from '../../lib/cli/bench-print';
 import { CODECS } from '../../lib/measure/codecs';
 import {
   freshBody,
@@ -21,7 +21,6 @@ import { NODE_TRANSPORTS, patternsOf } from '../../lib/model/catalog';
 import { benchCodecs } from '../../lib/sweep/bench-plan';
 import { channelRow } from '../../lib/sweep/channel-limits';
 import {
-  describeParts,
   type FloorRecipe,
   floorFromSamples,
   floorRecipe,

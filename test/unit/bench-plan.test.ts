@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type FloorOpRequest, FloorOpSession } from '../../lib/measure/floor-ops';
-import { blankRecord } from '../../lib/model/record';
 import { BENCH_EXPERIMENTS } from '../../lib/sweep/bench-experiments';
 import { benchSteps } from '../../lib/sweep/bench-plan';
 import type { BenchRunConfig } from '../../lib/sweep/bench-results';
@@ -14,8 +13,9 @@ import { channelRows, floorRows } from '../../lib/sweep/bench-tables';
 import { NOTEBOOK_EXPERIMENTS, SCALES } from '../../lib/sweep/experiments';
 import { messageBenchSteps } from '../../lib/sweep/message-bench';
 import { MESSAGE_EXPERIMENTS } from '../../lib/sweep/message-experiments';
-import { resolveStep, type Step, type StepResult, stepKey } from '../../lib/sweep/steps';
+import { type Step, type StepResult, stepKey } from '../../lib/sweep/steps';
 import { sweepSteps } from '../../lib/sweep/sweep';
+import { fakeResults } from '../helpers/bench-results';
 
 const CONFIG: BenchRunConfig = {
   sizes: [1000],
@@ -78,36 +78,6 @@ test('a codec the transport cannot take or a payload it cannot carry plans no st
   assert.match(rows[0].reason, /^raw codec: carries typed arrays only/);
   assert.equal(rows[1].reason, 'takes clone, not raw');
 });
-
-/** Results for a plan as a fake runner would give them: every transfer 0.3 s, every operation 0.1 s per timing, encodes 4004 bytes, C 0.05 s. */
-function fakeResults(steps: readonly Step[]): StepResult[] {
-  const results: StepResult[] = [];
-  const byKey = new Map<string, StepResult>();
-  for (const planned of steps) {
-    const key = stepKey(planned);
-    const step = resolveStep(planned, (wanted) => byKey.get(wanted)) as Step;
-    let result: StepResult;
-    if (step.kind === 'transfer') {
-      const record = {
-        ...blankRecord(step.spec, { runId: 'r', repeat: step.round, warmup: false }),
-        ok: true,
-        totalSeconds: 0.3,
-        encodeSeconds: 0.02,
-      };
-      result = { kind: 'transfer', key, step, ok: true, error: '', record };
-    } else if (step.kind === 'floor-op') {
-      const seconds = step.op === 'file' ? { 'file-write': 0.1, 'file-read': 0.1 } : { [step.op]: 0.1 };
-      result = { kind: 'floor-op', key, step, ok: true, error: '', seconds, bytes: step.op === 'encode' ? 4004 : null };
-    } else if (step.kind === 'c-channel') {
-      result = { kind: 'c-channel', key, step, ok: true, error: '', seconds: 0.05 };
-    } else {
-      throw new Error(step.kind);
-    }
-    results.push(result);
-    byKey.set(key, result);
-  }
-  return results;
-}
 
 test('the tables come from the results alone: totals and floor parts over the rounds, the encoded size, Node against C', () => {
   const results = fakeResults(benchSteps(CONFIG));

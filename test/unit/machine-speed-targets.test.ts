@@ -6,60 +6,13 @@ import {
   benchTargetResults,
   judge,
   MACHINE_SPEED_TARGETS,
-  type TargetResult,
   threeWayTargetResults,
   thresholdText,
   verdictCounts,
   verdictText,
 } from '../../lib/findings/machine-speed-targets';
 import type { ThreeWayRow } from '../../lib/findings/three-ways';
-import type { PayloadKind } from '../../lib/model/types';
-import { channelRow } from '../../lib/sweep/channel-limits';
-import { type FloorPart, floorRecipe, floorRow } from '../../lib/sweep/floors';
-
-const close = (actual: number | null, expected: number, what: string) =>
-  assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} is not ${expected}`);
-
-/** A floor row of `transport` with `codec`: its totals, its parts' samples, and the peer's decodes. */
-function floor(
-  transport: string,
-  codec: string,
-  payload: PayloadKind,
-  sizeElements: number,
-  totals: number[],
-  samples: Partial<Record<FloorPart, number[]>>,
-  peerDecodes: number[] = [],
-) {
-  return floorRow({
-    recipe: floorRecipe(transport, codec, payload),
-    sizeElements,
-    bytes: 4 * sizeElements,
-    totals,
-    samples,
-    ownSamples: { decode: peerDecodes },
-  });
-}
-
-const parts = (channel: number, decode = 0.001) => ({
-  'raw-pipe': [channel, channel, channel],
-  encode: [0.001, 0.001, 0.001],
-  decode: [decode, decode, decode],
-});
-
-const find = (results: readonly TargetResult[], measure: string, subject: string, sizeElements?: number, payload?: PayloadKind) =>
-  results.filter(
-    (r) =>
-      r.target.measure === measure &&
-      r.subject === subject &&
-      (sizeElements === undefined || r.sizeElements === sizeElements) &&
-      (payload === undefined || r.payload === payload),
-  );
-
-const one = (results: readonly TargetResult[], measure: string, subject: string, sizeElements?: number, payload?: PayloadKind) => {
-  const found = find(results, measure, subject, sizeElements, payload);
-  assert.equal(found.length, 1, `one ${measure} result for ${subject}`);
-  return found[0];
-};
+import { channel, close, find, floor, one, parts } from '../helpers/target-rows';
 
 test('the targets are the issue’s, defined once: thresholds, sizes and subjects', () => {
   const of = (measure: string) => MACHINE_SPEED_TARGETS.filter((t) => t.measure === measure);
@@ -99,9 +52,9 @@ test('judge: at the threshold a ratio is met and a spread is not; too few rounds
 
 test('Node raw ÷ C: per channel at 10^8 and 10^7, with the direct read’s spread; a channel not run says so', () => {
   const channelRows = [
-    channelRow({ channel: 'pipe', sizeElements: 1e8, nodeSamples: { 'raw-pipe': [1.1, 1.0, 1.2] }, cSamples: [1, 1, 1] }),
-    channelRow({ channel: 'tcp', sizeElements: 1e8, nodeSamples: { 'raw-tcp': [1.3, 1.3, 1.3] }, cSamples: [1, 0.9, 1.1] }),
-    channelRow({ channel: 'pipe', sizeElements: 1e7, nodeSamples: { 'raw-pipe': [0.12, 0.12] }, cSamples: [0.1, 0.1] }),
+    channel('pipe', 1e8, { 'raw-pipe': [1.1, 1.0, 1.2] }, [1, 1, 1]),
+    channel('tcp', 1e8, { 'raw-tcp': [1.3, 1.3, 1.3] }, [1, 0.9, 1.1]),
+    channel('pipe', 1e7, { 'raw-pipe': [0.12, 0.12] }, [0.1, 0.1]),
   ];
   const results = benchTargetResults({ floorRows: [], channelRows });
   const pipe = one(results, 'node-direct-vs-c', 'pipe', 1e8);
@@ -149,6 +102,8 @@ test("the peer's decode of a packed list at 10^8 against the warm decode; the fi
   const results = benchTargetResults({ floorRows, channelRows: [] });
   const tcp = one(results, 'peer-decode-vs-warm', 'tcp');
   close(tcp.value, 2.3, 'peer 2.3 s ÷ warm 1 s');
+  close(tcp.spread, 0.1 / 2.3, "the rounds' ratios 2.3, 2.2, 2.4: ± half of 0.2 ÷ 2.3");
+  assert.deepEqual([tcp.rounds, tcp.basis], [3, 'same-round']);
   assert.equal(tcp.verdict.kind, 'missed');
   assert.deepEqual(one(results, 'peer-decode-vs-warm', 'pipe').verdict, { kind: 'met' });
   assert.equal(one(results, 'peer-decode-vs-warm', 'file').verdict.kind, 'not-measured', 'the file with packed is not in the rows');
@@ -191,12 +146,14 @@ test('Node packed ÷ CPython pickle per method, at the largest size, with its in
 });
 
 test('the bench prints a Targets table after its tables, a line a result with its verdict', () => {
-  const channelRows = [
-    channelRow({ channel: 'pipe', sizeElements: 1e8, nodeSamples: { 'raw-pipe': [1.3, 1.3, 1.3] }, cSamples: [1, 1, 1] }),
-  ];
+  const channelRows = [channel('pipe', 1e8, { 'raw-pipe': [1.3, 1.3, 1.3] }, [1, 1, 1])];
   const report = benchReport('title', [], channelRows);
   const at = report.indexOf('Targets');
   assert.ok(at > report.indexOf('Node raw ÷ C'), 'after the tables');
+  assert.match(
+    report.slice(at),
+    /^Targets \(issue 20: each ratio the median of its same-round ratios, over at least 3 interleaved rounds; /,
+  );
   assert.match(report.slice(at), /^Node raw channel ÷ C\s+pipe\s+1e8\s+int32\s+≤ 1\.15\s+1\.30×\s+±0%\s+3\s+missed by 13 %$/m);
   assert.match(report.slice(at), /^Node raw channel ÷ C\s+unix\s+1e8\s.*not measured: channel unix at 1e8 not in this run$/m);
   assert.match(report.slice(at), /met 0, missed 1, not measured \d+/);

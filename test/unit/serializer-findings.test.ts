@@ -34,6 +34,7 @@ function floor(
     parts: [],
     note: '',
     own: { encode: totalSeconds === null ? null : totalSeconds / 4, send: null, recv: null, decode: 0.01 },
+    byRound: null,
     reason: totalSeconds === null ? 'raw carries typed arrays only' : '',
   };
 }
@@ -56,6 +57,7 @@ function channel(name: ChannelRow['channel'], sizeElements: number, nodeSeconds:
     nodeSpread: null,
     chunkedSpread: null,
     cSpread: null,
+    byRound: null,
     reason: '',
   };
 }

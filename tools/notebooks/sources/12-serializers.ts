@@ -72,10 +72,15 @@ export const notebook: NotebookSource = {
       peer ÷ the same decode in a warm process at 10⁸ (≤ 1.3), and the file with \`raw\` at 10⁸
       steadier than ±20 % over 5 rounds. A value from fewer rounds than a target asks for is shown
       without a verdict.
+
+      Each ratio is taken within a round, where both its sides ran seconds apart (the transport and
+      its floor's parts, or Node's channel and the C program), and a target's value is the median of
+      those ratios, its spread how much they disagreed. This machine's speed drifts from minute to
+      minute: a ratio of two medians, each over rounds minutes apart, would mix that drift into it.
     `),
     code(`
       const targets = benchTargetResults(run);
-      showTable(machineTargetTableRows(targets), { caption: 'Targets: measured in this run, and the verdict', digits: 3 });
+      showTable(machineTargetTableRows(targets), { caption: 'Targets: each ratio the median of its same-round ratios in this run, and the verdict', digits: 3 });
       const counts = verdictCounts(targets);
       showMarkdown(\`Of \${targets.length} targets and subjects: **\${counts.met} met**, **\${counts.missed} missed**, \${counts['not-measured']} not measured (each with its reason in the table).\`);
     `),
