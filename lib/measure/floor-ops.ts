@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { PayloadKind } from '../model/types';
 import { nowNs, secondsBetween } from './clock';
 import { type Codec, encodedLength, leadFor } from './codecs/codec';
+import { collectGarbage } from './collect-garbage';
 import { serializerOf } from './codecs/index';
 import { concatStillFast } from './codecs/packed';
 import { readFileDirect } from './direct-read';
@@ -207,6 +208,7 @@ export class FloorOpSession {
         this.encoded = null; // the previous bytes go before the new ones are made
         const serializer = codec();
         serializer.prepare?.();
+        collectGarbage();
         const encoded = timeEncode(serializer, payload.data);
         this.encoded = { key: request.key, chunks: encoded.chunks };
         return { seconds: { encode: encoded.seconds }, bytes: encoded.bytes };
@@ -224,24 +226,34 @@ export class FloorOpSession {
         // A receiver holds only what it receives. A plain list kept alive here is more for every
         // garbage collection of the decode to mark: v8.deserialize of a 10^8 list took 4.0–7.1 s
         // beside the payload against 2.6–3.0 s without it (fresh processes, alternating). The
-        // list is built again for the next operation that needs it (not timed).
+        // list is built again for the next operation that needs it (not timed). Dropping it is
+        // not enough: the collection before the clock (collect-garbage.ts) takes it, and the
+        // encode's chunks, off the decode's clock.
         if (request.payload === 'list') this.payload = null;
+        collectGarbage();
         return { seconds: { decode: timeDecode(serializer, body, request.payload) } };
       }
       case 'file': {
-        const file = timeFileWriteRead(this.chunksOf(request));
+        const chunks = this.chunksOf(request);
+        collectGarbage();
+        const file = timeFileWriteRead(chunks);
         return { seconds: { 'file-write': file.writeSeconds, 'file-read': file.readSeconds } };
       }
       case 'clone':
+        collectGarbage();
         return { seconds: { clone: timeClone(payload.data) } };
       case 'clone-transfer':
+        collectGarbage();
         return { seconds: { 'clone-transfer': timeCloneTransfer(4 * payload.data.length) } };
       case 'pack':
+        collectGarbage();
         return { seconds: { pack: Array.isArray(payload.data) ? timePack(payload.data) : 0 } };
       case 'set-touched':
+        collectGarbage();
         return { seconds: { 'set-touched': timeSetTouched(payload.data) } };
       case 'set-fresh':
         payload.int32 ??= toInt32(payload.data);
+        collectGarbage();
         return { seconds: { 'set-fresh': timeSetFresh(payload.int32) } };
       default:
         return fail(`unknown floor operation ${JSON.stringify(request.op)}: valid are ${FLOOR_OPS.join(', ')}`);
