@@ -9,7 +9,7 @@ import { shownPath } from '../model/paths';
 import { parseSizes } from '../model/sizes';
 import { CODEC_NAMES, TRANSFER_PAYLOADS } from '../model/types';
 import { UsageError } from '../model/usage-error';
-import { benchSteps } from '../sweep/bench-plan';
+import { BENCH_DEFAULT_SIZES, benchSteps } from '../sweep/bench-plan';
 import type { BenchRunConfig } from '../sweep/bench-results';
 import { runBench } from '../sweep/bench-run';
 import { BENCH_CHANNELS, type BenchChannel } from '../sweep/channel-limits';
@@ -54,7 +54,7 @@ interface BenchArgs {
 }
 
 const OPTIONS = {
-  sizes: { type: 'string', default: '1e7,1e8' },
+  sizes: { type: 'string', default: BENCH_DEFAULT_SIZES.map(formatSize).join(',') },
   repeats: { type: 'string', default: '3' },
   transports: { type: 'string', default: 'all' },
   codecs: { type: 'string', default: 'default' },

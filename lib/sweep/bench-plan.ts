@@ -22,6 +22,9 @@ export function carriesBytes(transportCodecs: readonly string[]): boolean {
 /** The bench's default codecs for a byte-carrying transport: the analog and the one with no serializer copy. */
 export const DEFAULT_BYTE_CODECS: readonly string[] = ['v8', 'raw'];
 
+/** The sizes `npm run bench` measures unless told (10^7 and 10^8 elements): where its issue-20 targets are judged. */
+export const BENCH_DEFAULT_SIZES: readonly number[] = [1e7, 1e8];
+
 /**
  * The codecs the bench runs a transport with, and those it cannot take (each a row saying why):
  * - `default`: v8 and raw for a byte-carrying transport, the only codec of any other;

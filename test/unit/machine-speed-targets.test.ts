@@ -72,15 +72,18 @@ test('Node raw ÷ C: per channel at 10^8 and 10^7, with the direct read’s spre
   assert.deepEqual(small.verdict, { kind: 'not-measured', why: '2 rounds; the target asks for at least 3' });
 });
 
-test('raw ÷ the raw channel and v8 ÷ floor, at every size and payload the run has', () => {
+test("raw ÷ the raw channel and v8 ÷ floor, at each of the bench's sizes and payloads the run has; smaller sizes are not judged", () => {
   const floorRows = [
+    floor('pipe', 'raw', 'int32', 1e5, [0.003, 0.003, 0.003], parts(0.001)),
+    floor('pipe', 'v8', 'int32', 1e6, [0.03, 0.03, 0.03], parts(0.001)),
     floor('pipe', 'raw', 'int32', 1e7, [0.105, 0.1, 0.11], parts(0.1)),
     floor('pipe', 'raw', 'int32', 1e8, [1.2, 1.2, 1.2], parts(1)),
     floor('pipe', 'v8', 'int32', 1e8, [2, 2, 2], { 'raw-pipe': [1, 1, 1], encode: [0.3, 0.3, 0.3], decode: [0.3, 0.3, 0.3] }),
     floor('pipe', 'v8', 'list', 1e8, [3, 3, 3], { 'raw-pipe': [1, 1, 1], encode: [1, 1, 1], decode: [0.5, 0.5, 0.5] }),
   ];
   const results = benchTargetResults({ floorRows, channelRows: [] });
-  assert.equal(find(results, 'raw-vs-channel', 'pipe').length, 2, 'one result a size');
+  assert.equal(find(results, 'raw-vs-channel', 'pipe').length, 2, 'one result a size: 10^7 and 10^8, not 10^5');
+  assert.equal(find(results, 'v8-vs-floor', 'pipe', 1e6).length, 0, 'below the bench sizes: not judged');
   const small = one(results, 'raw-vs-channel', 'pipe', 1e7);
   close(small.value, 1.05, 'the total ÷ the raw channel alone, not the whole floor');
   assert.deepEqual(small.verdict, { kind: 'met' });
