@@ -13,7 +13,7 @@
 import type { PayloadKind } from '../model/types';
 import type { ChannelRow } from '../sweep/channel-limits';
 import { type FloorRow, floorRecipe, streamChannelOf } from '../sweep/floors';
-import { type RoundSeconds, roundFloorSeconds, sameRoundRatios } from '../sweep/rounds';
+import { type FloorRound, type RoundSeconds, roundFloorSeconds, sameRoundRatios } from '../sweep/rounds';
 import { median, spreadOf } from '../sweep/stats';
 
 /**
@@ -73,28 +73,19 @@ export function rawVsChannel(r: FloorRow): TargetMeasurement {
     const value = r.totalSeconds !== null && channel !== null && channel > 0 ? r.totalSeconds / channel : null;
     return { ...ofMedians(r), value, missing: channel === null ? `no raw channel time (${whyNot(r)})` : whyNot(r) };
   }
-  const channel = sideOf(r.byRound, (x) => (part === undefined ? null : x.parts[part]));
-  return sameRound(
-    r.payload,
-    sideOf(r.byRound, (x) => x.totalSeconds),
-    channel,
-    ['a total', 'a raw channel time'],
-    r.reason,
-  );
+  return totalOver(r, r.byRound, (x) => (part === undefined ? null : x.parts[part]), 'a raw channel time');
+}
+
+/** The row's total ÷ `denominator`, round by round. */
+function totalOver(r: FloorRow, rounds: readonly FloorRound[], denominator: (x: FloorRound) => number | null | undefined, name: string) {
+  return sameRound(r.payload, sideOf(rounds, (x) => x.totalSeconds), sideOf(rounds, denominator), ['a total', name], r.reason);
 }
 
 /** A floor row with `v8`: the transport's total ÷ its floor (in a round: that round's floor, of that round's parts). */
 export function v8VsFloor(r: FloorRow): TargetMeasurement {
   if (r.byRound === null) return { ...ofMedians(r), value: r.ratio, missing: whyNot(r) };
   const recipe = floorRecipe(r.transport, r.codec, r.payload);
-  const floor = sideOf(r.byRound, (x) => roundFloorSeconds(recipe, x.parts));
-  return sameRound(
-    r.payload,
-    sideOf(r.byRound, (x) => x.totalSeconds),
-    floor,
-    ['a total', 'every part of the floor'],
-    r.reason,
-  );
+  return totalOver(r, r.byRound, (x) => roundFloorSeconds(recipe, x.parts), 'every part of the floor');
 }
 
 /** A floor row with `packed` (list): the receiving peer's decode (its record's) ÷ the floor's decode in a warm process. */
