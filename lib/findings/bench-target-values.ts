@@ -78,7 +78,13 @@ export function rawVsChannel(r: FloorRow): TargetMeasurement {
 
 /** The row's total ÷ `denominator`, round by round. */
 function totalOver(r: FloorRow, rounds: readonly FloorRound[], denominator: (x: FloorRound) => number | null | undefined, name: string) {
-  return sameRound(r.payload, sideOf(rounds, (x) => x.totalSeconds), sideOf(rounds, denominator), ['a total', name], r.reason);
+  return sameRound(
+    r.payload,
+    sideOf(rounds, (x) => x.totalSeconds),
+    sideOf(rounds, denominator),
+    ['a total', name],
+    r.reason,
+  );
 }
 
 /** A floor row with `v8`: the transport's total ÷ its floor (in a round: that round's floor, of that round's parts). */

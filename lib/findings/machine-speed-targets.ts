@@ -14,8 +14,8 @@
  */
 import { formatSize } from '../model/format';
 import type { PayloadKind } from '../model/types';
-import type { ChannelRow } from '../sweep/channel-limits';
 import { BENCH_DEFAULT_SIZES } from '../sweep/bench-plan';
+import type { ChannelRow } from '../sweep/channel-limits';
 import type { FloorRow } from '../sweep/floors';
 import {
   nodeDirectVsC,

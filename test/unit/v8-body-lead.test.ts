@@ -138,11 +138,11 @@ test("the manager's reader places the value after a frame's 8-byte head as the f
   const value = serializedInt32(20_000);
   assert.notEqual(int32DataOffset(value.length)! % 4, 0, 'the case the lead is for');
   const frame = frameOf(Buffer.concat([head(OP.append), value]));
-  const valueOf = async (lead: typeof int32Lead) => {
+  const receivedValue = async (lead: typeof int32Lead) => {
     const reader = brokerReader(lead).read(fakeStream());
     feedDirect(reader, frame, 4096);
     return (await reader.next()).body.subarray(HEAD_BYTES);
   };
-  assert.ok(decodedInPlace(await valueOf(int32Lead)), 'with the lead: a view');
-  assert.ok(!decodedInPlace(await valueOf(undefined)), 'without it: a copy');
+  assert.ok(decodedInPlace(await receivedValue(int32Lead)), 'with the lead: a view');
+  assert.ok(!decodedInPlace(await receivedValue(undefined)), 'without it: a copy');
 });
