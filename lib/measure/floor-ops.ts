@@ -190,74 +190,83 @@ export class FloorOpSession {
     return this.payload !== null;
   }
 
-  /** Run one operation; never throws (a failure is the reply's one line). */
+  /**
+   * Run one operation; never throws (a failure is the reply's one line). Each operation is made
+   * ready first (its payload built, its bytes placed, what it no longer needs let go), then one
+   * full collection (collect-garbage.ts), then its timing: none pays for the last one's garbage.
+   */
   run(request: FloorOpRequest): FloorOpReply {
     try {
-      const { seconds, bytes = null } = this.measure(request);
+      const timed = request.op === 'decode' ? this.readyDecode(request) : this.ready(request);
+      collectGarbage();
+      const { seconds, bytes = null } = timed();
       return { type: 'op-done', seconds, bytes };
     } catch (error) {
       return { type: 'op-failed', error: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
     }
   }
 
-  private measure(request: FloorOpRequest): { seconds: Record<string, number>; bytes?: number } {
+  /** Every operation but decode, made ready: what times it. */
+  private ready(request: FloorOpRequest): Timed {
     const payload = this.payloadFor(request.payload, request.sizeElements);
-    const codec = (): Codec => serializerOf(request.codec) ?? fail(`codec ${request.codec} has no encode or decode`);
     switch (request.op) {
       case 'encode': {
         this.encoded = null; // the previous bytes go before the new ones are made
-        const serializer = codec();
+        const serializer = codecOf(request);
         serializer.prepare?.();
-        collectGarbage();
-        const encoded = timeEncode(serializer, payload.data);
-        this.encoded = { key: request.key, chunks: encoded.chunks };
-        return { seconds: { encode: encoded.seconds }, bytes: encoded.bytes };
-      }
-      case 'decode': {
-        // A peer carrying packed never loads apache-arrow; a floor measured where it did would be slow.
-        if (request.codec === 'packed' && !concatStillFast())
-          fail(
-            "packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)",
-          );
-        // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
-        const serializer = codec();
-        const body = freshBody(this.chunksOf(request), leadFor(serializer, request.payload));
-        this.encoded = null;
-        // A receiver holds only what it receives. A plain list kept alive here is more for every
-        // garbage collection of the decode to mark: v8.deserialize of a 10^8 list took 4.0–7.1 s
-        // beside the payload against 2.6–3.0 s without it (fresh processes, alternating). The
-        // list is built again for the next operation that needs it (not timed). Dropping it is
-        // not enough: the collection before the clock (collect-garbage.ts) takes it, and the
-        // encode's chunks, off the decode's clock.
-        if (request.payload === 'list') this.payload = null;
-        collectGarbage();
-        return { seconds: { decode: timeDecode(serializer, body, request.payload) } };
+        return () => {
+          const encoded = timeEncode(serializer, payload.data);
+          this.encoded = { key: request.key, chunks: encoded.chunks };
+          return { seconds: { encode: encoded.seconds }, bytes: encoded.bytes };
+        };
       }
       case 'file': {
         const chunks = this.chunksOf(request);
-        collectGarbage();
-        const file = timeFileWriteRead(chunks);
-        return { seconds: { 'file-write': file.writeSeconds, 'file-read': file.readSeconds } };
+        return () => {
+          const file = timeFileWriteRead(chunks);
+          return { seconds: { 'file-write': file.writeSeconds, 'file-read': file.readSeconds } };
+        };
       }
       case 'clone':
-        collectGarbage();
-        return { seconds: { clone: timeClone(payload.data) } };
+        return () => ({ seconds: { clone: timeClone(payload.data) } });
       case 'clone-transfer':
-        collectGarbage();
-        return { seconds: { 'clone-transfer': timeCloneTransfer(4 * payload.data.length) } };
+        return () => ({ seconds: { 'clone-transfer': timeCloneTransfer(4 * payload.data.length) } });
       case 'pack':
-        collectGarbage();
-        return { seconds: { pack: Array.isArray(payload.data) ? timePack(payload.data) : 0 } };
+        return () => ({ seconds: { pack: Array.isArray(payload.data) ? timePack(payload.data) : 0 } });
       case 'set-touched':
-        collectGarbage();
-        return { seconds: { 'set-touched': timeSetTouched(payload.data) } };
-      case 'set-fresh':
+        return () => ({ seconds: { 'set-touched': timeSetTouched(payload.data) } });
+      case 'set-fresh': {
         payload.int32 ??= toInt32(payload.data);
-        collectGarbage();
-        return { seconds: { 'set-fresh': timeSetFresh(payload.int32) } };
+        const int32 = payload.int32;
+        return () => ({ seconds: { 'set-fresh': timeSetFresh(int32) } });
+      }
       default:
         return fail(`unknown floor operation ${JSON.stringify(request.op)}: valid are ${FLOOR_OPS.join(', ')}`);
     }
+  }
+
+  /**
+   * A decode made ready. It needs only an earlier encode's bytes, never the payload, and is made
+   * ready apart from the other operations so that nothing it times can reach the payload.
+   */
+  private readyDecode(request: FloorOpRequest): Timed {
+    // A peer carrying packed never loads apache-arrow; a floor measured where it did would be slow.
+    if (request.codec === 'packed' && !concatStillFast())
+      fail(
+        "packed's decode cannot be measured in this thread: apache-arrow, loaded here, made concat slow (arrow's operations need a thread of their own)",
+      );
+    // A freshly allocated body, as a receiver holds it; the chunks are not needed after.
+    const serializer = codecOf(request);
+    const body = freshBody(this.chunksOf(request), leadFor(serializer, request.payload));
+    this.encoded = null;
+    // A receiver holds only what it receives. A plain list kept alive here is more for every
+    // garbage collection of the decode to mark: v8.deserialize of a 10^8 list took 4.0–7.1 s
+    // beside the payload against 2.6–3.0 s without it (fresh processes, alternating). Let go
+    // here, it is collected before the clock starts, with the encode's chunks; it is built again
+    // for the next operation that needs it (not timed).
+    if (request.payload === 'list') this.payload = null;
+    const kind = request.payload;
+    return () => ({ seconds: { decode: timeDecode(serializer, body, kind) } });
   }
 
   private payloadFor(kind: PayloadKind, sizeElements: number): NonNullable<FloorOpSession['payload']> {
@@ -275,6 +284,14 @@ export class FloorOpSession {
     }
     return (this.encoded as { chunks: Uint8Array[] }).chunks;
   }
+}
+
+/** An operation made ready: timing it gives its seconds (and an encode's byte count). */
+type Timed = () => { seconds: Record<string, number>; bytes?: number };
+
+/** The serializer an encode, decode or file operation names. */
+function codecOf(request: FloorOpRequest): Codec {
+  return serializerOf(request.codec) ?? fail(`codec ${request.codec} has no encode or decode`);
 }
 
 function fail(message: string): never {

@@ -15,8 +15,9 @@ import { bodyLeadFor, serializerFor, streamMessageEnd, writeHalfFrame } from './
 /**
  * Pipe — the article's multiprocessing.Pipe(duplex=False): an anonymous OS pipe between two
  * processes. /bin/sh creates it (`sender | receiver`, see the runner's `shell-pipe` topology) and
- * hands it to both as fd 5, which both peers enlarge to 1 MiB (pipe-size.ts). The sender serialises with the transfer's codec (v8, Node's pickle, by
- * default) and writes one length-prefixed frame; like Connection.send, the send includes the serialisation and lasts
+ * hands it to both as fd 5, which both peers enlarge to 1 MiB (pipe-size.ts). The sender
+ * serialises with the transfer's codec (v8, Node's pickle, by default) and writes one
+ * length-prefixed frame; like Connection.send, the send includes the serialisation and lasts
  * until the kernel has taken the last byte. Like Connection.recv after poll(), the receive runs
  * from the first byte's arrival to the decoded value.
  */
