@@ -25,8 +25,12 @@ const gathered = (): Gathered => ({ samples: {}, rounds: new Map() });
 
 const gather = (into: Gathered, round: number, name: string, seconds: number | null): void => {
   if (seconds === null) return;
-  into.samples[name] = [...(into.samples[name] ?? []), seconds];
-  into.rounds.set(round, { ...into.rounds.get(round), [name]: seconds });
+  const samples = into.samples[name] ?? [];
+  samples.push(seconds);
+  into.samples[name] = samples;
+  const timings = into.rounds.get(round) ?? {};
+  timings[name] = seconds;
+  into.rounds.set(round, timings);
 };
 
 /** The rounds any of `into` measured, each once, in order. */
